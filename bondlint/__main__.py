@@ -1,0 +1,6 @@
+"""``python -m bondlint``."""
+
+from bondlint.cli import app
+
+if __name__ == "__main__":
+    app(prog_name="bondlint")

@@ -1,0 +1,147 @@
+"""Discovery: what a path, a directory or a set of files holds, grouped by host.
+
+The host of a file is the directory that holds a system's tree: the folder above
+``etc/``, ``proc/``, ``sys/`` or ``sos_commands/`` (a sosreport's root, a per-host folder
+in a config repo), or, for loose files, the folder they sit in.  Files of different hosts
+never mix.  Nothing here parses a capture: it only finds inputs and reads bytes safely.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+# Bigger than any real capture by orders of magnitude; a file over this is not read.
+MAX_INPUT_BYTES = 32 * 1024 * 1024
+HEAD_BYTES = 1024
+
+# Directory names that start a system tree, each with the child that confirms it.
+_TREE_ANCHORS = {
+    "etc": {"NetworkManager", "sysconfig", "netplan", "network", "systemd", "modprobe.d", "hostname"},
+    "proc": {"net"},
+    "sys": {"class", "module"},
+    "sos_commands": None,
+    "run": {"NetworkManager", "systemd", "netplan"},
+    "usr": {"lib"},
+}
+_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".tox", ".venv", "node_modules"})
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One input: its display path, the host tree it belongs to, and how to read it."""
+
+    path: str
+    host_root: str
+    read: Callable[[], bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class HostGroup:
+    """The inputs of one host."""
+
+    name: str
+    root: str
+    files: tuple[InputFile, ...]
+
+
+class InputTooLarge(Exception):
+    pass
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the current directory when under it, else absolute (POSIX)."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def host_root(path: PurePosixPath) -> PurePosixPath:
+    """The directory holding the system tree ``path`` belongs to (see module docstring)."""
+    parts = path.parts
+    for index in range(len(parts) - 2, -1, -1):
+        confirm = _TREE_ANCHORS.get(parts[index], False)
+        if confirm is False:
+            continue
+        if confirm is None or (index + 1 < len(parts) and parts[index + 1] in confirm):
+            return PurePosixPath(*parts[:index]) if index else PurePosixPath(".")
+    return path.parent
+
+
+def _read_file(path: Path) -> Callable[[], bytes]:
+    def read() -> bytes:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputTooLarge(f"{size} bytes is over the {MAX_INPUT_BYTES // (1024 * 1024)} MiB input limit")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise InputTooLarge(f"more than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
+        return data
+
+    return read
+
+
+def walk(paths: Iterable[str | Path]) -> list[Path]:
+    """Every regular file named by ``paths`` (directories walked, sorted, VCS dirs skipped)."""
+    found: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for directory, subdirs, files in os.walk(path):
+                subdirs[:] = sorted(d for d in subdirs if d not in _SKIPPED_DIRS)
+                for name in sorted(files):
+                    candidate = Path(directory, name)
+                    if candidate.is_file():
+                        found.append(candidate)
+        else:
+            found.append(path)
+    return found
+
+
+def discover(paths: Iterable[str | Path]) -> list[HostGroup]:
+    """Inputs under ``paths`` grouped by host, in a stable order.
+
+    A path that does not exist is still returned as an input, so reading it reports it.
+    """
+    files = []
+    seen: set[str] = set()
+    for path in walk(paths):
+        shown = display_path(path)
+        if shown in seen:
+            continue
+        seen.add(shown)
+        root = host_root(PurePosixPath(Path(os.path.abspath(path)).as_posix()))
+        files.append(InputFile(path=shown, host_root=root.as_posix(), read=_read_file(path)))
+    return group_by_host(files, name_of=_host_name_on_disk)
+
+
+def group_by_host(files: Iterable[InputFile], name_of: Callable[[str], str]) -> list[HostGroup]:
+    """Group ``files`` by ``host_root``; ``name_of(root)`` names each host."""
+    groups: dict[str, list[InputFile]] = {}
+    for item in files:
+        groups.setdefault(item.host_root, []).append(item)
+    hosts = [
+        HostGroup(name=name_of(root), root=root, files=tuple(sorted(members, key=lambda f: f.path)))
+        for root, members in groups.items()
+    ]
+    return sorted(hosts, key=lambda h: (h.name, h.root))
+
+
+def _host_name_on_disk(root: str) -> str:
+    """A sosreport's ``hostname`` (or ``etc/hostname``), else the folder's name."""
+    for candidate in ("hostname", "etc/hostname"):
+        path = Path(root, candidate)
+        try:
+            if path.is_file() and path.stat().st_size < 4096:
+                line = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+                if line and line[0].strip():
+                    return line[0].strip()
+        except OSError:
+            continue
+    name = Path(root).name
+    return name or "localhost"

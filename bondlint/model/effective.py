@@ -1,0 +1,120 @@
+"""What a persisted bond definition turns into once the layer that applies it is done.
+
+A file is not what runs: each layer fills gaps with its own defaults and settles
+conflicts its own way (../shared/reference/bonding-rules.md §0.2):
+
+* NetworkManager supplies ``miimon=100`` when neither miimon nor arp_interval is given,
+  keeps miimon and drops ARP monitoring when both are given, and drops invalid options.
+* The kernel (as driven by initscripts, systemd-networkd, ifupdown or ``ip link``) leaves
+  miimon at 0 except in 802.3ad, balance-tlb and balance-alb, where setting the mode
+  forces 100.  Legacy initscripts write miimon first and arp_interval later, so ARP wins.
+* ARP monitoring is refused in 802.3ad, balance-tlb and balance-alb.
+
+Each effective value carries its origin, so a finding can say *why* miimon is 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bondlint.sources.base import LAYER_NETWORKMANAGER
+
+MII_FORCED_MODES = frozenset({"802.3ad", "balance-tlb", "balance-alb"})
+ARP_REFUSED_MODES = MII_FORCED_MODES
+PRIMARY_MODES = frozenset({"active-backup", "balance-tlb", "balance-alb"})
+KERNEL_DEFAULT_MODE = "balance-rr"
+NM_DEFAULT_MIIMON = 100
+KERNEL_FORCED_MIIMON = 100
+
+
+@dataclass(frozen=True, slots=True)
+class EffectiveValue:
+    """A value as the applying layer ends up with it; ``option`` names the written option
+    it came from (None when a default applied), ``origin`` explains it in words."""
+
+    value: object
+    origin: str
+    option: str | None = None
+
+
+def resolve(layer: str, options: dict[str, object]) -> dict[str, EffectiveValue]:
+    """Effective mode, monitoring and delays for valid, normalised ``options``."""
+    result: dict[str, EffectiveValue] = {}
+    if "mode" in options:
+        mode = str(options["mode"])
+        result["mode"] = EffectiveValue(mode, "set in the file", "mode")
+    else:
+        mode = KERNEL_DEFAULT_MODE
+        result["mode"] = EffectiveValue(mode, "not set: the kernel default is balance-rr")
+
+    miimon = options.get("miimon")
+    arp_interval = options.get("arp_interval")
+    result["miimon"], result["arp_interval"] = _resolve_monitoring(layer, mode, miimon, arp_interval)
+
+    targets = options.get("arp_ip_target", [])
+    result["arp_ip_target"] = EffectiveValue(
+        targets, "set in the file" if "arp_ip_target" in options else "not set", "arp_ip_target" if "arp_ip_target" in options else None
+    )
+
+    effective_miimon = int(result["miimon"].value)  # type: ignore[call-overload]
+    for delay in ("updelay", "downdelay"):
+        result[delay] = _resolve_delay(delay, options.get(delay), effective_miimon)
+
+    if "primary" in options and mode in PRIMARY_MODES:
+        result["primary"] = EffectiveValue(options["primary"], "set in the file", "primary")
+    return result
+
+
+def _resolve_monitoring(
+    layer: str, mode: str, miimon: object, arp_interval: object
+) -> tuple[EffectiveValue, EffectiveValue]:
+    has_mii = isinstance(miimon, int)
+    has_arp = isinstance(arp_interval, int)
+    arp_on = has_arp and arp_interval > 0  # type: ignore[operator]
+    mii_on = has_mii and miimon > 0  # type: ignore[operator]
+
+    if arp_on and mode in ARP_REFUSED_MODES:
+        arp = EffectiveValue(0, f"arp_interval is refused in {mode} mode", "arp_interval")
+        arp_on = False
+    elif has_arp:
+        arp = EffectiveValue(arp_interval, "set in the file", "arp_interval")
+    else:
+        arp = EffectiveValue(0, "not set")
+
+    if layer == LAYER_NETWORKMANAGER:
+        if mii_on and arp_on:
+            arp = EffectiveValue(0, "NetworkManager drops ARP monitoring when miimon is also set", "arp_interval")
+        if has_mii:
+            return EffectiveValue(miimon, "set in the file", "miimon"), arp
+        if arp_on:
+            return EffectiveValue(0, "not set, and NetworkManager uses 0 when arp_interval is set"), arp
+        return (
+            EffectiveValue(NM_DEFAULT_MIIMON, "not set: NetworkManager applies its default miimon=100"),
+            arp,
+        )
+
+    # The kernel, driven option by option (initscripts, networkd, ifupdown, ip link).
+    if mii_on and arp_on:
+        return (
+            EffectiveValue(0, f"{layer} writes arp_interval after miimon, which turns MII monitoring off", "miimon"),
+            arp,
+        )
+    if has_mii:
+        return EffectiveValue(miimon, "set in the file", "miimon"), arp
+    if mode in MII_FORCED_MODES and not arp_on:
+        return (
+            EffectiveValue(KERNEL_FORCED_MIIMON, f"not set: the kernel forces miimon=100 in {mode} mode"),
+            arp,
+        )
+    return EffectiveValue(0, f"not set: under {layer} the kernel default is miimon=0 in {mode} mode"), arp
+
+
+def _resolve_delay(name: str, written: object, miimon: int) -> EffectiveValue:
+    if not isinstance(written, int):
+        return EffectiveValue(0, "not set")
+    if miimon <= 0:
+        return EffectiveValue(0, f"{name} needs MII monitoring, which is off", name)
+    rounded = written - written % miimon
+    if rounded != written:
+        return EffectiveValue(rounded, f"rounded down to a multiple of miimon={miimon}", name)
+    return EffectiveValue(written, "set in the file", name)

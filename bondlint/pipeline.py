@@ -1,0 +1,107 @@
+"""The pipeline: discovered inputs -> parsed facts -> host entities -> findings.
+
+Every stage boundary is a module boundary: ``discovery`` finds and reads, ``sources``
+parse, ``model`` joins, ``policies`` judge.  Whatever goes wrong with one input becomes a
+diagnostic on that input; the scan of everything else goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from bondlint.discovery import HEAD_BYTES, HostGroup, InputFile, InputTooLarge
+from bondlint.model.entity import Entity
+from bondlint.model.host import HostFacts, InputRecord, build_entities
+from bondlint.policies.engine import CompiledPolicy, Finding, evaluate
+from bondlint.sources import registered
+from bondlint.sources.base import Diagnostic, Location, ParseResult
+
+
+@dataclass(slots=True)
+class ScanResult:
+    hosts: list[str] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    inputs: list[InputRecord] = field(default_factory=list)
+
+
+def decode(data: bytes) -> str:
+    """Text of a capture: UTF-8 when it is, else Latin-1 (which never fails)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def read_input(item: InputFile) -> tuple[InputRecord, ParseResult | None]:
+    """Read and parse one input; problems become diagnostics, never exceptions."""
+    name_path = PurePosixPath(item.path)
+    try:
+        data = item.read()
+    except InputTooLarge as error:
+        source = _claimant(name_path, "")
+        if source is None:
+            return InputRecord(item.path, None), None
+        return _problem(item.path, source.FORMAT, f"not read: {error}"), None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return _problem(item.path, None, f"cannot read this input: {reason}"), None
+
+    if b"\x00" in data[: 64 * 1024]:
+        source = _claimant(name_path, "")
+        if source is None:
+            return InputRecord(item.path, None), None
+        return _problem(item.path, source.FORMAT, f"binary content where {source.FORMAT} text was expected"), None
+
+    text = decode(data)
+    source = _claimant(name_path, text[:HEAD_BYTES])
+    if source is None:
+        return InputRecord(item.path, None), None
+    try:
+        result: ParseResult = source.parse(text, item.path)
+    except Exception as error:  # a parser bug must not end the scan of everything else
+        return _problem(item.path, source.FORMAT, f"internal error in the {source.FORMAT} parser: {error!r}"), None
+    return InputRecord(item.path, source.FORMAT, list(result.diagnostics)), result
+
+
+def _problem(path: str, fmt: str | None, message: str) -> InputRecord:
+    return InputRecord(path, fmt, [Diagnostic(Location(path, 0), message)])
+
+
+def _claimant(path: PurePosixPath, head: str):  # -> ModuleType | None
+    for module in registered():
+        try:
+            if module.claims(path, head):
+                return module
+        except Exception:  # a broken sniffer must not hide the other formats
+            continue
+    return None
+
+
+def scan_host(group: HostGroup) -> HostFacts:
+    """Parse every input of one host."""
+    facts = HostFacts(name=group.name)
+    for item in group.files:
+        record, result = read_input(item)
+        facts.inputs.append(record)
+        if result is not None:
+            facts.facts.extend(result.facts)
+    return facts
+
+
+def run(groups: Iterable[HostGroup], policies: list[CompiledPolicy]) -> ScanResult:
+    """Scan every host group and judge it with ``policies``."""
+    result = ScanResult()
+    for group in groups:
+        host = scan_host(group)
+        entities = build_entities(host)
+        result.hosts.append(group.name)
+        result.entities.extend(entities)
+        result.inputs.extend(host.inputs)
+        result.findings.extend(evaluate(policies, entities))
+    result.findings.sort(key=Finding.sort_key)
+    return result

@@ -1,0 +1,1 @@
+"""Policies: YAML rule files, validated against a shipped schema, judged by one engine."""

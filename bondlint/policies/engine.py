@@ -1,0 +1,256 @@
+"""The policy engine: JSON Schema ``when``/``require`` over entity views -> findings.
+
+No rule logic lives here.  For each entity a policy applies to (``applies-to`` and
+``when``), every way the entity fails ``require`` is a finding, located at the file and
+line behind the failing path.  Failures about the same subject seen in several layers
+(the persisted config and the running kernel both lack monitoring) become one finding
+whose other evidence is listed as related locations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import string
+from dataclasses import dataclass
+from typing import Any
+
+from bondlint.model.entity import Entity, pointer, pointer_segments
+from bondlint.policies.loader import Policy
+from bondlint.sources.base import Location
+
+# Top-level view keys that are views of the same subject at different layers, in the
+# order their evidence is preferred as the primary location (what an operator edits first).
+LAYERS = ("config", "effective", "runtime")
+SEVERITY_RANK = {"note": 1, "warning": 2, "error": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    location: Location
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule violation, at the line that causes it."""
+
+    rule_id: str
+    rule_name: str
+    severity: str
+    message: str
+    location: Location
+    host: str
+    entity_kind: str
+    entity_name: str
+    subject: str
+    related: tuple[Related, ...] = ()
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across unrelated edits: no line numbers, only what and where (file)."""
+        key = "\x1f".join(
+            (self.rule_id, self.host, self.entity_kind, self.entity_name, self.subject, self.location.path)
+        )
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.location.path, self.location.line, self.rule_id, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    path: str
+    location: Location
+    message: str
+    layer_rank: int
+
+
+class CompiledPolicy:
+    """A policy with its JSON Schema validators built once."""
+
+    def __init__(self, policy: Policy):
+        from jsonschema import Draft202012Validator
+
+        self.policy = policy
+        self._when = Draft202012Validator(policy.when)
+        self._require = Draft202012Validator(without_false_subschemas(policy.require))
+
+    def evaluate(self, entity: Entity) -> list[Finding]:
+        policy = self.policy
+        if entity.kind != policy.applies_to or not self._when.is_valid(entity.view):
+            return []
+        by_subject: dict[str, list[_Failure]] = {}
+        for error in self._require.iter_errors(entity.view):
+            path = pointer(*error.absolute_path)
+            location_path = self._locating_path(entity, path, error)
+            failure = _Failure(
+                path=location_path,
+                location=entity.locate(location_path),
+                message=render(policy.message, entity, location_path, path),
+                layer_rank=_layer_rank(path),
+            )
+            by_subject.setdefault(_subject(path), []).append(failure)
+
+        findings = []
+        for subject, failures in by_subject.items():
+            failures.sort(key=lambda f: (f.layer_rank, f.location))
+            primary, others = failures[0], failures[1:]
+            related = tuple(
+                dict.fromkeys(Related(f.location, f.message) for f in others if f.location != primary.location)
+            )
+            findings.append(
+                Finding(
+                    rule_id=policy.id,
+                    rule_name=policy.name,
+                    severity=policy.severity,
+                    message=primary.message,
+                    location=primary.location,
+                    host=entity.host,
+                    entity_kind=entity.kind,
+                    entity_name=entity.name,
+                    subject=subject,
+                    related=related,
+                )
+            )
+        return findings
+
+    def _locating_path(self, entity: Entity, path: str, error: Any) -> str:
+        """The most precise located path for ``error``: rule hints, then sub-errors."""
+        for hint in self.policy.locate:
+            candidate = f"{path}/{hint}"
+            if entity.has_location(candidate):
+                return candidate
+        if entity.has_location(path):
+            return path
+        # anyOf/oneOf failures carry sub-errors; the deepest located one is the most precise.
+        best = path
+        for sub in _walk_context(error):
+            sub_path = pointer(*sub.absolute_path)
+            if entity.has_location(sub_path) and len(pointer_segments(sub_path)) > len(pointer_segments(best)):
+                best = sub_path
+        return best
+
+
+# Keywords whose value is a schema, a list of schemas, or a map of name -> schema.
+_SCHEMA_KEYWORDS = frozenset(
+    {"items", "additionalProperties", "contains", "not", "if", "then", "else", "propertyNames",
+     "unevaluatedProperties", "unevaluatedItems", "additionalItems"}
+)
+_SCHEMA_LIST_KEYWORDS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SCHEMA_MAP_KEYWORDS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+
+
+def without_false_subschemas(schema: Any) -> Any:
+    """``schema`` with every boolean ``false`` subschema written as ``{"not": {}}``.
+
+    Both reject everything, but jsonschema reports a ``false`` subschema's failure at its
+    parent's path, which would locate ``primary: false`` at the options block instead of
+    the ``primary=`` line.
+    """
+    if schema is False:
+        return {"not": {}}
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _SCHEMA_KEYWORDS:
+            out[key] = without_false_subschemas(value)
+        elif key in _SCHEMA_LIST_KEYWORDS and isinstance(value, list):
+            out[key] = [without_false_subschemas(item) for item in value]
+        elif key in _SCHEMA_MAP_KEYWORDS and isinstance(value, dict):
+            out[key] = {name: without_false_subschemas(item) for name, item in value.items()}
+        else:
+            out[key] = value
+    return out
+
+
+def _walk_context(error: Any) -> list[Any]:
+    found = []
+    stack = list(error.context or ())
+    while stack:
+        sub = stack.pop(0)
+        found.append(sub)
+        stack.extend(sub.context or ())
+    return found
+
+
+def _layer_rank(path: str) -> int:
+    segments = pointer_segments(path)
+    if segments and segments[0] in LAYERS:
+        return LAYERS.index(segments[0])
+    return len(LAYERS)
+
+
+def _subject(path: str) -> str:
+    """What a failure is about, independent of the layer that showed it."""
+    segments = pointer_segments(path)
+    if segments and segments[0] in LAYERS:
+        segments = segments[1:]
+        if segments and segments[0] == "options":
+            segments = segments[1:]
+    return pointer(*segments)
+
+
+def evaluate(policies: list[CompiledPolicy], entities: list[Entity]) -> list[Finding]:
+    """Every finding of every policy on every entity, sorted by file, line and rule."""
+    findings: dict[tuple[Any, ...], Finding] = {}
+    for entity in entities:
+        for compiled in policies:
+            for finding in compiled.evaluate(entity):
+                findings.setdefault((finding.rule_id, finding.location, finding.message), finding)
+    return sorted(findings.values(), key=Finding.sort_key)
+
+
+class _ViewFormatter(string.Formatter):
+    """Template fields are dotted lookups: ``{value.x}`` in the failing value, ``{parent.x}``
+    in the object holding it, ``{path}``/``{key}`` name it, anything else reads the view
+    (``{name}``, ``{effective.miimon}``)."""
+
+    def __init__(self, entity: Entity, path: str, failing_path: str):
+        self.entity = entity
+        self.path = path
+        self.failing_path = failing_path
+
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> tuple[Any, str]:
+        head, _, rest = field_name.partition(".")
+        if head == "value":
+            base = self.entity.value_at(self.failing_path)
+        elif head == "parent":
+            base = self.entity.value_at(pointer(*pointer_segments(self.failing_path)[:-1]))
+        elif head == "path":
+            return self.failing_path or "/", field_name
+        elif head == "key":
+            segments = pointer_segments(self.failing_path)
+            return (segments[-1] if segments else self.entity.name), field_name
+        else:
+            base = self.entity.view
+            rest = field_name
+        node = base
+        for segment in rest.split(".") if rest else []:
+            if isinstance(node, dict):
+                node = node.get(segment)
+            elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+                node = node[int(segment)]
+            else:
+                node = None
+        return _words(node), field_name
+
+
+def _words(value: Any) -> str:
+    if value is None:
+        return "unset"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_words(v) for v in value) if value else "none"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_words(v)}" for k, v in value.items()) or "none"
+    return str(value)
+
+
+def render(template: str, entity: Entity, path: str, failing_path: str | None = None) -> str:
+    """Fill ``template`` from ``entity``; unknown fields read 'unset', never raise."""
+    try:
+        return _ViewFormatter(entity, path, failing_path if failing_path is not None else path).format(template)
+    except (ValueError, IndexError, KeyError, AttributeError):
+        return template

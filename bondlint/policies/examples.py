@@ -1,0 +1,48 @@
+"""Run a policy against its own examples, the way ``semgrep --test`` runs rule tests.
+
+Each example is a set of in-memory files scanned as one host; the locations the policy
+reports (``path:line``) must equal the example's ``expect`` list.  Nothing touches disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bondlint.discovery import InputFile, group_by_host
+from bondlint.pipeline import run
+from bondlint.policies.engine import CompiledPolicy, Finding
+from bondlint.policies.loader import Example, Policy
+
+EXAMPLE_HOST = "example"
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleOutcome:
+    policy: Policy
+    example: Example
+    reported: tuple[str, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def passed(self) -> bool:
+        return sorted(self.reported) == sorted(self.example.expect)
+
+
+def scan_files(files: dict[str, str], policies: list[CompiledPolicy]):  # -> ScanResult
+    """Scan in-memory ``files`` (relative path -> text) as one host."""
+    inputs = [
+        InputFile(path=path, host_root=EXAMPLE_HOST, read=lambda text=text: text.encode("utf-8"))
+        for path, text in files.items()
+    ]
+    return run(group_by_host(inputs, name_of=lambda root: root), policies)
+
+
+def run_examples(policy: Policy) -> list[ExampleOutcome]:
+    compiled = [CompiledPolicy(policy)]
+    outcomes = []
+    for example in policy.examples:
+        result = scan_files(example.files, compiled)
+        mine = tuple(f for f in result.findings if f.rule_id == policy.id)
+        reported = tuple(f"{f.location.path}:{f.location.line}" for f in mine)
+        outcomes.append(ExampleOutcome(policy, example, reported, mine))
+    return outcomes

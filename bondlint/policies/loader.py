@@ -1,0 +1,219 @@
+"""Read policy YAML files, check them against the shipped schema, report errors by line.
+
+A bad policy is a usage error (exit 2) and must say exactly where it is wrong:
+``policies/BL001.yaml:7: unknown key 'requre' (did you mean 'require'?)``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+BUILTIN_POLICY_DIR = Path(__file__).resolve().parent.parent.parent / "policies"
+
+
+class PolicyError(Exception):
+    """One or more policy files are invalid; ``problems`` are ``path:line: message``."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    name: str
+    files: dict[str, str]
+    expect: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """One rule as written in its YAML file."""
+
+    id: str
+    name: str
+    severity: str
+    title: str
+    description: str
+    remediation: str
+    references: tuple[str, ...]
+    tags: tuple[str, ...]
+    applies_to: str
+    when: Any
+    require: Any
+    locate: tuple[str, ...]
+    message: str
+    examples: tuple[Example, ...]
+    source: str
+    line: int = 1
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def builtin_policy_dir() -> Path:
+    """Where the builtin catalog lives (the repository's ``policies/`` or the installed copy)."""
+    if BUILTIN_POLICY_DIR.is_dir():
+        return BUILTIN_POLICY_DIR
+    return Path(str(resources.files("bondlint") / "builtin_policies"))
+
+
+def policy_schema() -> dict[str, Any]:
+    text = resources.files("bondlint").joinpath("schemas/policy.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def load_policies(directories: list[Path]) -> list[Policy]:
+    """Every ``*.yaml``/``*.yml`` policy under ``directories``, validated; sorted by id.
+
+    Raises ``PolicyError`` listing every problem found in every file.
+    """
+    from jsonschema import Draft202012Validator  # slow import: only when policies load
+
+    validator = Draft202012Validator(policy_schema())
+    problems: list[str] = []
+    policies: list[Policy] = []
+    for directory in directories:
+        if not directory.is_dir():
+            problems.append(f"{directory}: policy directory not found")
+            continue
+        for path in sorted(directory.rglob("*.y*ml")):
+            if path.suffix not in (".yaml", ".yml"):
+                continue
+            policy = _load_one(path, validator, problems)
+            if policy is not None:
+                policies.append(policy)
+    problems.extend(_duplicates(policies))
+    if problems:
+        raise PolicyError(problems)
+    return sorted(policies, key=lambda p: p.id)
+
+
+def _load_one(path: Path, validator: Any, problems: list[str]) -> Policy | None:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    display = _display(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(f"{display}: cannot read policy: {error}")
+        return None
+    try:
+        document = YAML(typ="rt").load(text)
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problems.append(f"{display}:{line}: invalid YAML: {getattr(error, 'problem', error)}")
+        return None
+    if not isinstance(document, dict):
+        problems.append(f"{display}:1: a policy file holds one mapping (id, name, severity, …)")
+        return None
+
+    plain = _plain(document)
+    errors = sorted(validator.iter_errors(plain), key=lambda e: list(e.absolute_path))
+    for error in errors:
+        line = _line_of(document, list(error.absolute_path))
+        problems.append(f"{display}:{line}: {_describe(error)}")
+    if errors:
+        return None
+
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    for key in ("when", "require"):
+        if key in plain:
+            try:
+                Draft202012Validator.check_schema(plain[key])
+            except SchemaError as error:
+                line = _line_of(document, [key, *error.absolute_path])
+                problems.append(f"{display}:{line}: '{key}' is not a valid JSON Schema: {error.message}")
+                return None
+
+    return Policy(
+        id=plain["id"],
+        name=plain["name"],
+        severity=plain["severity"],
+        title=plain["title"],
+        description=plain["description"].strip(),
+        remediation=plain["remediation"].strip(),
+        references=tuple(plain["references"]),
+        tags=tuple(plain.get("tags", ())),
+        applies_to=plain["applies-to"],
+        when=plain.get("when", True),
+        require=plain["require"],
+        locate=tuple(plain.get("locate", ())),
+        message=plain["message"].strip(),
+        examples=tuple(
+            Example(name=e["name"], files=dict(e["files"]), expect=tuple(e["expect"]))
+            for e in plain["examples"]
+        ),
+        source=display,
+        line=1,
+    )
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's commented containers -> plain dicts/lists (what jsonschema expects)."""
+    if isinstance(node, dict):
+        return {str(key): _plain(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_plain(item) for item in node]
+    return node
+
+
+def _line_of(document: Any, path: list[Any]) -> int:
+    """1-based line of the deepest node on ``path`` that ruamel recorded a position for."""
+    line = 1
+    node = document
+    for segment in path:
+        lc = getattr(node, "lc", None)
+        try:
+            if isinstance(node, dict) and segment in node and lc is not None:
+                line = lc.key(segment)[0] + 1
+            elif isinstance(node, list) and isinstance(segment, int) and lc is not None:
+                line = lc.item(segment)[0] + 1
+            node = node[segment]
+        except (KeyError, IndexError, TypeError):
+            break
+    return line
+
+
+def _describe(error: Any) -> str:
+    """A schema error in words, naming the key and suggesting a fix for typos."""
+    where = "/".join(str(p) for p in error.absolute_path)
+    if error.validator == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        unknown = sorted(set(error.instance) - set(allowed))
+        hints = []
+        for key in unknown:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hints.append(f"unknown key '{key}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+        return "; ".join(hints) + (f" in '{where}'" if where else "")
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is required") + (f" in '{where}'" if where else "")
+    prefix = f"'{where}': " if where else ""
+    return prefix + error.message
+
+
+def _duplicates(policies: list[Policy]) -> list[str]:
+    problems = []
+    for attribute in ("id", "name"):
+        seen: dict[str, str] = {}
+        for policy in policies:
+            key = getattr(policy, attribute)
+            if key in seen:
+                problems.append(f"{policy.source}:1: {attribute} '{key}' is already used by {seen[key]}")
+            else:
+                seen[key] = policy.source
+    return problems

@@ -1,0 +1,43 @@
+"""Reporters turn a scan result into text, JSON or SARIF.  They decide nothing and parse
+nothing: every fact they print was settled by the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bondlint.pipeline import ScanResult
+from bondlint.policies.loader import Policy
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What every reporter receives."""
+
+    result: ScanResult
+    policies: tuple[Policy, ...]
+    tool_version: str
+
+
+def counts(report: Report) -> dict[str, int]:
+    """Findings per severity, plus hosts and inputs read."""
+    tally = {"error": 0, "warning": 0, "note": 0}
+    for finding in report.result.findings:
+        tally[finding.severity] += 1
+    tally["hosts"] = len(report.result.hosts)
+    tally["inputs"] = sum(1 for i in report.result.inputs if i.format)
+    return tally
+
+
+def summary_line(report: Report) -> str:
+    tally = counts(report)
+    total = tally["error"] + tally["warning"] + tally["note"]
+
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}" + ("" if n == 1 else "s")
+
+    parts = [plural(tally[s], s) for s in ("error", "warning", "note") if tally[s]]
+    detail = f" ({', '.join(parts)})" if parts else ""
+    return (
+        f"{plural(total, 'finding')}{detail} in {plural(tally['hosts'], 'host')}, "
+        f"{plural(tally['inputs'], 'input')} read"
+    )

@@ -1,0 +1,43 @@
+"""JSON: the findings, the inputs read and a summary, with stable key order."""
+
+from __future__ import annotations
+
+import json
+
+from bondlint.reporters import Report, counts
+
+
+def render(report: Report) -> str:
+    result = report.result
+    document = {
+        "tool": {"name": "bondlint", "version": report.tool_version},
+        "summary": counts(report),
+        "hosts": sorted(result.hosts),
+        "findings": [
+            {
+                "rule": f.rule_id,
+                "name": f.rule_name,
+                "severity": f.severity,
+                "message": f.message,
+                "path": f.location.path,
+                "line": f.location.line,
+                "host": f.host,
+                "entity": {"kind": f.entity_kind, "name": f.entity_name},
+                "fingerprint": f.fingerprint,
+                "related": [
+                    {"path": r.location.path, "line": r.location.line, "message": r.message} for r in f.related
+                ],
+            }
+            for f in result.findings
+        ],
+        "inputs": [
+            {
+                "path": i.path,
+                "format": i.format,
+                "diagnostics": [{"line": d.location.line, "message": d.message} for d in i.diagnostics],
+            }
+            for i in sorted(result.inputs, key=lambda i: i.path)
+            if i.format
+        ],
+    }
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,24 @@
+"""Plain text: ``path:line: level BLnnn [name] message``, sorted, then a summary line."""
+
+from __future__ import annotations
+
+from bondlint.reporters import Report, summary_line
+from bondlint.sources.base import Location
+
+
+def _where(location: Location) -> str:
+    # Whole-file problems are shown at line 1 so every line has the same shape.
+    return f"{location.path}:{location.line or 1}"
+
+
+def render(report: Report) -> str:
+    lines = []
+    for finding in report.result.findings:
+        lines.append(
+            f"{_where(finding.location)}: {finding.severity} {finding.rule_id} "
+            f"[{finding.rule_name}] {finding.message}"
+        )
+        for related in finding.related:
+            lines.append(f"    see also {_where(related.location)}: {related.message}")
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"

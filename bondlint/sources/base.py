@@ -1,0 +1,136 @@
+"""What every source parser returns: facts that remember the file and line they came from.
+
+A parser turns the text of one capture into typed records (``BondDefinition``,
+``PortDefinition``, ``BondRuntime``) whose values are ``Located``: the value plus the
+``Location`` that proves it.  Parsers never raise on bad input; what they cannot read
+becomes a ``Diagnostic`` with its line.  Parsers never interpret option *values* (mode
+names, numbers): that is the model's job, so every format shares one option table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A place in an input: ``path`` as the user named it, ``line`` 1-based (0 = whole file)."""
+
+    path: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True, slots=True)
+class Located(Generic[T]):
+    """A value and where it was read."""
+
+    value: T
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem reading an input (malformed, truncated, binary, unreadable)."""
+
+    location: Location
+    message: str
+
+
+# Layers that apply a persisted bond definition; each fills gaps with its own defaults.
+LAYER_NETWORKMANAGER = "NetworkManager"
+LAYER_INITSCRIPTS = "initscripts"
+LAYER_NETWORKD = "systemd-networkd"
+LAYER_IFUPDOWN = "ifupdown"
+LAYER_KERNEL = "kernel"
+
+
+@dataclass(slots=True)
+class BondDefinition:
+    """A persisted (or NetworkManager-held) definition of a bond device.
+
+    ``options`` maps kernel option names (``miimon``, ``arp_ip_target`` …) to the raw text
+    written in the file.  ``location`` is where the definition starts (a section header,
+    the ``DEVICE=`` line); ``options_location`` is where options would be written.
+    """
+
+    format: str
+    layer: str
+    location: Location
+    interface: Located[str] | None = None
+    profile_id: Located[str] | None = None
+    uuid: Located[str] | None = None
+    options: dict[str, Located[str]] = field(default_factory=dict)
+    options_location: Location | None = None
+    # Port names listed on the bond itself (SUSE BONDING_SLAVE_n, ifupdown bond-slaves).
+    port_names: list[Located[str]] = field(default_factory=list)
+    managed: Located[str] | None = None  # ifcfg NM_CONTROLLED as written
+    mtu: Located[str] | None = None
+    extra: dict[str, Located[str]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class PortDefinition:
+    """A persisted profile that makes an interface a port of a bond.
+
+    ``controller`` is the reference as written: an interface name, a profile id or a
+    profile UUID (NetworkManager accepts all three).
+    """
+
+    format: str
+    layer: str
+    location: Location
+    controller: Located[str]
+    interface: Located[str] | None = None
+    profile_id: Located[str] | None = None
+    uuid: Located[str] | None = None
+    port_type: Located[str] | None = None
+    managed: Located[str] | None = None
+    mtu: Located[str] | None = None
+    extra: dict[str, Located[str]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class PortRuntime:
+    """One ``Slave Interface`` block of a kernel bonding dump (or its sysfs/ip equivalent)."""
+
+    name: Located[str]
+    values: dict[str, Located[str]] = field(default_factory=dict)
+    actor_lacp: dict[str, Located[str]] = field(default_factory=dict)
+    partner_lacp: dict[str, Located[str]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class BondRuntime:
+    """What the running kernel reported for one bond.
+
+    ``values`` holds bond-level fields under stable snake_case keys (``mode``,
+    ``miimon``, ``arp_interval``, ``arp_ip_target``, ``primary``, ``active_port`` …);
+    ``lacp`` the 802.3ad block; ``unknown`` every line the parser did not recognise.
+    """
+
+    format: str
+    name: Located[str]
+    location: Location
+    values: dict[str, Located[str]] = field(default_factory=dict)
+    lacp: dict[str, Located[str]] = field(default_factory=dict)
+    ports: list[PortRuntime] = field(default_factory=list)
+    unknown: list[Located[str]] = field(default_factory=list)
+
+
+Fact = BondDefinition | PortDefinition | BondRuntime
+
+
+@dataclass(slots=True)
+class ParseResult:
+    """Everything one parser got out of one input."""
+
+    facts: list[Fact] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Host identity evidence found in the file itself (e.g. a hostname capture).
+    hostname: Located[str] | None = None

@@ -1,0 +1,49 @@
+"""Shared test fixtures: where the project and the shared corpus live."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = PROJECT_ROOT / "fixtures"
+# The corpus is not part of the project (licences vary); it sits beside the checkout.
+SHARED = PROJECT_ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+
+def corpus_path(*parts: str) -> Path:
+    """Path inside the shared corpus; skips the calling test when the corpus is absent."""
+    path = CORPUS.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared corpus not available: {path}")
+    return path
+
+
+def manifest_rows(side: str) -> list[dict[str, str]]:
+    """Rows of ``corpus/<side>/MANIFEST.tsv`` (raw TSV, no quoting), or [] when absent."""
+    manifest = CORPUS / side / "MANIFEST.tsv"
+    if not manifest.exists():
+        return []
+    with manifest.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        rows = []
+        for row in reader:
+            if not (CORPUS / side / row["file"]).exists():
+                continue
+            raw = (row.get("expected") or "").strip()
+            row["expected_json"] = json.loads(raw) if raw.startswith("{") else None
+            rows.append(row)
+        return rows
+
+
+def rows_of_kind(side: str, *tags: str) -> list[dict[str, str]]:
+    """Manifest rows whose ``what_it_shows`` starts with one of ``[tag]``."""
+    return [
+        row
+        for row in manifest_rows(side)
+        if any(row["what_it_shows"].startswith(f"[{tag}]") for tag in tags)
+    ]
