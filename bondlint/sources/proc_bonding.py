@@ -1,0 +1,496 @@
+"""Parser for ``/proc/net/bonding/<bond>`` dumps (bonding driver 2.6.1 to kernel 6.x).
+
+The file has a header, an optional ``802.3ad info`` block and then one block per port.
+Lines are read by label, never by position, because which lines appear depends on the
+mode, the kernel version and the reader's privileges.  Labels that occur in more than one
+block (``MII Status``, ``Aggregator ID``, ``system priority``) take their meaning from the
+block being read.  Values stay strings; the one translation done here is the mode text,
+which only this format spells as prose.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from bondlint.sources.base import (
+    BondRuntime,
+    Diagnostic,
+    Located,
+    Location,
+    ParseResult,
+    PortRuntime,
+)
+from bondlint.sources.text import numbered_lines
+
+FORMAT = "proc-net-bonding"
+
+HEADER_LABEL = "Ethernet Channel Bonding Driver"
+MODE_LABEL = "Bonding Mode"
+FILE_PREFIX = "proc_net_bonding_"  # how capture folders name a copy of the proc file
+
+# /proc prose -> kernel mode name; keys lower-case because the text is matched case-blind.
+MODE_NAMES: dict[str, str] = {
+    "load balancing (round-robin)": "balance-rr",
+    "fault-tolerance (active-backup)": "active-backup",
+    "load balancing (xor)": "balance-xor",
+    "fault-tolerance (broadcast)": "broadcast",
+    "ieee 802.3ad dynamic link aggregation": "802.3ad",
+    "transmit load balancing": "balance-tlb",
+    "adaptive load balancing": "balance-alb",
+}
+
+_FAIL_OVER_MAC = "(fail_over_mac "
+_PRIMARY_RESELECT = "(primary_reselect "
+_NO_AGGREGATOR = " has no active aggregator"
+
+
+class _Block(enum.Enum):
+    """The part of the dump being read; decides what a shared label means."""
+
+    MASTER = "master"
+    LACP = "802.3ad info"
+    AGGREGATOR = "active aggregator"
+    PORT = "port"
+    ACTOR = "actor lacp pdu"
+    PARTNER = "partner lacp pdu"
+
+
+class _Target(enum.Enum):
+    """Which dictionary of the facts a field lands in."""
+
+    BOND = "values"
+    LACP = "lacp"
+    PORT = "port"
+    ACTOR = "actor_lacp"
+    PARTNER = "partner_lacp"
+
+
+def _as_is(value: str) -> str:
+    return value
+
+
+def _first_word(value: str) -> str:
+    """``layer2+3 (2)`` -> ``layer2+3``."""
+    words = value.split(None, 1)
+    return words[0] if words else ""
+
+
+def _lower(value: str) -> str:
+    return value.lower()
+
+
+def _active_port(value: str) -> str:
+    """``None`` becomes "" so the fact that the line was printed survives."""
+    return "" if value == "None" else value
+
+
+def _targets(value: str) -> str:
+    """``a, b`` -> ``a,b``; an empty list (line ends at the colon) stays ""."""
+    return ",".join(part.strip() for part in value.split(",") if part.strip())
+
+
+def _speed(value: str) -> str:
+    """``1000 Mbps`` -> ``1000``; ``Unknown`` -> ``unknown``; anything else as written."""
+    words = value.split()
+    if len(words) == 2 and words[0].isdigit() and words[1].lower() == "mbps":
+        return words[0]
+    if value.lower() == "unknown":
+        return "unknown"
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    """A ``label: value`` line: where its value goes and how it is cleaned."""
+
+    key: str
+    target: _Target
+    convert: Callable[[str], str] = _as_is
+
+
+# Labels are matched lower-cased with runs of blanks collapsed (see _normalise_label).
+_MASTER_FIELDS: dict[str, _Field] = {
+    "transmit hash policy": _Field("xmit_hash_policy", _Target.BOND, _first_word),
+    "currently active slave": _Field("active_port", _Target.BOND, _active_port),
+    "mii status": _Field("mii_status", _Target.BOND),
+    "mii polling interval (ms)": _Field("miimon", _Target.BOND),
+    "up delay (ms)": _Field("updelay", _Target.BOND),
+    "down delay (ms)": _Field("downdelay", _Target.BOND),
+    "peer notification delay (ms)": _Field("peer_notif_delay", _Target.BOND),
+    "arp polling interval (ms)": _Field("arp_interval", _Target.BOND),
+    "arp missed max": _Field("arp_missed_max", _Target.BOND),
+    "arp ip target/s (n.n.n.n form)": _Field("arp_ip_target", _Target.BOND, _targets),
+    # The kernel prints lower-case "xx::xx"; its commit message says "XX::XX".
+    "ns ipv6 target/s (xx::xx form)": _Field("ns_ip6_target", _Target.BOND, _targets),
+}
+_LACP_FIELDS: dict[str, _Field] = {
+    "lacp active": _Field("lacp_active", _Target.LACP),
+    "lacp rate": _Field("lacp_rate", _Target.LACP),
+    "min links": _Field("min_links", _Target.LACP),
+    "aggregator selection policy (ad_select)": _Field("ad_select", _Target.LACP),
+    "system priority": _Field("system_priority", _Target.LACP),
+    "system mac address": _Field("system_mac", _Target.LACP),
+}
+_AGGREGATOR_FIELDS: dict[str, _Field] = {
+    "aggregator id": _Field("aggregator_id", _Target.LACP),
+    "number of ports": _Field("number_of_ports", _Target.LACP),
+    "actor key": _Field("actor_key", _Target.LACP),
+    "partner key": _Field("partner_key", _Target.LACP),
+    "partner mac address": _Field("partner_mac", _Target.LACP),
+}
+_PORT_FIELDS: dict[str, _Field] = {
+    "mii status": _Field("mii_status", _Target.PORT),
+    "speed": _Field("speed", _Target.PORT, _speed),
+    "duplex": _Field("duplex", _Target.PORT, _lower),
+    "link failure count": _Field("link_failure_count", _Target.PORT),
+    "permanent hw addr": _Field("permanent_hw_addr", _Target.PORT),
+    "slave queue id": _Field("queue_id", _Target.PORT),
+    "aggregator id": _Field("aggregator_id", _Target.PORT),
+    "actor churn state": _Field("actor_churn_state", _Target.PORT),
+    "partner churn state": _Field("partner_churn_state", _Target.PORT),
+    "actor churned count": _Field("actor_churned_count", _Target.PORT),
+    "partner churned count": _Field("partner_churned_count", _Target.PORT),
+}
+
+
+def _pdu_fields(target: _Target, key_label: str, key: str) -> dict[str, _Field]:
+    return {
+        "system priority": _Field("system_priority", target),
+        "system mac address": _Field("system_mac", target),
+        key_label: _Field(key, target),
+        "port priority": _Field("port_priority", target),
+        "port number": _Field("port_number", target),
+        "port state": _Field("port_state", target),
+    }
+
+
+_ACTOR_FIELDS = _pdu_fields(_Target.ACTOR, "port key", "port_key")
+_PARTNER_FIELDS = _pdu_fields(_Target.PARTNER, "oper key", "oper_key")
+
+_BLOCK_FIELDS: dict[_Block, dict[str, _Field]] = {
+    _Block.MASTER: _MASTER_FIELDS,
+    _Block.LACP: _LACP_FIELDS,
+    _Block.AGGREGATOR: _AGGREGATOR_FIELDS,
+    _Block.PORT: _PORT_FIELDS,
+    _Block.ACTOR: _ACTOR_FIELDS,
+    _Block.PARTNER: _PARTNER_FIELDS,
+}
+# Where to look for a label, innermost block first.  A hit in an outer block means the
+# inner block has ended.  Port blocks never fall back to bond-level labels: "MII Status"
+# inside a port is the port's.  Master and 802.3ad labels are unique, so a dump that lost
+# its "802.3ad info" line (or a blank line) still reads right.
+_SEARCH_ORDER: dict[_Block, tuple[_Block, ...]] = {
+    _Block.MASTER: (_Block.MASTER, _Block.LACP),
+    _Block.LACP: (_Block.LACP, _Block.MASTER),
+    _Block.AGGREGATOR: (_Block.AGGREGATOR, _Block.LACP, _Block.MASTER),
+    _Block.PORT: (_Block.PORT,),
+    _Block.ACTOR: (_Block.ACTOR, _Block.PORT),
+    _Block.PARTNER: (_Block.PARTNER, _Block.PORT),
+}
+_PORT_BLOCKS = frozenset({_Block.PORT, _Block.ACTOR, _Block.PARTNER})
+# A blank line closes a sub-block; the enclosing block goes on.
+_AFTER_BLANK: dict[_Block, _Block] = {
+    _Block.AGGREGATOR: _Block.LACP,
+    _Block.ACTOR: _Block.PORT,
+    _Block.PARTNER: _Block.PORT,
+}
+
+
+def claims(path: PurePosixPath, head: str) -> bool:
+    """True for ``…/proc/net/bonding/<bond>``, a ``proc_net_bonding_*`` copy, or text like one."""
+    if path.parts[-4:-1] == ("proc", "net", "bonding") or path.name.startswith(FILE_PREFIX):
+        return True
+    for line in head.split("\n"):
+        stripped = line.strip().lstrip("\ufeff")
+        if stripped.startswith(HEADER_LABEL) or stripped.startswith(MODE_LABEL + ":"):
+            return True
+    return False
+
+
+def bond_name_from_path(path: str) -> str:
+    """The bond a dump describes, from its file name (``proc_net_bonding_bond0`` -> ``bond0``)."""
+    name = PurePosixPath(path).name
+    if name.startswith(FILE_PREFIX) and name != FILE_PREFIX:
+        return name[len(FILE_PREFIX) :]
+    return name
+
+
+def parse(text: str, path: str, bond_name: str | None = None) -> ParseResult:
+    """Read one bonding dump into a ``BondRuntime``; never raises on bad input."""
+    name = bond_name if bond_name is not None else bond_name_from_path(path)
+    if not text.strip():
+        what = "the file is empty" if not text else "the file holds only whitespace"
+        return _not_a_dump(path, what)
+    reader = _Reader(path, name)
+    for number, line in numbered_lines(text):
+        reader.feed(number, line.lstrip("\ufeff") if number == 1 else line)
+    return reader.result(text)
+
+
+def _not_a_dump(path: str, why: str) -> ParseResult:
+    return ParseResult(diagnostics=[Diagnostic(Location(path, 1), f"not a bonding dump: {why}")])
+
+
+def _normalise_label(label: str) -> str:
+    return " ".join(label.lower().split())
+
+
+def _split_line(line: str) -> tuple[str, str] | None:
+    """``Label: value`` -> (normalised label, value); None for a line without a colon.
+
+    Split at the first ": " rather than the first ":" because the NS target label itself
+    contains "::" and values (MACs, IPv6) contain colons.
+    """
+    index = line.find(": ")
+    if index >= 0:
+        return _normalise_label(line[:index]), line[index + 2 :].strip()
+    if line.endswith(":"):
+        return _normalise_label(line[:-1]), ""
+    return None
+
+
+class _Reader:
+    """Line-by-line state machine over one dump."""
+
+    def __init__(self, path: str, name: str) -> None:
+        self.path = path
+        self.bond = BondRuntime(
+            format=FORMAT, name=Located(name, Location(path, 0)), location=Location(path, 1)
+        )
+        self.diagnostics: list[Diagnostic] = []
+        self.block = _Block.MASTER
+        self.port: PortRuntime | None = None
+        self.port_names: set[str] = set()
+        self.recognised = 0
+        self.seen_content = False
+        self.finished = False  # a second dump started; the rest is only kept as unknown
+        self.warned_orphan = False
+        self.mode_line = 0
+
+    # -- driving ---------------------------------------------------------------------
+
+    def feed(self, number: int, raw: str) -> None:
+        """Consume one line."""
+        line = raw.strip()
+        location = Location(self.path, number)
+        if not line:
+            self.block = _AFTER_BLANK.get(self.block, self.block)
+            return
+        if self.finished:
+            self.bond.unknown.append(Located(line, location))
+            return
+        if self._bare_line(line, location):
+            return
+        split = _split_line(line)
+        if split is None or not self._labelled_line(split[0], split[1], location):
+            self.bond.unknown.append(Located(line, location))
+
+    def result(self, text: str) -> ParseResult:
+        """The facts read, or a single diagnostic when nothing looked like a bonding dump."""
+        if not self.recognised:
+            if "\x00" in text:
+                return _not_a_dump(self.path, "binary data")
+            return _not_a_dump(self.path, "no line looks like /proc/net/bonding output")
+        if "mode" not in self.bond.values:
+            self.diagnostics.append(
+                Diagnostic(
+                    Location(self.path, 1),
+                    "no 'Bonding Mode' line: the capture is truncated or starts mid-file",
+                )
+            )
+        if self.mode_line:
+            self.bond.location = Location(self.path, self.mode_line)
+        diagnostics = sorted(self.diagnostics, key=lambda diagnostic: diagnostic.location)
+        return ParseResult(facts=[self.bond], diagnostics=diagnostics)
+
+    def _recognise(self) -> None:
+        self.recognised += 1
+        self.seen_content = True
+
+    # -- lines without "label: value" ------------------------------------------------
+
+    def _bare_line(self, line: str, location: Location) -> bool:
+        """Handle the label-only lines; False when the line is not one of them."""
+        lowered = _normalise_label(line.rstrip(":"))
+        in_port = self.block in _PORT_BLOCKS
+        if lowered == "802.3ad info" and not in_port:
+            self.block = _Block.LACP
+        elif lowered == "active aggregator info" and not in_port:
+            self.block = _Block.AGGREGATOR
+        elif lowered == "details actor lacp pdu" and in_port and self.port is not None:
+            self.block = _Block.ACTOR
+        elif lowered == "details partner lacp pdu" and in_port and self.port is not None:
+            self.block = _Block.PARTNER
+        elif line.startswith("bond ") and line.endswith(_NO_AGGREGATOR):
+            self._store(self.bond.lacp, "no_active_aggregator", "yes", location, "bond")
+            return True
+        else:
+            return False  # includes a pdu header with no port: kept as unknown by the caller
+        self._recognise()
+        return True
+
+    # -- "label: value" lines --------------------------------------------------------
+
+    def _labelled_line(self, label: str, value: str, location: Location) -> bool:
+        """Handle one ``label: value`` line; False when the label is not known here."""
+        if label == HEADER_LABEL.lower():
+            return self._header(value, location)
+        if label == MODE_LABEL.lower():
+            return self._mode(value, location)
+        if label == "slave interface":
+            self._start_port(value, location)
+            return True
+        if label == "primary slave" and self.block not in _PORT_BLOCKS:
+            self._primary(value, location)
+            return True
+        for block in _SEARCH_ORDER[self.block]:
+            field = _BLOCK_FIELDS[block].get(label)
+            if field is None:
+                continue
+            target = self._target(field.target)
+            if target is None:
+                break  # a port field, but the port's name line was empty
+            self.block = block
+            owner = self._owner(field.target)
+            self._store(target, field.key, field.convert(value), location, owner)
+            return True
+        return self._orphan(label, location)
+
+    def _target(self, target: _Target) -> dict[str, Located[str]] | None:
+        """The dictionary a field lands in; None for a port field with no port open."""
+        if target is _Target.BOND:
+            return self.bond.values
+        if target is _Target.LACP:
+            return self.bond.lacp
+        if self.port is None:
+            return None
+        if target is _Target.ACTOR:
+            return self.port.actor_lacp
+        if target is _Target.PARTNER:
+            return self.port.partner_lacp
+        return self.port.values
+
+    def _owner(self, target: _Target) -> str:
+        if target in (_Target.BOND, _Target.LACP) or self.port is None:
+            return "bond"
+        return f"port {self.port.name.value}"
+
+    def _store(
+        self, target: dict[str, Located[str]], key: str, value: str, location: Location, owner: str
+    ) -> None:
+        """Record a value; a repeated key keeps the first (paste damage, not a second truth)."""
+        self._recognise()
+        first = target.get(key)
+        if first is not None:
+            self.diagnostics.append(
+                Diagnostic(
+                    location,
+                    f"{owner}: '{key}' repeated (first at line {first.location.line}); "
+                    "keeping the first",
+                )
+            )
+            return
+        target[key] = Located(value, location)
+
+    def _orphan(self, label: str, location: Location) -> bool:
+        """A port-level label with no port to belong to: recognised, but kept as unknown."""
+        if not any(label in _BLOCK_FIELDS[block] for block in _PORT_BLOCKS):
+            return False
+        self.recognised += 1
+        if not self.warned_orphan:
+            self.warned_orphan = True
+            self.diagnostics.append(
+                Diagnostic(
+                    location,
+                    "port line outside any 'Slave Interface' block (capture starts mid-block?)",
+                )
+            )
+        return False
+
+    # -- lines with their own grammar --------------------------------------------------
+
+    def _header(self, value: str, location: Location) -> bool:
+        """``v3.7.1 (April 27, 2011)`` -> driver_version + driver_date; "v" dropped."""
+        if self.seen_content:
+            return self._second_dump(location)
+        self._recognise()
+        version, date = value, ""
+        if value.endswith(")") and " (" in value:
+            version, _, date = value[:-1].partition(" (")
+        version = version.strip()
+        if len(version) > 1 and version[0] in "vV" and version[1].isdigit():
+            version = version[1:]
+        self.bond.values["driver_version"] = Located(version, location)
+        if date:
+            self.bond.values["driver_date"] = Located(date.strip(), location)
+        return True
+
+    def _mode(self, value: str, location: Location) -> bool:
+        """The mode prose -> kernel mode name, plus the ``(fail_over_mac X)`` suffix."""
+        if "mode" in self.bond.values:
+            return self._second_dump(location)
+        self._recognise()
+        self.mode_line = location.line
+        self.block = _Block.MASTER
+        base, fail_over_mac = value, ""
+        suffix_at = value.rfind(_FAIL_OVER_MAC)
+        if suffix_at > 0 and value.endswith(")"):
+            base = value[:suffix_at].strip()
+            fail_over_mac = value[suffix_at + len(_FAIL_OVER_MAC) : -1].strip()
+        mode = MODE_NAMES.get(_normalise_label(base))
+        if mode is None:
+            # Unknown prose (a future kernel, a typo): keep it whole so the model can say so.
+            self.bond.values["mode"] = Located(value, location)
+            problem = f"unrecognised bonding mode {value!r}; kept as written"
+            self.diagnostics.append(Diagnostic(location, problem))
+            return True
+        self.bond.values["mode"] = Located(mode, location)
+        if fail_over_mac:
+            self.bond.values["fail_over_mac"] = Located(fail_over_mac, location)
+        return True
+
+    def _second_dump(self, location: Location) -> bool:
+        """A second header or mode line: files were concatenated; read only the first dump."""
+        self.finished = True
+        self.diagnostics.append(
+            Diagnostic(
+                location,
+                "a second bonding dump starts here (files concatenated?); "
+                "only the first is read, the rest is kept as unrecognised lines",
+            )
+        )
+        return False
+
+    def _primary(self, value: str, location: Location) -> None:
+        """``em3 (primary_reselect failure)`` -> primary + primary_reselect; ``None`` -> "".
+
+        "None" is evidence that no primary is set; a dump without the line says nothing.
+        """
+        self._recognise()
+        name, reselect = value, ""
+        suffix_at = value.find(_PRIMARY_RESELECT)
+        if suffix_at >= 0:
+            name = value[:suffix_at].strip()
+            reselect = value[suffix_at + len(_PRIMARY_RESELECT) :].rstrip(")").strip()
+        if name:
+            self._store(self.bond.values, "primary", "" if name == "None" else name, location, "bond")
+        if reselect:
+            self._store(self.bond.values, "primary_reselect", reselect, location, "bond")
+
+    def _start_port(self, value: str, location: Location) -> None:
+        """``Slave Interface: X`` opens a port block (enslave order is kept)."""
+        self._recognise()
+        self.block = _Block.PORT
+        if not value:
+            self.port = None  # its lines become orphans rather than a port without a name
+            problem = "'Slave Interface' without a name; block skipped"
+            self.diagnostics.append(Diagnostic(location, problem))
+            return
+        if value in self.port_names:
+            self.diagnostics.append(Diagnostic(location, f"port {value} listed twice"))
+        self.port_names.add(value)
+        self.port = PortRuntime(name=Located(value, location))
+        self.bond.ports.append(self.port)
