@@ -219,7 +219,7 @@ def _runtime_port(entity: Entity, index: int, port: PortRuntime) -> dict[str, An
 def _runtime_value(key: str, text: str, integers: frozenset[str]) -> Any:
     if key in ("arp_ip_target", "ns_ip6_target"):
         return [t for t in text.split(",") if t]
-    if key == "active_port" and text == "":
+    if key in ("active_port", "primary") and text == "":
         return None
     if key == "speed":
         return _integer_or_text(text)

@@ -116,8 +116,8 @@ def _load_one(path: Path, validator: Any, problems: list[str]) -> Policy | None:
     plain = _plain(document)
     errors = sorted(validator.iter_errors(plain), key=lambda e: list(e.absolute_path))
     for error in errors:
-        line = _line_of(document, list(error.absolute_path))
-        problems.append(f"{display}:{line}: {_describe(error)}")
+        for where, message in _describe(error):
+            problems.append(f"{display}:{_line_of(document, where)}: {message}")
     if errors:
         return None
 
@@ -189,21 +189,27 @@ def _line_of(document: Any, path: list[Any]) -> int:
     return line
 
 
-def _describe(error: Any) -> str:
-    """A schema error in words, naming the key and suggesting a fix for typos."""
-    where = "/".join(str(p) for p in error.absolute_path)
+def _describe(error: Any) -> list[tuple[list[Any], str]]:
+    """A schema error in words, each with the document path whose line to show.
+
+    An unknown key is shown on its own line with the closest allowed key as a suggestion.
+    """
+    path = list(error.absolute_path)
+    where = "/".join(str(p) for p in path)
+    suffix = f" in '{where}'" if where else ""
     if error.validator == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
-        unknown = sorted(set(error.instance) - set(allowed))
-        hints = []
-        for key in unknown:
+        described = []
+        for key in sorted(set(error.instance) - set(allowed)):
             close = difflib.get_close_matches(key, allowed, n=1)
-            hints.append(f"unknown key '{key}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
-        return "; ".join(hints) + (f" in '{where}'" if where else "")
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
+            described.append(([*path, key], f"unknown key '{key}'{hint}{suffix}"))
+        return described
     if error.validator == "required":
-        return error.message.replace("is a required property", "is required") + (f" in '{where}'" if where else "")
-    prefix = f"'{where}': " if where else ""
-    return prefix + error.message
+        return [(path, error.message.replace("is a required property", "is required") + suffix)]
+    if error.validator == "contains" and isinstance(error.schema, dict) and "description" in error.schema:
+        return [(path, f"'{where}' needs {error.schema['description']}")]
+    return [(path, (f"'{where}': " if where else "") + error.message)]
 
 
 def _duplicates(policies: list[Policy]) -> list[str]:

@@ -1,0 +1,186 @@
+"""End-to-end: the command line on the runbook fixtures, exit codes, bad inputs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bondlint.cli import app
+
+from conftest import FIXTURES, PROJECT_ROOT
+
+RUNBOOK = FIXTURES / "runbook"
+runner = CliRunner()
+
+
+def scan(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["scan", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout
+
+
+def rel(path: Path) -> str:
+    return os.path.relpath(path, Path.cwd())
+
+
+def test_broken_keyfile_reports_miimon_line_and_fails() -> None:
+    tree = RUNBOOK / "broken" / "keyfile"
+    code, out = scan(str(tree))
+    keyfile = tree / "etc/NetworkManager/system-connections/bond0.nmconnection"
+    miimon_line = keyfile.read_text().splitlines().index("miimon=0") + 1
+    assert f"{rel(keyfile)}:{miimon_line}: error BL001 [no-link-monitoring]" in out
+    assert code == 1
+
+
+def test_broken_ifcfg_reports_bonding_opts_line() -> None:
+    tree = RUNBOOK / "broken" / "ifcfg"
+    code, out = scan(str(tree))
+    ifcfg = tree / "etc/sysconfig/network-scripts/ifcfg-bond0"
+    line = next(i for i, text in enumerate(ifcfg.read_text().splitlines(), 1) if text.startswith("BONDING_OPTS"))
+    assert f"{rel(ifcfg)}:{line}: error BL001" in out
+    assert "as initscripts applies it" in out
+    assert code == 1
+
+
+def test_broken_capture_joins_config_and_runtime() -> None:
+    tree = RUNBOOK / "broken" / "capture"
+    code, out = scan(str(tree), "--format", "json")
+    report = json.loads(out)
+    bl001 = [f for f in report["findings"] if f["rule"] == "BL001"]
+    assert len(bl001) == 1
+    assert bl001[0]["path"].endswith("nmcli_con_show_id_bond0")
+    assert bl001[0]["host"] == "db03"
+    related = bl001[0]["related"]
+    assert [r["path"].endswith("proc/net/bonding/bond0") for r in related] == [True]
+    assert related[0]["line"] == 7
+    assert code == 1
+
+
+@pytest.mark.parametrize("kind", ["keyfile", "ifcfg", "capture"])
+def test_fixed_fixtures_are_clean(kind: str) -> None:
+    code, out = scan(str(RUNBOOK / "fixed" / kind))
+    assert out.startswith("0 findings in 1 host"), out
+    assert code == 0
+
+
+def test_hosts_never_mix() -> None:
+    code, out = scan(str(RUNBOOK / "broken"), "--format", "json")
+    report = json.loads(out)
+    assert report["hosts"] == ["db01", "db02", "db03"]
+    by_host = {f["host"] for f in report["findings"] if f["rule"] == "BL001"}
+    assert by_host == {"db01", "db02", "db03"}
+
+
+def test_fail_on_threshold() -> None:
+    tree = str(RUNBOOK / "broken" / "keyfile")
+    assert scan(tree, "--fail-on", "never")[0] == 0
+    assert scan(tree, "--fail-on", "error")[0] == 1
+    assert scan(tree, "--ignore", "BL001", "--fail-on", "warning")[0] == 0  # only a note is left
+    assert scan(tree, "--ignore", "no-link-monitoring", "--fail-on", "note")[0] == 1
+
+
+def test_select_by_name_and_id() -> None:
+    tree = str(RUNBOOK / "broken" / "keyfile")
+    _, out = scan(tree, "--select", "BL009")
+    assert "BL001" not in out and "BL009" in out
+    _, out = scan(tree, "--select", "no-link-monitoring,BL009")
+    assert "BL001" in out and "BL009" in out
+
+
+def test_unknown_rule_is_usage_error() -> None:
+    code, _ = scan(str(RUNBOOK), "--select", "BL999")
+    assert code == 2
+
+
+def test_missing_path_is_usage_error() -> None:
+    code, _ = scan("does/not/exist")
+    assert code == 2
+
+
+def test_output_file_and_byte_identical_runs(tmp_path: Path) -> None:
+    outputs = []
+    for name in ("one.sarif", "two.sarif"):
+        target = tmp_path / name
+        code, out = scan(str(RUNBOOK), "--format", "sarif", "--output", str(target))
+        assert code == 1 and out == ""
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
+    for fmt in ("text", "json"):
+        assert scan(str(RUNBOOK), "--format", fmt)[1] == scan(str(RUNBOOK), "--format", fmt)[1]
+
+
+def test_bad_inputs_become_findings_and_the_scan_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "bond0.nmconnection").write_bytes(b"[connection]\x00\xff\xfe binary")
+    (tmp_path / "bond1.nmconnection").write_text("[connection]\nid=bond1\ntype=bond\ninterface-name=bond1\n[bond]\nmode=active-backup\nmiimon=0\n")
+    (tmp_path / "ifcfg-bond2").write_text('DEVICE=bond2\nBONDING_OPTS="mode=1 miimon=100\n')  # unterminated quote
+    unreadable = tmp_path / "ifcfg-bond3"
+    unreadable.write_text("DEVICE=bond3\n")
+    unreadable.chmod(0)
+    (tmp_path / "notes.txt").write_text("not a capture at all\n")
+    (tmp_path / "random.bin").write_bytes(os.urandom(256))
+    code, out = scan(str(tmp_path), "--format", "json")
+    report = json.loads(out)
+    by_path = {Path(f["path"]).name: f for f in report["findings"] if f["rule"] == "BL000"}
+    assert "bond0.nmconnection" in by_path and "binary" in by_path["bond0.nmconnection"]["message"]
+    assert "ifcfg-bond2" in by_path
+    if os.geteuid() != 0:  # root reads anything; the permission case only exists for users
+        assert "ifcfg-bond3" in by_path
+    assert "notes.txt" not in by_path and "random.bin" not in by_path
+    # The good file is still judged.
+    assert any(f["rule"] == "BL001" and f["path"].endswith("bond1.nmconnection") for f in report["findings"])
+    assert code == 1
+
+
+def test_rules_and_explain() -> None:
+    result = runner.invoke(app, ["rules"])
+    assert result.exit_code == 0
+    assert any(line.startswith("BL001  error") and "no-link-monitoring" in line for line in result.stdout.splitlines())
+    result = runner.invoke(app, ["explain", "no-link-monitoring"])
+    assert result.exit_code == 0
+    assert "nmcli connection modify bond0" in result.stdout and "https://" in result.stdout
+    assert runner.invoke(app, ["explain", "BL777"]).exit_code == 2
+
+
+def test_bad_policy_dir_is_exit_2_with_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "mine.yaml").write_text(
+        "id: SITE001\nname: site-rule\nseverity: error\ntitle: t\ndescription: d\n"
+        "remediation: r\nreferences: [https://example.org]\napplies-to: bond\nrequre: {}\n"
+        "message: m\nexamples: []\n"
+    )
+    result = runner.invoke(app, ["scan", "--policy-dir", str(tmp_path), str(RUNBOOK)])
+    assert result.exit_code == 2
+    assert "mine.yaml:9: unknown key 'requre' (did you mean 'require'?)" in result.stderr
+
+
+def test_module_entry_point_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bondlint", "scan", "--fail-on", "never", str(RUNBOOK / "fixed")],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("0 findings in 3 hosts")
+
+
+def test_scan_does_not_import_sarif_om_for_text_output() -> None:
+    code = (
+        "import sys\nfrom bondlint.cli import app\n"
+        "try:\n    app(['scan', '--fail-on', 'never', 'fixtures/runbook/fixed'])\nexcept SystemExit:\n    pass\n"
+        "print('sarif_om' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert done.stdout.strip().splitlines()[-1] == "False"
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, bondlint.cli; print('jsonschema' in sys.modules, 'sarif_om' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+    )
+    assert done.stdout.strip() == "False False"
