@@ -47,6 +47,7 @@ LAYER_NETWORKMANAGER = "NetworkManager"
 LAYER_INITSCRIPTS = "initscripts"
 LAYER_NETWORKD = "systemd-networkd"
 LAYER_IFUPDOWN = "ifupdown"
+LAYER_WICKED = "wicked"
 LAYER_KERNEL = "kernel"
 
 

@@ -1,0 +1,235 @@
+"""NetworkManager keyfiles (``*.nmconnection``): bond and bond-port profiles.
+
+A keyfile is a GLib key file: ``[group]`` headers, ``key=value`` lines, ``#`` comments.
+``[connection]`` says what the profile is; a ``[bond]`` group holds one kernel bond option
+per key.  The profile-to-fact step (``profile_facts``) is shared with the nmcli parser,
+which shows the same settings in another syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from bondlint.sources.base import (
+    LAYER_NETWORKMANAGER,
+    BondDefinition,
+    Fact,
+    Located,
+    Location,
+    ParseResult,
+    PortDefinition,
+)
+from bondlint.sources.text import (
+    DiagnosticLog,
+    bad_line_message,
+    looks_binary,
+    numbered_lines,
+    present,
+)
+
+FORMAT = "nm-keyfile"
+
+# Long setting names and their aliases; facts always use the alias so every source agrees.
+SETTING_ALIASES = {
+    "802-3-ethernet": "ethernet",
+    "802-11-wireless": "wifi",
+    "802-11-wireless-security": "wifi-security",
+    "802-11-olpc-mesh": "olpc-mesh",
+}
+
+# Settings that make a profile the port of something other than a bond.
+_OTHER_PORT_SETTINGS = frozenset({"bridge-port", "team-port", "ovs-interface", "ovs-port"})
+
+# Settings whose presence in ``extra`` helps policies (autoconnect, MAC, addressing, origin).
+_EXTRA_KEYS = frozenset(
+    {
+        "connection.type",
+        "connection.autoconnect",
+        "connection.autoconnect-priority",
+        "connection.autoconnect-ports",
+        "connection.autoconnect-slaves",
+        "connection.controller",
+        "connection.master",
+        "connection.port-type",
+        "connection.slave-type",
+        "ethernet.mac-address",
+        "ethernet.cloned-mac-address",
+        "infiniband.mac-address",
+        "ipv4.method",
+        "ipv4.gateway",
+        "ipv6.method",
+        "ipv6.gateway",
+        "GENERAL.STATE",
+    }
+)
+_EXTRA_PREFIXES = ("ipv4.address", "ipv6.address", "bond-port.", "user.")
+
+_GROUP_HEADER = re.compile(r"\[([^\[\]]+)\]")
+_GLIB_ESCAPES = {"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
+_GLIB_ESCAPE = re.compile(r"\\(.)")
+
+
+@dataclass(slots=True)
+class NMProfile:
+    """One NetworkManager connection profile, whatever syntax it was read from.
+
+    ``values`` maps ``setting.property`` (setting names as aliases) to the raw value;
+    ``options`` holds the bond options under kernel names; ``settings`` lists the settings
+    (keyfile groups) present, which NetworkManager uses to infer a missing type.
+    """
+
+    location: Location
+    values: dict[str, Located[str]] = field(default_factory=dict)
+    options: dict[str, Located[str]] = field(default_factory=dict)
+    options_location: Location | None = None
+    settings: set[str] = field(default_factory=set)
+
+
+def setting_alias(name: str) -> str:
+    """The short name of a setting (``802-3-ethernet`` → ``ethernet``)."""
+    return SETTING_ALIASES.get(name, name)
+
+
+def claims(path: PurePosixPath, head: str) -> bool:
+    """A ``.nmconnection`` file, or any text whose first group is ``[connection]``."""
+    if path.name.endswith(".nmconnection"):
+        return True
+    for _, line in numbered_lines(head):
+        match = _GROUP_HEADER.fullmatch(line.strip())
+        if match:
+            return match[1] == "connection"
+    return False
+
+
+def parse(text: str, path: str) -> ParseResult:
+    """Read one keyfile; never raises."""
+    log = DiagnosticLog(path)
+    profile = NMProfile(location=Location(path))
+    group: str | None = None
+    for number, raw in numbered_lines(text):
+        line = raw.strip()  # GLib ignores surrounding whitespace on every line
+        if not line or line.startswith("#"):
+            continue
+        header = _GROUP_HEADER.fullmatch(line)
+        if header:
+            group = setting_alias(header[1])
+            _enter_group(profile, group, Location(path, number))
+            continue
+        key, sep, value = line.partition("=")
+        key = key.rstrip()
+        if not sep or not key or looks_binary(line):
+            log.add(number, bad_line_message(line, "a [group] header or key=value line"))
+        elif group is None:
+            log.add(number, f"key {key!r} before any [group]; NetworkManager rejects the file")
+        else:
+            located = Located(_glib_unescape(value.lstrip()), Location(path, number))
+            _store(profile, group, key, located)
+    if "connection" not in profile.settings:
+        log.add(0, "no [connection] group: NetworkManager cannot load this profile")
+        return ParseResult(diagnostics=log.result())
+    return ParseResult(facts=profile_facts(profile, FORMAT, log), diagnostics=log.result())
+
+
+def profile_facts(profile: NMProfile, fmt: str, log: DiagnosticLog) -> list[Fact]:
+    """Bond and/or bond-port facts for one profile (none for anything else)."""
+    values = profile.values
+    facts: list[Fact] = []
+    extra = {
+        key: value
+        for key, value in values.items()
+        if value.value and (key in _EXTRA_KEYS or key.startswith(_EXTRA_PREFIXES))
+    }
+    interface = present(values, "connection.interface-name")
+    profile_id = present(values, "connection.id")
+    uuid = present(values, "connection.uuid")
+    mtu = present(values, "ethernet.mtu") or present(values, "infiniband.mtu")
+    profile_type = present(values, "connection.type")
+    # Without a type NetworkManager infers it from the settings present.
+    if (profile_type.value == "bond") if profile_type else ("bond" in profile.settings):
+        bond = BondDefinition(
+            format=fmt,
+            layer=LAYER_NETWORKMANAGER,
+            location=profile.location,
+            interface=interface,
+            profile_id=profile_id,
+            uuid=uuid,
+            options=dict(profile.options),
+            options_location=profile.options_location,
+            mtu=mtu,
+            extra=dict(extra),
+        )
+        facts.append(bond)
+    controller = _aliased(values, "connection.controller", "connection.master", log)
+    port_type = _aliased(values, "connection.port-type", "connection.slave-type", log)
+    if controller is not None and _is_bond_port(port_type, profile.settings):
+        port = PortDefinition(
+            format=fmt,
+            layer=LAYER_NETWORKMANAGER,
+            location=profile.location,
+            controller=controller,
+            interface=interface,
+            profile_id=profile_id,
+            uuid=uuid,
+            port_type=port_type,
+            mtu=mtu,
+            extra=dict(extra),
+        )
+        facts.append(port)
+    return facts
+
+
+def _enter_group(profile: NMProfile, group: str, location: Location) -> None:
+    """Note a group header; the first ``[connection]`` and ``[bond]`` anchor the facts."""
+    if group == "connection" and "connection" not in profile.settings:
+        profile.location = location
+    if group == "bond" and profile.options_location is None:
+        profile.options_location = location
+    profile.settings.add(group)
+
+
+def _store(profile: NMProfile, group: str, key: str, value: Located[str]) -> None:
+    """Put one key where the facts look for it; a repeated key replaces the earlier one."""
+    if group != "bond":
+        profile.values[f"{group}.{key}"] = value
+    elif key == "interface-name":
+        # NetworkManager 0.9 kept the interface name in [bond]; it is not a kernel option.
+        profile.values.setdefault("connection.interface-name", value)
+    else:
+        profile.options[key] = value
+
+
+
+def _aliased(
+    values: dict[str, Located[str]], new: str, old: str, log: DiagnosticLog
+) -> Located[str] | None:
+    """The value of a property that has a current and a deprecated name (NM ≥ 1.46).
+
+    The current name wins; two different non-empty values are reported.
+    """
+    current, legacy = present(values, new), present(values, old)
+    if current and legacy and current.value != legacy.value:
+        log.add(
+            legacy.location.line,
+            f"{old}={legacy.value!r} disagrees with {new}={current.value!r}"
+            f" (line {current.location.line}); they are aliases of one property",
+        )
+    return current or legacy
+
+
+def _is_bond_port(port_type: Located[str] | None, settings: set[str]) -> bool:
+    """Is a profile with a controller a port of a bond?
+
+    A missing port type is inferred by NetworkManager from the port settings present; with
+    none of another kind the controller's own type decides, which only the model knows.
+    """
+    if port_type is not None:
+        return port_type.value == "bond"
+    return not settings & _OTHER_PORT_SETTINGS
+
+
+def _glib_unescape(value: str) -> str:
+    """Undo GLib's value escapes (``\\s``, ``\\n``, ``\\t``, ``\\r``, ``\\\\``); keep others."""
+    return _GLIB_ESCAPE.sub(lambda match: _GLIB_ESCAPES.get(match[1], match[0]), value)
+

@@ -1,0 +1,113 @@
+"""SARIF output: the official 2.1.0 schema, Microsoft's validator, stable fingerprints."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, SHARED
+from typer.testing import CliRunner
+
+from bondlint.cli import app
+
+runner = CliRunner()
+SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+
+
+def sarif_of(*paths: str | Path) -> dict:
+    result = runner.invoke(app, ["scan", "--format", "sarif", "--fail-on", "never", *map(str, paths)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_validates_against_official_schema() -> None:
+    if not SARIF_SCHEMA.exists():
+        pytest.skip("shared SARIF schema not available")
+    from jsonschema import Draft4Validator
+
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    log = sarif_of(FIXTURES / "runbook")
+    errors = sorted(Draft4Validator(schema).iter_errors(log), key=lambda e: list(e.path))
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
+
+
+def test_results_carry_rules_locations_related_and_fingerprints() -> None:
+    log = sarif_of(FIXTURES / "runbook" / "broken" / "capture")
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == sorted(r["id"] for r in rules)
+    for rule in rules:
+        assert rule["helpUri"].startswith("https://")
+        assert rule["help"]["markdown"] and rule["shortDescription"]["text"]
+        assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
+    bl001 = next(r for r in run["results"] if r["ruleId"] == "BL001")
+    assert rules[bl001["ruleIndex"]]["id"] == "BL001"
+    location = bl001["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"].endswith("nmcli_con_show_id_bond0")
+    assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+    assert not location["artifactLocation"]["uri"].startswith("/")
+    assert location["region"]["startLine"] == 29
+    related = bl001["relatedLocations"][0]
+    assert related["physicalLocation"]["artifactLocation"]["uri"].endswith("proc/net/bonding/bond0")
+    assert related["physicalLocation"]["region"]["startLine"] == 7
+    assert "running kernel" in related["message"]["text"]
+    assert len(bl001["partialFingerprints"]["bondlint/v1"]) == 32
+
+
+def test_fingerprints_survive_unrelated_line_moves(tmp_path: Path) -> None:
+    source = FIXTURES / "runbook" / "broken" / "keyfile"
+    copy = tmp_path / "db01"
+    shutil.copytree(source, copy)
+    before = {r["ruleId"]: r for r in sarif_of(copy)["runs"][0]["results"]}
+    keyfile = copy / "etc/NetworkManager/system-connections/bond0.nmconnection"
+    keyfile.write_text("# a comment added above\n# and another\n" + keyfile.read_text())
+    after = {r["ruleId"]: r for r in sarif_of(copy)["runs"][0]["results"]}
+    assert before.keys() == after.keys() and before
+    for rule_id in before:
+        old, new = before[rule_id], after[rule_id]
+        assert new["locations"][0]["physicalLocation"]["region"]["startLine"] == (
+            old["locations"][0]["physicalLocation"]["region"]["startLine"] + 2
+        )
+        assert new["partialFingerprints"] == old["partialFingerprints"]
+
+
+def test_paths_outside_the_working_directory_are_file_uris(tmp_path: Path, monkeypatch) -> None:
+    shutil.copytree(FIXTURES / "runbook" / "broken" / "keyfile", tmp_path / "db01")
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    log = sarif_of(tmp_path / "db01")
+    uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri.startswith("file:///") and "uriBaseId" not in log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+
+
+def _multitool() -> str | None:
+    configured = os.environ.get("BONDLINT_SARIF_MULTITOOL")
+    if configured and Path(configured).exists():
+        return configured
+    return shutil.which("sarif-multitool")
+
+
+def test_microsoft_sarif_multitool_finds_no_errors_or_warnings(tmp_path: Path) -> None:
+    tool = _multitool()
+    if tool is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide Microsoft's sarif-multitool (see .ci/run)")
+        pytest.skip("sarif-multitool not installed (npm install @microsoft/sarif-multitool)")
+    target = tmp_path / "bondlint.sarif"
+    target.write_text(json.dumps(sarif_of(FIXTURES / "runbook")), encoding="utf-8")
+    verdict = tmp_path / "verdict.sarif"
+    done = subprocess.run(
+        [tool, "validate", str(target), "--rule-kind", "Sarif;Gh", "--output", str(verdict)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = json.loads(verdict.read_text(encoding="utf-8"))["runs"][0]["results"]
+    problems = [r for r in results if r.get("level", "warning") in ("error", "warning")]
+    assert not problems, [(r["ruleId"], r["message"]) for r in problems]

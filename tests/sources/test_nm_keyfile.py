@@ -1,0 +1,419 @@
+"""NetworkManager keyfile parser: shared corpus, hand-written edge cases, robustness."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import pytest
+from fuzzing import damaged
+from conftest import corpus_path, rows_of_kind
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bondlint.sources import nm_keyfile
+from bondlint.sources.base import (
+    LAYER_NETWORKMANAGER,
+    BondDefinition,
+    Location,
+    ParseResult,
+    PortDefinition,
+)
+
+ROWS = rows_of_kind("host", "nm-keyfile")
+CLOUD_INIT_BOND_UUID = "54317911-f840-516b-a10d-82cb4c1f075c"
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What one corpus file must yield: kind "bond", "port" or None (neither)."""
+
+    kind: str | None
+    interface: str | None = None
+    controller: str | None = None
+    options: dict[str, str] | None = None  # compared exactly when given
+
+
+NETPLAN = "netplan/run_NetworkManager_system-connections_netplan-"
+NETPLAN_PRIMARY = ".nmconnection__TestNetworkManager.test_bond_primary_member.txt"
+NETPLAN_PARAMS = ".nmconnection__TestNetworkManager.test_bond_with_params_all_members_active.txt"
+
+CORPUS_TABLE: dict[str, Expect] = {
+    "cloud-init/bond_v1__nm_cloud-init-bond0.nmconnection.txt": Expect(
+        "bond",
+        "bond0",
+        # cloud-init drops miimon from its input and keeps insertion order.
+        options={
+            "mode": "active-backup",
+            "xmit_hash_policy": "layer3+4",
+            "num_grat_arp": "5",
+            "downdelay": "10",
+            "updelay": "20",
+            "fail_over_mac": "active",
+            "primary_reselect": "always",
+            "primary": "bond0s0",
+        },
+    ),
+    "cloud-init/bond_v1__nm_cloud-init-bond0s0.nmconnection.txt": Expect(
+        "port", None, CLOUD_INIT_BOND_UUID
+    ),
+    "cloud-init/bond_v1__nm_cloud-init-bond0s1.nmconnection.txt": Expect(
+        "port", None, CLOUD_INIT_BOND_UUID
+    ),
+    "cloud-init/large_v1__nm_cloud-init-bond0.nmconnection.txt": Expect(
+        "bond", "bond0", options={"mode": "active-backup", "xmit_hash_policy": "layer3+4"}
+    ),
+    f"{NETPLAN}bn0{NETPLAN_PRIMARY}": Expect(
+        "bond", "bn0", options={"mode": "active-backup", "primary": "eno1"}
+    ),
+    f"{NETPLAN}bn0{NETPLAN_PARAMS}": Expect(
+        "bond",
+        "bn0",
+        options={
+            "mode": "802.3ad",
+            "lacp_rate": "slow",
+            "miimon": "10",
+            "min_links": "10",
+            "xmit_hash_policy": "none",
+            "ad_select": "none",
+            "all_slaves_active": "1",
+            "arp_interval": "10",
+            "arp_ip_target": "10.10.10.10,20.20.20.20",
+            "arp_validate": "all",
+            "arp_all_targets": "all",
+            "updelay": "10",
+            "downdelay": "10",
+            "fail_over_mac": "none",
+            "num_grat_arp": "10",
+            "num_unsol_na": "10",
+            "packets_per_slave": "10",
+            "primary_reselect": "none",
+            "resend_igmp": "10",
+            "lp_interval": "10",
+        },
+    ),
+    f"{NETPLAN}eno1{NETPLAN_PRIMARY}": Expect("port", "eno1", "bn0"),
+    f"{NETPLAN}eno1{NETPLAN_PARAMS}": Expect("port", "eno1", "bn0"),
+    f"{NETPLAN}switchport{NETPLAN_PRIMARY}": Expect("port", "enp2s1", "bn0"),
+    f"{NETPLAN}switchport{NETPLAN_PARAMS}": Expect("port", "enp2s1", "bn0"),
+    "networkmanager-ci/bond-bond0.nmconnection.txt": Expect(
+        "bond", "bond0", options={"mode": "active-backup"}
+    ),
+    "networkmanager-ci/bond-port-eth1-port-ovs-clone.nmconnection.txt": Expect(
+        "port", "eth1", "1141ecb1-06e5-4e55-a224-228307d3adc6"
+    ),
+    "networkmanager-ci/bond-port-eth1.nmconnection.txt": Expect("port", "eth1", "bond0"),
+    # Bridge ports (controller=br0, port-type=bridge): not bonding.
+    "networkmanager/keyfile_Test_minimal_port_1_bridge-port_controller.txt": Expect(None),
+    "networkmanager/keyfile_Test_minimal_port_3_bridge-port_controller.txt": Expect(None),
+}
+
+
+def parse(text: str, path: str = "test.nmconnection") -> ParseResult:
+    return nm_keyfile.parse(text, path)
+
+
+def only(result: ParseResult) -> BondDefinition | PortDefinition:
+    assert len(result.facts) == 1, result.facts
+    fact = result.facts[0]
+    assert isinstance(fact, BondDefinition | PortDefinition)
+    return fact
+
+
+def values(mapping: dict) -> dict[str, str]:
+    return {key: located.value for key, located in mapping.items()}
+
+
+# --- corpus ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row["file"] for row in ROWS])
+def test_corpus_file(row: dict[str, str]) -> None:
+    text = corpus_path("host", row["file"]).read_text(encoding="utf-8", errors="replace")
+    result = parse(text, row["file"])
+    expect = CORPUS_TABLE[row["file"]]
+    assert result.diagnostics == []
+    if expect.kind is None:
+        assert result.facts == []
+        return
+    fact = only(result)
+    assert fact.format == "nm-keyfile" and fact.layer == LAYER_NETWORKMANAGER
+    assert (fact.interface.value if fact.interface else None) == expect.interface
+    if expect.kind == "bond":
+        assert isinstance(fact, BondDefinition)
+        assert values(fact.options) == expect.options
+        assert fact.options_location is not None
+    else:
+        assert isinstance(fact, PortDefinition)
+        assert fact.controller.value == expect.controller
+        assert fact.port_type is not None and fact.port_type.value == "bond"
+    # No keyfile row carries `expected` JSON; the table above is the whole oracle.
+    assert row["expected_json"] is None
+
+
+def test_corpus_table_matches_manifest() -> None:
+    corpus_path("host", "MANIFEST.tsv")
+    assert {row["file"] for row in ROWS} == set(CORPUS_TABLE)
+
+
+def test_cloud_init_bond_details() -> None:
+    name = "cloud-init/bond_v1__nm_cloud-init-bond0.nmconnection.txt"
+    text = corpus_path("host", name).read_text(encoding="utf-8")
+    bond = only(parse(text, name))
+    assert isinstance(bond, BondDefinition)
+    assert bond.location == Location(name, 3)
+    assert bond.options_location == Location(name, 13)
+    assert bond.options["mode"].location == Location(name, 14)
+    assert bond.profile_id and bond.profile_id.value == "cloud-init bond0"
+    assert bond.uuid and bond.uuid.value == CLOUD_INIT_BOND_UUID
+    assert bond.mtu and bond.mtu.value == "9000"
+    origin = bond.extra["user.org.freedesktop.NetworkManager.origin"]
+    assert origin.value == "cloud-init" and origin.location.line == 11
+    assert bond.extra["ipv4.method"].value == "manual"
+    assert "miimon" not in bond.options
+
+
+def test_profile_without_final_newline() -> None:
+    name = "networkmanager-ci/bond-port-eth1.nmconnection.txt"
+    text = corpus_path("host", name).read_text(encoding="utf-8")
+    assert not text.endswith("\n")
+    port = only(parse(text, name))
+    assert isinstance(port, PortDefinition)
+    assert port.controller.location == Location(name, 6)
+    assert port.extra["connection.slave-type"].value == "bond"
+
+
+# --- edge cases --------------------------------------------------------------------------
+
+BOND = """\
+# a comment
+[connection]
+id=bond0
+type=bond
+interface-name=bond0
+
+[bond]
+mode=802.3ad
+miimon=100
+"""
+
+
+def test_bond_profile_locations() -> None:
+    bond = only(parse(BOND, "/etc/NetworkManager/system-connections/bond0.nmconnection"))
+    assert isinstance(bond, BondDefinition)
+    path = "/etc/NetworkManager/system-connections/bond0.nmconnection"
+    assert bond.location == Location(path, 2)
+    assert bond.interface and bond.interface.location == Location(path, 5)
+    assert bond.options_location == Location(path, 7)
+    assert {k: (v.value, v.location.line) for k, v in bond.options.items()} == {
+        "mode": ("802.3ad", 8),
+        "miimon": ("100", 9),
+    }
+
+
+def test_repeated_key_last_wins() -> None:
+    bond = only(parse(BOND + "miimon=200\n[connection]\nid=renamed\n"))
+    assert isinstance(bond, BondDefinition)
+    assert (bond.options["miimon"].value, bond.options["miimon"].location.line) == ("200", 10)
+    assert bond.profile_id and (bond.profile_id.value, bond.profile_id.location.line) == (
+        "renamed",
+        12,
+    )
+    assert bond.location.line == 2  # the first [connection] header anchors the profile
+
+
+def test_crlf_and_no_final_newline() -> None:
+    text = BOND.replace("\n", "\r\n").rstrip("\r\n")
+    bond = only(parse(text))
+    assert isinstance(bond, BondDefinition)
+    assert values(bond.options) == {"mode": "802.3ad", "miimon": "100"}
+    assert bond.options["miimon"].location.line == 9
+    assert bond.interface and bond.interface.value == "bond0"
+
+
+def test_whitespace_around_equals_and_indentation() -> None:
+    bond = only(parse("[connection]\n type = bond\n\t[bond]\nmode =  active-backup  \n"))
+    assert isinstance(bond, BondDefinition)
+    assert values(bond.options) == {"mode": "active-backup"}
+
+
+def test_glib_escapes_are_undone() -> None:
+    text = "[connection]\nid=my\\sbond\\\\x\\q\ntype=bond\n"
+    bond = only(parse(text))
+    assert bond.profile_id and bond.profile_id.value == "my bond\\x\\q"
+
+
+def test_port_controller_given_as_uuid() -> None:
+    text = (
+        "[connection]\nid=p1\ntype=ethernet\ninterface-name=eth0\n"
+        f"controller={CLOUD_INIT_BOND_UUID}\nport-type=bond\n[bond-port]\nqueue-id=2\n"
+    )
+    port = only(parse(text))
+    assert isinstance(port, PortDefinition)
+    assert port.controller.value == CLOUD_INIT_BOND_UUID
+    assert port.controller.location.line == 5
+    assert port.port_type and port.port_type.value == "bond"
+    assert port.extra["bond-port.queue-id"].value == "2"
+
+
+def test_master_and_controller_agreeing() -> None:
+    text = (
+        "[connection]\nid=Slave1-bond0\ntype=ethernet\ncontroller=bond0\nmaster=bond0\n"
+        "port-type=bond\nslave-type=bond\n"
+    )
+    result = parse(text)
+    port = only(result)
+    assert isinstance(port, PortDefinition)
+    assert port.controller.location.line == 4
+    assert result.diagnostics == []
+    assert port.extra["connection.master"].value == "bond0"
+
+
+def test_master_and_controller_disagreeing() -> None:
+    text = "[connection]\ntype=ethernet\nmaster=bond1\ncontroller=bond0\nslave-type=bond\n"
+    result = parse(text)
+    port = only(result)
+    assert isinstance(port, PortDefinition)
+    assert port.controller.value == "bond0"  # the current name wins, as in NM >= 1.46
+    assert [d.location.line for d in result.diagnostics] == [3]
+    assert "disagrees" in result.diagnostics[0].message
+
+
+def test_port_type_and_slave_type_disagreeing() -> None:
+    text = "[connection]\ntype=ethernet\nmaster=br0\nport-type=bridge\nslave-type=bond\n"
+    result = parse(text)
+    assert result.facts == []
+    assert [d.location.line for d in result.diagnostics] == [5]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[connection]\ntype=ethernet\ncontroller=br0\nport-type=bridge\n",
+        "[connection]\ntype=ethernet\nmaster=team0\nslave-type=team\n",
+        "[connection]\ntype=ethernet\nmaster=br0\n[bridge-port]\n",
+        "[connection]\ntype=team\ninterface-name=team0\n[team]\nconfig={}\n",
+        "[connection]\ntype=802-3-ethernet\ninterface-name=eth0\n",
+        "[connection]\ntype=ovs-port\nmaster=ovsbr0\nslave-type=ovs-bridge\n"
+        "[ovs-port]\nbond-mode=balance-slb\n",
+    ],
+    ids=["bridge-port", "team-port", "bridge-port-inferred", "team", "ethernet", "ovs-bond"],
+)
+def test_profiles_that_are_not_bonding(text: str) -> None:
+    assert parse(text) == ParseResult()
+
+
+def test_port_type_missing_is_left_to_the_model() -> None:
+    port = only(parse("[connection]\ntype=ethernet\nmaster=bond0\n[bond-port]\n"))
+    assert isinstance(port, PortDefinition)
+    assert port.port_type is None and port.controller.value == "bond0"
+
+
+def test_long_setting_names_and_mtu() -> None:
+    text = (
+        "[connection]\ntype=802-3-ethernet\nmaster=bond0\nslave-type=bond\n"
+        "[802-3-ethernet]\nmtu=9000\ncloned-mac-address=stable\n"
+    )
+    port = only(parse(text))
+    assert port.mtu and (port.mtu.value, port.mtu.location.line) == ("9000", 6)
+    assert port.extra["ethernet.cloned-mac-address"].value == "stable"
+
+
+def test_type_inferred_from_bond_group() -> None:
+    bond = only(parse("[connection]\nid=b\ninterface-name=bond0\n[bond]\nmode=4\n"))
+    assert isinstance(bond, BondDefinition)
+
+
+def test_old_interface_name_in_bond_group() -> None:
+    bond = only(parse("[connection]\ntype=bond\n[bond]\ninterface-name=bond7\nmode=1\n"))
+    assert isinstance(bond, BondDefinition)
+    assert bond.interface and bond.interface.value == "bond7"
+    assert values(bond.options) == {"mode": "1"}
+
+
+def test_bond_that_is_a_bridge_port_is_only_a_bond() -> None:
+    text = BOND.replace("type=bond\n", "type=bond\ncontroller=br0\nport-type=bridge\n")
+    assert isinstance(only(parse(text)), BondDefinition)
+
+
+def test_extra_keeps_autoconnect_and_addressing() -> None:
+    text = BOND + "[connection]\nautoconnect=false\nautoconnect-ports=1\n[ipv4]\nmethod=manual\n"
+    bond = only(parse(text))
+    assert values(bond.extra) == {
+        "connection.type": "bond",
+        "connection.autoconnect": "false",
+        "connection.autoconnect-ports": "1",
+        "ipv4.method": "manual",
+    }
+
+
+def test_bad_line_is_reported_and_parsing_continues() -> None:
+    text = "[connection]\ntype=bond\nthis is not a key\n[bond\nmode=1\n=orphan\n"
+    result = parse(text)
+    assert [d.location.line for d in result.diagnostics] == [3, 4, 6]
+    bond = only(result)
+    assert values(bond.options) == {}
+    assert bond.extra["connection.type"].value == "bond"
+
+
+def test_key_before_any_group() -> None:
+    result = parse("type=bond\n[connection]\ntype=bond\n")
+    assert [d.location.line for d in result.diagnostics] == [1]
+    assert isinstance(only(result), BondDefinition)
+
+
+def test_missing_connection_group() -> None:
+    result = parse("[bond]\nmode=1\n")
+    assert result.facts == []
+    assert [d.location for d in result.diagnostics] == [Location("test.nmconnection")]
+
+
+def test_binary_garbage_is_capped() -> None:
+    garbage = "\n".join(f"\x00\x89PNG\x1a{n}" for n in range(50))
+    result = parse(BOND + garbage)
+    assert isinstance(only(result), BondDefinition)
+    assert len(result.diagnostics) == 21
+    assert result.diagnostics[0].location.line == 10
+    assert "binary" in result.diagnostics[0].message
+    assert result.diagnostics[-1].message.startswith("30 more")
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "claimed"),
+    [
+        ("bond0.nmconnection", "", True),
+        ("netplan-bn0.nmconnection", "[connection]\n", True),
+        ("bond0", "# generated\n\n[connection]\nid=x\n", True),
+        ("bond0.conf", "[NetDev]\nKind=bond\n", False),
+        ("10-netplan-bn0.network", "[Match]\n[connection]\n", False),
+        ("notes.txt", "connection=1\n", False),
+    ],
+)
+def test_claims(name: str, head: str, claimed: bool) -> None:
+    assert nm_keyfile.claims(PurePosixPath("/x") / name, head) is claimed
+
+
+# --- robustness --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus_texts() -> list[str]:
+    texts = [
+        corpus_path("host", row["file"]).read_text(encoding="utf-8", errors="replace")
+        for row in ROWS
+    ]
+    if not texts:
+        pytest.skip("no keyfile corpus")
+    return texts
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_arbitrary_text_never_raises(text: str) -> None:
+    assert isinstance(parse(text), ParseResult)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_damaged_corpus_never_raises(corpus_texts: list[str], data: st.DataObject) -> None:
+    assert isinstance(parse(damaged(data, corpus_texts)), ParseResult)
