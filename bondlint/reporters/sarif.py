@@ -118,11 +118,15 @@ def _to_json(node: Any) -> Any:
     """
     import attr
 
+    # Always written although "warning" is SARIF's default: consumers and readers expect it.
+    explicit = {"level"}
     if attr.has(type(node)):
         out = {}
         for field in attr.fields(type(node)):
             value = getattr(node, field.name)
-            if value is None or value is attr.NOTHING or (field.default is not attr.NOTHING and value == field.default):
+            if value is None or value is attr.NOTHING:
+                continue
+            if field.name not in explicit and field.default is not attr.NOTHING and value == field.default:
                 continue
             out[field.metadata.get("schema_property_name", field.name)] = _to_json(value)
         return out
