@@ -48,6 +48,8 @@ LAYER_INITSCRIPTS = "initscripts"
 LAYER_NETWORKD = "systemd-networkd"
 LAYER_IFUPDOWN = "ifupdown"
 LAYER_WICKED = "wicked"
+LAYER_NETPLAN_NM = "netplan/NetworkManager"  # netplan writes keyfiles that NM applies
+LAYER_NETPLAN_NETWORKD = "netplan/systemd-networkd"  # netplan writes .netdev files
 LAYER_KERNEL = "kernel"
 
 
@@ -124,7 +126,71 @@ class BondRuntime:
     unknown: list[Located[str]] = field(default_factory=list)
 
 
-Fact = BondDefinition | PortDefinition | BondRuntime
+@dataclass(slots=True)
+class InterfaceRuntime:
+    """Kernel-reported state of one network interface (``ip link``, ethtool, sysfs).
+
+    ``values`` keys (each present only when the capture shows it): ``carrier`` ("up" or
+    "down": ``NO-CARRIER``/``LOWER_UP`` flags, ethtool ``Link detected``, sysfs
+    ``carrier``), ``admin`` ("up"/"down": the ``UP`` flag), ``operstate``, ``master``,
+    ``mtu``, ``mac``, ``permaddr``, ``speed`` (Mbps digits or "unknown"), ``duplex``,
+    ``kind`` (``bond``, ``bond_slave``, ``vlan`` …), and for bond ports the ``bond_slave``
+    attributes: ``slave_state`` (active/backup), ``mii_status``, ``link_failure_count``,
+    ``queue_id``, ``prio``, ``ad_aggregator_id``, ``ad_actor_oper_port_state``,
+    ``ad_partner_oper_port_state``.
+    """
+
+    format: str
+    name: Located[str]
+    location: Location
+    values: dict[str, Located[str]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class LldpNeighbor:
+    """What one local interface hears over LLDP (host ``lldpctl``, switch neighbor tables).
+
+    ``values`` keys: ``chassis_name``, ``chassis_id``, ``chassis_id_type`` (mac, local, …),
+    ``port_id``, ``port_id_type`` (ifname, local, mac …), ``port_descr``, ``pvid``,
+    ``vlans`` (comma list), ``mfs``, ``aggregation`` (the Link Aggregation TLV's port id),
+    ``capabilities`` (comma list of enabled capabilities, e.g. "bridge,router"),
+    ``mgmt_ip``.
+    """
+
+    format: str
+    local_interface: Located[str]
+    location: Location
+    values: dict[str, Located[str]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ModuleOptions:
+    """``options bonding …`` from modprobe configuration: defaults for every new bond."""
+
+    format: str
+    location: Location
+    options: dict[str, Located[str]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class HostInfo:
+    """Facts about the host itself: ``hostname``, ``kernel`` (uname -r), ``os_id``,
+    ``os_version`` (os-release), ``machine_id``, ``sos_version``."""
+
+    format: str
+    location: Location
+    values: dict[str, Located[str]] = field(default_factory=dict)
+
+
+Fact = (
+    BondDefinition
+    | PortDefinition
+    | BondRuntime
+    | InterfaceRuntime
+    | LldpNeighbor
+    | ModuleOptions
+    | HostInfo
+)
 
 
 @dataclass(slots=True)
