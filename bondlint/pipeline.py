@@ -38,12 +38,23 @@ def decode(data: bytes) -> str:
 
 
 def read_input(item: InputFile) -> tuple[InputRecord, ParseResult | None]:
-    """Read and parse one input; problems become diagnostics, never exceptions."""
+    """Read and parse one input; problems become diagnostics, never exceptions.
+
+    A file is first offered to the sources by name; only when none claims it is its head
+    read and offered again, and only a claimed file is read whole.
+    """
     name_path = PurePosixPath(item.path)
     try:
-        data = item.read()
-    except InputTooLarge as error:
         source = _claimant(name_path, "")
+        if source is None:
+            head = item.read(HEAD_BYTES)
+            if b"\x00" in head:
+                return InputRecord(item.path, None), None
+            source = _claimant(name_path, decode(head))
+            if source is None:
+                return InputRecord(item.path, None), None
+        data = item.read(None)
+    except InputTooLarge as error:
         if source is None:
             return InputRecord(item.path, None), None
         return _problem(item.path, source.FORMAT, f"not read: {error}"), None
@@ -52,15 +63,9 @@ def read_input(item: InputFile) -> tuple[InputRecord, ParseResult | None]:
         return _problem(item.path, None, f"cannot read this input: {reason}"), None
 
     if b"\x00" in data[: 64 * 1024]:
-        source = _claimant(name_path, "")
-        if source is None:
-            return InputRecord(item.path, None), None
         return _problem(item.path, source.FORMAT, f"binary content where {source.FORMAT} text was expected"), None
 
     text = decode(data)
-    source = _claimant(name_path, text[:HEAD_BYTES])
-    if source is None:
-        return InputRecord(item.path, None), None
     try:
         result: ParseResult = source.parse(text, item.path)
     except Exception as error:  # a parser bug must not end the scan of everything else
@@ -69,7 +74,8 @@ def read_input(item: InputFile) -> tuple[InputRecord, ParseResult | None]:
 
 
 def _problem(path: str, fmt: str | None, message: str) -> InputRecord:
-    return InputRecord(path, fmt, [Diagnostic(Location(path, 0), message)])
+    # Whole-file problems are reported at line 1: every consumer shows a line.
+    return InputRecord(path, fmt, [Diagnostic(Location(path, 1), message)])
 
 
 def _claimant(path: PurePosixPath, head: str):  # -> ModuleType | None
@@ -84,7 +90,7 @@ def _claimant(path: PurePosixPath, head: str):  # -> ModuleType | None
 
 def scan_host(group: HostGroup) -> HostFacts:
     """Parse every input of one host."""
-    facts = HostFacts(name=group.name)
+    facts = HostFacts(name=group.name, sosreport=group.sosreport)
     for item in group.files:
         record, result = read_input(item)
         facts.inputs.append(record)

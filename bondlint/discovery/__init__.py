@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from bondlint.discovery.sosreport import is_sosreport, sosreport_files
+
 # Bigger than any real capture by orders of magnitude; a file over this is not read.
 MAX_INPUT_BYTES = 32 * 1024 * 1024
 HEAD_BYTES = 1024
@@ -31,11 +33,15 @@ _SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".tox", ".venv"
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
-    """One input: its display path, the host tree it belongs to, and how to read it."""
+    """One input: its display path, the host tree it belongs to, and how to read it.
+
+    ``read(limit)`` returns at most ``limit`` bytes (None = all, within the input limit),
+    so a file nobody claims by name costs one small read of its head.
+    """
 
     path: str
     host_root: str
-    read: Callable[[], bytes]
+    read: Callable[[int | None], bytes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +51,7 @@ class HostGroup:
     name: str
     root: str
     files: tuple[InputFile, ...]
+    sosreport: bool = False
 
 
 class InputTooLarge(Exception):
@@ -72,8 +79,11 @@ def host_root(path: PurePosixPath) -> PurePosixPath:
     return path.parent
 
 
-def _read_file(path: Path) -> Callable[[], bytes]:
-    def read() -> bytes:
+def _read_file(path: Path) -> Callable[[int | None], bytes]:
+    def read(limit: int | None = None) -> bytes:
+        if limit is not None:
+            with path.open("rb") as handle:
+                return handle.read(limit)
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
             raise InputTooLarge(f"{size} bytes is over the {MAX_INPUT_BYTES // (1024 * 1024)} MiB input limit")
@@ -87,19 +97,24 @@ def _read_file(path: Path) -> Callable[[], bytes]:
 
 
 def walk(paths: Iterable[str | Path]) -> list[Path]:
-    """Every regular file named by ``paths`` (directories walked, sorted, VCS dirs skipped)."""
+    """Every file named by ``paths``: directories are walked in sorted order (VCS folders
+    skipped); inside a sosreport only the paths bondlint reads are visited."""
     found: list[Path] = []
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            for directory, subdirs, files in os.walk(path):
-                subdirs[:] = sorted(d for d in subdirs if d not in _SKIPPED_DIRS)
-                for name in sorted(files):
-                    candidate = Path(directory, name)
-                    if candidate.is_file():
-                        found.append(candidate)
-        else:
+        if not path.is_dir():
             found.append(path)
+            continue
+        for directory, subdirs, files in os.walk(path):
+            if is_sosreport(Path(directory)):
+                found.extend(sosreport_files(Path(directory)))
+                subdirs[:] = []
+                continue
+            subdirs[:] = sorted(d for d in subdirs if d not in _SKIPPED_DIRS)
+            for name in sorted(files):
+                candidate = Path(directory, name)
+                if candidate.is_file():
+                    found.append(candidate)
     return found
 
 
@@ -117,16 +132,25 @@ def discover(paths: Iterable[str | Path]) -> list[HostGroup]:
         seen.add(shown)
         root = host_root(PurePosixPath(Path(os.path.abspath(path)).as_posix()))
         files.append(InputFile(path=shown, host_root=root.as_posix(), read=_read_file(path)))
-    return group_by_host(files, name_of=_host_name_on_disk)
+    return group_by_host(files, name_of=_host_name_on_disk, is_sosreport=lambda root: is_sosreport(Path(root)))
 
 
-def group_by_host(files: Iterable[InputFile], name_of: Callable[[str], str]) -> list[HostGroup]:
+def group_by_host(
+    files: Iterable[InputFile],
+    name_of: Callable[[str], str],
+    is_sosreport: Callable[[str], bool] = lambda root: False,
+) -> list[HostGroup]:
     """Group ``files`` by ``host_root``; ``name_of(root)`` names each host."""
     groups: dict[str, list[InputFile]] = {}
     for item in files:
         groups.setdefault(item.host_root, []).append(item)
     hosts = [
-        HostGroup(name=name_of(root), root=root, files=tuple(sorted(members, key=lambda f: f.path)))
+        HostGroup(
+            name=name_of(root),
+            root=root,
+            files=tuple(sorted(members, key=lambda f: f.path)),
+            sosreport=is_sosreport(root),
+        )
         for root, members in groups.items()
     ]
     return sorted(hosts, key=lambda h: (h.name, h.root))

@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bondlint.sources.base import LAYER_NETWORKMANAGER
+from bondlint.sources.base import LAYER_NETPLAN_NM, LAYER_NETWORKMANAGER
+
+# Layers whose bond options end up applied by NetworkManager (netplan writes keyfiles).
+NETWORKMANAGER_LAYERS = frozenset({LAYER_NETWORKMANAGER, LAYER_NETPLAN_NM})
 
 MII_FORCED_MODES = frozenset({"802.3ad", "balance-tlb", "balance-alb"})
 ARP_REFUSED_MODES = MII_FORCED_MODES
@@ -81,7 +84,7 @@ def _resolve_monitoring(
     else:
         arp = EffectiveValue(0, "not set")
 
-    if layer == LAYER_NETWORKMANAGER:
+    if layer in NETWORKMANAGER_LAYERS:
         if mii_on and arp_on:
             arp = EffectiveValue(0, "NetworkManager drops ARP monitoring when miimon is also set", "arp_interval")
         if has_mii:

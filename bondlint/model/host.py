@@ -1,41 +1,41 @@
 """One host: its bonds with persisted config, effective values and runtime side by side.
 
 This is the combiner stage: it takes the facts every parser produced for one host and
-joins them (a port profile to its bond however it names it, a kernel dump to the
+joins them (a port profile to its bond however it names it, kernel captures to the
 definition of the same device) into entities whose JSON views policies judge.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 from bondlint.model.effective import resolve
 from bondlint.model.entity import Entity
-from bondlint.model.options import INTEGER_OPTIONS, normalize_option
+from bondlint.model.options import normalize_option
+from bondlint.model.runtime import monitoring, put_runtime
 from bondlint.sources.base import (
     BondDefinition,
     BondRuntime,
     Diagnostic,
     Fact,
+    HostInfo,
+    InterfaceRuntime,
     Location,
+    ModuleOptions,
     PortDefinition,
-    PortRuntime,
 )
 
-# When several files define one bond, the first format here is the one reported as
-# "the config" (the file an operator edits); the others stay listed as definitions.
-DEFINITION_PRECEDENCE = ("nm-keyfile", "ifcfg", "nmcli-connection")
-
-RUNTIME_INTEGERS = frozenset(
-    {"miimon", "updelay", "downdelay", "peer_notif_delay", "arp_interval", "arp_missed_max"}
-)
-RUNTIME_PORT_INTEGERS = frozenset(
-    {"link_failure_count", "queue_id", "actor_churned_count", "partner_churned_count"}
-)
-LACP_INTEGERS = frozenset(
-    {"min_links", "system_priority", "number_of_ports", "actor_key", "partner_key"}
-)
+# When several files define one bond, the first format here is reported as "the config"
+# (the file an operator edits); every definition stays listed under /definitions.
+DEFINITION_PRECEDENCE = ("netplan", "nm-keyfile", "ifcfg", "networkd", "ifupdown", "nmcli-connection")
+# Formats that only show a profile another file defines (they own nothing).
+VIEW_FORMATS = frozenset({"nmcli-connection"})
+# Formats of persisted configuration: reading any of them means we looked for the config.
+PERSISTED_FORMATS = frozenset({"nm-keyfile", "ifcfg", "netplan", "networkd", "ifupdown"})
+# Values compared between the persisted config (as applied) and the running kernel.
+DRIFT_KEYS = ("mode", "monitoring", "miimon", "arp_interval", "arp_ip_target", "updelay", "downdelay", "primary")
 
 
 @dataclass(slots=True)
@@ -52,13 +52,32 @@ class HostFacts:
     """Everything read for one host, before joining."""
 
     name: str
+    sosreport: bool = False
     facts: list[Fact] = field(default_factory=list)
     inputs: list[InputRecord] = field(default_factory=list)
 
 
+def owner_of(fact: BondDefinition | PortDefinition) -> str | None:
+    """Which tool owns a persisted definition (None for views such as nmcli output).
+
+    netplan writes keyfiles (``netplan-*.nmconnection``) and networkd files
+    (``10-netplan-*``) from its YAML: those belong to netplan, not to a second owner.
+    """
+    if fact.format in VIEW_FORMATS:
+        return None
+    name = PurePosixPath(fact.location.path).name
+    if name.startswith(("netplan-", "10-netplan-")):
+        return "netplan"
+    return {
+        "nm-keyfile": "NetworkManager keyfile",
+        "ifcfg": "wicked" if fact.layer == "wicked" else "ifcfg",
+        "networkd": "systemd-networkd",
+    }.get(fact.format, fact.format)
+
+
 def build_entities(host: HostFacts) -> list[Entity]:
-    """The entities policies judge for ``host``: its bonds, then inputs with problems."""
-    entities = _bond_entities(host)
+    """The entities policies judge for ``host``: bonds, ports, then inputs with problems."""
+    entities = _Joiner(host).entities()
     for record in sorted(host.inputs, key=lambda r: r.path):
         if record.diagnostics:
             entities.append(_input_entity(host.name, record))
@@ -72,42 +91,14 @@ def _definition_name(definition: BondDefinition) -> str:
     return "?"
 
 
-def _bond_entities(host: HostFacts) -> list[Entity]:
-    definitions: dict[str, list[BondDefinition]] = {}
-    runtimes: dict[str, BondRuntime] = {}
-    ports: list[PortDefinition] = []
-    for fact in host.facts:
-        if isinstance(fact, BondDefinition):
-            definitions.setdefault(_definition_name(fact), []).append(fact)
-        elif isinstance(fact, BondRuntime):
-            runtimes.setdefault(fact.name.value, fact)
-        elif isinstance(fact, PortDefinition):
-            ports.append(fact)
-
-    controller_names = _controller_index(definitions)
-    ports_by_bond: dict[str, list[PortDefinition]] = {}
-    for port in ports:
-        bond = controller_names.get(port.controller.value, port.controller.value)
-        ports_by_bond.setdefault(bond, []).append(port)
-
-    entities = []
-    for name in sorted(set(definitions) | set(runtimes)):
-        entity = Entity(kind="bond", host=host.name, name=name, anchor=Location(""))
-        entity.put(("kind",), "bond")
-        entity.put(("host",), host.name)
-        entity.put(("name",), name)
-        if name in definitions:
-            ordered = sorted(definitions[name], key=_precedence)
-            _put_config(entity, ordered[0], ports_by_bond.get(name, []))
-            entity.put(("definitions",), [d.location.path for d in ordered])
-        if name in runtimes:
-            _put_runtime(entity, runtimes[name])
-        entity.anchor = entity.locate("/config") if name in definitions else entity.locate("/runtime")
-        entities.append(entity)
-    return entities
+def _port_name(port: PortDefinition) -> str:
+    for candidate in (port.interface, port.profile_id):
+        if candidate is not None and candidate.value:
+            return candidate.value
+    return port.location.path
 
 
-def _precedence(definition: BondDefinition) -> tuple[int, str]:
+def _rank(definition: BondDefinition) -> tuple[int, str]:
     try:
         rank = DEFINITION_PRECEDENCE.index(definition.format)
     except ValueError:
@@ -115,15 +106,98 @@ def _precedence(definition: BondDefinition) -> tuple[int, str]:
     return rank, definition.location.path
 
 
-def _controller_index(definitions: dict[str, list[BondDefinition]]) -> dict[str, str]:
-    """Every way a port may name its bond (interface, profile id, UUID) -> bond name."""
-    index: dict[str, str] = {}
-    for name, found in definitions.items():
-        for definition in found:
-            for ref in (definition.interface, definition.profile_id, definition.uuid):
-                if ref is not None and ref.value:
-                    index.setdefault(ref.value, name)
-    return index
+class _Joiner:
+    """Joins one host's facts into entities."""
+
+    def __init__(self, host: HostFacts):
+        self.host = host
+        self.definitions: dict[str, list[BondDefinition]] = {}
+        self.runtimes: dict[str, list[BondRuntime]] = {}
+        self.interfaces: dict[str, list[InterfaceRuntime]] = {}
+        self.ports: list[PortDefinition] = []
+        self.module_options: list[ModuleOptions] = []
+        self.info: list[HostInfo] = []
+        for fact in host.facts:
+            if isinstance(fact, BondDefinition):
+                self.definitions.setdefault(_definition_name(fact), []).append(fact)
+            elif isinstance(fact, BondRuntime):
+                self.runtimes.setdefault(fact.name.value, []).append(fact)
+            elif isinstance(fact, InterfaceRuntime):
+                self.interfaces.setdefault(fact.name.value, []).append(fact)
+            elif isinstance(fact, PortDefinition):
+                self.ports.append(fact)
+            elif isinstance(fact, ModuleOptions):
+                self.module_options.append(fact)
+            elif isinstance(fact, HostInfo):
+                self.info.append(fact)
+        self.controllers = self._controller_index()
+
+    def _controller_index(self) -> dict[str, str]:
+        """Every way a port may name its bond (interface, profile id, UUID) -> bond name."""
+        index: dict[str, str] = {}
+        for name, found in self.definitions.items():
+            for definition in found:
+                for ref in (definition.interface, definition.profile_id, definition.uuid):
+                    if ref is not None and ref.value:
+                        index.setdefault(ref.value, name)
+        for name in self.runtimes:
+            index.setdefault(name, name)
+        return index
+
+    def entities(self) -> list[Entity]:
+        ports_by_bond: dict[str, list[PortDefinition]] = {}
+        for port in self.ports:
+            bond = self.controllers.get(port.controller.value)
+            if bond is not None:
+                ports_by_bond.setdefault(bond, []).append(port)
+        entities = [
+            self._bond(name, ports_by_bond.get(name, []))
+            for name in sorted(set(self.definitions) | set(self.runtimes))
+        ]
+        entities.extend(self._port(port) for port in sorted(self.ports, key=lambda p: (p.location.path, p.location.line)))
+        return entities
+
+    def _common(self, entity: Entity) -> None:
+        entity.put(("kind",), entity.kind)
+        entity.put(("host",), self.host.name)
+        entity.put(("name",), entity.name)
+        read_config = self.host.sosreport or any(i.format in PERSISTED_FORMATS for i in self.host.inputs)
+        entity.put(("evidence",), {"sosreport": self.host.sosreport, "persisted_config_read": read_config})
+        if self.module_options:
+            options = {k: v.value for m in self.module_options for k, v in m.options.items()}
+            entity.put(("host_config", "module_options"), options, self.module_options[0].location)
+            for module in self.module_options:
+                for key, found in module.options.items():
+                    entity.mark(("host_config", "module_options", key), found.location)
+
+    def _bond(self, name: str, ports: list[PortDefinition]) -> Entity:
+        entity = Entity(kind="bond", host=self.host.name, name=name, anchor=Location(""))
+        self._common(entity)
+        primary: str | None = None
+        if name in self.definitions:
+            ordered = sorted(self.definitions[name], key=_rank)
+            _put_config(entity, ordered[0], ports)
+            _put_definitions(entity, ordered, ports)
+            primary = entity.view["effective"].get("primary")
+        if name in self.runtimes:
+            put_runtime(entity, self.runtimes[name], self.interfaces, primary)
+        if "config" in entity.view and "runtime" in entity.view:
+            _put_drift(entity)
+        entity.anchor = entity.locate("/config") if "config" in entity.view else entity.locate("/runtime")
+        return entity
+
+    def _port(self, port: PortDefinition) -> Entity:
+        name = _port_name(port)
+        entity = Entity(kind="port", host=self.host.name, name=name, anchor=port.location)
+        self._common(entity)
+        entity.put(("format",), port.format, port.location)
+        entity.put(("owner",), owner_of(port))
+        entity.put(("file",), port.location.path)
+        entity.put(("controller",), port.controller.value, port.controller.location)
+        entity.put(("bond",), self.controllers.get(port.controller.value), port.controller.location)
+        if port.managed is not None:
+            entity.put(("managed",), port.managed.value, port.managed.location)
+        return entity
 
 
 def _put_config(entity: Entity, definition: BondDefinition, ports: list[PortDefinition]) -> None:
@@ -131,12 +205,15 @@ def _put_config(entity: Entity, definition: BondDefinition, ports: list[PortDefi
     entity.put(("config", "format"), definition.format, definition.location)
     entity.mark(("config",), definition.location)
     entity.put(("config", "applied_by"), definition.layer)
+    entity.put(("config", "owner"), owner_of(definition))
     entity.put(("config", "file"), definition.location.path)
     for key, ref in (("profile_id", definition.profile_id), ("uuid", definition.uuid)):
         if ref is not None:
             entity.put(("config", key), ref.value, ref.location)
     if definition.managed is not None:
         entity.put(("config", "managed"), definition.managed.value, definition.managed.location)
+    for key, found in sorted(definition.extra.items()):
+        entity.put(("config", "extra", key), found.value, found.location)
 
     options: dict[str, Any] = {}
     entity.put(("config", "options"), options, options_at)
@@ -171,77 +248,90 @@ def _put_config(entity: Entity, definition: BondDefinition, ports: list[PortDefi
         written = definition.options.get(value.option) if value.option else None
         entity.put(("effective", key), value.value, written.location if written else options_at)
         entity.put(("effective", "origin", key), value.origin)
+    found = monitoring(entity.view["effective"]["miimon"], entity.view["effective"]["arp_interval"])
+    entity.put(("effective", "monitoring"), found, entity.locate("/effective/miimon"))
 
 
-def _port_name(port: PortDefinition) -> str:
-    for candidate in (port.interface, port.profile_id):
-        if candidate is not None and candidate.value:
-            return candidate.value
-    return port.location.path
+def _put_definitions(entity: Entity, definitions: list[BondDefinition], ports: list[PortDefinition]) -> None:
+    """Every persisted definition of the bond and its ports, and who owns each."""
+    listed = []
+    for index, definition in enumerate(definitions):
+        listed.append(
+            {
+                "format": definition.format,
+                "owner": owner_of(definition),
+                "applied_by": definition.layer,
+                "file": definition.location.path,
+                "managed": definition.managed.value if definition.managed else None,
+            }
+        )
+        entity.mark(("definitions", index), definition.location)
+    entity.put(("definitions",), listed, definitions[0].location)
+    owners = sorted({d["owner"] for d in listed if d["owner"]})
+    entity.put(("owners",), owners, definitions[0].location)
+    for index, owner in enumerate(owners):
+        first = next(d for d in definitions if owner_of(d) == owner)
+        entity.mark(("owners", index), first.location)
+
+    port_views = []
+    for index, port in enumerate(sorted(ports, key=lambda p: (p.location.path, p.location.line))):
+        port_views.append(
+            {
+                "name": _port_name(port),
+                "format": port.format,
+                "owner": owner_of(port),
+                "applied_by": port.layer,
+                "file": port.location.path,
+                "managed": port.managed.value if port.managed else None,
+            }
+        )
+        entity.mark(("config", "port_definitions", index), port.location)
+        if port.managed is not None:
+            entity.mark(("config", "port_definitions", index, "managed"), port.managed.location)
+    entity.put(("config", "port_definitions"), port_views, definitions[0].location)
 
 
-def _put_runtime(entity: Entity, runtime: BondRuntime) -> None:
-    entity.put(("runtime", "described_as"), "the running kernel")
-    entity.put(("runtime", "origin"), {"miimon": "as the kernel reports it"})
-    entity.put(("runtime", "format"), runtime.format, runtime.location)
-    entity.mark(("runtime",), runtime.location)
-    entity.put(("runtime", "file"), runtime.location.path)
-    for key, found in sorted(runtime.values.items()):
-        entity.put(("runtime", key), _runtime_value(key, found.value, RUNTIME_INTEGERS), found.location)
-    # /proc prints the ARP line only when ARP monitoring is on: with the MII line present,
-    # its absence is evidence of arp_interval=0; without it (a fragment) we know nothing.
-    if "arp_interval" not in runtime.values and "miimon" in runtime.values:
-        entity.put(("runtime", "arp_interval"), 0, runtime.values["miimon"].location)
-    if runtime.lacp:
-        for key, found in sorted(runtime.lacp.items()):
-            entity.put(("runtime", "lacp", key), _runtime_value(key, found.value, LACP_INTEGERS), found.location)
-    entity.put(("runtime", "ports"), [], runtime.location)
-    for index, port in enumerate(runtime.ports):
-        entity.view["runtime"]["ports"].append(_runtime_port(entity, index, port))
+def _put_drift(entity: Entity) -> None:
+    """Where the running bond differs from what its persisted config applies at boot."""
+    effective = entity.view["effective"]
+    runtime = entity.view["runtime"]
+    drift: dict[str, Any] = {}
+    entity.put(("drift",), drift, entity.locate("/config"))
+    for key in DRIFT_KEYS:
+        if key not in runtime:
+            continue
+        persisted, running = effective.get(key), runtime[key]
+        if isinstance(persisted, list) and isinstance(running, list):
+            differs = sorted(persisted) != sorted(running)
+        else:
+            differs = persisted != running
+        if differs:
+            _put_difference(entity, drift, key, persisted, running, f"/effective/{key}", f"/runtime/{key}")
+    configured = entity.view["config"]["ports"]
+    running_ports = [p["name"] for p in runtime.get("ports", [])]
+    if configured and running_ports and sorted(configured) != sorted(running_ports):
+        _put_difference(entity, drift, "ports", sorted(configured), running_ports, "/config/ports", "/runtime/ports")
 
 
-def _runtime_port(entity: Entity, index: int, port: PortRuntime) -> dict[str, Any]:
-    view: dict[str, Any] = {"name": port.name.value}
-    entity.mark(("runtime", "ports", index), port.name.location)
-    entity.mark(("runtime", "ports", index, "name"), port.name.location)
-    for key, found in sorted(port.values.items()):
-        view[key] = _runtime_value(key, found.value, RUNTIME_PORT_INTEGERS)
-        entity.mark(("runtime", "ports", index, key), found.location)
-    for block, values in (("actor_lacp", port.actor_lacp), ("partner_lacp", port.partner_lacp)):
-        if values:
-            view[block] = {}
-            for key, found in sorted(values.items()):
-                view[block][key] = _integer_or_text(found.value) if key != "system_mac" else found.value
-                entity.mark(("runtime", "ports", index, block, key), found.location)
-    return view
-
-
-def _runtime_value(key: str, text: str, integers: frozenset[str]) -> Any:
-    if key in ("arp_ip_target", "ns_ip6_target"):
-        return [t for t in text.split(",") if t]
-    if key in ("active_port", "primary") and text == "":
-        return None
-    if key == "speed":
-        return _integer_or_text(text)
-    if key in integers or key in INTEGER_OPTIONS:
-        return _integer_or_text(text)
-    return text
-
-
-def _integer_or_text(text: str) -> Any:
-    stripped = text.strip()
-    return int(stripped) if stripped.isdigit() else stripped
+def _put_difference(
+    entity: Entity, drift: dict[str, Any], key: str, persisted: Any, running: Any, persisted_at: str, running_at: str
+) -> None:
+    drift[key] = {"persisted": persisted, "runtime": running}
+    entity.mark(("drift", key), entity.locate(persisted_at))
+    entity.mark(("drift", key, "persisted"), entity.locate(persisted_at))
+    entity.mark(("drift", key, "runtime"), entity.locate(running_at))
 
 
 def _input_entity(host: str, record: InputRecord) -> Entity:
-    first = record.diagnostics[0].location if record.diagnostics else Location(record.path)
+    first = record.diagnostics[0].location if record.diagnostics else Location(record.path, 1)
     entity = Entity(kind="input", host=host, name=record.path, anchor=first)
     entity.put(("kind",), "input")
     entity.put(("host",), host)
-    entity.put(("path",), record.path, Location(record.path))
+    entity.put(("path",), record.path, Location(record.path, 1))
     entity.put(("format",), record.format)
     entity.put(("diagnostics",), [], first)
     for index, diagnostic in enumerate(record.diagnostics):
         entity.view["diagnostics"].append({"message": diagnostic.message, "line": diagnostic.location.line})
         entity.mark(("diagnostics", index), diagnostic.location)
     return entity
+

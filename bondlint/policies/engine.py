@@ -63,6 +63,7 @@ class _Failure:
     location: Location
     message: str
     layer_rank: int
+    evidence: tuple[Location, ...] = ()
 
 
 class CompiledPolicy:
@@ -88,6 +89,9 @@ class CompiledPolicy:
                 location=entity.locate(location_path),
                 message=render(policy.message, entity, location_path, path),
                 layer_rank=_layer_rank(path),
+                evidence=tuple(
+                    entity.locate(f"{path}/{hint}") for hint in policy.related if entity.has_location(f"{path}/{hint}")
+                ),
             )
             by_subject.setdefault(_subject(path), []).append(failure)
 
@@ -95,9 +99,9 @@ class CompiledPolicy:
         for subject, failures in by_subject.items():
             failures.sort(key=lambda f: (f.layer_rank, f.location))
             primary, others = failures[0], failures[1:]
-            related = tuple(
-                dict.fromkeys(Related(f.location, f.message) for f in others if f.location != primary.location)
-            )
+            related = [Related(f.location, f.message) for f in others]
+            related += [Related(where, primary.message) for f in failures for where in f.evidence]
+            related = tuple(dict.fromkeys(r for r in related if r.location != primary.location))
             findings.append(
                 Finding(
                     rule_id=policy.id,

@@ -47,6 +47,7 @@ class Policy:
     when: Any
     require: Any
     locate: tuple[str, ...]
+    related: tuple[str, ...]
     message: str
     examples: tuple[Example, ...]
     source: str
@@ -146,6 +147,7 @@ def _load_one(path: Path, validator: Any, problems: list[str]) -> Policy | None:
         when=plain.get("when", True),
         require=plain["require"],
         locate=tuple(plain.get("locate", ())),
+        related=tuple(plain.get("related", ())),
         message=plain["message"].strip(),
         examples=tuple(
             Example(name=e["name"], files=dict(e["files"]), expect=tuple(e["expect"]))

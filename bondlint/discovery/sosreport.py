@@ -1,0 +1,117 @@
+"""Where bondlint's inputs live inside a sosreport, by sos version.
+
+A sosreport holds hundreds of thousands of files; bondlint needs a few dozen.  Instead
+of walking the tree, discovery asks for these paths only (see
+../shared/reference/host-captures.md §4 for where each sos version stores what).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+# Entries that mark a directory as the root of a sosreport (any two of them).
+SOS_MARKERS = ("sos_commands", "sos_reports", "sos_logs", "version.txt", "sos_strings")
+
+# (directory relative to the root, file-name patterns); "**" as the directory's last
+# part means "every subdirectory one level down" (per-interface sysfs folders).
+SOS_SPECS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("proc/net/bonding", ("*",)),
+    # sos >= 3.6 networkmanager plugin; sos 3.3-3.5 kept nmcli in networking.
+    ("sos_commands/networkmanager", ("nmcli_con_show_id_*", "nmcli_con_show_conf_*", "nmcli_connection_show_*", "nmcli_con_list_id_*")),
+    (
+        "sos_commands/networking",
+        (
+            "nmcli_con_show_id_*",
+            "nmcli_con_show_conf_*",
+            "nmcli_connection_show_*",
+            "nmcli_con_list_id_*",
+            "ip_-d_address",
+            "ip_-s_-d_link",
+            "ip_-d_link*",
+            "ip_-d_-j_link*",
+            "ethtool_*",
+            "lldp*",
+        ),
+    ),
+    ("sos_commands/lldp", ("*",)),
+    ("sos_commands/kernel", ("uname_-a", "uname_-r")),
+    ("etc/NetworkManager/system-connections", ("*",)),
+    ("run/NetworkManager/system-connections", ("*",)),
+    ("var/run/NetworkManager/system-connections", ("*",)),
+    ("usr/lib/NetworkManager/system-connections", ("*",)),
+    ("etc/sysconfig/network-scripts", ("ifcfg-*",)),
+    ("etc/sysconfig/network", ("ifcfg-*",)),
+    ("etc/netplan", ("*.yaml", "*.yml")),
+    ("lib/netplan", ("*.yaml", "*.yml")),
+    ("run/netplan", ("*.yaml", "*.yml")),
+    ("etc/network", ("interfaces",)),
+    ("etc/network/interfaces.d", ("*",)),
+    ("etc/systemd/network", ("*.netdev", "*.network")),
+    ("run/systemd/network", ("*.netdev", "*.network")),
+    ("usr/lib/systemd/network", ("*.netdev", "*.network")),
+    ("lib/systemd/network", ("*.netdev", "*.network")),
+    ("etc/modprobe.d", ("*.conf",)),
+    ("etc", ("modprobe.conf", "hostname", "os-release", "machine-id")),
+    ("sys/class/net/**/bonding", ("*",)),
+    ("sys/class/net/**/bonding_slave", ("*",)),
+    ("sys/class/net/**", ("carrier", "operstate")),
+    ("", ("hostname", "uname", "version.txt")),
+)
+
+# Per-interface ethtool captures worth reading; the other ethtool_-X_ outputs
+# (statistics, ring sizes, offloads …) say nothing about bonding.
+_ETHTOOL_OPTION_PREFIXES_WANTED = ("ethtool_-i_",)
+
+
+def is_sosreport(directory: Path) -> bool:
+    """True when ``directory`` looks like the root of an extracted sosreport."""
+    try:
+        names = set(os.listdir(directory))
+    except OSError:
+        return False
+    return "sos_commands" in names and sum(marker in names for marker in SOS_MARKERS) >= 2
+
+
+def sosreport_files(root: Path) -> Iterator[Path]:
+    """The files bondlint reads in the sosreport at ``root``, in a stable order."""
+    seen: set[Path] = set()
+    for directory, patterns in SOS_SPECS:
+        for folder in _expand(root, directory):
+            try:
+                names = sorted(os.listdir(folder))
+            except OSError:
+                continue
+            for name in names:
+                if not any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns):
+                    continue
+                if not _wanted(folder, name):
+                    continue
+                path = folder / name
+                if path not in seen and path.is_file():
+                    seen.add(path)
+                    yield path
+
+
+def _expand(root: Path, directory: str) -> Iterator[Path]:
+    if "**" not in directory:
+        yield root / directory if directory else root
+        return
+    head, _, tail = directory.partition("/**")
+    base = root / head
+    try:
+        children = sorted(os.listdir(base))
+    except OSError:
+        return
+    for child in children:
+        candidate = base / child / tail.lstrip("/") if tail else base / child
+        if candidate.is_dir():
+            yield candidate
+
+
+def _wanted(folder: Path, name: str) -> bool:
+    if name.startswith("ethtool_-"):
+        return name.startswith(_ETHTOOL_OPTION_PREFIXES_WANTED)
+    return True
