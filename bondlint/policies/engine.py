@@ -220,7 +220,14 @@ class _ViewFormatter(string.Formatter):
         if head == "value":
             base = self.entity.value_at(self.failing_path)
         elif head == "parent":
-            base = self.entity.value_at(pointer(*pointer_segments(self.failing_path)[:-1]))
+            # Each leading "parent" climbs one level: {parent.parent.name} is the port
+            # whose actor_lacp holds the failing value.
+            levels = 1
+            while rest.startswith("parent.") or rest == "parent":
+                levels += 1
+                rest = rest[len("parent.") :] if rest.startswith("parent.") else ""
+            segments = pointer_segments(self.failing_path)
+            base = self.entity.value_at(pointer(*segments[: max(0, len(segments) - levels)]))
         elif head == "path":
             return self.failing_path or "/", field_name
         elif head == "key":
