@@ -21,7 +21,19 @@ HEAD_BYTES = 1024
 
 # Directory names that start a system tree, each with the child that confirms it.
 _TREE_ANCHORS = {
-    "etc": {"NetworkManager", "sysconfig", "netplan", "network", "systemd", "modprobe.d", "hostname"},
+    "etc": {
+        "NetworkManager",
+        "sysconfig",
+        "netplan",
+        "network",
+        "systemd",
+        "modprobe.d",
+        "modprobe.conf",
+        "hostname",
+        "os-release",
+        "machine-id",
+        "lldpd.d",
+    },
     "proc": {"net"},
     "sys": {"class", "module"},
     "sos_commands": None,

@@ -22,6 +22,7 @@ from bondlint.sources.base import (
     Fact,
     HostInfo,
     InterfaceRuntime,
+    LldpNeighbor,
     Location,
     ModuleOptions,
     PortDefinition,
@@ -98,12 +99,26 @@ def _port_name(port: PortDefinition) -> str:
     return port.location.path
 
 
-def _rank(definition: BondDefinition) -> tuple[int, str]:
+# Settings that keep a definition from being applied at boot, as each format writes them.
+_NOT_AT_BOOT = {"connection.autoconnect": ("false", "no", "0"), "ONBOOT": ("no", "false", "0")}
+
+
+def applied_at_boot(definition: BondDefinition) -> bool:
+    """False when the definition says it is not brought up at boot (autoconnect, ONBOOT)."""
+    for key, negatives in _NOT_AT_BOOT.items():
+        found = definition.extra.get(key)
+        if found is not None and found.value.strip().strip("'\"").lower() in negatives:
+            return False
+    return True
+
+
+def _rank(definition: BondDefinition) -> tuple[bool, int, str]:
+    """The definition that runs at boot first, then by format precedence."""
     try:
         rank = DEFINITION_PRECEDENCE.index(definition.format)
     except ValueError:
         rank = len(DEFINITION_PRECEDENCE)
-    return rank, definition.location.path
+    return not applied_at_boot(definition), rank, definition.location.path
 
 
 class _Joiner:
@@ -117,6 +132,7 @@ class _Joiner:
         self.ports: list[PortDefinition] = []
         self.module_options: list[ModuleOptions] = []
         self.info: list[HostInfo] = []
+        self.neighbors: dict[str, list[LldpNeighbor]] = {}
         for fact in host.facts:
             if isinstance(fact, BondDefinition):
                 self.definitions.setdefault(_definition_name(fact), []).append(fact)
@@ -130,6 +146,8 @@ class _Joiner:
                 self.module_options.append(fact)
             elif isinstance(fact, HostInfo):
                 self.info.append(fact)
+            elif isinstance(fact, LldpNeighbor):
+                self.neighbors.setdefault(fact.local_interface.value, []).append(fact)
         self.controllers = self._controller_index()
 
     def _controller_index(self) -> dict[str, str]:
@@ -163,6 +181,9 @@ class _Joiner:
         entity.put(("name",), entity.name)
         read_config = self.host.sosreport or any(i.format in PERSISTED_FORMATS for i in self.host.inputs)
         entity.put(("evidence",), {"sosreport": self.host.sosreport, "persisted_config_read": read_config})
+        for info in self.info:
+            for key, found in sorted(info.values.items()):
+                entity.put(("host_info", key), found.value, found.location)
         if self.module_options:
             options = {k: v.value for m in self.module_options for k, v in m.options.items()}
             entity.put(("host_config", "module_options"), options, self.module_options[0].location)
@@ -180,7 +201,7 @@ class _Joiner:
             _put_definitions(entity, ordered, ports)
             primary = entity.view["effective"].get("primary")
         if name in self.runtimes:
-            put_runtime(entity, self.runtimes[name], self.interfaces, primary)
+            put_runtime(entity, self.runtimes[name], self.interfaces, primary, self.neighbors)
         if "config" in entity.view and "runtime" in entity.view:
             _put_drift(entity)
         entity.anchor = entity.locate("/config") if "config" in entity.view else entity.locate("/runtime")
@@ -263,6 +284,7 @@ def _put_definitions(entity: Entity, definitions: list[BondDefinition], ports: l
                 "applied_by": definition.layer,
                 "file": definition.location.path,
                 "managed": definition.managed.value if definition.managed else None,
+                "applied_at_boot": applied_at_boot(definition),
             }
         )
         entity.mark(("definitions", index), definition.location)

@@ -17,7 +17,7 @@ from typing import Any
 
 from bondlint.model.entity import Entity, pointer
 from bondlint.model.options import INTEGER_OPTIONS
-from bondlint.sources.base import BondRuntime, InterfaceRuntime, Located, PortRuntime
+from bondlint.sources.base import BondRuntime, InterfaceRuntime, LldpNeighbor, Located, PortRuntime
 
 # Most complete first; later sources only fill values the earlier ones lack.
 RUNTIME_PRECEDENCE = ("proc-net-bonding", "sysfs", "ip-link")
@@ -79,6 +79,7 @@ def put_runtime(
     runtimes: list[BondRuntime],
     interfaces: dict[str, list[InterfaceRuntime]],
     primary: str | None,
+    neighbors: dict[str, list[LldpNeighbor]] | None = None,
 ) -> None:
     """Fill ``/runtime`` from every kernel capture of this bond and its ports."""
     runtimes = sorted(runtimes, key=_runtime_rank)
@@ -112,6 +113,9 @@ def put_runtime(
     for index, name in enumerate(names):
         port = _runtime_port(entity, index, name, blocks.get(name), interfaces.get(name, []))
         entity.view["runtime"]["ports"].append(port)
+        heard = (neighbors or {}).get(name, [])
+        if heard:
+            port["lldp"] = [_neighbor(entity, ("runtime", "ports", index, "lldp", n), item) for n, item in enumerate(heard)]
     _put_roles(entity, primary)
     _put_distinct(entity)
 
@@ -167,6 +171,16 @@ def _runtime_port(
             if key == "permaddr":
                 key = "permanent_hw_addr"
             _put_port_value(entity, view, path, key, found)
+    return view
+
+
+def _neighbor(entity: Entity, path: tuple[Any, ...], neighbor: LldpNeighbor) -> dict[str, Any]:
+    """What the port hears over LLDP: the switch and switch port it is cabled to."""
+    entity.mark(path, neighbor.location)
+    view: dict[str, Any] = {}
+    for key, found in sorted(neighbor.values.items()):
+        view[key] = found.value
+        entity.mark((*path, key), found.location)
     return view
 
 

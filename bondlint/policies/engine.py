@@ -90,7 +90,9 @@ class CompiledPolicy:
                 message=render(policy.message, entity, location_path, path),
                 layer_rank=_layer_rank(path),
                 evidence=tuple(
-                    entity.locate(f"{path}/{hint}") for hint in policy.related if entity.has_location(f"{path}/{hint}")
+                    entity.locate(joined)
+                    for joined in (join_pointer(path, hint) for hint in policy.related)
+                    if entity.has_location(joined)
                 ),
             )
             by_subject.setdefault(_subject(path), []).append(failure)
@@ -121,7 +123,7 @@ class CompiledPolicy:
     def _locating_path(self, entity: Entity, path: str, error: Any) -> str:
         """The most precise located path for ``error``: rule hints, then sub-errors."""
         for hint in self.policy.locate:
-            candidate = f"{path}/{hint}"
+            candidate = join_pointer(path, hint)
             if entity.has_location(candidate):
                 return candidate
         if entity.has_location(path):
@@ -166,6 +168,17 @@ def without_false_subschemas(schema: Any) -> Any:
         else:
             out[key] = value
     return out
+
+
+def join_pointer(base: str, relative: str) -> str:
+    """``base`` extended by a relative pointer whose leading ``..`` segments climb up."""
+    segments = pointer_segments(base)
+    for part in relative.split("/"):
+        if part == "..":
+            segments = segments[:-1]
+        elif part:
+            segments.append(part.replace("~1", "/").replace("~0", "~"))
+    return pointer(*segments)
 
 
 def _walk_context(error: Any) -> list[Any]:

@@ -17,6 +17,8 @@ SOURCE_MODULES = (
     "bondlint.sources.nm_keyfile",
     "bondlint.sources.ifcfg",
     "bondlint.sources.nmcli",
+    "bondlint.sources.lldpctl",
+    "bondlint.sources.host_info",
 )
 
 
