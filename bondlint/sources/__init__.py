@@ -17,6 +17,10 @@ SOURCE_MODULES = (
     "bondlint.sources.nm_keyfile",
     "bondlint.sources.ifcfg",
     "bondlint.sources.nmcli",
+    "bondlint.sources.netplan",
+    "bondlint.sources.networkd",
+    "bondlint.sources.ifupdown",
+    "bondlint.sources.modprobe",
     "bondlint.sources.lldpctl",
     "bondlint.sources.host_info",
 )

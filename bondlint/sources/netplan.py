@@ -1,0 +1,380 @@
+"""netplan YAML (``/etc/netplan``, ``/lib/netplan``, ``/run/netplan``): bond definitions.
+
+A bond is ``network.bonds.<id>`` with its members in ``interfaces:`` and its options in
+``parameters:`` under netplan's names, converted here to kernel names.  netplan does not
+apply the file itself: a renderer does (``renderer:`` globally, per section or per
+device; networkd by default), and the two renderers treat values differently.  A time
+suffix (``1s``) on an interval is converted for networkd, which understands it, but kept
+as written for NetworkManager, which receives it verbatim and rejects it.
+
+Each file is read alone; netplan merges all files, which is the model's business.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from typing import Any
+
+from bondlint.sources.base import (
+    LAYER_NETPLAN_NETWORKD,
+    LAYER_NETPLAN_NM,
+    BondDefinition,
+    Fact,
+    Located,
+    Location,
+    ParseResult,
+)
+from bondlint.sources.networkd import converted_time
+from bondlint.sources.text import DiagnosticLog, add_option
+
+FORMAT = "netplan"
+
+RENDERER_NETWORKD = "networkd"
+RENDERER_NM = "NetworkManager"
+DEFAULT_RENDERER = f"{RENDERER_NETWORKD} (default)"
+
+# netplan parameter -> kernel option; keys absent here are kept under their own name.
+PARAMETERS: dict[str, str] = {
+    "mode": "mode",
+    "lacp-rate": "lacp_rate",
+    "mii-monitor-interval": "miimon",
+    "min-links": "min_links",
+    "transmit-hash-policy": "xmit_hash_policy",
+    "ad-select": "ad_select",
+    "all-members-active": "all_slaves_active",
+    "all-slaves-active": "all_slaves_active",
+    "arp-interval": "arp_interval",
+    "arp-ip-targets": "arp_ip_target",
+    "arp-validate": "arp_validate",
+    "arp-all-targets": "arp_all_targets",
+    "up-delay": "updelay",
+    "down-delay": "downdelay",
+    "fail-over-mac-policy": "fail_over_mac",
+    "gratuitous-arp": "num_grat_arp",
+    "gratuitious-arp": "num_grat_arp",  # misspelt, but accepted and in netplan's examples
+    "packets-per-member": "packets_per_slave",
+    "packets-per-slave": "packets_per_slave",
+    "primary-reselect-policy": "primary_reselect",
+    "resend-igmp": "resend_igmp",
+    "learn-packet-interval": "lp_interval",
+    "primary": "primary",
+}
+# Kernel names netplan spells differently: written as keys, netplan rejects them.
+_KERNEL_ONLY_NAMES = frozenset(PARAMETERS.values()) - frozenset(PARAMETERS)
+# Milliseconds when bare; netplan's networkd writer passes a suffixed value through.
+_INTERVALS = frozenset({"mii-monitor-interval", "arp-interval", "up-delay", "down-delay"})
+_BOOLEANS = frozenset({"all-members-active", "all-slaves-active"})
+_TRUE_WORDS = frozenset({"true", "on", "yes", "y"})  # netplan's boolean spellings
+_FALSE_WORDS = frozenset({"false", "off", "no", "n"})
+_GLOB_CHARS = frozenset("*?[")
+
+# ruamel.yaml's scanner slows down quadratically with flow nesting; netplan needs a few.
+_MAX_FLOW_DEPTH = 64
+_SUFFIXES = (".yaml", ".yml")
+_NETWORK_KEY = re.compile(r"^network:[ \t]*(?:#.*)?$", re.MULTILINE)
+_VERSION_2 = re.compile(r"^[ \t]+version:[ \t]*[\"']?2[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def claims(path: PurePosixPath, head: str) -> bool:
+    """YAML under a ``netplan/`` directory, or YAML with a top-level ``network:`` v2."""
+    if path.suffix in _SUFFIXES and "netplan" in path.parent.parts:
+        return True
+    return bool(_NETWORK_KEY.search(head) and _VERSION_2.search(head))
+
+
+def parse(text: str, path: str) -> ParseResult:
+    """Read the bonds of one netplan file; never raises."""
+    log = DiagnosticLog(path)
+    document = _load(text, log)
+    network = _network(document, log)
+    if network is None:
+        return ParseResult(diagnostics=log.result())
+    reader = _Reader(path, log, network.get("ethernets"))
+    default = reader.renderer(network)
+    bonds = network.get("bonds")
+    facts: list[Fact] = []
+    if isinstance(bonds, dict):
+        renderer = reader.renderer(bonds) or default
+        for key, body in bonds.items():
+            if key == "renderer":
+                continue
+            bond = reader.bond(key, body, _key_line(bonds, key), renderer)
+            if bond is not None:
+                facts.append(bond)
+    elif bonds is not None:
+        log.add(_key_line(network, "bonds"), "bonds: is not a mapping of bond ids")
+    return ParseResult(facts=facts, diagnostics=log.result())
+
+
+def _load(text: str, log: DiagnosticLog) -> Any:
+    """The YAML document (round-trip, for line numbers), or None when it cannot be read."""
+    from ruamel.yaml import YAML  # slow to import: only when a netplan file is parsed
+    from ruamel.yaml.constructor import DuplicateKeyError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    if _flow_depth(text) > _MAX_FLOW_DEPTH:
+        log.add(0, f"brackets nested deeper than {_MAX_FLOW_DEPTH}: not a netplan configuration")
+        return None
+    try:
+        return YAML(typ="rt", pure=True).load(text)
+    except DuplicateKeyError as error:
+        log.add(_error_line(error, text), f"{_error_text(error)}; the first value is read")
+        lenient = YAML(typ="rt", pure=True)
+        lenient.allow_duplicate_keys = True
+        try:
+            return lenient.load(text)
+        except YAMLError as again:
+            log.add(_error_line(again, text), f"malformed YAML: {_error_text(again)}")
+    except MarkedYAMLError as error:
+        log.add(_error_line(error, text), f"malformed YAML: {_error_text(error)}")
+    except YAMLError as error:  # the reader refuses control characters: binary data
+        log.add(_error_line(error, text), f"binary data, not YAML text: {_error_text(error)}")
+    except (RecursionError, ValueError, TypeError, AttributeError) as error:
+        # ruamel.yaml has crashed on pathological input (deep nesting, odd tags).
+        log.add(0, f"YAML not readable: {type(error).__name__}")
+    return None
+
+
+def _flow_depth(text: str) -> int:
+    """How deep ``[`` and ``{`` nest, counted naively (quotes and comments included)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}" and depth:
+            depth -= 1
+    return deepest
+
+
+def _error_line(error: Exception, text: str) -> int:
+    """1-based line of a ruamel.yaml error (its mark, else its character position)."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        return int(mark.line) + 1
+    position = getattr(error, "position", None)
+    if isinstance(position, int):
+        return text.count("\n", 0, position) + 1
+    return 0
+
+
+def _error_text(error: Exception) -> str:
+    """The one-line reason of a ruamel.yaml error."""
+    reason = getattr(error, "problem", None) or getattr(error, "context", None) or error
+    lines = str(reason).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def _network(document: Any, log: DiagnosticLog) -> dict[Any, Any] | None:
+    """The ``network:`` mapping, reporting a document that has none or a wrong version."""
+    if document is None:
+        return None
+    if not isinstance(document, dict):
+        log.add(0, "not a YAML mapping; not a netplan configuration")
+        return None
+    network = document.get("network")
+    if network is None and "network" in document:
+        return None  # "network:" alone configures nothing
+    if not isinstance(network, dict):
+        line = _key_line(document, "network") if "network" in document else 0
+        log.add(line, "no network: mapping; not a netplan configuration")
+        return None
+    if "version" in network and _scalar(network["version"]) != "2":
+        log.add(
+            _key_line(network, "version"),
+            f"version: {_scalar(network['version'])!r}: netplan reads only version 2",
+        )
+        return None
+    return network
+
+
+class _Reader:
+    """Turns bond entries of one file into facts; knows the file's ``ethernets``."""
+
+    def __init__(self, path: str, log: DiagnosticLog, ethernets: Any) -> None:
+        self.path = path
+        self.log = log
+        self.ethernets = ethernets if isinstance(ethernets, dict) else {}
+
+    def at(self, line: int) -> Location:
+        return Location(self.path, line)
+
+    def renderer(self, mapping: dict[Any, Any]) -> Located[str] | None:
+        """The ``renderer:`` of a mapping (network, a section or a device), if any."""
+        if "renderer" not in mapping:
+            return None
+        line = _key_line(mapping, "renderer")
+        value = _scalar(mapping["renderer"])
+        if not value:
+            self.log.add(line, "renderer: is not a single name")
+            return None
+        if value not in (RENDERER_NETWORKD, RENDERER_NM):
+            self.log.add(line, f"unknown renderer {value!r}: netplan rejects the file")
+        return Located(value, self.at(line))
+
+    def bond(
+        self, bond_id: Any, body: Any, line: int, inherited: Located[str] | None
+    ) -> BondDefinition | None:
+        """One ``bonds.<id>`` entry as a bond definition."""
+        name = _scalar(bond_id)
+        if not name:
+            self.log.add(line, f"bond id {bond_id!r} is not a name")
+            return None
+        if body is None:
+            body = {}  # "bond0:" alone: an empty definition
+        if not isinstance(body, dict):
+            self.log.add(line, f"bond {name!r} is not a mapping")
+            return None
+        renderer = self.renderer(body) or inherited
+        networkd = renderer is None or renderer.value != RENDERER_NM
+        extra = {"renderer": renderer or Located(DEFAULT_RENDERER, self.at(line))}
+        params = body.get("parameters")
+        options_line = _key_line(body, "parameters") if "parameters" in body else line
+        options: dict[str, Located[str]] = {}
+        if isinstance(params, dict):
+            options = self.options(params, networkd)
+        elif params is not None:
+            self.log.add(options_line, "parameters: is not a mapping")
+        ports = self.members(body, extra)
+        primary = options.get("primary")
+        if primary is not None and networkd:
+            # networkd marks the member's own .network PrimarySlave, so the renamed
+            # device is meant; NetworkManager receives the id verbatim.
+            options["primary"] = Located(self.real_name(primary.value)[0], primary.location)
+        macaddress = self.located(body, "macaddress")
+        if macaddress is not None:
+            extra["macaddress"] = macaddress
+        return BondDefinition(
+            format=FORMAT,
+            layer=LAYER_NETPLAN_NETWORKD if networkd else LAYER_NETPLAN_NM,
+            location=self.at(line),
+            interface=Located(name, self.at(line)),
+            options=options,
+            options_location=self.at(options_line),
+            port_names=ports,
+            mtu=self.located(body, "mtu"),
+            extra=extra,
+        )
+
+    def options(self, params: dict[Any, Any], networkd: bool) -> dict[str, Located[str]]:
+        """``parameters:`` as kernel options, units converted as the renderer would."""
+        options: dict[str, Located[str]] = {}
+        for key, value in params.items():
+            line = _key_line(params, key)
+            if not isinstance(key, str):
+                self.log.add(line, f"parameter {key!r} is not a name")
+                continue
+            if key in _KERNEL_ONLY_NAMES:
+                self.log.add(
+                    line,
+                    f"{key!r} is the kernel's name, not netplan's: netplan rejects the file",
+                )
+                continue
+            text: str | None = _scalar(value)
+            if key == "arp-ip-targets" and isinstance(value, list):
+                text = ",".join(filter(None, (_scalar(item) for item in value)))
+            if text is None:
+                self.log.add(line, f"{key}: expects a single value")
+                continue
+            if not text:
+                continue  # "key:" with no value sets nothing
+            located = Located(_value(key, text, networkd), self.at(line))
+            add_option(options, PARAMETERS.get(key, key), located)
+        return options
+
+    def members(self, body: dict[Any, Any], extra: dict[str, Located[str]]) -> list[Located[str]]:
+        """``interfaces:`` as port names, each netplan id resolved to its device name."""
+        members = body.get("interfaces")
+        if members is None:
+            return []
+        if not isinstance(members, list):
+            self.log.add(_key_line(body, "interfaces"), "interfaces: is not a list")
+            return []
+        ports: list[Located[str]] = []
+        for index, member in enumerate(members):
+            member_id = _scalar(member)
+            location = self.at(_item_line(members, index))
+            if not member_id:
+                self.log.add(location.line, "member is not an interface id")
+                continue
+            name, macaddress = self.real_name(member_id)
+            ports.append(Located(name, location))
+            if name != member_id:
+                extra[f"port.{name}.netplan-id"] = Located(member_id, location)
+            if macaddress is not None:
+                extra[f"port.{name}.macaddress"] = macaddress
+        return ports
+
+    def real_name(self, member_id: str) -> tuple[str, Located[str] | None]:
+        """The device a member id stands for, and the MAC address it is matched by.
+
+        ``set-name`` renames the matched device; an exact ``match: name`` names it;
+        otherwise (MAC or driver match, glob) the id is all this file says.
+        """
+        definition = self.ethernets.get(member_id)
+        if not isinstance(definition, dict):
+            return member_id, None
+        match = definition.get("match")
+        match = match if isinstance(match, dict) else {}
+        set_name = _scalar(definition.get("set-name"))
+        matched = _scalar(match.get("name"))
+        if set_name:
+            name = set_name
+        elif matched and not _GLOB_CHARS & set(matched):
+            name = matched
+        else:
+            name = member_id
+        return name, self.located(match, "macaddress")
+
+    def located(self, mapping: dict[Any, Any], key: str) -> Located[str] | None:
+        """A scalar value of ``mapping`` at its key's line (None when absent or empty)."""
+        value = _scalar(mapping.get(key))
+        if not value:
+            return None
+        return Located(value, self.at(_key_line(mapping, key)))
+
+
+def _value(key: str, text: str, networkd: bool) -> str:
+    """A parameter's value as the renderer hands it to the kernel."""
+    if key in _INTERVALS and not (text.isascii() and text.isdigit()) and networkd:
+        return converted_time(text, 1_000)
+    if key == "learn-packet-interval" and networkd:
+        return converted_time(text, 1_000_000)  # LearnPacketIntervalSec=: seconds when bare
+    if key in _BOOLEANS:
+        word = text.lower()
+        return "1" if word in _TRUE_WORDS else "0" if word in _FALSE_WORDS else text
+    return text
+
+
+def _scalar(value: Any) -> str | None:
+    """A YAML scalar as text ("" for null, None for a mapping or sequence)."""
+    if isinstance(value, (dict, list)):
+        return None
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip()
+
+
+def _key_line(mapping: Any, key: Any) -> int:
+    """1-based line of ``key`` in a round-trip mapping (its own line if unknown)."""
+    try:
+        return int(mapping.lc.key(key)[0]) + 1
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return _node_line(mapping)
+
+
+def _item_line(sequence: Any, index: int) -> int:
+    """1-based line of item ``index`` of a round-trip sequence."""
+    try:
+        return int(sequence.lc.item(index)[0]) + 1
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return _node_line(sequence)
+
+
+def _node_line(node: Any) -> int:
+    """1-based line where a round-trip node starts (0 when unknown)."""
+    line = getattr(getattr(node, "lc", None), "line", None)
+    return line + 1 if isinstance(line, int) else 0
