@@ -64,6 +64,11 @@ def read_input(item: InputFile) -> tuple[InputRecord, ParseResult | None]:
 
     if b"\x00" in data[: 64 * 1024]:
         return _problem(item.path, source.FORMAT, f"binary content where {source.FORMAT} text was expected"), None
+    limit = getattr(source, "MAX_BYTES", None)
+    if limit is not None and len(data) > limit:
+        return _problem(
+            item.path, source.FORMAT, f"not read: {len(data)} bytes is more than any real {source.FORMAT} file ({limit} bytes)"
+        ), None
 
     text = decode(data)
     try:

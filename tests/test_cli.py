@@ -184,3 +184,13 @@ def test_scan_does_not_import_sarif_om_for_text_output() -> None:
         cwd=PROJECT_ROOT,
     )
     assert done.stdout.strip() == "False False"
+
+
+def test_oversized_yaml_is_reported_not_parsed(tmp_path: Path) -> None:
+    netplan = tmp_path / "etc" / "netplan"
+    netplan.mkdir(parents=True)
+    (netplan / "99-huge.yaml").write_text("network:\n  version: 2\n" + "  # padding\n" * 200_000)
+    code, out = scan(str(tmp_path), "--format", "json")
+    (finding,) = json.loads(out)["findings"]
+    assert finding["rule"] == "BL000" and "more than any real netplan file" in finding["message"]
+    assert code == 1

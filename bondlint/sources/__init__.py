@@ -2,7 +2,9 @@
 
 Each module exposes ``FORMAT`` (a stable name), ``claims(path, head) -> bool`` (does this
 file look like my format; ``path`` is a ``PurePosixPath``, ``head`` the first KiB of text)
-and ``parse(text, path) -> ParseResult``.  ``parse`` never raises on bad input.
+and ``parse(text, path) -> ParseResult``.  ``parse`` never raises on bad input.  A module
+may set ``MAX_BYTES``: a larger file is reported instead of parsed (YAML parsing, for
+one, is far slower than a line scan).
 """
 
 from __future__ import annotations

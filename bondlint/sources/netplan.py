@@ -29,6 +29,8 @@ from bondlint.sources.networkd import converted_time
 from bondlint.sources.text import DiagnosticLog, add_option
 
 FORMAT = "netplan"
+# Real netplan files are a few KiB; a YAML parse of megabytes takes seconds.
+MAX_BYTES = 1024 * 1024
 
 RENDERER_NETWORKD = "networkd"
 RENDERER_NM = "NetworkManager"
