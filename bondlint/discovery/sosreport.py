@@ -57,7 +57,7 @@ SOS_SPECS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("etc", ("modprobe.conf", "hostname", "os-release", "machine-id")),
     ("sys/class/net/**/bonding", ("*",)),
     ("sys/class/net/**/bonding_slave", ("*",)),
-    ("sys/class/net/**", ("carrier", "operstate")),
+    ("sys/class/net/**", ("carrier", "operstate", "speed", "duplex", "mtu", "address")),
     ("", ("hostname", "uname", "version.txt")),
 )
 

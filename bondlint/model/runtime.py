@@ -54,6 +54,8 @@ LACP_STATE_BITS = (
     (0x40, "defaulted"),
     (0x80, "expired"),
 )
+# Interface captures name some port values differently from /proc; one name each.
+_PORT_KEY_ALIASES = {"permaddr": "permanent_hw_addr", "perm_hwaddr": "permanent_hw_addr", "ad_aggregator_id": "aggregator_id"}
 # Values compared across ports: ports of one aggregate must agree on these.
 DISTINCT_PORT_KEYS = ("speed", "duplex", "aggregator_id")
 MONITOR_NONE, MONITOR_MII, MONITOR_ARP = "none", "mii", "arp"
@@ -168,8 +170,7 @@ def _runtime_port(
             entity.mark(path, interface.location)
             entity.mark((*path, "name"), interface.name.location)
         for key, found in sorted(interface.values.items()):
-            if key == "permaddr":
-                key = "permanent_hw_addr"
+            key = _PORT_KEY_ALIASES.get(key, key)
             _put_port_value(entity, view, path, key, found)
     return view
 

@@ -16,6 +16,9 @@ from types import ModuleType
 # Most specific first: the first module that claims a file parses it.
 SOURCE_MODULES = (
     "bondlint.sources.proc_bonding",
+    "bondlint.sources.sysfs_bonding",
+    "bondlint.sources.ip_link",
+    "bondlint.sources.ethtool",
     "bondlint.sources.nm_keyfile",
     "bondlint.sources.ifcfg",
     "bondlint.sources.nmcli",

@@ -134,8 +134,8 @@ class InterfaceRuntime:
     "down": ``NO-CARRIER``/``LOWER_UP`` flags, ethtool ``Link detected``, sysfs
     ``carrier``), ``admin`` ("up"/"down": the ``UP`` flag), ``operstate``, ``master``,
     ``mtu``, ``mac``, ``permaddr``, ``speed`` (Mbps digits or "unknown"), ``duplex``,
-    ``kind`` (``bond``, ``bond_slave``, ``vlan`` …), and for bond ports the ``bond_slave``
-    attributes: ``slave_state`` (active/backup), ``mii_status``, ``link_failure_count``,
+    ``kind`` (the link kind: ``bond``, ``vlan``, ``veth`` …), ``slave_kind`` (``bond_slave``
+    for bond ports), and for bond ports the ``bond_slave`` attributes: ``slave_state`` (active/backup), ``mii_status``, ``link_failure_count``,
     ``queue_id``, ``prio``, ``ad_aggregator_id``, ``ad_actor_oper_port_state``,
     ``ad_partner_oper_port_state``.
     """

@@ -1,0 +1,674 @@
+"""Tests for the sysfs bonding parser: the three capture layouts, kernel cross-checks, fuzzing."""
+
+from __future__ import annotations
+
+import time
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pytest
+from conftest import CORPUS, corpus_path, rows_of_kind
+from fuzzing import damaged
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bondlint.sources import ip_link, proc_bonding, sysfs_bonding
+from bondlint.sources.base import BondRuntime, InterfaceRuntime, Located, ParseResult
+from bondlint.sources.sysfs_bonding import (
+    BOND,
+    DEVICE,
+    PORT,
+    SysfsAttribute,
+    attribute_from_path,
+    claims,
+    parse,
+)
+
+NET = "/sys/class/net"
+
+
+def plain(located: dict[str, Located[str]]) -> dict[str, str]:
+    return {key: item.value for key, item in located.items()}
+
+
+def lines_of(located: dict[str, Located[str]]) -> dict[str, int]:
+    return {key: item.location.line for key, item in located.items()}
+
+
+def only_bond(result: ParseResult) -> BondRuntime:
+    assert len(result.facts) == 1, result.facts
+    fact = result.facts[0]
+    assert isinstance(fact, BondRuntime)
+    return fact
+
+
+def only_interface(result: ParseResult) -> InterfaceRuntime:
+    assert len(result.facts) == 1, result.facts
+    fact = result.facts[0]
+    assert isinstance(fact, InterfaceRuntime)
+    return fact
+
+
+def bond_state(bond: BondRuntime) -> dict[str, str]:
+    """Everything a BondRuntime says, flat: values, lacp (prefixed) and the port list."""
+    state = plain(bond.values) | {f"lacp.{key}": value for key, value in plain(bond.lacp).items()}
+    return state | {"ports": " ".join(port.name.value for port in bond.ports)}
+
+
+# --------------------------------------------------------------------------------------
+# 1. host corpus rows (MANIFEST)
+
+
+def unpack_ttar(text: str) -> dict[str, str]:
+    """node_exporter's ttar fixture -> {path: file content} (directories dropped)."""
+    files: dict[str, str] = {}
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines):
+        if lines[index].startswith("Path: "):
+            path = lines[index].removeprefix("Path: ")
+            count = int(lines[index + 1].removeprefix("Lines: "))
+            body = lines[index + 2 : index + 2 + count]
+            files[path] = "".join(line + "\n" for line in body)
+            index += 2 + count
+        else:
+            index += 1
+    return files
+
+
+def as_node_exporter(files: dict[str, str]) -> dict[str, Any]:
+    """node_exporter bonding collector: per bond, ports and ports whose MII status is up.
+
+    Each file is parsed on its own, as a tree of sysfs files would be; the facts are then
+    merged by name the way the model will.
+    """
+    ports: dict[str, list[str]] = {}
+    mii: dict[tuple[str, str], str] = {}
+    for path, content in files.items():
+        result = parse(content, path)
+        assert result.diagnostics == [], path
+        for fact in result.facts:
+            if isinstance(fact, BondRuntime):
+                ports.setdefault(fact.name.value, []).extend(p.name.value for p in fact.ports)
+            elif isinstance(fact, InterfaceRuntime) and "mii_status" in fact.values:
+                master = fact.values["master"].value  # known from the slave_<port> path
+                mii[(master, fact.name.value)] = fact.values["mii_status"].value
+    return {
+        bond: {"slaves": len(names), "active": sum(mii.get((bond, n)) == "up" for n in names)}
+        for bond, names in ports.items()
+    }
+
+
+# Where each single-value corpus file lives on a real host (the file name only describes it).
+SYSFS_PATHS = {
+    "insights-core/sysfs_bond0_bonding_tlb_dynamic_lb_0.txt": f"{NET}/bond0/bonding/tlb_dynamic_lb",
+    "insights-core/sysfs_bond1_bonding_tlb_dynamic_lb_1.txt": f"{NET}/bond1/bonding/tlb_dynamic_lb",
+    "telegraf/sysfs_bonding_ad_num_ports_padded.txt": f"{NET}/bond0/bonding/ad_num_ports",
+    "telegraf/sysfs_bonding_mode_TEST-AUTHORED_802.3ad_5.txt": f"{NET}/bond0/bonding/mode",
+    "telegraf/sysfs_bonding_slaves_trailing-space.txt": f"{NET}/bond0/bonding/slaves",
+}
+
+
+def as_single_value(bond: BondRuntime) -> dict[str, Any]:
+    """insights-core ``BondDynamicLB`` and telegraf ``bond`` sysfs fields."""
+    values, lacp = plain(bond.values), plain(bond.lacp)
+    out: dict[str, Any] = {"bond_name": bond.name.value, "slave_count": len(bond.ports)}
+    if "tlb_dynamic_lb" in values:
+        out["dynamic_lb_status"] = int(values["tlb_dynamic_lb"])
+    if "number_of_ports" in lacp:
+        out["ad_port_count"] = int(lacp["number_of_ports"])
+    if "mode" in values:
+        out["mode_tag"] = values["mode"]
+    return out
+
+
+def sysfs_rows() -> list[dict[str, str]]:
+    return rows_of_kind("host", "sysfs-bonding")
+
+
+@pytest.mark.parametrize("row", sysfs_rows(), ids=lambda row: row["file"])
+def test_manifest_row(row: dict[str, str]) -> None:
+    path = corpus_path("host", row["file"])
+    text = path.read_text(encoding="utf-8")
+    parse(text, str(path))  # as named in the corpus: must not raise, whatever it makes of it
+    expected = row["expected_json"]
+    if row["file"].endswith(".ttar.txt"):
+        files = unpack_ttar(text)
+        assert parse(files["sys/class/net/bonding_masters"], "sys/class/net/bonding_masters") == (
+            ParseResult()
+        )
+        assert as_node_exporter(files) == expected
+        return
+    host_path = SYSFS_PATHS[row["file"]]
+    assert claims(PurePosixPath(host_path), text)
+    result = parse(text, host_path)
+    assert result.diagnostics == []
+    actual = as_single_value(only_bond(result))
+    for key, want in expected.items():
+        assert actual[key] == want, key
+
+
+def test_manifest_has_sysfs_rows() -> None:
+    corpus_path("host", "MANIFEST.tsv")
+    rows = sysfs_rows()
+    assert len(rows) >= 6
+    assert all(row["file"] in SYSFS_PATHS or row["file"].endswith(".ttar.txt") for row in rows)
+
+
+# --------------------------------------------------------------------------------------
+# 2. real kernel captures against /proc/net/bonding and ip -d link from the same moment
+
+
+def kernel_folders() -> list[Path]:
+    return sorted(path.parent for path in (CORPUS / "kernel").glob("*/*/proc_net_bonding_*"))
+
+
+def read_pairs(path: Path) -> list[tuple[int, str, str]]:
+    """(line, name, value) of a name=value dump, read independently of the parser."""
+    pairs = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        name, equals, value = line.partition("=")
+        if equals:
+            pairs.append((number, name, value))
+    return pairs
+
+
+def parse_clean(path: Path | str, text: str | None = None) -> ParseResult:
+    if text is None:
+        assert isinstance(path, Path)
+        text = path.read_text(encoding="utf-8")
+    result = parse(text, str(path))
+    assert result.diagnostics == [], path
+    return result
+
+
+def proc_reference(folder: Path) -> BondRuntime:
+    dump = next(folder.glob("proc_net_bonding_*"))
+    bond = proc_bonding.parse(dump.read_text(encoding="utf-8"), str(dump)).facts[0]
+    assert isinstance(bond, BondRuntime)
+    return bond
+
+
+def taken_down(folder: Path) -> set[str]:
+    commands = (folder / "commands.txt").read_text(encoding="utf-8").split("\n")
+    return {
+        line.split("link set peer-")[1].split()[0]
+        for line in commands
+        if line.startswith("ip ") and "link set peer-" in line and line.endswith(" down")
+    }
+
+
+@pytest.mark.parametrize("folder", kernel_folders(), ids=lambda p: p.name)
+def test_kernel_sysfs_agrees_with_proc_and_ip(folder: Path) -> None:
+    reference = proc_reference(folder)
+    name = reference.name.value
+    proc, proc_lacp = plain(reference.values), plain(reference.lacp)
+    dump = folder / f"sysfs_bonding_{name}.txt"
+    bond = only_bond(parse_clean(dump))
+    values, lacp = plain(bond.values), plain(bond.lacp)
+    assert bond.name.value == name and bond.name.location.line == 0
+    assert bond.unknown == []
+
+    for key in ("mode", "miimon", "updelay", "downdelay", "peer_notif_delay", "mii_status"):
+        assert values[key] == proc[key], key
+    # /proc prints the ARP lines only when ARP monitoring is on.
+    assert values["arp_interval"] == proc.get("arp_interval", "0")
+    assert values.get("arp_ip_target", "") == proc.get("arp_ip_target", "")
+    if "arp_missed_max" in proc:
+        assert values["arp_missed_max"] == proc["arp_missed_max"]
+    assert values["primary"] == proc.get("primary", "")
+    assert values["active_port"] == proc.get("active_port", "")
+    if "xmit_hash_policy" in proc:
+        assert values["xmit_hash_policy"] == proc["xmit_hash_policy"]
+    if proc["mode"] == "active-backup":
+        assert values["fail_over_mac"] == proc.get("fail_over_mac", "none")
+    if proc["mode"] == "802.3ad":
+        for key in (
+            "lacp_active",
+            "lacp_rate",
+            "ad_select",
+            "aggregator_id",
+            "number_of_ports",
+            "actor_key",
+            "partner_key",
+            "partner_mac",
+            "min_links",
+        ):
+            assert lacp[key] == proc_lacp[key], key
+    else:
+        assert "aggregator_id" not in lacp  # the kernel prints nothing: skipped
+
+    # Every value sits on the line of its attribute.
+    file_lines = {attribute: number for number, attribute, _ in read_pairs(dump)}
+    assert bond.values["mode"].location.line == file_lines["mode"]
+    assert bond.values["active_port"].location.line == file_lines["active_slave"]
+    assert bond.lacp["lacp_rate"].location.line == file_lines["lacp_rate"]
+    assert bond.ports[0].name.location.line == file_lines["slaves"]
+
+    # ip -d link shows the same options under the same keys.
+    ip_bond = next(
+        fact
+        for fact in ip_link.parse(
+            (folder / f"ip_-d_link_show_{name}").read_text("utf-8"), "ip"
+        ).facts
+        if isinstance(fact, BondRuntime)
+    )
+    for key, item in ip_bond.values.items():
+        assert values[key] == item.value, key
+    for key, item in ip_bond.lacp.items():
+        assert lacp[key] == item.value, key
+
+    assert [port.name.value for port in bond.ports] == [p.name.value for p in reference.ports]
+    down = taken_down(folder)
+    for port in reference.ports:
+        port_name = port.name.value
+        expected = plain(port.values)
+        fact = only_interface(parse_clean(folder / f"sysfs_bonding_slave_{port_name}.txt"))
+        slave = plain(fact.values)
+        assert fact.name.value == port_name
+        for key in ("mii_status", "link_failure_count", "permanent_hw_addr", "queue_id"):
+            assert slave[key] == expected[key], (port_name, key)
+        # "going back" is real: updelay-not-multiple.1-just-up caught a port mid-updelay.
+        assert (slave["mii_status"] == "down") == (port_name in down)
+        if proc["mode"] == "802.3ad":
+            assert slave["ad_aggregator_id"] == expected["aggregator_id"]
+            assert slave["ad_actor_oper_port_state"] == port.actor_lacp["port_state"].value
+            assert slave["ad_partner_oper_port_state"] == port.partner_lacp["port_state"].value
+        else:
+            assert "ad_aggregator_id" not in slave  # "N/A": skipped
+        if proc["mode"] == "active-backup":
+            assert slave["slave_state"] == (
+                "active" if port_name == proc["active_port"] else "backup"
+            )
+        assert "master" not in slave  # a dump's file name does not say which bond
+
+
+@pytest.mark.parametrize("folder", kernel_folders(), ids=lambda p: p.name)
+def test_kernel_values_read_alike_in_every_layout(folder: Path) -> None:
+    """The same attributes as one file each and as ``grep -H .`` output give the same facts."""
+    name = proc_reference(folder).name.value
+    dump = folder / f"sysfs_bonding_{name}.txt"
+    expected = bond_state(only_bond(parse_clean(dump)))
+    pairs = read_pairs(dump)
+
+    merged: dict[str, str] = {"ports": ""}
+    for _, attribute, value in pairs:
+        path = f"{NET}/{name}/bonding/{attribute}"
+        assert claims(PurePosixPath(path), value)
+        single = only_bond(parse_clean(path, value + "\n"))
+        assert single.name.value == name and single.location.line == 1
+        state = bond_state(single)
+        ports = state.pop("ports")
+        merged.update(state)  # one attribute per file: nothing to overwrite
+        merged["ports"] = ports or merged["ports"]
+    assert merged == expected
+
+    # grep -H . skips empty files: "none" primary / active port leave no line.
+    grep_lines = [f"{NET}/{name}/bonding/{a}:{v}" for _, a, v in pairs if v]
+    port_files = sorted(folder.glob("sysfs_bonding_slave_*.txt"))
+    for port_file in port_files:
+        port = port_file.name.removeprefix("sysfs_bonding_slave_").removesuffix(".txt")
+        grep_lines += [f"{NET}/{port}/bonding_slave/{a}:{v}" for _, a, v in read_pairs(port_file)]
+    text = "\n".join(grep_lines) + "\n"
+    assert claims(PurePosixPath("bonding.txt"), text[:1024])
+    result = parse_clean("grep-H.txt", text)
+    grep_bond = result.facts[0]
+    assert isinstance(grep_bond, BondRuntime)
+    assert bond_state(grep_bond) == {k: v for k, v in expected.items() if v or k == "ports"}
+    grep_ports = {
+        fact.name.value: plain(fact.values)
+        for fact in result.facts
+        if isinstance(fact, InterfaceRuntime)
+    }
+    for port_file in port_files:
+        from_dump = only_interface(parse_clean(port_file))
+        assert grep_ports[from_dump.name.value] == plain(from_dump.values)
+
+
+def test_kernel_corpus_present() -> None:
+    corpus_path("kernel")
+    assert len(kernel_folders()) >= 10
+    assert any(taken_down(folder) for folder in kernel_folders())
+
+
+# --------------------------------------------------------------------------------------
+# 3. hand-written cases
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "state"),
+    [
+        (f"{NET}/bond0/bonding/mode", "active-backup 1\n", {"mode": "active-backup"}),
+        (f"{NET}/bond0/bonding/xmit_hash_policy", "layer3+4 1\n", {"xmit_hash_policy": "layer3+4"}),
+        (
+            f"{NET}/bond0/bonding/arp_validate",
+            "filter_backup 6\n",
+            {"arp_validate": "filter_backup"},
+        ),
+        (f"{NET}/bond0/bonding/lacp_rate", "fast 1\n", {"lacp.lacp_rate": "fast"}),
+        (f"{NET}/bond0/bonding/ad_select", "stable 0\n", {"lacp.ad_select": "stable"}),
+        (
+            f"{NET}/bond0/bonding/ad_partner_mac",
+            "00:11:22:33:44:55\n",
+            {"lacp.partner_mac": "00:11:22:33:44:55"},
+        ),
+        (f"{NET}/bond0/bonding/ad_aggregator", "", {}),  # not applicable: printed empty
+        (
+            f"{NET}/bond0/bonding/arp_ip_target",
+            "10.0.0.1 10.0.0.2\n",
+            {"arp_ip_target": "10.0.0.1,10.0.0.2"},
+        ),
+        (f"{NET}/bond0/bonding/ns_ip6_target", "2001:db8::1\n", {"ns_ip6_target": "2001:db8::1"}),
+        (f"{NET}/bond0/bonding/primary", "\n", {"primary": ""}),
+        (f"{NET}/bond0/bonding/active_slave", "", {"active_port": ""}),
+        (f"{NET}/bond0/bonding/active_slave", "eth1\n", {"active_port": "eth1"}),
+        (f"{NET}/bond0/bonding/peer_notif_delay", "0\n", {"peer_notif_delay": "0"}),
+        (f"{NET}/bond0/bonding/num_unsol_na", "1\n", {}),  # repeats num_grat_arp
+        (f"{NET}/bond0/bonding/queue_id", "eth0:0 eth1:0\n", {}),  # per-port values
+        ("/sys/devices/virtual/net/bond-lan/bonding/miimon", "100\n", {"miimon": "100"}),
+    ],
+)
+def test_single_bond_attribute_files(path: str, text: str, state: dict[str, str]) -> None:
+    bond = only_bond(parse_clean(path, text))
+    assert bond.name.value == path.split("/")[-3] and bond.name.location.line == 0
+    assert bond.location.line == 1
+    assert {k: v for k, v in bond_state(bond).items() if k != "ports"} == state
+    assert all(item.location.line == 1 for item in [*bond.values.values(), *bond.lacp.values()])
+
+
+def test_single_slaves_file() -> None:
+    bond = only_bond(parse_clean(f"{NET}/int/bonding/slaves", "eth5 eth1\n"))
+    assert [(p.name.value, p.name.location.line, p.values) for p in bond.ports] == [
+        ("eth5", 1, {}),
+        ("eth1", 1, {}),
+    ]
+    assert only_bond(parse_clean(f"{NET}/bond0/bonding/slaves", "")).ports == []
+
+
+def test_unknown_bond_attribute_is_kept() -> None:
+    bond = only_bond(parse_clean(f"{NET}/bond0/bonding/future_knob", "7\n"))
+    assert [(item.value, item.location.line) for item in bond.unknown] == [("future_knob=7", 1)]
+    assert bond.values == {}
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "name", "values"),
+    [
+        (f"{NET}/eth0/bonding_slave/state", "backup\n", "eth0", {"slave_state": "backup"}),
+        (
+            f"{NET}/eth0/bonding_slave/mii_status",
+            "going back\n",
+            "eth0",
+            {"mii_status": "going back"},
+        ),
+        (
+            f"{NET}/eth0/bonding_slave/perm_hwaddr",
+            "52:54:00:00:00:10\n",
+            "eth0",
+            {"permanent_hw_addr": "52:54:00:00:00:10"},
+        ),
+        (f"{NET}/eth0/bonding_slave/ad_aggregator_id", "N/A\n", "eth0", {}),
+        (
+            f"{NET}/eth0/bonding_slave/ad_actor_oper_port_state",
+            "61\n",
+            "eth0",
+            {"ad_actor_oper_port_state": "61"},
+        ),
+        (f"{NET}/eth0/bonding_slave/future_knob", "1\n", "eth0", {}),
+        (
+            "sys/class/net/int/slave_eth1/bonding_slave/mii_status",
+            "down\n",
+            "eth1",
+            {"mii_status": "down", "master": "int"},
+        ),
+        (
+            "sys/class/net/int/slave_eth1/operstate",
+            "down\n",
+            "eth1",
+            {"operstate": "down", "master": "int"},
+        ),
+        (f"{NET}/eth0/carrier", "0\n", "eth0", {"carrier": "down"}),
+        (f"{NET}/eth0/carrier", "1\n", "eth0", {"carrier": "up"}),
+        (f"{NET}/eth0/carrier", "", "eth0", {}),  # reading carrier of a down link fails
+        (f"{NET}/eth0/operstate", "lowerlayerdown\n", "eth0", {"operstate": "lowerlayerdown"}),
+        (f"{NET}/eth0/speed", "-1\n", "eth0", {"speed": "unknown"}),
+        (f"{NET}/eth0/speed", "25000\n", "eth0", {"speed": "25000"}),
+        (f"{NET}/eth0/duplex", "full\n", "eth0", {"duplex": "full"}),
+        (f"{NET}/eth0/address", "52:54:00:00:00:10\n", "eth0", {"mac": "52:54:00:00:00:10"}),
+        (f"{NET}/eth0/mtu", "9000\n", "eth0", {"mtu": "9000"}),
+    ],
+)
+def test_single_port_and_device_files(
+    path: str, text: str, name: str, values: dict[str, str]
+) -> None:
+    fact = only_interface(parse_clean(path, text))
+    assert fact.name.value == name and fact.format == "sysfs"
+    assert plain(fact.values) == values
+    assert lines_of(fact.values) == {key: 0 if key == "master" else 1 for key in values}
+
+
+def test_single_file_with_extra_lines() -> None:
+    result = parse("up\n\ndown\n", f"{NET}/eth0/bonding_slave/mii_status")
+    assert only_interface(result).values["mii_status"].value == "up"
+    assert [d.location.line for d in result.diagnostics] == [3]
+
+
+def test_bonding_masters() -> None:
+    assert parse("bond0 dmz int\n", f"{NET}/bonding_masters") == ParseResult()
+    assert parse("", "sys/class/net/bonding_masters") == ParseResult()
+    assert parse(f"{NET}/bonding_masters:bond0 bond1\n", "grep.txt") == ParseResult()
+
+
+BOND_DUMP = """\
+mode=802.3ad 4
+slaves=eth0 eth1
+ad_aggregator=
+primary=
+arp_ip_target=
+miimon=100
+future_knob=on
+queue_id=eth0:0 eth1:0
+"""
+
+
+def test_bond_dump() -> None:
+    result = parse(BOND_DUMP, "capture/sysfs_bonding_bond1.txt")
+    assert result.diagnostics == []
+    bond = only_bond(result)
+    assert bond.name.value == "bond1" and bond.location.line == 1
+    assert plain(bond.values) == {"mode": "802.3ad", "primary": "", "miimon": "100"}
+    assert lines_of(bond.values) == {"mode": 1, "primary": 4, "miimon": 6}
+    assert [(p.name.value, p.name.location.line) for p in bond.ports] == [("eth0", 2), ("eth1", 2)]
+    assert bond.lacp == {}
+    assert [(u.value, u.location.line) for u in bond.unknown] == [("future_knob=on", 7)]
+
+
+def test_port_dump() -> None:
+    text = "state=active\nmii_status=up\nad_aggregator_id=N/A\nlink_failure_count=0\n"
+    fact = only_interface(parse_clean("sysfs_bonding_slave_ens1f0", text))
+    assert fact.name.value == "ens1f0"
+    assert plain(fact.values) == {
+        "slave_state": "active",
+        "mii_status": "up",
+        "link_failure_count": "0",
+    }
+    assert lines_of(fact.values) == {"slave_state": 1, "mii_status": 2, "link_failure_count": 4}
+
+
+def test_grep_output_with_pci_paths_and_errors() -> None:
+    text = (
+        "/sys/class/net/bond0/bonding/mode:active-backup 1\n"
+        "/sys/class/net/bond0/bonding/slaves:ens1f0 ens1f1\n"
+        "grep: /sys/class/net/bond0/bonding/ad_actor_key: Permission denied\n"
+        "/sys/devices/pci0000:00/0000:00:03.0/0000:3b:00.0/net/ens1f0/bonding_slave/perm_hwaddr"
+        ":3c:fd:fe:00:00:01\n"
+        "/sys/class/net/ens1f0/bonding_slave/queue_id:0\n"
+        "/sys/class/net/bond0/bonding/active_slave:ens1f0\n"
+        "/sys/class/net/bonding_masters:bond0\n"
+    )
+    result = parse_clean("grep.txt", text)
+    bond, port = result.facts
+    assert isinstance(bond, BondRuntime) and isinstance(port, InterfaceRuntime)
+    assert bond.name.location.line == 1 and bond.location.line == 1
+    assert plain(bond.values) == {"mode": "active-backup", "active_port": "ens1f0"}
+    assert lines_of(bond.values) == {"mode": 1, "active_port": 6}
+    assert [p.name.value for p in bond.ports] == ["ens1f0", "ens1f1"]
+    assert port.name.value == "ens1f0" and port.name.location.line == 4
+    assert plain(port.values) == {"permanent_hw_addr": "3c:fd:fe:00:00:01", "queue_id": "0"}
+    assert lines_of(port.values) == {"permanent_hw_addr": 4, "queue_id": 5}
+
+
+def test_malformed_lines_are_reported() -> None:
+    text = (
+        "mode=balance-rr 0\n"
+        "this is not sysfs\n"
+        "miimon=100\n"
+        "miimon=200\n"
+        "slaves=eth0\n"
+        "slaves=eth1\n"
+        "\x00\x01\n"
+    )
+    result = parse(text, "sysfs_bonding_bond0.txt")
+    bond = only_bond(result)
+    assert bond.values["miimon"].value == "100"
+    assert [p.name.value for p in bond.ports] == ["eth0"]
+    assert [d.location.line for d in result.diagnostics] == [2, 4, 6, 7]
+    assert result.diagnostics[-1].message == "binary data, not text"
+
+
+def test_name_value_lines_without_an_owner() -> None:
+    result = parse("mode=balance-rr 0\nmiimon=100\n", "bond.txt")
+    assert result.facts == []
+    assert [d.location.line for d in result.diagnostics] == [1]
+
+
+def test_empty_dump_and_crlf() -> None:
+    assert parse("", "sysfs_bonding_bond0.txt") == ParseResult()
+    bond = only_bond(
+        parse_clean("sysfs_bonding_bond0.txt", "\ufeffmode=balance-xor 2\r\nmiimon=1\r\n")
+    )
+    assert plain(bond.values) == {"mode": "balance-xor", "miimon": "1"}
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (f"{NET}/bond0/bonding/mode", SysfsAttribute(BOND, "bond0", "mode")),
+        ("sos/sys/class/net/bond0/bonding/mode", SysfsAttribute(BOND, "bond0", "mode")),
+        (f"{NET}/eth0/bonding_slave/state", SysfsAttribute(PORT, "eth0", "state")),
+        (
+            "sys/class/net/dmz/slave_eth4/bonding_slave/mii_status",
+            SysfsAttribute(PORT, "eth4", "mii_status", master="dmz"),
+        ),
+        (f"{NET}/eth0/carrier", SysfsAttribute(DEVICE, "eth0", "carrier")),
+        (
+            "sys/class/net/int/slave_eth1/operstate",
+            SysfsAttribute(DEVICE, "eth1", "operstate", master="int"),
+        ),
+        (f"{NET}/eth0/flags", None),  # sos collects it; not a bonding fact
+        (f"{NET}/bonding_masters", None),
+        (f"{NET}/bond0/bonding", None),
+        ("bonding/mode", None),
+        (f"{NET}/bond0/bonding/mode extra", None),
+        (f"{NET}/bond0/bonding/mo:de", None),
+        ("/etc/sysconfig/network-scripts/ifcfg-bond0", None),
+        ("", None),
+    ],
+)
+def test_attribute_from_path(path: str, expected: SysfsAttribute | None) -> None:
+    assert attribute_from_path(path) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "head", "expected"),
+    [
+        (f"{NET}/bond0/bonding/mode", "", True),
+        (f"{NET}/eth0/bonding_slave/mii_status", "", True),
+        (f"{NET}/bonding_masters", "", True),
+        ("capture/sysfs_bonding_bond0.txt", "", True),
+        ("capture/sysfs_bonding_slave_eth0.txt", "", True),
+        ("x/bonding.txt", "\n/sys/class/net/bond0/bonding/mode:802.3ad 4\n", True),
+        ("x/bonding.txt", "mode=802.3ad 4\n", False),
+        ("x/proc_net_bonding_bond0", "Bonding Mode: load balancing (xor)\n", False),
+        ("sos_commands/networking/ip_-s_-d_link", "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 1\n", False),
+    ],
+)
+def test_claims(path: str, head: str, expected: bool) -> None:
+    assert claims(PurePosixPath(path), head) is expected
+
+
+def test_format_name() -> None:
+    assert sysfs_bonding.FORMAT == "sysfs"
+
+
+def test_linear_time() -> None:
+    """Ten times the lines must cost about ten times the time, not a hundred."""
+
+    def timed(count: int) -> float:
+        text = "".join(f"{NET}/eth{n}/bonding_slave/mii_status:up\n" for n in range(count))
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            parse(text, "grep.txt")
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    small, large = timed(1_000), timed(10_000)
+    assert large < 30 * small + 0.05
+    start = time.perf_counter()
+    parse(":" * 200_000 + "\n" + "a/" * 100_000 + ":x\n", "grep.txt")
+    parse("slaves=" + "eth0 " * 100_000, "sysfs_bonding_bond0.txt")
+    assert time.perf_counter() - start < 2.0
+
+
+# --------------------------------------------------------------------------------------
+# 4. properties: never raise, always a well-formed result
+
+
+def check_well_formed(result: ParseResult, text: str) -> None:
+    assert isinstance(result, ParseResult)
+    line_count = text.count("\n") + 1
+    for diagnostic in result.diagnostics:
+        assert 0 <= diagnostic.location.line <= line_count
+    for fact in result.facts:
+        assert isinstance(fact, (BondRuntime, InterfaceRuntime))
+        located = [fact.name, *fact.values.values()]
+        if isinstance(fact, BondRuntime):
+            located += [*fact.lacp.values(), *fact.unknown, *(p.name for p in fact.ports)]
+        for item in located:
+            assert isinstance(item.value, str)
+            assert 0 <= item.location.line <= line_count
+        assert fact.name.value and 1 <= fact.location.line <= line_count
+
+
+FUZZ_PATHS = [
+    f"{NET}/bond0/bonding/mode",
+    f"{NET}/eth0/bonding_slave/state",
+    f"{NET}/eth0/carrier",
+    "sysfs_bonding_bond0.txt",
+    "sysfs_bonding_slave_eth0.txt",
+    "grep.txt",
+]
+
+
+@cache
+def sample_texts() -> tuple[str, ...]:
+    texts = [BOND_DUMP]
+    for folder in kernel_folders()[:3]:
+        texts += [path.read_text(encoding="utf-8") for path in sorted(folder.glob("sysfs_*"))]
+    texts += [(CORPUS / "host" / row["file"]).read_text(encoding="utf-8") for row in sysfs_rows()]
+    return tuple(texts)
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.text(), st.sampled_from(FUZZ_PATHS))
+def test_arbitrary_text_never_raises(text: str, path: str) -> None:
+    check_well_formed(parse(text, path), text)
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(data=st.data(), path=st.sampled_from(FUZZ_PATHS))
+def test_damaged_captures_never_raise(data: st.DataObject, path: str) -> None:
+    text = damaged(data, list(sample_texts()))
+    check_well_formed(parse(text, path), text)

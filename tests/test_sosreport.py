@@ -1,0 +1,119 @@
+"""Whole sosreport trees: one host, config and runtime side by side, located evidence."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, corpus_path
+from typer.testing import CliRunner
+
+from bondlint.cli import app
+from bondlint.discovery import discover
+from bondlint.discovery.sosreport import is_sosreport
+
+runner = CliRunner()
+SOSREPORT = FIXTURES / "sosreport" / "sosreport-db04-2026-11-24-xkqzmfa"
+
+
+def report_of(path: Path) -> dict:
+    result = runner.invoke(app, ["scan", "--format", "json", "--fail-on", "never", str(path)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def findings(report: dict, rule: str) -> list[dict]:
+    return [f for f in report["findings"] if f["rule"] == rule]
+
+
+def where(finding: dict) -> str:
+    return f"{finding['path'].split('xkqzmfa/')[-1].split('/sos/')[-1]}:{finding['line']}"
+
+
+def test_fixture_is_one_host_named_from_the_bundle() -> None:
+    assert is_sosreport(SOSREPORT)
+    groups = discover([FIXTURES / "sosreport"])
+    assert [(g.name, g.sosreport) for g in groups] == [("db04", True)]
+
+
+def test_sosreport_runbook_story() -> None:
+    report = report_of(FIXTURES / "sosreport")
+    assert report["hosts"] == ["db04"]
+    # The hand-made ifcfg is what runs at boot (the leftover keyfile has autoconnect=false):
+    # no monitoring there and in the kernel, reported once with the runtime as evidence.
+    (bl001,) = findings(report, "BL001")
+    assert where(bl001) == "etc/sysconfig/network-scripts/ifcfg-bond0:11"
+    assert [where(r) for r in bl001["related"]] == ["proc/net/bonding/bond0:7"]
+    # The runbook signature: eno1 has lost its carrier and the bond still uses it.
+    (bl018,) = findings(report, "BL018")
+    assert where(bl018) == "proc/net/bonding/bond0:13" and "eno1" in bl018["message"]
+    related = sorted(where(r) for r in bl018["related"])
+    assert related == ["sos_commands/networking/ip_-d_address:5"]
+    # NetworkManager keyfile and hand-made ifcfg both define bond0.
+    (bl015,) = findings(report, "BL015")
+    assert {where(bl015), *(where(r) for r in bl015["related"])} == {
+        "etc/sysconfig/network-scripts/ifcfg-bond0:2",
+        "etc/NetworkManager/system-connections/bond0.nmconnection:1",
+    }
+    # bond1 runs 802.3ad against switch ports that do not speak LACP.
+    assert [where(f) for f in findings(report, "BL021")] == ["proc/net/bonding/bond1:23"]
+    assert [where(f) for f in findings(report, "BL022")] == ["proc/net/bonding/bond1:59"]
+    assert not findings(report, "BL024")  # churn is explained by the missing partner
+    # The uncollected per-interface ethtool statistics were never read.
+    assert not any("ethtool_-S_" in i["path"] for i in report["inputs"])
+
+
+def test_sosreport_walk_skips_what_bondlint_does_not_need(tmp_path: Path) -> None:
+    root = tmp_path / "sosreport-big"
+    (root / "sos_commands" / "logs").mkdir(parents=True)
+    (root / "sos_reports").mkdir()
+    (root / "version.txt").write_text("sosreport: 4.8.1\n")
+    (root / "proc" / "net" / "bonding").mkdir(parents=True)
+    (root / "proc" / "net" / "bonding" / "bond0").write_text((SOSREPORT / "proc/net/bonding/bond0").read_text())
+    noise = root / "var" / "log" / "journal"
+    noise.mkdir(parents=True)
+    for index in range(2000):
+        (noise / f"system@{index}.journal").write_text("x")
+    (root / "sos_commands" / "logs" / "journalctl_--no-pager").write_text("Bonding Mode: balance-rr\n")
+    files = [f.path for g in discover([tmp_path]) for f in g.files]
+    assert len(files) == 2 and any(p.endswith("proc/net/bonding/bond0") for p in files)
+
+
+def _sosreport_from_kernel_captures(tmp_path: Path, scenario: str) -> Path:
+    """A sos 4.x tree holding one real kernel capture set, as sos would have stored it."""
+    source = corpus_path("kernel", "6.1.0-56-amd64", scenario)
+    root = tmp_path / "sos" / "sosreport-kvm01-2026-11-25"
+    (root / "proc/net/bonding").mkdir(parents=True)
+    (root / "sos_commands/networking").mkdir(parents=True)
+    (root / "sos_reports").mkdir()
+    (root / "hostname").write_text("kvm01\n")
+    (root / "version.txt").write_text("sosreport: 4.8.1\n")
+    (root / "proc/net/bonding/bond0").write_bytes((source / "proc_net_bonding_bond0").read_bytes())
+    links = [source / f"ip_-d_link_show_{dev}" for dev in ("bond0", "eth0", "eth1")]
+    (root / "sos_commands/networking/ip_-s_-d_link").write_text("".join(p.read_text() for p in links if p.exists()))
+    return root
+
+
+def test_sosreport_built_from_real_kernel_captures(tmp_path: Path) -> None:
+    root = _sosreport_from_kernel_captures(tmp_path, "ab-arp-reachable.2-active-peer-down")
+    # The persisted config an operator "fixed" to MII monitoring, never re-applied.
+    config = root / "etc/NetworkManager/system-connections"
+    config.mkdir(parents=True)
+    (config / "bond0.nmconnection").write_text(
+        "[connection]\nid=bond0\ntype=bond\ninterface-name=bond0\n\n[bond]\nmode=active-backup\nmiimon=100\n"
+    )
+    report = report_of(tmp_path / "sos")
+    assert report["hosts"] == ["kvm01"]
+    # eth0 lost its peer: the bond (ARP-monitored) noticed, the NIC has no carrier.
+    (down,) = findings(report, "BL007")
+    assert where(down).endswith("proc/net/bonding/bond0:17") and "eth0" in down["message"]
+    assert [where(r).rsplit("/", 1)[-1] for r in down["related"]] == ["ip_-s_-d_link:4"]
+    # The running bond uses ARP, the persisted config MII: both values are reported as drift,
+    # each at the persisted line with the running line as evidence.
+    drift = {f["message"].split(" runs with ")[1].split("=")[0]: f for f in findings(report, "BL012")}
+    assert set(drift) >= {"miimon", "arp_interval"}
+    assert where(drift["miimon"]).endswith("bond0.nmconnection:8")
+    assert any(where(r).endswith("proc/net/bonding/bond0:7") for r in drift["miimon"]["related"])
+    assert not findings(report, "BL001")
