@@ -89,7 +89,7 @@ def parse(text: str, path: str) -> ParseResult:
             current, in_mapping = _iface(words, here, log), False
             if current is not None:
                 stanzas.append(current)
-        elif keyword == "mapping":
+        elif keyword in ("mapping", "vlan"):  # ifupdown2 "vlan" stanzas hold bridge VLAN options
             current, in_mapping = None, True
         elif keyword in _PLAIN_KEYWORDS or keyword.startswith("allow-"):
             current, in_mapping = None, False

@@ -27,7 +27,9 @@ from bondlint.sources.text import DiagnosticLog, bad_line_message, looks_binary,
 FORMAT = "lldpctl"
 
 # Names capture tools give the output (sos mangles "lldpcli show neighbors details").
-_NAME_HINTS = ("lldpctl", "lldpcli", "lldp_neighbors", "lldp-neighbors")
+# Only lldpd's own command names claim a file by name: "show lldp neighbors" is also a
+# switch command whose output (IOS, NX-OS, EOS, Junos) is a different format.
+_NAME_HINTS = ("lldpctl", "lldpcli")
 # Other lldpcli commands print the *local* side or counters in the same shapes.
 _OTHER_COMMANDS = ("interfaces", "statistics", "configuration", "chassis")
 

@@ -1196,8 +1196,11 @@ def test_switch_port_choice(port_lines: str, expected: str | None) -> None:
     [
         ("sos_commands/lldp/lldpcli_show_neighbors_details", "", True),
         ("x/lldpctl-f_keyvalue", "", True),
-        ("x/lldp_neighbors.json", "", True),
-        ("x/host-LLDP-Neighbors.txt", "", True),
+        # "show lldp neighbors" is also a switch command: the name alone is not enough.
+        ("x/lldp_neighbors.json", "", False),
+        ("x/host-LLDP-Neighbors.txt", "", False),
+        ("x/lldp_neighbors.json", '{"lldp": {}}', True),
+        ("x/show_lldp_neighbors_detail.raw", "Capability codes:\n    (R) Router\n", False),
         ("x/lldpcli_show_interfaces", "", False),
         ("x/lldpcli_show_statistics", "", False),
         ("x/out.txt", "lldp.eth0.via=LLDP\nlldp.eth0.rid=1\n", True),
