@@ -161,6 +161,63 @@ class LldpNeighbor:
     local_interface: Located[str]
     location: Location
     values: dict[str, Located[str]] = field(default_factory=dict)
+    # Set when a switch reports the neighbor (a switch-side table): the switch's name.
+    local_system: Located[str] | None = None
+
+
+@dataclass(slots=True)
+class SwitchInterface:
+    """One interface of a switch's running configuration, as written (no defaults applied).
+
+    ``name`` is the canonical long name (``GigabitEthernet1/0/11``, ``Ethernet1/1``,
+    ``Port-channel10``, ``xe-0/0/1``, ``ae0``); ``switch`` the configured hostname.
+    ``values`` keys, each present only when the configuration says so (the model applies
+    each platform's defaults): ``description``, ``shutdown`` ("yes"/"no"), ``switchport``
+    ("yes"/"no"), ``mode`` (access, trunk, dot1q-tunnel …), ``access_vlan``,
+    ``native_vlan``, ``allowed_vlans`` (canonical list "1-3,5"; "all"; "none"),
+    ``mtu``, ``l2_mtu``, ``channel_group`` (the port-channel's canonical name, e.g.
+    ``Port-channel10`` or ``ae0``), ``channel_mode`` (active, passive, on, auto,
+    desirable; absent when the line gives none), ``lacp_mode`` (on a Junos ae: active,
+    passive, or "none" when the ae has no lacp stanza), ``lacp_rate`` (fast/normal),
+    ``edge`` ("yes" for portfast/edge, "no" for an explicit disable), ``mlag_id`` (EOS
+    mlag, NX-OS vpc, Junos mc-ae-id), ``vpc_peer_link`` ("yes"), ``lacp_fallback``,
+    ``lacp_suspend_individual`` ("yes"/"no"), ``lacp_system_id``, ``speed``.
+    """
+
+    format: str
+    name: Located[str]
+    location: Location
+    switch: Located[str] | None = None
+    values: dict[str, Located[str]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class SwitchConfig:
+    """Switch-wide settings that change interface defaults.
+
+    ``values`` keys: ``hostname``, ``platform`` (ios, nxos, eos, junos),
+    ``portfast_default`` ("yes": IOS ``spanning-tree portfast [edge] default``, NX-OS
+    ``spanning-tree port type edge default``), ``system_default_switchport`` ("yes"/"no",
+    NX-OS), ``system_default_switchport_shutdown``, ``forward_delay`` (seconds),
+    ``mtu`` (a global ``system mtu``), ``vpc_domain``, ``mlag_domain``, ``vlans`` (a
+    comma list ``name=id`` for Junos VLAN names).
+    """
+
+    format: str
+    location: Location
+    values: dict[str, Located[str]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class WiringLink:
+    """One cable from a wiring inventory: host port to switch port."""
+
+    format: str
+    location: Location
+    host: Located[str]
+    host_port: Located[str]
+    switch: Located[str]
+    switch_port: Located[str]
 
 
 @dataclass(slots=True)
@@ -190,6 +247,9 @@ Fact = (
     | LldpNeighbor
     | ModuleOptions
     | HostInfo
+    | SwitchInterface
+    | SwitchConfig
+    | WiringLink
 )
 
 
