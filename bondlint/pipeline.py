@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from bondlint.discovery import HEAD_BYTES, HostGroup, InputFile, InputTooLarge
 from bondlint.model.entity import Entity
 from bondlint.model.host import HostFacts, InputRecord, build_entities
+from bondlint.model.network import collect_network, is_network_fact
 from bondlint.policies.engine import CompiledPolicy, Finding, evaluate
 from bondlint.sources import registered
 from bondlint.sources.base import Diagnostic, Location, ParseResult
@@ -22,6 +23,7 @@ from bondlint.sources.base import Diagnostic, Location, ParseResult
 @dataclass(slots=True)
 class ScanResult:
     hosts: list[str] = field(default_factory=list)
+    switches: list[str] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     inputs: list[InputRecord] = field(default_factory=list)
@@ -105,12 +107,21 @@ def scan_host(group: HostGroup) -> HostFacts:
 
 
 def run(groups: Iterable[HostGroup], policies: list[CompiledPolicy]) -> ScanResult:
-    """Scan every host group and judge it with ``policies``."""
-    result = ScanResult()
-    for group in groups:
-        host = scan_host(group)
-        entities = build_entities(host)
-        result.hosts.append(group.name)
+    """Scan every group, join hosts to the switch side, and judge them with ``policies``.
+
+    Two passes: switch configurations, neighbor tables and wiring belong to no host, so
+    they are collected from every group before any host is joined to them.
+    """
+    parsed = [(group, scan_host(group)) for group in groups]
+    network = collect_network([(g.name, [f for f in h.facts if is_network_fact(f)]) for g, h in parsed])
+    result = ScanResult(switches=sorted(s.name for s in network.switches.values()))
+    for group, host in parsed:
+        host_facts = [f for f in host.facts if not is_network_fact(f)]
+        switch_only = len(host_facts) < len(host.facts) and not host_facts
+        host.facts = host_facts
+        entities = build_entities(host, network)
+        if not switch_only:
+            result.hosts.append(group.name)
         result.entities.extend(entities)
         result.inputs.extend(host.inputs)
         result.findings.extend(evaluate(policies, entities))

@@ -63,6 +63,11 @@ def resolve(layer: str, options: dict[str, object]) -> dict[str, EffectiveValue]
     for delay in ("updelay", "downdelay"):
         result[delay] = _resolve_delay(delay, options.get(delay), effective_miimon)
 
+    for name, default in (("lacp_rate", "slow"), ("lacp_active", "on")):
+        if name in options:
+            result[name] = EffectiveValue(options[name], "set in the file", name)
+        else:
+            result[name] = EffectiveValue(default, f"not set: the kernel default is {default}")
     if "primary" in options and mode in PRIMARY_MODES:
         result["primary"] = EffectiveValue(options["primary"], "set in the file", "primary")
     return result

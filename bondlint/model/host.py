@@ -14,6 +14,7 @@ from typing import Any
 from bondlint.model.effective import resolve
 from bondlint.model.entity import Entity
 from bondlint.model.options import normalize_option
+from bondlint.model.network import Network, join_port, switch_port_view
 from bondlint.model.runtime import monitoring, put_runtime
 from bondlint.sources.base import (
     BondDefinition,
@@ -76,9 +77,9 @@ def owner_of(fact: BondDefinition | PortDefinition) -> str | None:
     }.get(fact.format, fact.format)
 
 
-def build_entities(host: HostFacts) -> list[Entity]:
+def build_entities(host: HostFacts, network: Network | None = None) -> list[Entity]:
     """The entities policies judge for ``host``: bonds, ports, then inputs with problems."""
-    entities = _Joiner(host).entities()
+    entities = _Joiner(host, network or Network()).entities()
     for record in sorted(host.inputs, key=lambda r: r.path):
         if record.diagnostics:
             entities.append(_input_entity(host.name, record))
@@ -124,8 +125,9 @@ def _rank(definition: BondDefinition) -> tuple[bool, int, str]:
 class _Joiner:
     """Joins one host's facts into entities."""
 
-    def __init__(self, host: HostFacts):
+    def __init__(self, host: HostFacts, network: Network):
         self.host = host
+        self.network = network
         self.definitions: dict[str, list[BondDefinition]] = {}
         self.runtimes: dict[str, list[BondRuntime]] = {}
         self.interfaces: dict[str, list[InterfaceRuntime]] = {}
@@ -204,8 +206,53 @@ class _Joiner:
             put_runtime(entity, self.runtimes[name], self.interfaces, primary, self.neighbors)
         if "config" in entity.view and "runtime" in entity.view:
             _put_drift(entity)
+        _put_mode(entity)
+        if self.network.switches or self.network.wiring or self.network.observed or self._heard_lldp(entity):
+            self._put_switch_side(entity)
         entity.anchor = entity.locate("/config") if "config" in entity.view else entity.locate("/runtime")
         return entity
+
+    @staticmethod
+    def _heard_lldp(entity: Entity) -> bool:
+        return any("lldp" in p for p in entity.view.get("runtime", {}).get("ports", []))
+
+    def _put_switch_side(self, entity: Entity) -> None:
+        """Join every port of the bond to its switch port (see model/network.py)."""
+        view = entity.view
+        names = list(view.get("config", {}).get("ports", []))
+        runtime_ports = view.get("runtime", {}).get("ports", [])
+        names += [p["name"] for p in runtime_ports if p["name"] not in names]
+        by_name = {p["name"]: (i, p) for i, p in enumerate(runtime_ports)}
+        joined: list[dict[str, Any]] = []
+        unjoined: list[str] = []
+        entity.put(("switch_ports",), joined, entity.anchor)
+        entity.put(("unjoined_ports",), unjoined, entity.anchor)
+        host_mtu = _host_mtu(self, entity)
+        updelay = view.get("effective", view.get("runtime", {})).get("updelay", 0)
+        for name in names:
+            index, runtime_port = by_name.get(name, (None, {}))
+            lldp = runtime_port.get("lldp", [])
+            lldp_at = [entity.locate(f"/runtime/ports/{index}/lldp/{n}") for n in range(len(lldp))]
+            join = join_port(self.network, self.host.name, name, lldp, lldp_at, runtime_port.get("permanent_hw_addr"))
+            port_at = entity.locate(f"/runtime/ports/{index}") if index is not None else _config_port_location(entity, name)
+            if join is None:
+                entity.mark(("unjoined_ports", len(unjoined)), port_at)
+                unjoined.append(name)
+                continue
+            port_view, where = switch_port_view(self.network, join)
+            port_view["port"] = name
+            if "payload_mtu" in port_view:
+                port_view["mtu_fits"] = port_view["payload_mtu"] >= host_mtu
+            if "edge" in port_view:
+                port_view["stp_covered"] = port_view["edge"] or int(updelay or 0) >= 2 * port_view["forward_delay"] * 1000
+            path = ("switch_ports", len(joined))
+            entity.mark(path, where[""])
+            entity.mark((*path, "port"), port_at)
+            for key in port_view:
+                entity.mark((*path, key), where.get(key, where[""]))
+            joined.append(port_view)
+        entity.put(("host_mtu",), host_mtu, entity.anchor)
+        _put_switch_summary(entity, joined)
 
     def _port(self, port: PortDefinition) -> Entity:
         name = _port_name(port)
@@ -219,6 +266,51 @@ class _Joiner:
         if port.managed is not None:
             entity.put(("managed",), port.managed.value, port.managed.location)
         return entity
+
+
+def _put_mode(entity: Entity) -> None:
+    """The bond's mode for cross-checks: as persisted when known, else as running."""
+    for layer in ("effective", "runtime"):
+        mode = entity.view.get(layer, {}).get("mode")
+        if mode is not None:
+            entity.put(("mode",), mode, entity.locate(f"/{layer}/mode"))
+            return
+
+
+def _host_mtu(joiner: _Joiner, entity: Entity) -> int:
+    """The bond's MTU: running (ip link) when captured, else persisted, else 1500."""
+    for interface in joiner.interfaces.get(entity.name, []):
+        found = interface.values.get("mtu")
+        if found is not None and found.value.isdigit():
+            return int(found.value)
+    for definition in joiner.definitions.get(entity.name, []):
+        if definition.mtu is not None and definition.mtu.value.isdigit():
+            return int(definition.mtu.value)
+    return 1500
+
+
+def _config_port_location(entity: Entity, name: str) -> Location:
+    ports = entity.view.get("config", {}).get("ports", [])
+    return entity.locate(f"/config/ports/{ports.index(name)}") if name in ports else entity.anchor
+
+
+def _put_switch_summary(entity: Entity, joined: list[dict[str, Any]]) -> None:
+    """Distinct values across the bond's switch ports (ports of one bond must agree)."""
+    configured = [p for p in joined if p.get("configured")]
+    summary: dict[str, Any] = {
+        "switches": sorted({p["switch"].split(".")[0].lower() for p in joined}),
+        "channels": sorted({f"{p['switch'].split('.')[0].lower()}:{p.get('channel') or 'none'}" for p in configured}),
+        "protocols": sorted({p["channel_protocol"] for p in configured}),
+        "vlans": sorted({p["vlans"] for p in configured}),
+        "mlag_ids": sorted({str(p.get("mlag_id")) for p in configured}),
+    }
+    members = {(p["switch"], m) for p in configured for m in p.get("channel_members", [])}
+    if members:
+        summary["channel_member_count"] = len(members)
+        summary["member_count_matches"] = len(members) == len(joined)
+    entity.put(("switch_summary",), summary, entity.locate("/mode") if "mode" in entity.view else entity.anchor)
+    for key in summary:
+        entity.mark(("switch_summary", key), entity.locate("/switch_ports/0") if joined else entity.anchor)
 
 
 def _put_config(entity: Entity, definition: BondDefinition, ports: list[PortDefinition]) -> None:

@@ -24,6 +24,7 @@ def counts(report: Report) -> dict[str, int]:
     for finding in report.result.findings:
         tally[finding.severity] += 1
     tally["hosts"] = len(report.result.hosts)
+    tally["switches"] = len(report.result.switches)
     tally["inputs"] = sum(1 for i in report.result.inputs if i.format)
     return tally
 
@@ -33,11 +34,12 @@ def summary_line(report: Report) -> str:
     total = tally["error"] + tally["warning"] + tally["note"]
 
     def plural(n: int, word: str) -> str:
-        return f"{n} {word}" + ("" if n == 1 else "s")
+        return f"{n} {word}" + ("" if n == 1 else ("es" if word.endswith("ch") else "s"))
 
     parts = [plural(tally[s], s) for s in ("error", "warning", "note") if tally[s]]
     detail = f" ({', '.join(parts)})" if parts else ""
+    switches = f", {plural(tally['switches'], 'switch')}" if tally["switches"] else ""
     return (
-        f"{plural(total, 'finding')}{detail} in {plural(tally['hosts'], 'host')}, "
+        f"{plural(total, 'finding')}{detail} in {plural(tally['hosts'], 'host')}{switches}, "
         f"{plural(tally['inputs'], 'input')} read"
     )

@@ -13,6 +13,7 @@ def render(report: Report) -> str:
         "tool": {"name": "bondlint", "version": report.tool_version},
         "summary": counts(report),
         "hosts": sorted(result.hosts),
+        "switches": sorted(result.switches),
         "findings": [
             {
                 "rule": f.rule_id,

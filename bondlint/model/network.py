@@ -1,0 +1,290 @@
+"""The switch side: every switch's interfaces with each platform's defaults applied, and
+the join of a host port to the switch port it is cabled to.
+
+Switch configurations, switch-side neighbor tables and wiring inventories belong to no
+host: they are collected from all inputs first, then every host's bond ports are joined
+to them by (in order of preference) the host's own LLDP view, the switch's neighbor
+table, or the wiring inventory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bondlint.sources.base import (
+    Fact,
+    Located,
+    LldpNeighbor,
+    Location,
+    SwitchConfig,
+    SwitchInterface,
+    WiringLink,
+)
+
+HOST_LLDP_FORMATS = frozenset({"lldpctl"})
+# Default lacp rate per platform when a port-channel says nothing (switch-configs.md §3).
+DEFAULT_LACP_RATE = {"junos": "fast"}
+DEFAULT_FORWARD_DELAY = 15
+# Junos counts the Ethernet header in its MTU; the others count the payload like Linux.
+MTU_HEADER_INCLUDED = frozenset({"junos"})
+DEFAULT_MTU = {"junos": 1514}
+ETHERNET_HEADER = 14
+VLAN_TAG = 4
+ALL_VLANS = "1-4094"
+
+
+def short_host(name: str) -> str:
+    """``db01.example.org`` and ``DB01`` name the same system as ``db01``."""
+    return name.strip().split(".")[0].lower()
+
+
+def interface_key(name: str) -> str:
+    """A comparable interface name: ``Gi1/0/11``, ``GigabitEthernet1/0/11`` and
+    ``gigabitethernet 1/0/11`` are one port; Junos units (``xe-0/0/1.0``) name the port."""
+    from netutils.interface import canonical_interface_name
+
+    text = name.strip().replace(" ", "")
+    if text[:3].lower() in ("ge-", "xe-", "et-", "fe-", "mge") or text.lower().startswith("ae"):
+        return text.split(".")[0].lower()
+    try:
+        return canonical_interface_name(text).lower()
+    except Exception:  # netutils raises on names it cannot map; keep them as written
+        return text.lower()
+
+
+def abbreviated(name: str) -> str:
+    from netutils.interface import abbreviated_interface_name
+
+    try:
+        return abbreviated_interface_name(name)
+    except Exception:
+        return name
+
+
+@dataclass(slots=True)
+class Switch:
+    """One switch: its settings and its interfaces by ``interface_key``."""
+
+    name: str
+    config: SwitchConfig | None = None
+    interfaces: dict[str, SwitchInterface] = field(default_factory=dict)
+
+    @property
+    def platform(self) -> str:
+        found = self.config.values.get("platform") if self.config else None
+        if found is not None:
+            return found.value
+        return next((i.format for i in self.interfaces.values()), "unknown")
+
+    def setting(self, key: str) -> Located[str] | None:
+        return self.config.values.get(key) if self.config else None
+
+
+@dataclass(slots=True)
+class Network:
+    """Everything known about the switches and the cabling."""
+
+    switches: dict[str, Switch] = field(default_factory=dict)
+    wiring: list[WiringLink] = field(default_factory=list)
+    # (host, host port) -> what a switch's neighbor table says about it.
+    observed: dict[tuple[str, str], tuple[str, LldpNeighbor]] = field(default_factory=dict)
+
+    def switch(self, name: str) -> Switch | None:
+        return self.switches.get(short_host(name))
+
+
+def is_network_fact(fact: Fact) -> bool:
+    if isinstance(fact, (SwitchInterface, SwitchConfig, WiringLink)):
+        return True
+    return isinstance(fact, LldpNeighbor) and fact.format not in HOST_LLDP_FORMATS
+
+
+def collect_network(groups: list[tuple[str, list[Fact]]]) -> Network:
+    """Build the switch model from the network facts of every input group."""
+    network = Network()
+    for group_name, facts in groups:
+        configs = [f for f in facts if isinstance(f, SwitchConfig)]
+        default_switch = next(
+            (c.values["hostname"].value for c in configs if "hostname" in c.values), group_name
+        )
+        for fact in facts:
+            if isinstance(fact, SwitchConfig):
+                name = fact.values["hostname"].value if "hostname" in fact.values else default_switch
+                switch = network.switches.setdefault(short_host(name), Switch(name=name))
+                switch.config = switch.config or fact
+            elif isinstance(fact, SwitchInterface):
+                name = fact.switch.value if fact.switch else default_switch
+                switch = network.switches.setdefault(short_host(name), Switch(name=name))
+                switch.interfaces.setdefault(interface_key(fact.name.value), fact)
+            elif isinstance(fact, WiringLink):
+                network.wiring.append(fact)
+            elif isinstance(fact, LldpNeighbor) and fact.format not in HOST_LLDP_FORMATS:
+                switch_name = fact.local_system.value if fact.local_system else default_switch
+                host = fact.values.get("chassis_name")
+                port = fact.values.get("port_id")
+                if host is not None and port is not None:
+                    network.observed.setdefault((short_host(host.value), port.value), (switch_name, fact))
+    return network
+
+
+@dataclass(frozen=True, slots=True)
+class Join:
+    """A host port joined to a switch port, and the evidence that says so."""
+
+    switch: str
+    interface: str
+    via: str
+    evidence: Location
+
+
+def join_port(
+    network: Network, host: str, port: str, lldp: list[dict[str, Any]], lldp_locations: list[Location], mac: str | None
+) -> Join | None:
+    """Which switch port ``host``'s ``port`` is cabled to, if any evidence says."""
+    for neighbor, where in zip(lldp, lldp_locations):
+        switch, switch_port = neighbor.get("chassis_name"), neighbor.get("switch_port")
+        if switch and switch_port:
+            return Join(switch, switch_port, "host LLDP", where)
+    for key in ((short_host(host), port), (short_host(host), mac or "")):
+        if key in network.observed:
+            switch, fact = network.observed[key]
+            return Join(switch, fact.local_interface.value, "switch neighbor table", fact.location)
+    for link in network.wiring:
+        if short_host(link.host.value) == short_host(host) and link.host_port.value == port:
+            return Join(link.switch.value, link.switch_port.value, "wiring inventory", link.location)
+    return None
+
+
+def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict[str, Location]]:
+    """The switch port behind ``join`` with its platform's defaults applied.
+
+    Returns the view and, per key, the line that decided the value.
+    """
+    view: dict[str, Any] = {
+        "switch": join.switch,
+        "interface": join.interface,
+        "short": abbreviated(join.interface),
+        "joined_by": join.via,
+    }
+    where: dict[str, Location] = {"": join.evidence, "joined_by": join.evidence}
+    switch = network.switch(join.switch)
+    member = switch.interfaces.get(interface_key(join.interface)) if switch else None
+    view["configured"] = member is not None
+    if switch is None or member is None:
+        return view, where
+    platform = switch.platform
+    view["platform"] = platform
+    view["interface"] = member.name.value
+    view["short"] = abbreviated(member.name.value)
+    where[""] = member.location
+
+    def value(fact: SwitchInterface, key: str) -> Located[str] | None:
+        return fact.values.get(key)
+
+    channel_name = value(member, "channel_group")
+    channel = switch.interfaces.get(interface_key(channel_name.value)) if channel_name else None
+    # Cisco-style platforms keep L2 settings on the port-channel; members must agree.
+    l2 = channel if channel is not None and platform != "junos" else member
+    shut = value(member, "shutdown")
+    view["shutdown"] = shut is not None and shut.value == "yes"
+    if shut is not None:
+        where["shutdown"] = shut.location
+    _put_vlans(view, where, l2, member)
+
+    view["channel"] = channel_name.value if channel_name else None
+    if channel_name:
+        where["channel"] = channel_name.location
+    protocol, lacp_mode, mode_at = _channel_protocol(platform, member, channel)
+    view["channel_protocol"] = protocol
+    if mode_at is not None:
+        where["channel_protocol"] = mode_at
+    if lacp_mode:
+        view["lacp_mode"] = lacp_mode
+        where["lacp_mode"] = mode_at or member.location
+    rate = value(member, "lacp_rate") or (value(channel, "lacp_rate") if channel else None)
+    view["lacp_rate"] = {"normal": "slow"}.get(rate.value, rate.value) if rate else DEFAULT_LACP_RATE.get(platform, "slow")
+    if rate:
+        where["lacp_rate"] = rate.location
+    mlag = value(channel, "mlag_id") if channel else None
+    view["mlag_id"] = mlag.value if mlag else None
+    if mlag:
+        where["mlag_id"] = mlag.location
+    if channel_name:
+        members = [i for i in switch.interfaces.values() if (v := value(i, "channel_group")) and interface_key(v.value) == interface_key(channel_name.value)]
+        view["channel_members"] = sorted(i.name.value for i in members)
+    _put_edge(view, where, switch, l2, member)
+    _put_mtu(view, where, platform, l2, member)
+    delay = switch.setting("forward_delay")
+    view["forward_delay"] = int(delay.value) if delay and delay.value.isdigit() else DEFAULT_FORWARD_DELAY
+    return view, where
+
+
+def _put_vlans(view: dict[str, Any], where: dict[str, Location], l2: SwitchInterface, member: SwitchInterface) -> None:
+    mode = l2.values.get("mode")
+    view["mode"] = mode.value if mode else "access"
+    if mode:
+        where["mode"] = mode.location
+    if view["mode"] == "trunk":
+        allowed = l2.values.get("allowed_vlans")
+        native = l2.values.get("native_vlan")
+        view["allowed_vlans"] = ALL_VLANS if not allowed or allowed.value == "all" else allowed.value
+        view["native_vlan"] = native.value if native else "1"
+        view["vlans"] = f"trunk allowed {view['allowed_vlans']} native {view['native_vlan']}"
+        where["vlans"] = (allowed or native or mode or l2).location
+    else:
+        access = l2.values.get("access_vlan")
+        view["access_vlan"] = access.value if access else "1"
+        view["vlans"] = f"access vlan {view['access_vlan']}"
+        where["vlans"] = (access or mode or l2).location
+
+
+def _channel_protocol(
+    platform: str, member: SwitchInterface, channel: SwitchInterface | None
+) -> tuple[str, str | None, Location | None]:
+    """lacp, static, pagp or none; the LACP mode; the line that decides it."""
+    if platform == "junos":
+        group = member.values.get("channel_group")
+        if group is None:
+            return "none", None, None
+        mode = channel.values.get("lacp_mode") if channel else None
+        if mode is None or mode.value == "none":
+            return "static", None, group.location
+        return "lacp", mode.value, mode.location
+    group = member.values.get("channel_group")
+    if group is None:
+        return "none", None, None
+    mode = member.values.get("channel_mode")
+    if mode is None or mode.value == "on":
+        return "static", None, (mode or group).location
+    if mode.value in ("active", "passive"):
+        return "lacp", mode.value, mode.location
+    return "pagp", None, mode.location
+
+
+def _put_edge(
+    view: dict[str, Any], where: dict[str, Location], switch: Switch, l2: SwitchInterface, member: SwitchInterface
+) -> None:
+    explicit = l2.values.get("edge") or member.values.get("edge")
+    if explicit is not None:
+        view["edge"] = explicit.value == "yes"
+        where["edge"] = explicit.location
+        return
+    default = switch.setting("portfast_default")
+    view["edge"] = bool(default and default.value == "yes" and view.get("mode") != "trunk")
+    where["edge"] = default.location if default else l2.location
+
+
+def _put_mtu(
+    view: dict[str, Any], where: dict[str, Location], platform: str, l2: SwitchInterface, member: SwitchInterface
+) -> None:
+    """The largest L3 payload the switch port passes, comparable with a Linux MTU."""
+    found = l2.values.get("l2_mtu") or l2.values.get("mtu") or member.values.get("mtu")
+    mtu = int(found.value) if found and found.value.isdigit() else DEFAULT_MTU.get(platform, 1500)
+    if found:
+        where["mtu"] = found.location
+    payload = mtu - ETHERNET_HEADER if platform in MTU_HEADER_INCLUDED else mtu
+    if platform in MTU_HEADER_INCLUDED and view.get("mode") == "trunk":
+        payload -= VLAN_TAG
+    view["mtu"] = mtu
+    view["payload_mtu"] = payload
