@@ -122,9 +122,11 @@ def collect_network(groups: list[tuple[str, list[Fact]]]) -> Network:
             elif isinstance(fact, LldpNeighbor) and fact.format not in HOST_LLDP_FORMATS:
                 switch_name = fact.local_system.value if fact.local_system else default_switch
                 host = fact.values.get("chassis_name")
-                port = fact.values.get("port_id")
-                if host is not None and port is not None:
-                    network.observed.setdefault((short_host(host.value), port.value), (switch_name, fact))
+                # Junos shows the port id or the port description depending on a knob.
+                for key in ("port_id", "port_descr"):
+                    port = fact.values.get(key)
+                    if host is not None and port is not None:
+                        network.observed.setdefault((short_host(host.value), port.value), (switch_name, fact))
     return network
 
 
@@ -171,6 +173,7 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
     switch = network.switch(join.switch)
     member = switch.interfaces.get(interface_key(join.interface)) if switch else None
     view["configured"] = member is not None
+    view["switch_configured"] = switch is not None and bool(switch.interfaces)
     if switch is None or member is None:
         return view, where
     platform = switch.platform
@@ -184,8 +187,8 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
 
     channel_name = value(member, "channel_group")
     channel = switch.interfaces.get(interface_key(channel_name.value)) if channel_name else None
-    # Cisco-style platforms keep L2 settings on the port-channel; members must agree.
-    l2 = channel if channel is not None and platform != "junos" else member
+    # L2 settings live on the port-channel (Cisco-like) or the ae (Junos); members agree.
+    l2 = channel if channel is not None else member
     shut = value(member, "shutdown")
     view["shutdown"] = shut is not None and shut.value == "yes"
     if shut is not None:
@@ -265,7 +268,7 @@ def _channel_protocol(
 def _put_edge(
     view: dict[str, Any], where: dict[str, Location], switch: Switch, l2: SwitchInterface, member: SwitchInterface
 ) -> None:
-    explicit = l2.values.get("edge") or member.values.get("edge")
+    explicit = member.values.get("edge") or l2.values.get("edge")
     if explicit is not None:
         view["edge"] = explicit.value == "yes"
         where["edge"] = explicit.location
