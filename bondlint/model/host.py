@@ -243,6 +243,9 @@ class _Joiner:
             port_view["port"] = name
             if "payload_mtu" in port_view:
                 port_view["mtu_fits"] = port_view["payload_mtu"] >= host_mtu
+            host_rate = view.get("effective", {}).get("lacp_rate") or view.get("runtime", {}).get("lacp", {}).get("lacp_rate")
+            if port_view.get("channel_protocol") == "lacp" and host_rate:
+                port_view["lacp_rate_matches"] = port_view["lacp_rate"] == host_rate
             if "edge" in port_view:
                 port_view["stp_covered"] = port_view["edge"] or int(updelay or 0) >= 2 * port_view["forward_delay"] * 1000
             path = ("switch_ports", len(joined))

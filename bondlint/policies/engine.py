@@ -84,16 +84,21 @@ class CompiledPolicy:
         for error in self._require.iter_errors(entity.view):
             path = pointer(*error.absolute_path)
             location_path = self._locating_path(entity, path, error)
+            evidence = [
+                entity.locate(joined)
+                for joined in (join_pointer(path, hint) for hint in policy.related)
+                if entity.has_location(joined)
+            ]
+            if not location_path.startswith(path) and entity.has_location(path):
+                # Moved to another place (the host's mode line): the failing value's own
+                # line (the switch port) stays as evidence.
+                evidence.insert(0, entity.locate(path))
             failure = _Failure(
                 path=location_path,
                 location=entity.locate(location_path),
                 message=render(policy.message, entity, location_path, path),
                 layer_rank=_layer_rank(path),
-                evidence=tuple(
-                    entity.locate(joined)
-                    for joined in (join_pointer(path, hint) for hint in policy.related)
-                    if entity.has_location(joined)
-                ),
+                evidence=tuple(evidence),
             )
             by_subject.setdefault(_subject(path), []).append(failure)
 
@@ -171,7 +176,10 @@ def without_false_subschemas(schema: Any) -> Any:
 
 
 def join_pointer(base: str, relative: str) -> str:
-    """``base`` extended by a relative pointer whose leading ``..`` segments climb up."""
+    """``base`` extended by a relative pointer whose ``..`` segments climb up; an absolute
+    pointer (starting with ``/``) stands for itself."""
+    if relative.startswith("/"):
+        return relative
     segments = pointer_segments(base)
     for part in relative.split("/"):
         if part == "..":

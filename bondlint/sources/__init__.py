@@ -27,6 +27,10 @@ SOURCE_MODULES = (
     "bondlint.sources.ifupdown",
     "bondlint.sources.modprobe",
     "bondlint.sources.lldpctl",
+    "bondlint.sources.switch_neighbors",
+    "bondlint.sources.wiring",
+    "bondlint.sources.junos",
+    "bondlint.sources.cisco_cli",
     "bondlint.sources.host_info",
 )
 

@@ -1,0 +1,160 @@
+"""Switch-config parse speed: bondlint vs a bare line read vs ciscoconfparse2.
+
+Generates a 10,000-interface IOS running-config (2,000 port-channels, 4,000 channel
+members) and a Junos ``set`` configuration of the same size, then measures in this one
+run, each a median of several rounds:
+
+* bondlint's parse of the file (``bondlint.sources.cisco_cli`` / ``junos``);
+* a bare line-by-line read of the same file (the floor: one pass over the lines);
+* ciscoconfparse2 parsing the IOS file and answering "members with channel-group"
+  (skipped with a note when it is not installed: ``pip install ciscoconfparse2``);
+
+and prints the ratios against the goals (bondlint within 2x of the bare read, at least
+30x faster than ciscoconfparse2). Memory: peak traced allocation of bondlint's parse at
+1x and 2x the size, whose ratio should stay near 2 (linear).
+
+    python bench/switch_parse.py [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+GOAL_VS_BARE = 2.0
+GOAL_VS_CCP2 = 30.0
+
+
+def ios_config(interfaces: int = 10_000, channels: int = 2_000) -> str:
+    """A deterministic access-switch config: every fifth port pair joins a port-channel."""
+    lines = ["hostname bench-leaf", "!", "spanning-tree mode rapid-pvst", "!"]
+    lines += [f"vlan {v}\n name v{v}\n!" for v in range(100, 500)]
+    for number in range(1, channels + 1):
+        lines += [f"interface Port-channel{number}", " switchport mode access", f" switchport access vlan {100 + number % 400}", "!"]
+    members = 2 * channels
+    modes = ("active", "passive", "on")
+    for index in range(interfaces):
+        slot, port = divmod(index, 48)
+        lines += [
+            f"interface GigabitEthernet{slot // 8 + 1}/{slot % 8}/{port + 1}",
+            f" description server-{index:05d} nic{index % 2}",
+            " switchport mode access",
+            f" switchport access vlan {100 + index % 400}",
+            " spanning-tree portfast",
+        ]
+        if index < members:
+            lines.append(f" channel-group {index // 2 + 1} mode {modes[index % 3]}")
+        lines += [" no shutdown", "!"]
+    lines.append("end")
+    return "\n".join(lines) + "\n"
+
+
+def junos_config(interfaces: int = 10_000, channels: int = 2_000) -> str:
+    lines = ["set system host-name bench-leaf", f"set chassis aggregated-devices ethernet device-count {channels}"]
+    lines += [f"set vlans v{v} vlan-id {v}" for v in range(100, 500)]
+    for number in range(channels):
+        ae = f"ae{number}"
+        lines += [
+            f"set interfaces {ae} aggregated-ether-options lacp {'active' if number % 2 else 'passive'}",
+            f"set interfaces {ae} unit 0 family ethernet-switching interface-mode access",
+            f"set interfaces {ae} unit 0 family ethernet-switching vlan members v{100 + number % 400}",
+        ]
+    for index in range(interfaces):
+        name = f"xe-{index // 2400}/{index // 48 % 50}/{index % 48}"
+        lines += [
+            f'set interfaces {name} description "server-{index:05d}"',
+            f"set interfaces {name} unit 0 family ethernet-switching interface-mode access",
+            f"set interfaces {name} unit 0 family ethernet-switching vlan members v{100 + index % 400}",
+        ]
+        if index < 2 * channels:
+            lines.append(f"set interfaces {name} ether-options 802.3ad ae{index // 2}")
+    return "\n".join(lines) + "\n"
+
+
+def median_seconds(work: Callable[[], object], rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bare_read(path: Path) -> int:
+    count = 0
+    with path.open(encoding="utf-8") as handle:
+        for _line in handle:
+            count += 1
+    return count
+
+
+def bondlint_parse(module_name: str, path: Path) -> int:
+    import importlib
+
+    module = importlib.import_module(module_name)
+    result = module.parse(path.read_text(encoding="utf-8"), str(path))
+    return len(result.facts)
+
+
+def ccp2_members(path: Path) -> int:
+    from ciscoconfparse2 import CiscoConfParse
+
+    parse = CiscoConfParse(str(path), syntax="ios")
+    return len(parse.find_parent_objects(["^interface", "channel-group"]))
+
+
+def peak_memory(work: Callable[[], object]) -> int:
+    tracemalloc.start()
+    work()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    failed = False
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        for label, module, make in (("IOS", "bondlint.sources.cisco_cli", ios_config), ("Junos set", "bondlint.sources.junos", junos_config)):
+            path, double = folder / f"{label[:3]}.cfg", folder / f"{label[:3]}-2x.cfg"
+            path.write_text(make())
+            double.write_text(make(20_000, 4_000))
+            size = path.stat().st_size
+            bare = median_seconds(lambda: bare_read(path), args.rounds)
+            ours = median_seconds(lambda: bondlint_parse(module, path), args.rounds)
+            facts = bondlint_parse(module, path)
+            ratio = ours / bare
+            print(f"{label}: {size / 1e6:.2f} MB, {facts} facts")
+            print(f"  bare line read   {bare * 1000:8.1f} ms")
+            print(f"  bondlint parse   {ours * 1000:8.1f} ms   {ratio:5.2f}x the bare read (goal <= {GOAL_VS_BARE}x)")
+            failed |= ratio > GOAL_VS_BARE
+            if label == "IOS":
+                try:
+                    import ciscoconfparse2  # noqa: F401
+                except ImportError:
+                    print("  ciscoconfparse2  not installed: pip install ciscoconfparse2 to compare")
+                else:
+                    theirs = median_seconds(lambda: ccp2_members(path), max(1, args.rounds // 2))
+                    speedup = theirs / ours
+                    print(f"  ciscoconfparse2  {theirs * 1000:8.1f} ms   bondlint is {speedup:5.1f}x faster (goal >= {GOAL_VS_CCP2}x)")
+                    failed |= speedup < GOAL_VS_CCP2
+            one = peak_memory(lambda: bondlint_parse(module, path))
+            two = peak_memory(lambda: bondlint_parse(module, double))
+            print(f"  peak memory      {one / 2**20:6.1f} MiB at 1x, {two / 2**20:6.1f} MiB at 2x: {two / one:4.2f}x (linear: ~2x)")
+            failed |= two / one > 2.5
+    print("goals met" if not failed else "GOALS NOT MET")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""Host <-> switch cross-checks on every switch platform, broken and fixed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+from typer.testing import CliRunner
+
+from bondlint.cli import app
+
+runner = CliRunner()
+CROSSCHECK = FIXTURES / "crosscheck"
+PLATFORMS = ("ios", "nxos", "eos", "junos-set", "junos-braces")
+# Which host of fixtures/crosscheck/hosts/broken shows which cross-check (generate.py).
+EXPECTED = {
+    "BL030": {"db01", "db02"},
+    "BL031": {"db14"},
+    "BL032": {"db03"},
+    "BL033": {"db04"},
+    "BL034": {"db05"},
+    "BL035": {"db06"},
+    "BL036": {"db07"},
+    "BL037": {"db08"},
+    "BL038": {"db09"},
+    "BL039": {"db10"},
+    "BL040": {"db11"},
+    "BL041": {"db12"},
+    "BL042": {"db13"},
+}
+CROSS_CHECKS = {f"BL{n:03d}" for n in range(30, 44)}
+
+
+def scan(*paths: Path) -> dict:
+    result = runner.invoke(app, ["scan", "--format", "json", "--fail-on", "never", *map(str, paths)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_broken_reports_every_cross_check(platform: str) -> None:
+    report = scan(CROSSCHECK / "hosts" / "broken", CROSSCHECK / platform / "broken")
+    assert report["switches"] == ["leaf1", "leaf2"]
+    found: dict[str, set[str]] = {}
+    for finding in report["findings"]:
+        found.setdefault(finding["rule"], set()).add(finding["host"])
+    assert {rule: hosts for rule, hosts in found.items() if rule in CROSS_CHECKS} == EXPECTED
+    assert set(found) <= CROSS_CHECKS, f"unexpected host-only findings: {set(found) - CROSS_CHECKS}"
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_fixed_reports_nothing(platform: str) -> None:
+    report = scan(CROSSCHECK / "hosts" / "fixed", CROSSCHECK / platform / "fixed")
+    assert [(f["rule"], f["host"], f["message"]) for f in report["findings"]] == []
+    assert len(report["hosts"]) == 14
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_findings_name_both_ends_with_both_locations(platform: str) -> None:
+    report = scan(CROSSCHECK / "hosts" / "broken", CROSSCHECK / platform / "broken")
+    (finding,) = [f for f in report["findings"] if f["rule"] == "BL030" and f["host"] == "db01"][:1]
+    # Primary: the host line that sets the mode; related: the switch port's line.
+    assert finding["path"].endswith("db01/etc/NetworkManager/system-connections/bond0.nmconnection")
+    keyfile = CROSSCHECK / "hosts/broken/db01/etc/NetworkManager/system-connections/bond0.nmconnection"
+    assert keyfile.read_text().splitlines()[finding["line"] - 1] == "mode=802.3ad"
+    (related,) = finding["related"]
+    assert "/switches/leaf1." in related["path"]
+    switch_line = (Path.cwd() / related["path"]).read_text().splitlines()[related["line"] - 1]
+    assert any(name in switch_line for name in ("1/0/1", "Ethernet1", "Ethernet1/1", "xe-0/0/1")), switch_line
+    assert finding["message"].startswith("db01 bond0 (802.3ad) ↔ leaf1 ")
+    assert "does not run LACP" in finding["message"]
+
+
+def _filer(tmp_path: Path, mc_ae: bool) -> Path:
+    """A host dual-homed to two QFX switches, joined by its real lldpctl capture."""
+    from conftest import corpus_path
+
+    capture = corpus_path("switch", "lldp-host", "netbox-agent-lldpctl-keyvalue-qfx.txt")
+    host = tmp_path / "filer"
+    (host / "etc/NetworkManager/system-connections").mkdir(parents=True)
+    (host / "etc/hostname").write_text("filer\n")
+    (host / "lldpctl_neighbors").write_bytes(capture.read_bytes())
+    (host / "etc/NetworkManager/system-connections/bond0.nmconnection").write_text(
+        "[connection]\nid=bond0\ntype=bond\ninterface-name=bond0\n\n[bond]\nmode=802.3ad\nmiimon=100\nlacp_rate=fast\n"
+    )
+    for port in ("eth0", "eth1"):
+        (host / f"etc/NetworkManager/system-connections/{port}.nmconnection").write_text(
+            f"[connection]\nid={port}\ntype=ethernet\ninterface-name={port}\ncontroller=bond0\nport-type=bond\n"
+        )
+    (host / "proc/net/bonding").mkdir(parents=True)
+    (host / "proc/net/bonding/bond0").write_text(
+        "Bonding Mode: IEEE 802.3ad Dynamic link aggregation\nMII Status: up\nMII Polling Interval (ms): 100\n\n"
+        "802.3ad info\nLACP rate: fast\nActive Aggregator Info:\n\tAggregator ID: 1\n\tNumber of ports: 2\n"
+        "\tPartner Mac Address: 02:00:00:00:00:01\n\n"
+        "Slave Interface: eth0\nMII Status: up\nAggregator ID: 1\n\n"
+        "Slave Interface: eth1\nMII Status: up\nAggregator ID: 1\n"
+    )
+    switches = tmp_path / "switches"
+    switches.mkdir()
+    for name in ("sw-filer-f05", "sw-filer-f06"):
+        lines = [
+            f"set system host-name {name}",
+            "set interfaces xe-0/0/1 ether-options 802.3ad ae1",
+            "set interfaces ae1 aggregated-ether-options lacp active",
+            "set interfaces ae1 aggregated-ether-options lacp periodic fast",
+            "set interfaces ae1 unit 0 family ethernet-switching interface-mode access",
+            "set interfaces ae1 unit 0 family ethernet-switching vlan members 296",
+            "set protocols rstp interface ae1 edge",
+        ]
+        if mc_ae:
+            lines.append("set interfaces ae1 aggregated-ether-options mc-ae mc-ae-id 1")
+        (switches / f"{name}.set").write_text("\n".join(lines) + "\n")
+    return tmp_path
+
+
+def test_join_by_host_lldp_across_two_real_switches(tmp_path: Path) -> None:
+    report = scan(_filer(tmp_path, mc_ae=False))
+    (finding,) = [f for f in report["findings"] if f["rule"] == "BL034"]
+    assert finding["host"] == "filer" and "sw-filer-f05" in finding["message"] and "sw-filer-f06" in finding["message"]
+    assert not [f for f in report["findings"] if f["rule"] in ("BL042", "BL043", "BL030")]
+
+
+def test_join_by_host_lldp_mlag_is_clean(tmp_path: Path) -> None:
+    report = scan(_filer(tmp_path, mc_ae=True))
+    assert [f["rule"] for f in report["findings"]] == []
