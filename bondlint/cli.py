@@ -67,7 +67,8 @@ def _select(policies, select: list[str], ignore: list[str]):
     unknown = [s for s in select + ignore if s not in known]
     if unknown:
         raise _fail(f"unknown rule(s): {', '.join(unknown)} (see 'bondlint rules')")
-    chosen = [p for p in policies if not select or p.id in select or p.name in select]
+    # Opt-in rules (enabled: false) run only when selected by id or name.
+    chosen = [p for p in policies if (p.id in select or p.name in select) or (not select and p.enabled)]
     return [p for p in chosen if p.id not in ignore and p.name not in ignore]
 
 

@@ -174,6 +174,7 @@ class _Joiner:
             self._bond(name, ports_by_bond.get(name, []))
             for name in sorted(set(self.definitions) | set(self.runtimes))
         ]
+        _put_shared_ports(entities)
         entities.extend(self._port(port) for port in sorted(self.ports, key=lambda p: (p.location.path, p.location.line)))
         return entities
 
@@ -186,6 +187,8 @@ class _Joiner:
         for info in self.info:
             for key, found in sorted(info.values.items()):
                 entity.put(("host_info", key), found.value, found.location)
+                if key == "os_version" and found.value.split(".")[0].isdigit():
+                    entity.put(("host_info", "os_major"), int(found.value.split(".")[0]), found.location)
         if self.module_options:
             options = {k: v.value for m in self.module_options for k, v in m.options.items()}
             entity.put(("host_config", "module_options"), options, self.module_options[0].location)
@@ -204,6 +207,7 @@ class _Joiner:
             primary = entity.view["effective"].get("primary")
         if name in self.runtimes:
             put_runtime(entity, self.runtimes[name], self.interfaces, primary, self.neighbors)
+            self._put_vlans(entity)
         if "config" in entity.view and "runtime" in entity.view:
             _put_drift(entity)
         _put_mode(entity)
@@ -211,6 +215,27 @@ class _Joiner:
             self._put_switch_side(entity)
         entity.anchor = entity.locate("/config") if "config" in entity.view else entity.locate("/runtime")
         return entity
+
+    def _put_vlans(self, entity: Entity) -> None:
+        """VLAN devices on the bond (``bond0.100``) and whether they carry the bond's MAC."""
+        bond_mac = next((i.values["mac"].value for i in self.interfaces.get(entity.name, []) if "mac" in i.values), None)
+        vlans = []
+        for name in sorted(self.interfaces):
+            if not name.startswith(f"{entity.name}."):
+                continue
+            found = next((i for i in self.interfaces[name] if "mac" in i.values), None)
+            if found is None:
+                continue
+            entity.mark(("runtime", "vlans", len(vlans)), found.values["mac"].location)
+            vlans.append(
+                {
+                    "name": name,
+                    "mac": found.values["mac"].value,
+                    "mac_matches_bond": bond_mac is None or found.values["mac"].value.lower() == bond_mac.lower(),
+                }
+            )
+        if vlans:
+            entity.put(("runtime", "vlans"), vlans, entity.locate("/runtime"))
 
     @staticmethod
     def _heard_lldp(entity: Entity) -> bool:
@@ -269,6 +294,21 @@ class _Joiner:
         if port.managed is not None:
             entity.put(("managed",), port.managed.value, port.managed.location)
         return entity
+
+
+def _put_shared_ports(entities: list[Entity]) -> None:
+    """Ports that more than one bond of the host claims (netplan refuses that)."""
+    claims: dict[str, list[str]] = {}
+    for entity in entities:
+        for port in entity.view.get("config", {}).get("ports", []):
+            claims.setdefault(port, []).append(entity.name)
+    for entity in entities:
+        ports = entity.view.get("config", {}).get("ports", [])
+        shared = [p for p in ports if len(claims.get(p, [])) > 1]
+        if shared:
+            entity.put(("config", "shared_ports"), shared, entity.locate("/config/ports"))
+            for index, port in enumerate(shared):
+                entity.mark(("config", "shared_ports", index), entity.locate(f"/config/ports/{ports.index(port)}"))
 
 
 def _put_mode(entity: Entity) -> None:
@@ -339,7 +379,7 @@ def _put_config(entity: Entity, definition: BondDefinition, ports: list[PortDefi
         if normal.problem is None:
             options[key] = normal.value
         else:
-            invalid[key] = {"value": raw.value, "problem": normal.problem}
+            invalid[key] = {"value": raw.value, "problem": normal.problem, "kind": normal.kind}
             entity.mark(("config", "invalid_options", key), raw.location)
         entity.mark(("config", "options", key), raw.location)
     entity.put(("config", "invalid_options"), invalid, options_at)
@@ -355,6 +395,7 @@ def _put_config(entity: Entity, definition: BondDefinition, ports: list[PortDefi
             entity.mark(("config", "ports", len(port_names)), listed.location)
             port_names.append(listed.value)
     entity.put(("config", "ports"), port_names, definition.location)
+    _put_config_derived(entity, definition, options)
 
     effective = resolve(definition.layer, options)
     entity.put(("effective", "described_as"), f"the persisted configuration as {definition.layer} applies it")
@@ -366,6 +407,61 @@ def _put_config(entity: Entity, definition: BondDefinition, ports: list[PortDefi
         entity.put(("effective", "origin", key), value.origin)
     found = monitoring(entity.view["effective"]["miimon"], entity.view["effective"]["arp_interval"])
     entity.put(("effective", "monitoring"), found, entity.locate("/effective/miimon"))
+
+
+# Extra keys, as the parsers name them, that set a bond's own MAC address.
+_MAC_KEYS = ("ethernet.cloned-mac-address", "MACADDR", "macaddress")
+_AUTOCONNECT_KEYS = ("connection.autoconnect", "ONBOOT")
+_AUTOCONNECT_PORTS_KEYS = ("connection.autoconnect-ports", "connection.autoconnect-slaves")
+_YES, _NO = ("yes", "true", "1", "on"), ("no", "false", "0", "off")
+
+
+def yes_no(text: str | None) -> str | None:
+    """NetworkManager, ifcfg and YAML booleans as "yes"/"no"; defaults (-1) as None."""
+    if text is None:
+        return None
+    word = text.strip().strip("'\"").lower()
+    return "yes" if word in _YES else "no" if word in _NO else None
+
+
+def _first_extra(extra: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    return next((extra[k] for k in keys if k in extra), None)
+
+
+def _put_config_derived(entity: Entity, definition: BondDefinition, options: dict[str, Any]) -> None:
+    """Values rules need that the file states indirectly (see docs/policies.md)."""
+    mac = _first_extra(definition.extra, _MAC_KEYS)
+    if mac is not None:
+        entity.put(("config", "mac"), mac.value, mac.location)
+    for key, names in (("autoconnect", _AUTOCONNECT_KEYS), ("autoconnect_ports", _AUTOCONNECT_PORTS_KEYS)):
+        found = _first_extra(definition.extra, names)
+        if found is not None and yes_no(found.value) is not None:
+            entity.put(("config", key), yes_no(found.value), found.location)
+    if "num_grat_arp" in options and "num_unsol_na" in options:
+        values = sorted({options["num_grat_arp"], options["num_unsol_na"]})
+        entity.put(("config", "alias_values", "num_grat_arp"), values, definition.options["num_unsol_na"].location)
+
+
+def _port_derived(port: PortDefinition) -> dict[str, Any]:
+    """A port profile's type, autoconnect, own IP configuration and queue id."""
+    extra = port.extra
+    derived: dict[str, Any] = {}
+    kind = _first_extra(extra, ("connection.type", "TYPE"))
+    derived["type"] = kind.value.lower().replace("802-3-ethernet", "ethernet") if kind else "ethernet"
+    found = _first_extra(extra, _AUTOCONNECT_KEYS)
+    if found is not None and yes_no(found.value) is not None:
+        derived["autoconnect"] = yes_no(found.value)
+    methods = [extra[k].value.lower() for k in ("ipv4.method", "ipv6.method") if k in extra]
+    bootproto = extra["BOOTPROTO"].value.strip("'\"").lower() if "BOOTPROTO" in extra else ""
+    derived["has_ip"] = bool(
+        "IPADDR" in extra
+        or bootproto in ("dhcp", "bootp", "static")
+        or any(m not in ("disabled", "ignore", "link-local") for m in methods)
+    )
+    queue = _first_extra(extra, ("bond-port.queue-id", "BOND_PORT_QUEUE_ID"))
+    if queue is not None and queue.value.strip().isdigit():
+        derived["queue_id"] = int(queue.value)
+    return derived
 
 
 def _put_definitions(entity: Entity, definitions: list[BondDefinition], ports: list[PortDefinition]) -> None:
@@ -400,12 +496,15 @@ def _put_definitions(entity: Entity, definitions: list[BondDefinition], ports: l
                 "applied_by": port.layer,
                 "file": port.location.path,
                 "managed": port.managed.value if port.managed else None,
+                **_port_derived(port),
             }
         )
         entity.mark(("config", "port_definitions", index), port.location)
         if port.managed is not None:
             entity.mark(("config", "port_definitions", index, "managed"), port.managed.location)
     entity.put(("config", "port_definitions"), port_views, definitions[0].location)
+    queue_ids = [p["queue_id"] for p in port_views if p.get("queue_id")]
+    entity.put(("config", "port_queue_ids"), queue_ids, definitions[0].location)
 
 
 def _put_drift(entity: Entity) -> None:
@@ -424,10 +523,20 @@ def _put_drift(entity: Entity) -> None:
             differs = persisted != running
         if differs:
             _put_difference(entity, drift, key, persisted, running, f"/effective/{key}", f"/runtime/{key}")
+            if key in ("updelay", "downdelay"):
+                drift[key]["explained_by_miimon_change"] = _rescaled(persisted, running, effective.get("miimon"), runtime.get("miimon"))
     configured = entity.view["config"]["ports"]
     running_ports = [p["name"] for p in runtime.get("ports", [])]
     if configured and running_ports and sorted(configured) != sorted(running_ports):
         _put_difference(entity, drift, "ports", sorted(configured), running_ports, "/config/ports", "/runtime/ports")
+
+
+def _rescaled(persisted: Any, running: Any, persisted_miimon: Any, running_miimon: Any) -> bool:
+    """The kernel stores delays as miimon ticks: a later miimon change rescales them."""
+    numbers = (persisted, running, persisted_miimon, running_miimon)
+    if not all(isinstance(n, int) for n in numbers) or not persisted_miimon or not running_miimon:
+        return False
+    return persisted_miimon != running_miimon and running == (persisted // persisted_miimon) * running_miimon
 
 
 def _put_difference(

@@ -78,10 +78,12 @@ _SPLIT_LIST = re.compile(r"[\s,]+")
 
 @dataclass(frozen=True, slots=True)
 class OptionValue:
-    """A normalised option value; ``problem`` says why the raw text is not valid."""
+    """A normalised option value; ``problem`` says why the raw text is not valid and
+    ``kind`` what sort of problem it is (unknown-option, invalid-value, out-of-range)."""
 
     value: object
     problem: str | None = None
+    kind: str | None = None
 
 
 def normalize_option(name: str, raw: str) -> OptionValue:
@@ -96,7 +98,7 @@ def normalize_option(name: str, raw: str) -> OptionValue:
         return OptionValue(items)
     if name in KNOWN_OPTIONS:
         return OptionValue(text)
-    return OptionValue(text, f"unknown bonding option '{name}'")
+    return OptionValue(text, f"unknown bonding option '{name}'", "unknown-option")
 
 
 def _normalize_enum(name: str, text: str) -> OptionValue:
@@ -108,7 +110,7 @@ def _normalize_enum(name: str, text: str) -> OptionValue:
     if word.isdigit() and int(word) < len(names):
         return OptionValue(names[int(word)])
     allowed = ", ".join(names)
-    return OptionValue(text, f"'{text}' is not a valid value for {name} (allowed: {allowed})")
+    return OptionValue(text, f"'{text}' is not a valid value for {name} (allowed: {allowed})", "invalid-value")
 
 
 def _normalize_integer(name: str, text: str) -> OptionValue:
@@ -116,9 +118,9 @@ def _normalize_integer(name: str, text: str) -> OptionValue:
     try:
         number = int(text, 10)
     except ValueError:
-        return OptionValue(text, f"'{text}' is not a whole number; {name} takes {low}-{high}")
+        return OptionValue(text, f"'{text}' is not a whole number; {name} takes {low}-{high}", "invalid-value")
     if not low <= number <= high:
-        return OptionValue(number, f"{name}={number} is out of range ({low}-{high})")
+        return OptionValue(number, f"{name}={number} is out of range ({low}-{high})", "out-of-range")
     return OptionValue(number)
 
 

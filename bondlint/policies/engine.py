@@ -72,9 +72,13 @@ class CompiledPolicy:
     def __init__(self, policy: Policy):
         from jsonschema import Draft202012Validator
 
+        from bondlint.policies.loader import substitute_parameters
+
         self.policy = policy
-        self._when = Draft202012Validator(policy.when)
-        self._require = Draft202012Validator(without_false_subschemas(policy.require))
+        when = substitute_parameters(policy.when, policy.parameters)
+        require = substitute_parameters(policy.require, policy.parameters)
+        self._when = Draft202012Validator(when)
+        self._require = Draft202012Validator(without_false_subschemas(require))
 
     def evaluate(self, entity: Entity) -> list[Finding]:
         policy = self.policy
@@ -96,7 +100,7 @@ class CompiledPolicy:
             failure = _Failure(
                 path=location_path,
                 location=entity.locate(location_path),
-                message=render(policy.message, entity, location_path, path),
+                message=render(policy.message, entity, location_path, path, policy.parameters),
                 layer_rank=_layer_rank(path),
                 evidence=tuple(evidence),
             )
@@ -231,10 +235,11 @@ class _ViewFormatter(string.Formatter):
     in the object holding it, ``{path}``/``{key}`` name it, anything else reads the view
     (``{name}``, ``{effective.miimon}``)."""
 
-    def __init__(self, entity: Entity, path: str, failing_path: str):
+    def __init__(self, entity: Entity, path: str, failing_path: str, parameters: dict[str, Any] | None = None):
         self.entity = entity
         self.path = path
         self.failing_path = failing_path
+        self.parameters = parameters or {}
 
     def get_field(self, field_name: str, args: Any, kwargs: Any) -> tuple[Any, str]:
         head, _, rest = field_name.partition(".")
@@ -249,6 +254,8 @@ class _ViewFormatter(string.Formatter):
                 rest = rest[len("parent.") :] if rest.startswith("parent.") else ""
             segments = pointer_segments(self.failing_path)
             base = self.entity.value_at(pointer(*segments[: max(0, len(segments) - levels)]))
+        elif head == "params":
+            base = self.parameters
         elif head == "path":
             return self.failing_path or "/", field_name
         elif head == "key":
@@ -280,9 +287,12 @@ def _words(value: Any) -> str:
     return str(value)
 
 
-def render(template: str, entity: Entity, path: str, failing_path: str | None = None) -> str:
+def render(
+    template: str, entity: Entity, path: str, failing_path: str | None = None, parameters: dict[str, Any] | None = None
+) -> str:
     """Fill ``template`` from ``entity``; unknown fields read 'unset', never raise."""
     try:
-        return _ViewFormatter(entity, path, failing_path if failing_path is not None else path).format(template)
+        failing = failing_path if failing_path is not None else path
+        return _ViewFormatter(entity, path, failing, parameters).format(template)
     except (ValueError, IndexError, KeyError, AttributeError):
         return template

@@ -52,7 +52,15 @@ class Policy:
     examples: tuple[Example, ...]
     source: str
     line: int = 1
-    extra: dict[str, Any] = field(default_factory=dict)
+    enabled: bool = True
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    def with_overrides(self, severity: str | None = None, parameters: dict[str, Any] | None = None) -> Policy:
+        """This policy with a site's severity and parameter values (configuration file)."""
+        from dataclasses import replace
+
+        merged = {**self.parameters, **(parameters or {})}
+        return replace(self, severity=severity or self.severity, parameters=merged)
 
 
 def builtin_policy_dir() -> Path:
@@ -125,10 +133,15 @@ def _load_one(path: Path, validator: Any, problems: list[str]) -> Policy | None:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
 
+    declared = set(plain.get("parameters", {}))
+    for key in ("when", "require"):
+        for used in sorted(_params_used(plain.get(key)) - declared):
+            problems.append(f"{display}:{_line_of(document, [key])}: '{key}' uses parameter '{used}', which 'parameters' does not declare")
+            return None
     for key in ("when", "require"):
         if key in plain:
             try:
-                Draft202012Validator.check_schema(plain[key])
+                Draft202012Validator.check_schema(substitute_parameters(plain[key], {name: spec["default"] for name, spec in plain.get("parameters", {}).items()}))
             except SchemaError as error:
                 line = _line_of(document, [key, *error.absolute_path])
                 problems.append(f"{display}:{line}: '{key}' is not a valid JSON Schema: {error.message}")
@@ -155,7 +168,30 @@ def _load_one(path: Path, validator: Any, problems: list[str]) -> Policy | None:
         ),
         source=display,
         line=1,
+        enabled=plain.get("enabled", True),
+        parameters={name: spec["default"] for name, spec in plain.get("parameters", {}).items()},
     )
+
+
+def _params_used(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        if set(node) == {"$param"}:
+            return {str(node["$param"])}
+        return set().union(*(_params_used(v) for v in node.values())) if node else set()
+    if isinstance(node, list):
+        return set().union(*(_params_used(v) for v in node)) if node else set()
+    return set()
+
+
+def substitute_parameters(node: Any, values: dict[str, Any]) -> Any:
+    """``node`` with every ``{"$param": name}`` replaced by that parameter's value."""
+    if isinstance(node, dict):
+        if set(node) == {"$param"}:
+            return values[node["$param"]]
+        return {key: substitute_parameters(value, values) for key, value in node.items()}
+    if isinstance(node, list):
+        return [substitute_parameters(item, values) for item in node]
+    return node
 
 
 def _display(path: Path) -> str:
