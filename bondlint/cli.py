@@ -50,16 +50,58 @@ def _split(values: list[str] | None) -> list[str]:
     return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
 
 
-def _load(policy_dirs: list[Path] | None, builtin: bool = True):  # -> list[Policy]
+def _config(path: Path | None):  # -> Config
+    from bondlint.config import ConfigError, find_config, load_config
+
+    try:
+        return load_config(path if path is not None else find_config())
+    except ConfigError as error:
+        for problem in error.problems:
+            typer.echo(problem, err=True)
+        raise _fail("invalid configuration file") from None
+
+
+def _load(policy_dirs: list[Path] | None, config=None):  # -> list[Policy]
+    """Builtin policies, the configuration's and the command line's, with site overrides."""
     from bondlint.policies.loader import PolicyError, builtin_policy_dir, load_policies
 
-    directories = ([builtin_policy_dir()] if builtin else []) + list(policy_dirs or [])
+    directories = [builtin_policy_dir(), *(config.policy_dirs if config else []), *(policy_dirs or [])]
     try:
-        return load_policies(directories)
+        policies = load_policies(directories)
     except PolicyError as error:
         for problem in error.problems:
             typer.echo(problem, err=True)
         raise _fail(f"{len(error.problems)} problem(s) in policy files") from None
+    return _apply_rule_settings(policies, config) if config else policies
+
+
+def _apply_rule_settings(policies, config):  # -> list[Policy]
+    """Severity, enabled and parameter overrides from the configuration file."""
+    from dataclasses import replace
+
+    by_key = {key: p for p in policies for key in (p.id, p.name)}
+    problems = []
+    for key, settings in config.rules.items():
+        policy = by_key.get(key)
+        if policy is None:
+            problems.append(f"{config.path}: rules: unknown rule '{key}' (see 'bondlint rules')")
+            continue
+        unknown = sorted(set(settings.get("parameters", {})) - set(policy.parameters))
+        if unknown:
+            declared = ", ".join(sorted(policy.parameters)) or "none"
+            problems.append(f"{config.path}: rules: {key}: unknown parameter(s) {', '.join(unknown)} (declared: {declared})")
+    if problems:
+        for problem in problems:
+            typer.echo(problem, err=True)
+        raise _fail("invalid configuration file")
+    adjusted = []
+    for policy in policies:
+        settings = config.rules.get(policy.id) or config.rules.get(policy.name) or {}
+        policy = policy.with_overrides(settings.get("severity"), settings.get("parameters"))
+        if "enabled" in settings:
+            policy = replace(policy, enabled=settings["enabled"])
+        adjusted.append(policy)
+    return adjusted
 
 
 def _select(policies, select: list[str], ignore: list[str]):
@@ -87,10 +129,11 @@ def scan(
     paths: Annotated[list[Path], typer.Argument(help="Files and directories to scan.")],
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report here instead of stdout.")] = None,
-    fail_on: Annotated[FailOn, typer.Option(help="Lowest severity that makes the exit code 1.")] = FailOn.warning,
+    fail_on: Annotated[Optional[FailOn], typer.Option(help="Lowest severity that makes the exit code 1 [default: warning].")] = None,
     policy_dir: Annotated[Optional[list[Path]], typer.Option("--policy-dir", help="Add policies from this directory (repeatable).")] = None,
     select: Annotated[Optional[list[str]], typer.Option(help="Only these rules (ids or names, comma-separated or repeated).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option(help="Skip these rules (ids or names).")] = None,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file (default: .bondlint.yaml or [tool.bondlint] found upward).")] = None,
 ) -> None:
     """Scan configs and captures and report what will break failover."""
     from bondlint.discovery import discover
@@ -98,17 +141,21 @@ def scan(
     from bondlint.policies.engine import SEVERITY_RANK, CompiledPolicy
     from bondlint.reporters import Report
 
-    policies = _select(_load(policy_dir), _split(select), _split(ignore))
+    config = _config(config_file)
+    chosen_select = _split(select) or config.select
+    policies = _select(_load(policy_dir, config), chosen_select, config.ignore + _split(ignore))
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise _fail(f"no such file or directory: {', '.join(missing)}")
-    result = run(discover(paths), [CompiledPolicy(p) for p in policies])
+    groups = discover(paths, exclude=config.exclude, exclude_root=config.root)
+    result = run(groups, [CompiledPolicy(p) for p in policies])
     report = Report(result=result, policies=tuple(policies), tool_version=__version__)
     _write(_render(report, output_format), output)
 
-    if fail_on is FailOn.never:
+    level = fail_on.value if fail_on is not None else (config.fail_on or FailOn.warning.value)
+    if level == FailOn.never.value:
         raise typer.Exit(EXIT_OK)
-    threshold = SEVERITY_RANK[fail_on.value]
+    threshold = SEVERITY_RANK[level]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 
@@ -123,15 +170,40 @@ def _render(report, output_format: OutputFormat) -> str:
     return reporter.render(report)
 
 
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
 @app.command()
 def rules(
     policy_dir: Annotated[Optional[list[Path]], typer.Option("--policy-dir", help="Add policies from this directory.")] = None,
+    output_format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
 ) -> None:
-    """List every policy: id, severity, name and title."""
-    policies = _load(policy_dir)
+    """List every policy: id, severity, name and title (json adds tags and source file)."""
+    policies = _load(policy_dir, _config(None))
+    if output_format is ListFormat.json:
+        import json
+
+        listing = [
+            {
+                "id": p.id,
+                "name": p.name,
+                "severity": p.severity,
+                "title": p.title,
+                "tags": list(p.tags),
+                "enabled": p.enabled,
+                "parameters": p.parameters,
+                "source": p.source,
+            }
+            for p in policies
+        ]
+        typer.echo(json.dumps(listing, indent=2, sort_keys=True))
+        return
     width = max((len(p.name) for p in policies), default=4)
     for policy in policies:
-        typer.echo(f"{policy.id}  {policy.severity:<7}  {policy.name:<{width}}  {policy.title}")
+        optional = "" if policy.enabled else "  (opt-in)"
+        typer.echo(f"{policy.id}  {policy.severity:<7}  {policy.name:<{width}}  {policy.title}{optional}")
 
 
 @app.command()
@@ -140,7 +212,7 @@ def explain(
     policy_dir: Annotated[Optional[list[Path]], typer.Option("--policy-dir", help="Add policies from this directory.")] = None,
 ) -> None:
     """Why a rule matters, how to fix what it reports, and where to read more."""
-    policies = _load(policy_dir)
+    policies = _load(policy_dir, _config(None))
     found = [p for p in policies if rule in (p.id, p.name) or rule.upper() == p.id]
     if not found:
         raise _fail(f"unknown rule: {rule} (see 'bondlint rules')")
@@ -156,10 +228,94 @@ def explain(
         "",
         "References:",
         *(f"  {url}" for url in policy.references),
-        "",
-        f"Defined in {policy.source}",
     ]
+    if policy.parameters:
+        lines += ["", "Parameters:", *(f"  {k} = {v!r}" for k, v in sorted(policy.parameters.items()))]
+    lines += ["", "Examples:"]
+    for example in policy.examples:
+        verdict = f"reported at {', '.join(example.expect)}" if example.expect else "not reported"
+        lines.append(f"  {example.name} ({verdict})")
+        for path, text in example.files.items():
+            lines.append(f"    --- {path}")
+            lines.extend(f"    {line}" for line in text.rstrip("\n").split("\n"))
+    lines += ["", f"Defined in {policy.source}"]
     typer.echo("\n".join(lines))
+
+
+policy_app = typer.Typer(help="Check, test and document policy files.", no_args_is_help=True)
+app.add_typer(policy_app, name="policy")
+
+
+def _policy_dirs(directories: list[Path] | None) -> list[Path]:
+    from bondlint.policies.loader import builtin_policy_dir
+
+    return list(directories) if directories else [builtin_policy_dir()]
+
+
+@policy_app.command("check")
+def policy_check(
+    directories: Annotated[Optional[list[Path]], typer.Argument(help="Policy directories (default: the builtin catalog).")] = None,
+) -> None:
+    """Validate policy files against the schema; errors name file, line and key."""
+    from bondlint.policies.loader import PolicyError, load_policies
+
+    try:
+        policies = load_policies(_policy_dirs(directories))
+    except PolicyError as error:
+        for problem in error.problems:
+            typer.echo(problem)
+        typer.echo(f"{len(error.problems)} problem(s)")
+        raise typer.Exit(EXIT_USAGE) from None
+    typer.echo(f"{len(policies)} policies valid")
+
+
+@policy_app.command("test")
+def policy_test(
+    directories: Annotated[Optional[list[Path]], typer.Argument(help="Policy directories (default: the builtin catalog).")] = None,
+) -> None:
+    """Run every policy against its own examples (like semgrep --test or opa test)."""
+    from bondlint.policies.examples import run_examples
+    from bondlint.policies.loader import PolicyError, load_policies
+
+    try:
+        policies = load_policies(_policy_dirs(directories))
+    except PolicyError as error:
+        for problem in error.problems:
+            typer.echo(problem, err=True)
+        raise _fail(f"{len(error.problems)} problem(s) in policy files") from None
+    passed = failed = 0
+    for policy in policies:
+        for outcome in run_examples(policy):
+            if outcome.passed:
+                passed += 1
+                continue
+            failed += 1
+            typer.echo(
+                f"{policy.source}: {policy.id} example '{outcome.example.name}': expected "
+                f"{list(outcome.example.expect) or 'no finding'}, got {list(outcome.reported) or 'no finding'}"
+            )
+            for finding in outcome.findings:
+                typer.echo(f"    {finding.location.path}:{finding.location.line}: {finding.message}")
+    typer.echo(f"{passed} passed, {failed} failed")
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@policy_app.command("docs")
+def policy_docs(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the pages.")] = Path("docs/rules"),
+) -> None:
+    """Write one Markdown page per builtin rule (docs/rules/BLnnn.md) and an index."""
+    from bondlint.policies.docs import expected_pages
+    from bondlint.policies.loader import builtin_policy_dir, load_policies
+
+    pages = expected_pages(load_policies([builtin_policy_dir()]))
+    output.mkdir(parents=True, exist_ok=True)
+    for stale in output.glob("BL*.md"):
+        if stale.name not in pages:
+            stale.unlink()
+    for name, text in pages.items():
+        (output / name).write_text(text, encoding="utf-8")
+    typer.echo(f"{len(pages)} pages written to {output}")
 
 
 def version_callback(value: bool) -> None:

@@ -8,6 +8,7 @@ never mix.  Nothing here parses a capture: it only finds inputs and reads bytes 
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -130,21 +131,35 @@ def walk(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def discover(paths: Iterable[str | Path]) -> list[HostGroup]:
+def discover(
+    paths: Iterable[str | Path], exclude: Iterable[str] = (), exclude_root: Path | None = None
+) -> list[HostGroup]:
     """Inputs under ``paths`` grouped by host, in a stable order.
 
-    A path that does not exist is still returned as an input, so reading it reports it.
+    ``exclude`` holds glob patterns matched against paths relative to ``exclude_root``
+    (the configuration file's folder).  A path that does not exist is still returned as an
+    input, so reading it reports it.
     """
+    patterns = list(exclude)
+    exclude_from = Path(os.path.abspath(exclude_root or Path.cwd()))
     files = []
     seen: set[str] = set()
     for path in walk(paths):
         shown = display_path(path)
-        if shown in seen:
+        if shown in seen or (patterns and _excluded(Path(os.path.abspath(path)), exclude_from, patterns)):
             continue
         seen.add(shown)
         root = host_root(PurePosixPath(Path(os.path.abspath(path)).as_posix()))
         files.append(InputFile(path=shown, host_root=root.as_posix(), read=_read_file(path)))
     return group_by_host(files, name_of=_host_name_on_disk, is_sosreport=lambda root: is_sosreport(Path(root)))
+
+
+def _excluded(path: Path, root: Path, patterns: list[str]) -> bool:
+    try:
+        relative = path.relative_to(root).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    return any(fnmatch.fnmatchcase(relative, p) or fnmatch.fnmatchcase(relative, p.rstrip("/") + "/*") for p in patterns)
 
 
 def group_by_host(

@@ -430,6 +430,8 @@ def _first_extra(extra: dict[str, Any], keys: tuple[str, ...]) -> Any:
 
 def _put_config_derived(entity: Entity, definition: BondDefinition, options: dict[str, Any]) -> None:
     """Values rules need that the file states indirectly (see docs/policies.md)."""
+    if definition.mtu is not None and definition.mtu.value.strip().isdigit():
+        entity.put(("config", "mtu"), int(definition.mtu.value), definition.mtu.location)
     mac = _first_extra(definition.extra, _MAC_KEYS)
     if mac is not None:
         entity.put(("config", "mac"), mac.value, mac.location)

@@ -1,0 +1,136 @@
+"""The configuration file: ``.bondlint.yaml`` or ``[tool.bondlint]`` in ``pyproject.toml``.
+
+Found from the current directory upward (the first folder holding either wins), validated
+against the shipped schema; unknown keys and bad values are usage errors (exit 2) named
+with file and line.  Paths in it are relative to the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+CONFIG_NAMES = (".bondlint.yaml", ".bondlint.yml")
+
+
+class ConfigError(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(slots=True)
+class Config:
+    """Settings from the configuration file (empty when there is none)."""
+
+    path: Path | None = None
+    fail_on: str | None = None
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    policy_dirs: list[Path] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest ``.bondlint.yaml`` or ``pyproject.toml`` with ``[tool.bondlint]``."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            if (candidate / name).is_file():
+                return candidate / name
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and "[tool.bondlint" in pyproject.read_text(encoding="utf-8", errors="replace"):
+            return pyproject
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    """Read and validate ``path`` (None: no configuration)."""
+    if path is None:
+        return Config()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError([f"{path}: cannot read configuration: {error}"]) from None
+    if path.name == "pyproject.toml":
+        data, line_of = _from_pyproject(path, text)
+    else:
+        data, line_of = _from_yaml(path, text)
+    _validate(path, data, line_of)
+    base = path.parent
+    return Config(
+        path=path,
+        fail_on=data.get("fail-on"),
+        select=list(data.get("select", [])),
+        ignore=list(data.get("ignore", [])),
+        policy_dirs=[base / d for d in data.get("policy-dirs", [])],
+        exclude=list(data.get("exclude", [])),
+        rules=dict(data.get("rules", {})),
+    )
+
+
+def _from_yaml(path: Path, text: str):  # -> tuple[dict, Callable[[list], int]]
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    from bondlint.policies.loader import _line_of, _plain
+
+    try:
+        document = YAML(typ="rt").load(text) or {}
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise ConfigError([f"{path}:{mark.line + 1 if mark else 1}: invalid YAML: {getattr(error, 'problem', error)}"]) from None
+    if not isinstance(document, dict):
+        raise ConfigError([f"{path}:1: the configuration is a mapping of settings"])
+    return _plain(document), lambda where: _line_of(document, where)
+
+
+def _from_pyproject(path: Path, text: str):  # -> tuple[dict, Callable[[list], int]]
+    import tomllib
+
+    try:
+        data = tomllib.loads(text).get("tool", {}).get("bondlint", {})
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError([f"{path}: invalid TOML: {error}"]) from None
+    lines = text.split("\n")
+
+    def line_of(where: list[Any]) -> int:
+        # TOML parsers keep no positions: find the key's line after [tool.bondlint].
+        start = next((i for i, line in enumerate(lines) if line.strip().startswith("[tool.bondlint")), 0)
+        key = str(where[-1]) if where else "tool.bondlint"
+        for index in range(start, len(lines)):
+            stripped = lines[index].strip()
+            if stripped.startswith((f"{key} ", f"{key}=", f'"{key}"', f"[tool.bondlint.{key}")):
+                return index + 1
+        return start + 1
+
+    return data, line_of
+
+
+def _validate(path: Path, data: dict[str, Any], line_of) -> None:  # noqa: ANN001
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(resources.files("bondlint").joinpath("schemas/config.schema.json").read_text("utf-8"))
+    problems = []
+    for error in sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path)):
+        where = list(error.absolute_path)
+        if error.validator == "additionalProperties":
+            allowed = list(error.schema.get("properties", {}))
+            for key in sorted(set(error.instance) - set(allowed)):
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
+                problems.append(f"{path}:{line_of([*where, key])}: unknown key '{key}'{hint}")
+        else:
+            at = "/".join(str(p) for p in where)
+            problems.append(f"{path}:{line_of(where)}: {at + ': ' if at else ''}{error.message}")
+    if problems:
+        raise ConfigError(problems)
