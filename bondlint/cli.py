@@ -32,6 +32,7 @@ class OutputFormat(str, Enum):
     text = "text"
     json = "json"
     sarif = "sarif"
+    gitlab = "gitlab"
 
 
 class FailOn(str, Enum):
@@ -134,21 +135,17 @@ def scan(
     select: Annotated[Optional[list[str]], typer.Option(help="Only these rules (ids or names, comma-separated or repeated).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option(help="Skip these rules (ids or names).")] = None,
     config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file (default: .bondlint.yaml or [tool.bondlint] found upward).")] = None,
+    changed_only: Annotated[bool, typer.Option("--changed-only", help="Files given are the changed ones (pre-commit): read what surrounds them too, report only findings located in them.")] = False,
+    all_findings: Annotated[bool, typer.Option("--all-findings", help="With --changed-only, report findings in the surrounding files too.")] = False,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Report only findings not in this baseline (see 'bondlint baseline create').")] = None,
 ) -> None:
     """Scan configs and captures and report what will break failover."""
-    from bondlint.discovery import discover
-    from bondlint.pipeline import run
-    from bondlint.policies.engine import SEVERITY_RANK, CompiledPolicy
+    from bondlint.policies.engine import SEVERITY_RANK
     from bondlint.reporters import Report
 
-    config = _config(config_file)
-    chosen_select = _split(select) or config.select
-    policies = _select(_load(policy_dir, config), chosen_select, config.ignore + _split(ignore))
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise _fail(f"no such file or directory: {', '.join(missing)}")
-    groups = discover(paths, exclude=config.exclude, exclude_root=config.root)
-    result = run(groups, [CompiledPolicy(p) for p in policies])
+    config, policies, result = _run_scan(paths, policy_dir, select, ignore, config_file, changed_only, all_findings)
+    if baseline is not None:
+        _apply_baseline(result, baseline)
     report = Report(result=result, policies=tuple(policies), tool_version=__version__)
     _write(_render(report, output_format), output)
 
@@ -156,8 +153,48 @@ def scan(
     if level == FailOn.never.value:
         raise typer.Exit(EXIT_OK)
     threshold = SEVERITY_RANK[level]
-    failing = any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings)
+    failing = any(f.active and SEVERITY_RANK[f.severity] >= threshold for f in result.findings)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _run_scan(paths, policy_dir, select, ignore, config_file, changed_only=False, all_findings=False):
+    """Discover, parse, join and judge; returns (config, policies, result)."""
+    from bondlint.discovery import discover
+    from bondlint.pipeline import run
+    from bondlint.policies.engine import CompiledPolicy
+
+    config = _config(config_file)
+    chosen_select = _split(select) or config.select
+    policies = _select(_load(policy_dir, config), chosen_select, config.ignore + _split(ignore))
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise _fail(f"no such file or directory: {', '.join(missing)}")
+    if changed_only:
+        from bondlint.discovery import changed_files_context
+
+        scan_paths, passed = changed_files_context(paths)
+    else:
+        scan_paths, passed = list(paths), None
+    groups = discover(scan_paths, exclude=config.exclude, exclude_root=config.root)
+    result = run(groups, [CompiledPolicy(p) for p in policies])
+    if passed is not None and not all_findings:
+        result.findings = [f for f in result.findings if f.location.path in passed]
+    return config, policies, result
+
+
+def _apply_baseline(result, baseline: Path) -> None:
+    """Mark each finding new or unchanged against a baseline file."""
+    import json
+    from dataclasses import replace
+
+    try:
+        document = json.loads(baseline.read_text(encoding="utf-8"))
+        known = {entry["fingerprint"] for entry in document["findings"]}
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise _fail(f"cannot read baseline {baseline}: {error}") from None
+    result.findings = [
+        replace(f, baseline_state="unchanged" if f.fingerprint in known else "new") for f in result.findings
+    ]
 
 
 def _render(report, output_format: OutputFormat) -> str:
@@ -165,6 +202,8 @@ def _render(report, output_format: OutputFormat) -> str:
         from bondlint.reporters import sarif as reporter
     elif output_format is OutputFormat.json:
         from bondlint.reporters import json as reporter  # type: ignore[no-redef]
+    elif output_format is OutputFormat.gitlab:
+        from bondlint.reporters import gitlab as reporter  # type: ignore[no-redef]
     else:
         from bondlint.reporters import text as reporter  # type: ignore[no-redef]
     return reporter.render(report)
@@ -242,6 +281,38 @@ def explain(
     typer.echo("\n".join(lines))
 
 
+baseline_app = typer.Typer(help="Accept today's findings; report only new ones.", no_args_is_help=True)
+app.add_typer(baseline_app, name="baseline")
+
+
+@baseline_app.command("create")
+def baseline_create(
+    paths: Annotated[list[Path], typer.Argument(help="Files and directories to scan.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")] = Path(".bondlint-baseline.json"),
+    policy_dir: Annotated[Optional[list[Path]], typer.Option("--policy-dir", help="Add policies from this directory.")] = None,
+    select: Annotated[Optional[list[str]], typer.Option(help="Only these rules.")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option(help="Skip these rules.")] = None,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file.")] = None,
+) -> None:
+    """Record the current findings' fingerprints; 'scan --baseline FILE' then reports only new ones."""
+    import json
+
+    from bondlint import __version__ as version
+
+    _, _, result = _run_scan(paths, policy_dir, select, ignore, config_file)
+    entries = sorted(
+        (
+            {"fingerprint": f.fingerprint, "rule": f.rule_id, "path": f.location.path, "message": f.message}
+            for f in result.findings
+            if f.suppressed is None
+        ),
+        key=lambda e: (e["fingerprint"], e["path"]),
+    )
+    document = {"bondlint_baseline": 1, "tool_version": version, "findings": entries}
+    _write(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n", output)
+    typer.echo(f"{len(entries)} findings recorded in {output}", err=True)
+
+
 policy_app = typer.Typer(help="Check, test and document policy files.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
 
@@ -283,9 +354,12 @@ def policy_test(
         for problem in error.problems:
             typer.echo(problem, err=True)
         raise _fail(f"{len(error.problems)} problem(s) in policy files") from None
+    from bondlint.policies.engine import CompiledPolicy
+
+    catalog = [CompiledPolicy(p) for p in policies]
     passed = failed = 0
     for policy in policies:
-        for outcome in run_examples(policy):
+        for outcome in run_examples(policy, catalog):
             if outcome.passed:
                 passed += 1
                 continue
@@ -304,18 +378,20 @@ def policy_test(
 def policy_docs(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the pages.")] = Path("docs/rules"),
 ) -> None:
-    """Write one Markdown page per builtin rule (docs/rules/BLnnn.md) and an index."""
+    """Write one Markdown page per builtin rule (docs/rules/BLnnn.md), an index, and the
+    pre-validated bundle of the builtin catalog the other commands load quickly."""
     from bondlint.policies.docs import expected_pages
-    from bondlint.policies.loader import builtin_policy_dir, load_policies
+    from bondlint.policies.loader import builtin_policy_dir, load_policies, write_bundle
 
-    pages = expected_pages(load_policies([builtin_policy_dir()]))
+    pages = expected_pages(load_policies([builtin_policy_dir()], use_bundle=False))
     output.mkdir(parents=True, exist_ok=True)
     for stale in output.glob("BL*.md"):
         if stale.name not in pages:
             stale.unlink()
     for name, text in pages.items():
         (output / name).write_text(text, encoding="utf-8")
-    typer.echo(f"{len(pages)} pages written to {output}")
+    count = write_bundle(builtin_policy_dir())
+    typer.echo(f"{len(pages)} pages written to {output}; {count} policies bundled")
 
 
 def version_callback(value: bool) -> None:

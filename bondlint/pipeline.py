@@ -18,6 +18,7 @@ from bondlint.model.network import collect_network, is_network_fact
 from bondlint.policies.engine import CompiledPolicy, Finding, evaluate
 from bondlint.sources import registered
 from bondlint.sources.base import Diagnostic, Location, ParseResult
+from bondlint.suppressions import Suppression, find_suppressions
 
 
 @dataclass(slots=True)
@@ -77,7 +78,8 @@ def read_input(item: InputFile) -> tuple[InputRecord, ParseResult | None]:
         result: ParseResult = source.parse(text, item.path)
     except Exception as error:  # a parser bug must not end the scan of everything else
         return _problem(item.path, source.FORMAT, f"internal error in the {source.FORMAT} parser: {error!r}"), None
-    return InputRecord(item.path, source.FORMAT, list(result.diagnostics)), result
+    record = InputRecord(item.path, source.FORMAT, list(result.diagnostics), find_suppressions(text, item.path))
+    return record, result
 
 
 def _problem(path: str, fmt: str | None, message: str) -> InputRecord:
@@ -124,6 +126,49 @@ def run(groups: Iterable[HostGroup], policies: list[CompiledPolicy]) -> ScanResu
             result.hosts.append(group.name)
         result.entities.extend(entities)
         result.inputs.extend(host.inputs)
-        result.findings.extend(evaluate(policies, entities))
+        findings = evaluate(policies, entities)
+        suppressions = [s for record in host.inputs for s in record.suppressions]
+        findings, used = apply_suppressions(findings, suppressions)
+        judged = suppression_entities(group.name, suppressions, used, policies)
+        result.entities.extend(judged)
+        result.findings.extend(findings + evaluate(policies, judged))
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def apply_suppressions(findings: list[Finding], suppressions: list[Suppression]) -> tuple[list[Finding], set[Suppression]]:
+    """Mark the findings inline comments suppress; return the comments that were used."""
+    if not suppressions:
+        return findings, set()
+    from dataclasses import replace
+
+    used: set[Suppression] = set()
+    marked = []
+    for finding in findings:
+        where = finding.location
+        match = next((s for s in suppressions if s.covers(finding.rule_id, finding.rule_name, where.path, where.line)), None)
+        if match is not None:
+            used.add(match)
+            finding = replace(finding, suppressed=match.reason)
+        marked.append(finding)
+    return marked, used
+
+
+def suppression_entities(
+    host: str, suppressions: list[Suppression], used: set[Suppression], policies: list[CompiledPolicy]
+) -> list[Entity]:
+    """Suppression comments as entities, so policies can judge them (reason, unused)."""
+    known = {key for compiled in policies for key in (compiled.policy.id, compiled.policy.name)}
+    entities = []
+    for item in suppressions:
+        where = Location(item.path, item.line)
+        entity = Entity(kind="suppression", host=host, name=f"{item.path}:{item.line}", anchor=where)
+        entity.put(("kind",), "suppression")
+        entity.put(("host",), host)
+        entity.put(("rules",), list(item.rules), where)
+        entity.put(("reason",), item.reason, where)
+        entity.put(("used",), item in used, where)
+        # "Unused" only means something when every rule it names was run.
+        entity.put(("rules_ran",), bool(item.rules) and all(r in known for r in item.rules if r != "all"))
+        entities.append(entity)
+    return entities

@@ -148,3 +148,18 @@ def test_rule_pages_are_not_stale() -> None:
     on_disk = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}
     stale = sorted(name for name in set(pages) | set(on_disk) if pages.get(name) != on_disk.get(name))
     assert not stale, f"docs/rules is stale for {stale}: run 'bondlint policy docs'"
+
+
+def test_policy_bundle_is_current_and_equals_the_yaml() -> None:
+    from bondlint.policies.loader import _digest, _policy_files, builtin_policy_dir, bundle_path, load_policies
+
+    document = json.loads(bundle_path().read_text(encoding="utf-8"))
+    assert document["digest"] == _digest(_policy_files(builtin_policy_dir())), "run 'bondlint policy docs'"
+    assert load_policies([builtin_policy_dir()]) == load_policies([builtin_policy_dir()], use_bundle=False)
+
+
+def test_an_edited_policy_is_validated_again(tmp_path: Path) -> None:
+    from bondlint.policies.loader import _from_bundle, builtin_policy_dir
+
+    assert _from_bundle(builtin_policy_dir()) is not None
+    assert _from_bundle(tmp_path) is None  # any other folder is always validated

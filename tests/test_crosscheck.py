@@ -47,13 +47,20 @@ def test_broken_reports_every_cross_check(platform: str) -> None:
     for finding in report["findings"]:
         found.setdefault(finding["rule"], set()).add(finding["host"])
     assert {rule: hosts for rule, hosts in found.items() if rule in CROSS_CHECKS} == EXPECTED
-    assert set(found) <= CROSS_CHECKS, f"unexpected host-only findings: {set(found) - CROSS_CHECKS}"
+    others = {(rule, host) for rule, hosts in found.items() if rule not in CROSS_CHECKS for host in hosts}
+    assert others <= FIXED_NOTES, f"unexpected findings: {others - FIXED_NOTES}"
+
+
+# Best-practice notes the fixed hosts still earn: active-backup across two switches with
+# MII monitoring only (catalog check 16) cannot see a switch losing its uplink.
+FIXED_NOTES = {("BL111", host) for host in ("db06", "db07", "db11", "db12", "db13")}
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
-def test_fixed_reports_nothing(platform: str) -> None:
+def test_fixed_reports_no_cross_check_and_nothing_above_a_note(platform: str) -> None:
     report = scan(CROSSCHECK / "hosts" / "fixed", CROSSCHECK / platform / "fixed")
-    assert [(f["rule"], f["host"], f["message"]) for f in report["findings"]] == []
+    assert {(f["rule"], f["host"]) for f in report["findings"]} == FIXED_NOTES
+    assert {f["severity"] for f in report["findings"]} == {"note"}
     assert len(report["hosts"]) == 14
 
 

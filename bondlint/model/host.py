@@ -47,6 +47,7 @@ class InputRecord:
     path: str
     format: str | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    suppressions: list[Any] = field(default_factory=list)  # bondlint.suppressions.Suppression
 
 
 @dataclass(slots=True)

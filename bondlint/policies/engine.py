@@ -44,6 +44,15 @@ class Finding:
     entity_name: str
     subject: str
     related: tuple[Related, ...] = ()
+    # Set when an inline comment suppresses the finding: its reason ("" when none given).
+    suppressed: str | None = None
+    # With --baseline: "new" or "unchanged" (SARIF baselineState).
+    baseline_state: str | None = None
+
+    @property
+    def active(self) -> bool:
+        """Counts for the report and the exit code: not suppressed, not in the baseline."""
+        return self.suppressed is None and self.baseline_state != "unchanged"
 
     @property
     def fingerprint(self) -> str:

@@ -41,8 +41,11 @@ def _reader(data: bytes):  # -> Callable[[int | None], bytes]
     return lambda limit=None: data if limit is None else data[:limit]
 
 
-def run_examples(policy: Policy) -> list[ExampleOutcome]:
-    compiled = [CompiledPolicy(policy)]
+def run_examples(policy: Policy, catalog: list[CompiledPolicy] | None = None) -> list[ExampleOutcome]:
+    """Run ``policy``'s examples; with ``catalog`` the other policies run too (a
+    suppression example needs the rule it suppresses), but only ``policy``'s findings
+    are compared with the expectations."""
+    compiled = [CompiledPolicy(policy), *(c for c in catalog or [] if c.policy.id != policy.id)]
     outcomes = []
     for example in policy.examples:
         result = scan_files(example.files, compiled)

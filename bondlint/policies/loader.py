@@ -75,23 +75,98 @@ def policy_schema() -> dict[str, Any]:
     return json.loads(text)
 
 
-def load_policies(directories: list[Path]) -> list[Policy]:
+BUNDLE_NAME = "builtin_policies.json"
+
+
+def bundle_path() -> Path:
+    return Path(str(resources.files("bondlint") / BUNDLE_NAME))
+
+
+def _policy_files(directory: Path) -> list[Path]:
+    return [p for p in sorted(directory.rglob("*.y*ml")) if p.suffix in (".yaml", ".yml")]
+
+
+def _digest(files: list[Path]) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def write_bundle(directory: Path, target: Path | None = None) -> int:
+    """Validate the builtin catalog and store it as JSON with the sources' digest.
+
+    At run time the bundle replaces parsing and validating every YAML file again, but
+    only while the digest still matches the files (an edited policy is re-validated).
+    """
+    policies = load_policies([directory], use_bundle=False)
+    files = _policy_files(directory)
+    document = {
+        "digest": _digest(files),
+        "policies": [_to_plain(p) for p in policies],
+    }
+    (target or bundle_path()).write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return len(policies)
+
+
+def _to_plain(policy: Policy) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    plain = asdict(policy)
+    plain["examples"] = [asdict(e) for e in policy.examples]
+    return plain
+
+
+def _from_plain(plain: dict[str, Any], directory: Path) -> Policy:
+    fields = dict(plain)
+    fields["examples"] = tuple(
+        Example(name=e["name"], files=dict(e["files"]), expect=tuple(e["expect"])) for e in plain["examples"]
+    )
+    for key in ("references", "tags", "locate", "related"):
+        fields[key] = tuple(fields[key])
+    fields["source"] = _display(directory / Path(plain["source"]).name)
+    return Policy(**fields)
+
+
+def _from_bundle(directory: Path) -> list[Policy] | None:
+    """The builtin catalog from its validated bundle, if the bundle is current."""
+    path = bundle_path()
+    if directory.resolve() != builtin_policy_dir().resolve() or not path.is_file():
+        return None
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if document.get("digest") != _digest(_policy_files(directory)):
+            return None
+        return [_from_plain(p, directory) for p in document["policies"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def load_policies(directories: list[Path], use_bundle: bool = True) -> list[Policy]:
     """Every ``*.yaml``/``*.yml`` policy under ``directories``, validated; sorted by id.
 
+    The builtin catalog comes from its pre-validated bundle while that is current.
     Raises ``PolicyError`` listing every problem found in every file.
     """
-    from jsonschema import Draft202012Validator  # slow import: only when policies load
-
-    validator = Draft202012Validator(policy_schema())
     problems: list[str] = []
     policies: list[Policy] = []
+    validator = None
     for directory in directories:
         if not directory.is_dir():
             problems.append(f"{directory}: policy directory not found")
             continue
-        for path in sorted(directory.rglob("*.y*ml")):
-            if path.suffix not in (".yaml", ".yml"):
-                continue
+        bundled = _from_bundle(directory) if use_bundle else None
+        if bundled is not None:
+            policies.extend(bundled)
+            continue
+        if validator is None:
+            from jsonschema import Draft202012Validator  # slow import: only when YAML is validated
+
+            validator = Draft202012Validator(policy_schema())
+        for path in _policy_files(directory):
             policy = _load_one(path, validator, problems)
             if policy is not None:
                 policies.append(policy)

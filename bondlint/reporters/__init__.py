@@ -20,9 +20,14 @@ class Report:
 
 def counts(report: Report) -> dict[str, int]:
     """Findings per severity, plus hosts and inputs read."""
-    tally = {"error": 0, "warning": 0, "note": 0}
+    tally = {"error": 0, "warning": 0, "note": 0, "suppressed": 0, "baselined": 0}
     for finding in report.result.findings:
-        tally[finding.severity] += 1
+        if finding.suppressed is not None:
+            tally["suppressed"] += 1
+        elif not finding.active:
+            tally["baselined"] += 1
+        else:
+            tally[finding.severity] += 1
     tally["hosts"] = len(report.result.hosts)
     tally["switches"] = len(report.result.switches)
     tally["inputs"] = sum(1 for i in report.result.inputs if i.format)
@@ -39,7 +44,8 @@ def summary_line(report: Report) -> str:
     parts = [plural(tally[s], s) for s in ("error", "warning", "note") if tally[s]]
     detail = f" ({', '.join(parts)})" if parts else ""
     switches = f", {plural(tally['switches'], 'switch')}" if tally["switches"] else ""
+    hidden = [f"{tally[k]} {k}" for k in ("suppressed", "baselined") if tally[k]]
     return (
         f"{plural(total, 'finding')}{detail} in {plural(tally['hosts'], 'host')}{switches}, "
-        f"{plural(tally['inputs'], 'input')} read"
+        f"{plural(tally['inputs'], 'input')} read" + (f"; {', '.join(hidden)}" if hidden else "")
     )

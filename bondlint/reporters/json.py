@@ -4,7 +4,23 @@ from __future__ import annotations
 
 import json
 
+from bondlint.policies.engine import Finding
 from bondlint.reporters import Report, counts
+
+
+def _finding(f: Finding) -> dict:
+    return {
+        "rule": f.rule_id,
+        "name": f.rule_name,
+        "severity": f.severity,
+        "message": f.message,
+        "path": f.location.path,
+        "line": f.location.line,
+        "host": f.host,
+        "entity": {"kind": f.entity_kind, "name": f.entity_name},
+        "fingerprint": f.fingerprint,
+        "related": [{"path": r.location.path, "line": r.location.line, "message": r.message} for r in f.related],
+    }
 
 
 def render(report: Report) -> str:
@@ -14,23 +30,8 @@ def render(report: Report) -> str:
         "summary": counts(report),
         "hosts": sorted(result.hosts),
         "switches": sorted(result.switches),
-        "findings": [
-            {
-                "rule": f.rule_id,
-                "name": f.rule_name,
-                "severity": f.severity,
-                "message": f.message,
-                "path": f.location.path,
-                "line": f.location.line,
-                "host": f.host,
-                "entity": {"kind": f.entity_kind, "name": f.entity_name},
-                "fingerprint": f.fingerprint,
-                "related": [
-                    {"path": r.location.path, "line": r.location.line, "message": r.message} for r in f.related
-                ],
-            }
-            for f in result.findings
-        ],
+        "findings": [_finding(f) for f in result.findings if f.active],
+        "suppressed": [{**_finding(f), "reason": f.suppressed} for f in result.findings if f.suppressed is not None],
         "inputs": [
             {
                 "path": i.path,

@@ -95,6 +95,12 @@ def _result(om: Any, finding: Finding, rule_index: int) -> Any:
         locations=[om.Location(physical_location=_physical(om, finding.location))],
         related_locations=related or None,
         partial_fingerprints={FINGERPRINT_KEY: finding.fingerprint},
+        suppressions=(
+            [om.Suppression(kind="inSource", justification=finding.suppressed or None)]
+            if finding.suppressed is not None
+            else None
+        ),
+        baseline_state=finding.baseline_state,
         properties={"host": finding.host, "entity": f"{finding.entity_kind}:{finding.entity_name}"},
     )
 

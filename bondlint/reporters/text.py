@@ -14,6 +14,8 @@ def _where(location: Location) -> str:
 def render(report: Report) -> str:
     lines = []
     for finding in report.result.findings:
+        if not finding.active:
+            continue
         lines.append(
             f"{_where(finding.location)}: {finding.severity} {finding.rule_id} "
             f"[{finding.rule_name}] {finding.message}"

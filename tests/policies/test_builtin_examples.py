@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from bondlint.policies.engine import CompiledPolicy
 from bondlint.policies.examples import run_examples
 from bondlint.policies.loader import builtin_policy_dir, load_policies
 
 POLICIES = load_policies([builtin_policy_dir()])
+CATALOG = [CompiledPolicy(p) for p in POLICIES]
 
 
 def test_catalog_is_not_empty_and_ids_are_unique() -> None:
@@ -18,7 +20,7 @@ def test_catalog_is_not_empty_and_ids_are_unique() -> None:
 
 @pytest.mark.parametrize("policy", POLICIES, ids=lambda p: f"{p.id}-{p.name}")
 def test_policy_examples(policy) -> None:
-    outcomes = run_examples(policy)
+    outcomes = run_examples(policy, CATALOG)
     assert any(o.example.expect for o in outcomes), "needs a failing example"
     assert any(not o.example.expect for o in outcomes), "needs a passing example"
     for outcome in outcomes:
