@@ -92,9 +92,11 @@ def _filer(tmp_path: Path, mc_ae: bool) -> Path:
     (host / "etc/NetworkManager/system-connections/bond0.nmconnection").write_text(
         "[connection]\nid=bond0\ntype=bond\ninterface-name=bond0\n\n[bond]\nmode=802.3ad\nmiimon=100\nlacp_rate=fast\n"
     )
-    for port in ("eth0", "eth1"):
+    for index, port in enumerate(("eth0", "eth1")):
+        # Pinned by MAC: ethN names are otherwise unstable (unstable-port-names).
         (host / f"etc/NetworkManager/system-connections/{port}.nmconnection").write_text(
-            f"[connection]\nid={port}\ntype=ethernet\ninterface-name={port}\ncontroller=bond0\nport-type=bond\n"
+            f"[connection]\nid={port}\ntype=ethernet\ninterface-name={port}\ncontroller=bond0\nport-type=bond\n\n"
+            f"[ethernet]\nmac-address=3c:fd:fe:00:00:0{index}\n"
         )
     (host / "proc/net/bonding").mkdir(parents=True)
     (host / "proc/net/bonding/bond0").write_text(

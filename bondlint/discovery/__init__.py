@@ -154,6 +154,44 @@ def discover(
     return group_by_host(files, name_of=_host_name_on_disk, is_sosreport=lambda root: is_sosreport(Path(root)))
 
 
+def changed_files_context(paths: Iterable[str | Path]) -> tuple[list[Path], set[str]]:
+    """For files passed by pre-commit: what to read, and the display paths passed.
+
+    A changed bond keyfile is judged with its sibling port profiles, so each file's whole
+    host tree is read (the folder holding ``etc/`` …, or the file's own folder). A changed
+    wiring inventory or switch configuration is judged against the switch configurations
+    and hosts near it, so its folder's parent is read too.
+    """
+    passed: set[str] = set()
+    context: dict[str, Path] = {}
+    for given in paths:
+        path = Path(given)
+        passed.add(display_path(path))
+        absolute = Path(os.path.abspath(path))
+        if path.is_dir():
+            context.setdefault(absolute.as_posix(), absolute)
+            continue
+        root = Path(host_root(PurePosixPath(absolute.as_posix())).as_posix())
+        context.setdefault(root.as_posix(), root)
+        if _is_network_file(absolute):
+            parent = absolute.parent.parent if absolute.parent != absolute.parent.parent else absolute.parent
+            context.setdefault(parent.as_posix(), parent)
+    # Read each folder once: drop folders inside another folder being read.
+    folders = sorted(context.values(), key=lambda p: len(p.parts))
+    chosen: list[Path] = []
+    for folder in folders:
+        if not any(folder == c or c in folder.parents for c in chosen):
+            chosen.append(folder)
+    return chosen, passed
+
+
+def _is_network_file(path: Path) -> bool:
+    name = path.name.lower()
+    return any(word in name for word in ("wiring", "cabling")) or path.suffix.lower() in (
+        ".cfg", ".conf", ".set", ".junos", ".ios", ".nxos", ".eos",
+    )
+
+
 def _excluded(path: Path, root: Path, patterns: list[str]) -> bool:
     try:
         relative = path.relative_to(root).as_posix()

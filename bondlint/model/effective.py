@@ -38,6 +38,7 @@ class EffectiveValue:
     value: object
     origin: str
     option: str | None = None
+    rounded: bool = False  # the kernel rounded the written value down (delays)
 
 
 def resolve(layer: str, options: dict[str, object]) -> dict[str, EffectiveValue]:
@@ -124,5 +125,5 @@ def _resolve_delay(name: str, written: object, miimon: int) -> EffectiveValue:
         return EffectiveValue(0, f"{name} needs MII monitoring, which is off", name)
     rounded = written - written % miimon
     if rounded != written:
-        return EffectiveValue(rounded, f"rounded down to a multiple of miimon={miimon}", name)
+        return EffectiveValue(rounded, f"rounded down to a multiple of miimon={miimon}", name, rounded=True)
     return EffectiveValue(written, "set in the file", name)

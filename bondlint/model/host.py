@@ -406,6 +406,8 @@ def _put_config(entity: Entity, definition: BondDefinition, ports: list[PortDefi
         written = definition.options.get(value.option) if value.option else None
         entity.put(("effective", key), value.value, written.location if written else options_at)
         entity.put(("effective", "origin", key), value.origin)
+        if key in ("updelay", "downdelay"):
+            entity.put(("effective", "rounded", key), value.rounded, written.location if written else options_at)
     found = monitoring(entity.view["effective"]["miimon"], entity.view["effective"]["arp_interval"])
     entity.put(("effective", "monitoring"), found, entity.locate("/effective/miimon"))
 
@@ -461,6 +463,9 @@ def _port_derived(port: PortDefinition) -> dict[str, Any]:
         or bootproto in ("dhcp", "bootp", "static")
         or any(m not in ("disabled", "ignore", "link-local") for m in methods)
     )
+    mac = _first_extra(extra, ("ethernet.mac-address", "HWADDR", "macaddress"))
+    if mac is not None and mac.value.strip():
+        derived["mac"] = mac.value.strip()
     queue = _first_extra(extra, ("bond-port.queue-id", "BOND_PORT_QUEUE_ID"))
     if queue is not None and queue.value.strip().isdigit():
         derived["queue_id"] = int(queue.value)

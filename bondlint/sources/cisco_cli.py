@@ -16,6 +16,7 @@ import gc
 import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from bondlint.sources.base import (
     Fact,
@@ -156,6 +157,13 @@ _FIXED_LINES: dict[str, tuple[str, str]] = {
     "no lacp suspend-individual": ("lacp_suspend_individual", "no"),
     "lacp rate fast": ("lacp_rate", "fast"),
     "lacp rate normal": ("lacp_rate", "normal"),
+}
+# Sub-commands whose value is their last word, by what comes before it: each must do
+# what its handler does with one word after these (a test checks).
+_LAST_WORD_LINES: dict[str, str] = {
+    "switchport access vlan": "access_vlan",
+    "switchport trunk native vlan": "native_vlan",
+    "mtu": "mtu",
 }
 _CHANNEL_MODES = frozenset({"active", "passive", "on", "auto", "desirable"})
 # What text.looks_binary objects to, CR aside (CRLF files); "c in text" per character is
@@ -388,6 +396,18 @@ class _Port:
 Handler = Callable[["_Reader", list[str], str, str, int], None]
 
 
+class _BodyLines(NamedTuple):
+    """The read loop's fast paths for one indentation of interface sub-commands."""
+
+    width: int  # the indentation's length
+    fixed: dict[str, tuple[str, str]]  # whole raw line -> (key, value), from _FIXED_LINES
+    last_word: dict[str, str]  # raw line up to its last word -> key, from _LAST_WORD_LINES
+    description: str  # the indentation, then "description "
+
+
+_NO_BODY = _BodyLines(-1, {}, {}, "\n")  # outside interfaces: nothing matches
+
+
 class _Reader:
     """The one-pass state machine over a running-config."""
 
@@ -414,6 +434,7 @@ class _Reader:
         self._location_line = 0
         self._location = Location(path, 0)
         self._canonical_name: Callable[[str], str] | None = None
+        self._bodies: dict[str, _BodyLines] = {}  # fast-path tables by indentation
 
     # -- driving -------------------------------------------------------------------
 
@@ -430,12 +451,27 @@ class _Reader:
         path = self.path
         context = self.context
         current = self.current
+        skipping = bool(self.skip_until)
         body_indent = -1  # indentation of the open interface's sub-commands
         in_subblock = False  # inside a nested block (hsrp 1, tx-queue 0, evpn …)
         last_known = True  # the previous sub-command was one of ours (a leaf command)
+        # The open interface's common sub-commands as whole raw lines at its body's
+        # indentation (none until that is known, and outside interfaces): most lines of
+        # an access switch are then one dict lookup, without stripping or splitting.  A
+        # hit does what the general path below does for that line at that indentation.
+        body = last_body = _NO_BODY
         for number, raw in enumerate(lines, start=1):
-            if self.skip_until:
+            if skipping:
                 self._skipping(raw)
+                skipping = bool(self.skip_until)
+                continue
+            fixed = body.fixed.get(raw)
+            if fixed is not None:
+                body_indent, in_subblock, last_known = body.width, False, True
+                if current:  # put(), inlined: one value on a line of its own
+                    value = Located(fixed[1], Location(path, number))
+                    for port in current:
+                        port.values[fixed[0]] = value
                 continue
             if not raw:
                 continue
@@ -459,12 +495,37 @@ class _Reader:
                     if not line or first == "#":
                         continue
                     self._top(line, number)
+                    skipping = bool(self.skip_until)
                 context = self.context
                 if self.fresh:
                     body_indent, in_subblock, last_known = -1, False, True
                     current = self.current
                     self.fresh = False
+                    # Interfaces of one file indent alike: try the last one's tables on
+                    # this one's first line (a hit fixes body_indent as the slow path
+                    # would; a miss goes the slow way and sets both).
+                    body = last_body
+                elif context != _INTERFACE:
+                    body = _NO_BODY
                 continue
+            if body.fixed:  # the other common sub-commands at the body's indentation
+                if raw.startswith(body.description):
+                    body_indent, in_subblock, last_known = body.width, False, True
+                    if current:  # what _description() keeps: verbatim, CR dropped
+                        text = raw[len(body.description) :].rstrip("\r\n").lstrip()
+                        value = Located(text, Location(path, number))
+                        for port in current:
+                            port.values["description"] = value
+                    continue
+                head, _, word = raw.rpartition(" ")
+                key = body.last_word.get(head)
+                if key is not None and word.isalnum():  # one word: no blank, no CR
+                    body_indent, in_subblock, last_known = body.width, False, True
+                    if current:
+                        value = Located(word, Location(path, number))
+                        for port in current:
+                            port.values[key] = value
+                    continue
             unindented = raw.lstrip()
             stripped = unindented.rstrip()
             if not stripped or stripped[0] == "#":
@@ -484,18 +545,18 @@ class _Reader:
                     in_subblock = False
                 continue
             if body_indent < 0 or indent <= body_indent:
-                if body_indent < 0:
-                    if not self.indent_seen:
+                if body_indent < 0 or indent < body_indent:
+                    if body_indent < 0 and not self.indent_seen:
                         self._indent_habit(raw, indent, number)
                     body_indent = indent
-                elif indent < body_indent:
-                    body_indent = indent
+                    body = last_body = self._body_lines(raw[:indent])
                 in_subblock = False
                 if stripped.startswith("interface "):  # sample configs indent these too
                     self._enter_interface(stripped[10:], number)
                     body_indent, in_subblock, last_known = -1, False, True
                     current = self.current
                     self.fresh = False
+                    body = _NO_BODY
                     continue
             elif in_subblock or not last_known:
                 # Deeper than the sub-commands, under a line that opens a block (hsrp 1,
@@ -528,6 +589,18 @@ class _Reader:
             last_known = True
             if current:
                 handler(self, words, negation, raw, number)
+                if self.skip_until:  # an EOS "comment" block starts
+                    skipping = True
+
+    def _body_lines(self, indent: str) -> _BodyLines:
+        """The fast-path tables for sub-commands indented by ``indent``."""
+        body = self._bodies.get(indent)
+        if body is None:
+            fixed = {indent + line: value for line, value in _FIXED_LINES.items()}
+            last_word = {indent + head: key for head, key in _LAST_WORD_LINES.items()}
+            description = indent + "description "
+            body = self._bodies[indent] = _BodyLines(len(indent), fixed, last_word, description)
+        return body
 
     def _indent_habit(self, raw: str, indent: int, number: int) -> None:
         """How deep the first interface's sub-commands are indented hints at the platform."""
@@ -613,7 +686,8 @@ class _Reader:
         current: list[_Port] = []
         self.current = current
         spec = spec.strip()
-        if spec and " " not in spec and "," not in spec and not _may_be_range(spec):
+        simple = spec and " " not in spec and "," not in spec
+        if simple and not ("-" in spec and _may_be_range(spec)):
             names: list[str] | tuple[str] = (spec,)  # the running-config case: one name
         else:
             names = self._interface_names(spec, number)
@@ -621,12 +695,18 @@ class _Reader:
                 return
         self.recognised = True
         location = self._here(number)
+        ports, heads = self.ports, self.heads
         for written in names:
-            name = self._canonical(written, number)
-            port = self.ports.get(name)
+            # _canonical(), inlined for the usual case: the type was seen before.
+            head = written.rstrip(_NUMBER_CHARS)
+            long_head = heads.get(head)
+            if long_head is None:
+                name = self._canonical(written, number)
+            else:
+                name = long_head + written[len(head) :]
+            port = ports.get(name)
             if port is None:
-                port = _Port(Located(name, location), location)
-                self.ports[name] = port
+                port = ports[name] = _Port(Located(name, location), location)
             current.append(port)
 
     def _interface_names(self, spec: str, number: int) -> list[str]:

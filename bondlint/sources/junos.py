@@ -35,7 +35,7 @@ from bondlint.sources.base import (
     SwitchConfig,
     SwitchInterface,
 )
-from bondlint.sources.text import DiagnosticLog, bad_line_message, numbered_lines
+from bondlint.sources.text import DiagnosticLog, bad_line_message
 
 FORMAT = "junos"
 
@@ -133,9 +133,26 @@ _TOKEN = re.compile(
     r'(?P<space>\s+)|"(?P<quoted>(?:[^"\\]|\\.)*)(?P<closed>"?)|(?P<comment>/\*)|(?P<hash>#)'
     r'|(?P<punct>[{};])|(?P<word>[^\s{};"]+)'
 )
-_SPECIAL = re.compile(r'["#{};\[\]]|/\*')
+
+
+def _is_plain(line: str) -> bool:
+    """No quote, comment, brace, semicolon or bracket: ``str.split`` reads it as ``_lex``
+    would.  (Eight substring tests take a sixth of the time of one regex search.)"""
+    return not (
+        '"' in line
+        or "#" in line
+        or "{" in line
+        or "}" in line
+        or ";" in line
+        or "[" in line
+        or "]" in line
+        or "/*" in line
+    )
+
+
 # What text.looks_binary checks, as one regex: this runs on every line.
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f]")  # the same, newlines aside
 _ESCAPE = re.compile(r"\\(.)")
 _PUNCT = {"{": _Punct.OPEN, "}": _Punct.CLOSE, ";": _Punct.END}
 _BRACKETS = {"[": _Punct.LIST_OPEN, "]": _Punct.LIST_CLOSE}
@@ -283,16 +300,85 @@ class _Pending:
         return paths, tags
 
 
+@dataclass(slots=True)
+class _FlatStore:
+    """``set interfaces NAME …`` statements as ``{NAME: {rest of the path: line}}``.
+
+    A ``display set`` file is mostly such lines.  While none of them is deactivated,
+    deleted, given groups or ranges, their tree would only be walked back into these
+    same paths (tree order within an interface is first-seen order, as here), so they
+    skip it: building, pruning and walking 150,000 nodes was most of a large parse.
+    """
+
+    interfaces: dict[str, dict[tuple[str, ...], int]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.interfaces)
+
+
+def _quoted_tail(line: str) -> list[str] | None:
+    """The words ``_lex`` reads in a line whose only special text is one ``"…"`` at its
+    end (``set interfaces xe-0/0/1 description "to db01"``); None for any other line."""
+    start = line.find('"')
+    if start < 0 or len(line) - start < 2 or line[-1] != '"':
+        return None
+    quoted = line[start + 1 : -1]
+    if '"' in quoted or "\\" in quoted or not _is_plain(line[:start]):
+        return None
+    words = line[:start].split()
+    words.append(quoted)
+    return words
+
+
+def _in_tree_order(paths: list[tuple[str, ...]]) -> bool:
+    """Whether paths in first-seen order are in the tree walk's order already.
+
+    They are, unless one goes back into a branch left earlier (``… vlan members v1``,
+    ``… native-vlan-id 5``, ``… vlan members v2``) or starts a longer one seen before it
+    (``unit 0 family inet``, then ``unit 0``): the walk puts a node's own statement
+    first, then its children, each the first time it was written.  Files that
+    ``display set`` printed are in tree order.
+    """
+    closed: set[tuple[str, ...]] = set()  # branches the order has left
+    previous = paths[0]
+    for path in paths[1:]:
+        depth = 0
+        for mine, theirs in zip(path, previous):
+            if mine != theirs:
+                break
+            depth += 1
+        if depth == len(path):
+            return False
+        if depth < len(previous):
+            closed.add(previous[: depth + 1])
+        if path[: depth + 1] in closed:
+            return False
+        previous = path
+    return True
+
+
+def _tree_order(paths: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Paths in first-seen order, sorted as the tree walk yields them."""
+    rank: dict[tuple[str, ...], int] = {}  # each node, numbered as the tree creates it
+    for path in paths:
+        for end in range(1, len(path) + 1):
+            rank.setdefault(path[:end], len(rank))
+    return sorted(paths, key=lambda path: [rank[path[:end]] for end in range(1, len(path) + 1)])
+
+
 class _Reader:
     """Reads both forms, line by line, into one tree."""
 
-    def __init__(self, log: DiagnosticLog) -> None:
+    def __init__(self, log: DiagnosticLog, flat: bool = False) -> None:
         self.log = log
         self.root = _Node(0)
         self.frames: list[_Frame] = []
         self.pending = _Pending()
         self.comment_from = 0  # line where a still open /* comment started
         self.warned_depth = False
+        # Plain "set interfaces NAME …" statements kept out of the tree (see _FlatStore);
+        # None once anything else touches "interfaces" and the tree must hold them.
+        self.flat: _FlatStore | None = _FlatStore() if flat else None
 
     # -- driving -----------------------------------------------------------------------
 
@@ -313,13 +399,20 @@ class _Reader:
             words = line.split()
             verb = words[0]
             if verb in _EDIT_COMMANDS or verb in _OTHER_COMMANDS:
-                if _SPECIAL.search(line) is None:
+                plain = _is_plain(line)
+                if self.flat is not None and verb in _EDIT_COMMANDS:
+                    # A lexed line's path may differ from its words: any mention counts.
+                    if words[1:2] == ["interfaces"] or (not plain and "interfaces" in line):
+                        self.unflatten()
+                if plain:
                     self._plain_command(number, words)  # the usual "set" line: no lexing
                 else:
                     self._command(number, line, verb)
                 return
             if _PROMPT.match(line):
                 return
+        if self.flat is not None:
+            self.unflatten()  # the braces form: its blocks may hold interfaces anywhere
         lexed = _lex(line, bool(self.comment_from))
         if not lexed.in_comment:
             self.comment_from = 0
@@ -347,6 +440,71 @@ class _Reader:
             self.log.add(first, f"{len(self.frames)} block(s) never closed (the first opens here)")
             while self.frames:
                 self._close()
+
+    def keep_flat(self, number: int, line: str) -> bool:
+        """Store a ``set interfaces NAME …`` line flat, if it is a plain one; else False.
+
+        Plain: no lexing needed (or one quoted string at the end, as descriptions are),
+        a real interface name, no ``apply-groups`` below it, not too deep.
+        """
+        flat = self.flat
+        if flat is None:
+            return False
+        if _is_plain(line):
+            words = line.split()
+        else:
+            found = _quoted_tail(line)
+            if found is None:
+                return False
+            words = found
+        if len(words) < 3:
+            return False  # "set interfaces " and blanks: no name
+        name = words[2]
+        if (
+            not name
+            or name in _NOT_NAMES
+            or name[0] == "<"
+            or len(words) > MAX_DEPTH + 1
+            or "apply-groups" in line
+        ):
+            return False
+        statements = flat.interfaces.get(name)
+        if statements is None:
+            if not flat.interfaces:
+                # Where "interfaces" falls among the top-level words is tree order.
+                self._walk(self.root, ("interfaces",), number)
+            statements = flat.interfaces[name] = {}
+        rest = tuple(words[3:])
+        if rest not in statements:  # as in the tree: a repeated statement keeps its line
+            statements[rest] = number
+        return True
+
+    def unflatten(self) -> None:
+        """Move the flat statements into the tree, from now on the only store.
+
+        Replaying them in their first-seen order rebuilds the tree the lines would have
+        built: nothing else has touched "interfaces" yet (the reason to unflatten now).
+        """
+        flat, self.flat = self.flat, None
+        if not flat:
+            return
+        root = self.root
+        for name, statements in flat.interfaces.items():
+            for rest, line in statements.items():
+                node = self._walk(root, ("interfaces", name, *rest), line)
+                if not node.statement:
+                    node.statement = line
+
+    def unflatten_for_groups(self) -> None:
+        """Groups that may write below "interfaces" need the interface nodes to match."""
+        if self.flat is None or not self.root.children:
+            return
+        groups = self.root.children.get("groups")
+        for group in (groups.children or {}).values() if groups else ():
+            words = group.children or {}
+            if "interfaces" in words or any(_wildcard(word) for word in words):
+                self.unflatten()
+                return
 
     # -- braces form -------------------------------------------------------------------
 
@@ -686,28 +844,49 @@ def flatten(text: str, path: str = "<junos>") -> list[Statement]:
 @dataclass(slots=True)
 class _Read:
     """What the tree stage hands on: the effective statements, and where each interface
-    named under ``interfaces`` was first written (its ``xe-0/0/1 {`` line)."""
+    named under ``interfaces`` was first written (its ``xe-0/0/1 {`` line).
+
+    ``interfaces`` holds the statements of plain ``set interfaces`` lines that never
+    went into the tree (see ``_FlatStore``): direct statements, like the others.
+    """
 
     statements: list[Statement]
     declared: dict[str, int]
+    interfaces: dict[str, dict[tuple[str, ...], int]] = field(default_factory=dict)
 
 
-def _read(text: str, path: str, log: DiagnosticLog | None = None) -> _Read | None:
-    """The effective statements of ``text``; None when nothing in it is Junos."""
-    reader = _Reader(log if log is not None else DiagnosticLog(path))
-    last = 0
-    for number, line in numbered_lines(text):
-        reader.feed(number, line.lstrip("\ufeff") if number == 1 else line)
-        last = number
-    reader.finish(last)
+def _read(text: str, path: str, log: DiagnosticLog | None = None, flat: bool = False) -> _Read | None:
+    """The effective statements of ``text``; None when nothing in it is Junos.
+
+    With ``flat``, plain ``set interfaces`` lines may come back in ``_Read.interfaces``
+    instead of ``statements``.
+    """
+    reader = _Reader(log if log is not None else DiagnosticLog(path), flat)
+    lines = text.split("\n")  # as text.numbered_lines: feed() strips the CR
+    lines[0] = lines[0].lstrip("\ufeff")
+    feed, keep_flat = reader.feed, reader.keep_flat
+    # feed() rejects lines with control characters; most files have none at all.
+    check_control = _CONTROL_IN_TEXT.search(text) is not None
+    for number, raw in enumerate(lines, start=1):
+        # The bulk of a "display set" file, kept flat without feed()'s generic steps.
+        if raw.startswith("set interfaces ") and reader.flat is not None:
+            line = raw.strip()
+            if not (check_control and _CONTROL.search(line)) and keep_flat(number, line):
+                continue
+        feed(number, raw)
+    reader.finish(len(lines))
+    reader.unflatten_for_groups()
     _prune(reader.root)
     tops = reader.root.children or {}
-    if not any(word in TOP_LEVEL for word in tops):
+    interfaces = reader.flat.interfaces if reader.flat is not None else {}
+    if not interfaces and not any(word in TOP_LEVEL for word in tops):
         # Stray words read as statements are not a configuration (a wrong file).
         return None
     named = tops["interfaces"].children if "interfaces" in tops else None
     declared = {name: node.line for name, node in (named or {}).items()}
-    return _Read(_effective(reader.root, reader.log), declared)
+    for name, statements in interfaces.items():
+        declared[name] = min(statements.values())
+    return _Read(_effective(reader.root, reader.log), declared, interfaces)
 
 
 # ------------------------------------------------------------------------------------
@@ -958,8 +1137,25 @@ class _Builder:
             item = self.interfaces[name] = _Interface(name, self.declared.get(name, 0))
         return item
 
-    def read(self, statements: list[Statement]) -> None:
-        """Sort every statement to where it matters; then expand the interface ranges."""
+    def read(
+        self,
+        statements: list[Statement],
+        interfaces: dict[str, dict[tuple[str, ...], int]] | None = None,
+    ) -> None:
+        """Sort every statement to where it matters; then expand the interface ranges.
+
+        ``interfaces`` are direct statements kept flat (``_Read.interfaces``).
+        """
+        for name, written in (interfaces or {}).items():
+            item = self.interface(name)
+            paths = list(written)
+            if not _in_tree_order(paths):
+                paths = _tree_order(paths)  # as the tree walk would: the values' key order
+            for rest in paths:
+                _read_interface(item, rest, written[rest], DIRECT)
+            first = min(written.values())
+            if not self.first_line or first < self.first_line:
+                self.first_line = first
         for statement in statements:
             path, line, rank = statement.path, statement.line, statement.rank
             if not self.first_line or line < self.first_line:
@@ -1211,12 +1407,12 @@ def parse(text: str, path: str) -> ParseResult:
 
 def _parse(text: str, path: str) -> ParseResult:
     log = DiagnosticLog(path)
-    read = _read(text, path, log)
+    read = _read(text, path, log, flat=True)
     if read is None:
         log.add(1, "no Junos configuration statement found")
         return ParseResult(diagnostics=log.result())
     builder = _Builder(path, log, read.declared)
-    builder.read(read.statements)
+    builder.read(read.statements, read.interfaces)
     facts = builder.facts()
     diagnostics = sorted(log.result(), key=lambda diagnostic: diagnostic.location)
     return ParseResult(facts=facts, diagnostics=diagnostics)
