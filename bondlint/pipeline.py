@@ -16,7 +16,7 @@ from bondlint.model.entity import Entity
 from bondlint.model.host import HostFacts, InputRecord, build_entities
 from bondlint.model.network import collect_network, is_network_fact
 from bondlint.policies.engine import CompiledPolicy, Finding, evaluate
-from bondlint.sources import registered
+from bondlint.sources import hinted, registered
 from bondlint.sources.base import Diagnostic, Location, ParseResult
 from bondlint.suppressions import Suppression, find_suppressions
 
@@ -48,12 +48,15 @@ def read_input(item: InputFile) -> tuple[InputRecord, ParseResult | None]:
     """
     name_path = PurePosixPath(item.path)
     try:
-        source = _claimant(name_path, "")
+        likely = hinted(item.path)
+        source = _claimant(name_path, "", likely)
         if source is None:
             head = item.read(HEAD_BYTES)
             if b"\x00" in head:
                 return InputRecord(item.path, None), None
-            source = _claimant(name_path, decode(head))
+            text_head = decode(head)
+            # The likely modules first; every module only when none of them claims it.
+            source = _claimant(name_path, text_head, likely) or _claimant(name_path, text_head, registered())
             if source is None:
                 return InputRecord(item.path, None), None
         data = item.read(None)
@@ -87,8 +90,8 @@ def _problem(path: str, fmt: str | None, message: str) -> InputRecord:
     return InputRecord(path, fmt, [Diagnostic(Location(path, 1), message)])
 
 
-def _claimant(path: PurePosixPath, head: str):  # -> ModuleType | None
-    for module in registered():
+def _claimant(path: PurePosixPath, head: str, modules):  # -> ModuleType | None
+    for module in modules:
         try:
             if module.claims(path, head):
                 return module

@@ -108,7 +108,7 @@ def write_bundle(directory: Path, target: Path | None = None) -> int:
         "digest": _digest(files),
         "policies": [_to_plain(p) for p in policies],
     }
-    (target or bundle_path()).write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (target or bundle_path()).write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
     return len(policies)
 
 

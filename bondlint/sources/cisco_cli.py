@@ -26,7 +26,7 @@ from bondlint.sources.base import (
     SwitchConfig,
     SwitchInterface,
 )
-from bondlint.sources.text import DiagnosticLog, looks_binary
+from bondlint.sources.text import DiagnosticLog, looks_binary, new_located, new_location
 
 FORMAT = "cisco-cli"
 # The largest chassis configs are a few MB; anything far bigger is not a running-config.
@@ -469,7 +469,7 @@ class _Reader:
             if fixed is not None:
                 body_indent, in_subblock, last_known = body.width, False, True
                 if current:  # put(), inlined: one value on a line of its own
-                    value = Located(fixed[1], Location(path, number))
+                    value = new_located(fixed[1], new_location(path, number))
                     for port in current:
                         port.values[fixed[0]] = value
                 continue
@@ -513,7 +513,7 @@ class _Reader:
                     body_indent, in_subblock, last_known = body.width, False, True
                     if current:  # what _description() keeps: verbatim, CR dropped
                         text = raw[len(body.description) :].rstrip("\r\n").lstrip()
-                        value = Located(text, Location(path, number))
+                        value = new_located(text, new_location(path, number))
                         for port in current:
                             port.values["description"] = value
                     continue
@@ -522,7 +522,7 @@ class _Reader:
                 if key is not None and word.isalnum():  # one word: no blank, no CR
                     body_indent, in_subblock, last_known = body.width, False, True
                     if current:
-                        value = Located(word, Location(path, number))
+                        value = new_located(word, new_location(path, number))
                         for port in current:
                             port.values[key] = value
                     continue
@@ -568,7 +568,7 @@ class _Reader:
             if fixed is not None:
                 last_known = True
                 if current:  # put(), inlined: one value on a line of its own
-                    value = Located(fixed[1], Location(path, number))
+                    value = new_located(fixed[1], new_location(path, number))
                     for port in current:
                         port.values[fixed[0]] = value
                 continue
@@ -629,7 +629,7 @@ class _Reader:
     def _here(self, number: int) -> Location:
         """One shared ``Location`` per line (a range line serves many interfaces)."""
         if self._location_line != number:
-            self._location = Location(self.path, number)
+            self._location = new_location(self.path, number)
             self._location_line = number
         return self._location
 
@@ -706,7 +706,7 @@ class _Reader:
                 name = long_head + written[len(head) :]
             port = ports.get(name)
             if port is None:
-                port = ports[name] = _Port(Located(name, location), location)
+                port = ports[name] = _Port(new_located(name, location), location)
             current.append(port)
 
     def _interface_names(self, spec: str, number: int) -> list[str]:
@@ -793,9 +793,9 @@ class _Reader:
     def put(self, key: str, value: str, number: int) -> None:
         """Set ``key`` on every interface of the open stanza, located at ``number``."""
         if self._location_line != number:  # _here(), inlined: this runs for every value
-            self._location = Location(self.path, number)
+            self._location = new_location(self.path, number)
             self._location_line = number
-        located = Located(value, self._location)
+        located = new_located(value, self._location)
         for port in self.current:
             port.values[key] = located
 
