@@ -27,6 +27,7 @@ from bondlint.sources.base import (
     Location,
     ModuleOptions,
     PortDefinition,
+    TeamDefinition,
 )
 
 # When several files define one bond, the first format here is reported as "the config"
@@ -136,6 +137,7 @@ class _Joiner:
         self.module_options: list[ModuleOptions] = []
         self.info: list[HostInfo] = []
         self.neighbors: dict[str, list[LldpNeighbor]] = {}
+        self.teams: list[TeamDefinition] = []
         for fact in host.facts:
             if isinstance(fact, BondDefinition):
                 self.definitions.setdefault(_definition_name(fact), []).append(fact)
@@ -149,6 +151,8 @@ class _Joiner:
                 self.module_options.append(fact)
             elif isinstance(fact, HostInfo):
                 self.info.append(fact)
+            elif isinstance(fact, TeamDefinition):
+                self.teams.append(fact)
             elif isinstance(fact, LldpNeighbor):
                 self.neighbors.setdefault(fact.local_interface.value, []).append(fact)
         self.controllers = self._controller_index()
@@ -177,6 +181,7 @@ class _Joiner:
         ]
         _put_shared_ports(entities)
         entities.extend(self._port(port) for port in sorted(self.ports, key=lambda p: (p.location.path, p.location.line)))
+        entities.extend(self._team(team) for team in sorted(self.teams, key=lambda t: (t.location.path, t.location.line)))
         return entities
 
     def _common(self, entity: Entity) -> None:
@@ -282,6 +287,14 @@ class _Joiner:
             joined.append(port_view)
         entity.put(("host_mtu",), host_mtu, entity.anchor)
         _put_switch_summary(entity, joined)
+
+    def _team(self, team: TeamDefinition) -> Entity:
+        entity = Entity(kind="team", host=self.host.name, name=team.name.value, anchor=team.location)
+        self._common(entity)
+        entity.put(("role",), team.role, team.location)
+        entity.put(("format",), team.format, team.location)
+        entity.put(("file",), team.location.path)
+        return entity
 
     def _port(self, port: PortDefinition) -> Entity:
         name = _port_name(port)

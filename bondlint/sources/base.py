@@ -221,6 +221,17 @@ class WiringLink:
 
 
 @dataclass(slots=True)
+class TeamDefinition:
+    """A teamd device or team port profile: not the bonding driver, but worth knowing
+    (team is deprecated in RHEL 9 and removed in RHEL 10). ``role``: team or port."""
+
+    format: str
+    location: Location
+    name: Located[str]
+    role: str
+
+
+@dataclass(slots=True)
 class ModuleOptions:
     """``options bonding …`` from modprobe configuration: defaults for every new bond."""
 
@@ -246,6 +257,7 @@ Fact = (
     | InterfaceRuntime
     | LldpNeighbor
     | ModuleOptions
+    | TeamDefinition
     | HostInfo
     | SwitchInterface
     | SwitchConfig

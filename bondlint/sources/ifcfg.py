@@ -21,6 +21,7 @@ from bondlint.sources.base import (
     Location,
     ParseResult,
     PortDefinition,
+    TeamDefinition,
 )
 from bondlint.sources.text import (
     LIST_OPTIONS,
@@ -164,7 +165,9 @@ def _facts(values: dict[str, Located[str]], path: str, log: DiagnosticLog) -> li
     kinds = {_lower(get("TYPE")), _lower(get("DEVICETYPE"))}
     facts: list[Fact] = []
     if kinds & {"team", "teamport"}:
-        return facts  # teamd, not the bonding driver
+        # teamd, not the bonding driver: recorded so a policy can point at it.
+        role = "team" if "team" in kinds else "port"
+        return [TeamDefinition(format=FORMAT, location=location, name=interface, role=role)]
     options_key = "BONDING_MODULE_OPTS" if wicked else "BONDING_OPTS"
     opts = present(values, options_key)
     if "bond" in kinds or _lower(get("BONDING_MASTER")) in _TRUE_WORDS or opts:

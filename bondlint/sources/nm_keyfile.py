@@ -20,6 +20,7 @@ from bondlint.sources.base import (
     Location,
     ParseResult,
     PortDefinition,
+    TeamDefinition,
 )
 from bondlint.sources.text import (
     DiagnosticLog,
@@ -146,6 +147,10 @@ def profile_facts(profile: NMProfile, fmt: str, log: DiagnosticLog) -> list[Fact
     uuid = present(values, "connection.uuid")
     mtu = present(values, "ethernet.mtu") or present(values, "infiniband.mtu")
     profile_type = present(values, "connection.type")
+    if profile_type is not None and profile_type.value == "team":
+        # teamd, not the bonding driver: recorded so a policy can point at it.
+        name = interface or profile_id or Located("?", profile.location)
+        return [TeamDefinition(format=fmt, location=profile.location, name=name, role="team")]
     # Without a type NetworkManager infers it from the settings present.
     if (profile_type.value == "bond") if profile_type else ("bond" in profile.settings):
         bond = BondDefinition(

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from bondlint.sources import ifcfg
 from bondlint.sources.base import (
+    TeamDefinition,
     LAYER_WICKED,
     LAYER_INITSCRIPTS,
     LAYER_NETWORKMANAGER,
@@ -92,7 +93,7 @@ CORPUS_TABLE: dict[str, Expect] = {
     ),
     # Team port with DEVICE==eno2: teamd, not bonding.
     "insights-core/ifcfg-=eno2_teamport_DEVICE-double-equals.txt": Expect(
-        RHEL + "ifcfg-=eno2", None
+        RHEL + "ifcfg-=eno2", "team-port", "=eno2"
     ),
     "insights-core/ifcfg-bond0_BONDING_OPTS_invalid-mode-failover.txt": Expect(
         RHEL + "ifcfg-bond0",
@@ -131,7 +132,7 @@ CORPUS_TABLE: dict[str, Expect] = {
     "insights-core/ifcfg-eth2_port_MASTER-quoted_static-ip.txt": Expect(
         RHEL + "ifcfg-eth2", "port", "eth2", "bond0"
     ),
-    "insights-core/ifcfg-team1_TEAM_CONFIG_json.txt": Expect(RHEL + "ifcfg-team1", None),
+    "insights-core/ifcfg-team1_TEAM_CONFIG_json.txt": Expect(RHEL + "ifcfg-team1", "team", "team1"),
     "networkmanager-ci/ifcfg-migration_bond-port1.txt": Expect(
         RHEL + "ifcfg-migration_bond-port1", "port", "eth9", "nm-bond"
     ),
@@ -252,8 +253,14 @@ def test_corpus_file(row: dict[str, Any]) -> None:
     else:
         assert result.diagnostics == []
     if expect.kind is None:
-        # Team devices and bare SUSE ports: nothing to project the `expected` JSON onto.
+        # Bare SUSE ports: nothing to project the `expected` JSON onto.
         assert result.facts == []
+        return
+    if expect.kind in ("team", "team-port"):
+        # teamd, not bonding: one TeamDefinition so a policy can point at it.
+        (team,) = result.facts
+        assert isinstance(team, TeamDefinition)
+        assert (team.role, team.name.value) == (expect.kind.replace("team-", "") if "-" in expect.kind else "team", expect.interface)
         return
     fact = only(result)
     assert fact.format == "ifcfg" and fact.layer == expect.layer
@@ -460,8 +467,6 @@ def test_ways_to_declare_a_bond(text: str) -> None:
     "text",
     [
         "DEVICE=eth0\nTYPE=Ethernet\nBOOTPROTO=dhcp\n",
-        "DEVICE=team0\nDEVICETYPE=Team\nBONDING_OPTS=mode=1\n",
-        "DEVICE=eth1\nDEVICETYPE=TeamPort\nTEAM_MASTER=team0\n",
         "DEVICE=eth1\nBRIDGE=br0\n",
         "DEVICE=eth1\nBONDING_MASTER=no\nMASTER=\n",
         "",
@@ -470,6 +475,18 @@ def test_ways_to_declare_a_bond(text: str) -> None:
 )
 def test_files_that_are_not_bonding(text: str) -> None:
     assert parse(text, RHEL + "ifcfg-x") == ParseResult()
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("DEVICE=team0\nDEVICETYPE=Team\nBONDING_OPTS=mode=1\n", "team"),
+        ("DEVICE=eth1\nDEVICETYPE=TeamPort\nTEAM_MASTER=team0\n", "port"),
+    ],
+)
+def test_team_files_are_teams_not_bonds(text: str, role: str) -> None:
+    (team,) = parse(text, RHEL + "ifcfg-x").facts
+    assert isinstance(team, TeamDefinition) and team.role == role
 
 
 def test_port_prefers_master_uuid() -> None:

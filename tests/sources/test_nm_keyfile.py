@@ -292,15 +292,21 @@ def test_port_type_and_slave_type_disagreeing() -> None:
         "[connection]\ntype=ethernet\ncontroller=br0\nport-type=bridge\n",
         "[connection]\ntype=ethernet\nmaster=team0\nslave-type=team\n",
         "[connection]\ntype=ethernet\nmaster=br0\n[bridge-port]\n",
-        "[connection]\ntype=team\ninterface-name=team0\n[team]\nconfig={}\n",
         "[connection]\ntype=802-3-ethernet\ninterface-name=eth0\n",
         "[connection]\ntype=ovs-port\nmaster=ovsbr0\nslave-type=ovs-bridge\n"
         "[ovs-port]\nbond-mode=balance-slb\n",
     ],
-    ids=["bridge-port", "team-port", "bridge-port-inferred", "team", "ethernet", "ovs-bond"],
+    ids=["bridge-port", "team-port", "bridge-port-inferred", "ethernet", "ovs-bond"],
 )
 def test_profiles_that_are_not_bonding(text: str) -> None:
     assert parse(text) == ParseResult()
+
+
+def test_team_profile_is_a_team_not_a_bond() -> None:
+    from bondlint.sources.base import TeamDefinition
+
+    (team,) = parse("[connection]\ntype=team\ninterface-name=team0\n[team]\nconfig={}\n").facts
+    assert isinstance(team, TeamDefinition) and (team.role, team.name.value) == ("team", "team0")
 
 
 def test_port_type_missing_is_left_to_the_model() -> None:
