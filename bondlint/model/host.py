@@ -32,11 +32,11 @@ from bondlint.sources.base import (
 
 # When several files define one bond, the first format here is reported as "the config"
 # (the file an operator edits); every definition stays listed under /definitions.
-DEFINITION_PRECEDENCE = ("netplan", "nm-keyfile", "ifcfg", "networkd", "ifupdown", "nmcli-connection")
+DEFINITION_PRECEDENCE = ("netplan", "nm-keyfile", "nmstate", "ifcfg", "networkd", "ifupdown", "nmcli-connection")
 # Formats that only show a profile another file defines (they own nothing).
 VIEW_FORMATS = frozenset({"nmcli-connection"})
 # Formats of persisted configuration: reading any of them means we looked for the config.
-PERSISTED_FORMATS = frozenset({"nm-keyfile", "ifcfg", "netplan", "networkd", "ifupdown"})
+PERSISTED_FORMATS = frozenset({"nm-keyfile", "ifcfg", "netplan", "nmstate", "networkd", "ifupdown"})
 # Values compared between the persisted config (as applied) and the running kernel.
 DRIFT_KEYS = ("mode", "monitoring", "miimon", "arp_interval", "arp_ip_target", "updelay", "downdelay", "primary")
 
@@ -76,6 +76,7 @@ def owner_of(fact: BondDefinition | PortDefinition) -> str | None:
         "nm-keyfile": "NetworkManager keyfile",
         "ifcfg": "wicked" if fact.layer == "wicked" else "ifcfg",
         "networkd": "systemd-networkd",
+        "nmstate": "nmstate",
     }.get(fact.format, fact.format)
 
 

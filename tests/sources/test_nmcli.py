@@ -269,15 +269,21 @@ def test_two_profiles_in_one_output() -> None:
     assert result.facts[1].location.line == 26
 
 
+def test_team_profile_is_a_team_not_a_bond() -> None:
+    from bondlint.sources.base import TeamDefinition
+
+    (team,) = parse("connection.id:team0\nconnection.type:team\nteam.config:{}\n").facts
+    assert isinstance(team, TeamDefinition) and team.name.value == "team0"
+
+
 @pytest.mark.parametrize(
     "text",
     [
-        "connection.id:team0\nconnection.type:team\nteam.config:{}\n",
         "connection.id:p\nconnection.type:802-3-ethernet\nconnection.master:br0\n"
         "connection.slave-type:bridge\n",
         "connection.id:p\nconnection.type:802-3-ethernet\nconnection.master:--\n",
     ],
-    ids=["team", "bridge-port", "ethernet"],
+    ids=["bridge-port", "ethernet"],
 )
 def test_profiles_that_are_not_bonding(text: str) -> None:
     assert parse(text) == ParseResult()

@@ -1,0 +1,256 @@
+"""nmstate desired state (``/etc/nmstate``, ``nmstatectl show``, NNCP manifests): bonds.
+
+nmstate describes every interface as an item of ``interfaces:``; a bond is an item with
+``type: bond`` whose ``link-aggregation:`` holds ``mode``, ``options`` (already under the
+kernel's names) and its ports under ``port:`` (nmstate 1.x), ``ports:`` (2.x) or
+``slaves:`` (0.x).  A Kubernetes NodeNetworkConfigurationPolicy carries the same
+structure under ``spec.desiredState``.  nmstate hands the result to NetworkManager.
+
+Whether ``options:`` is present matters: when the mode changes, nmstate clears every
+option the desired state does not repeat (``apply_bond_mode``), so ``nmstate.options``
+records it.  Each file is read alone; nmstate merges a desired state with the current
+one, which is the model's business.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from typing import Any
+
+from bondlint.sources.base import (
+    LAYER_NETWORKMANAGER,
+    BondDefinition,
+    Fact,
+    Located,
+    Location,
+    ParseResult,
+)
+from bondlint.sources.netplan import (
+    _error_line,
+    _error_text,
+    _flow_depth,
+    _item_line,
+    _key_line,
+    _node_line,
+    _scalar,
+)
+from bondlint.sources.text import DiagnosticLog, add_option
+
+FORMAT = "nmstate"
+# Real desired states are a few KiB; nmstatectl show of a large host a few hundred.
+MAX_BYTES = 1024 * 1024
+
+_SUFFIXES = (".yaml", ".yml")
+_MAX_FLOW_DEPTH = 64
+# Port lists, newest spelling first.
+_PORT_KEYS = ("ports", "port", "slaves")
+_INTERFACES_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?interfaces:[ \t]*(?:#.*)?$", re.MULTILINE)
+_BOND_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:link-aggregation|desiredState):", re.MULTILINE)
+_NETWORK_KEY = re.compile(r"^network:", re.MULTILINE)
+# cloud-init: "#cloud-config" user data, or a network config with top-level "config:".
+_CLOUD_INIT = re.compile(r"^(?:#cloud-config|config:)", re.MULTILINE)
+
+
+def claims(path: PurePosixPath, head: str) -> bool:
+    """YAML under ``nmstate/``, ``nmstatectl`` output, or YAML with nmstate's keys.
+
+    Never a netplan file (top-level ``network:``) nor a cloud-init configuration.
+    """
+    if _NETWORK_KEY.search(head) or _CLOUD_INIT.search(head) or "cloud.cfg.d" in path.parts:
+        return False
+    if path.suffix in _SUFFIXES and "nmstate" in path.parent.parts:
+        return True
+    if "nmstatectl" in path.name:
+        return True
+    return bool(_INTERFACES_KEY.search(head) and _BOND_KEY.search(head))
+
+
+def parse(text: str, path: str) -> ParseResult:
+    """Read the bonds of one nmstate file (every YAML document in it); never raises."""
+    log = DiagnosticLog(path)
+    facts: list[Fact] = []
+    for document in _load(text, log):
+        interfaces = _interfaces(document, log)
+        if interfaces is None:
+            continue
+        for index, item in enumerate(interfaces):
+            bond = _bond(item, _item_line(interfaces, index), path, log)
+            if bond is not None:
+                facts.append(bond)
+    return ParseResult(facts=facts, diagnostics=log.result())
+
+
+def _load(text: str, log: DiagnosticLog) -> list[Any]:
+    """The YAML documents (round-trip, for line numbers); those read before an error."""
+    from ruamel.yaml import YAML  # slow to import: only when an nmstate file is parsed
+    from ruamel.yaml.constructor import DuplicateKeyError
+
+    if _flow_depth(text) > _MAX_FLOW_DEPTH:
+        log.add(0, f"brackets nested deeper than {_MAX_FLOW_DEPTH}: not an nmstate state")
+        return []
+    try:
+        return _documents(YAML(typ="rt", pure=True), text, log)
+    except DuplicateKeyError as error:
+        log.add(_error_line(error, text), f"{_error_text(error)}; the first value is read")
+    lenient = YAML(typ="rt", pure=True)
+    lenient.allow_duplicate_keys = True
+    try:
+        return _documents(lenient, text, log)
+    except DuplicateKeyError:  # not raised when duplicates are allowed; kept for safety
+        return []
+
+
+def _documents(yaml: Any, text: str, log: DiagnosticLog) -> list[Any]:
+    """The documents ``yaml`` reads from ``text``: all of them, or those before an error."""
+    from ruamel.yaml.constructor import DuplicateKeyError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    documents: list[Any] = []
+    try:
+        for document in yaml.load_all(text):
+            documents.append(document)
+    except DuplicateKeyError:
+        raise
+    except MarkedYAMLError as error:
+        log.add(_error_line(error, text), f"malformed YAML: {_error_text(error)}")
+    except YAMLError as error:  # the reader refuses control characters: binary data
+        log.add(_error_line(error, text), f"binary data, not YAML text: {_error_text(error)}")
+    except (RecursionError, ValueError, TypeError, AttributeError) as error:
+        log.add(0, f"YAML not readable: {type(error).__name__}")
+    return documents
+
+
+def _interfaces(document: Any, log: DiagnosticLog) -> list[Any] | None:
+    """The ``interfaces:`` list of a state or of an NNCP's ``spec.desiredState``."""
+    if document is None:
+        return None
+    if not isinstance(document, dict):
+        log.add(_node_line(document), "not a YAML mapping; not an nmstate state")
+        return None
+    state = document
+    spec = document.get("spec")
+    if "interfaces" not in document and isinstance(spec, dict) and "desiredState" in spec:
+        state = spec.get("desiredState")
+        if not isinstance(state, dict):
+            if state is not None:
+                log.add(_key_line(spec, "desiredState"), "desiredState: is not a mapping")
+            return None
+    if "interfaces" not in state:
+        return None  # routes, dns-resolver or an unrelated manifest: no interfaces
+    interfaces = state["interfaces"]
+    if interfaces is None:
+        return None
+    if not isinstance(interfaces, list):
+        log.add(_key_line(state, "interfaces"), "interfaces: is not a list")
+        return None
+    return interfaces
+
+
+def _bond(item: Any, line: int, path: str, log: DiagnosticLog) -> BondDefinition | None:
+    """One ``interfaces:`` item as a bond definition (None unless ``type: bond``)."""
+    if not isinstance(item, dict):
+        log.add(line, "interface entry is not a mapping")
+        return None
+    if _scalar(item.get("type")) != "bond":
+        return None
+    name = _scalar(item.get("name"))
+    if not name:
+        log.add(line, "bond interface without a name")
+        return None
+    name_line = _key_line(item, "name")
+    at = Location(path, name_line)
+    extra: dict[str, Located[str]] = {}
+    state = _scalar(item.get("state"))
+    if state:
+        extra["nmstate.state"] = Located(state, Location(path, _key_line(item, "state")))
+    options: dict[str, Located[str]] = {}
+    ports: list[Located[str]] = []
+    aggregation = item.get("link-aggregation")
+    options_line = name_line
+    if "link-aggregation" in item:
+        options_line = _key_line(item, "link-aggregation")
+    has_options = Located("no", Location(path, options_line))
+    if isinstance(aggregation, dict):
+        mode = _scalar(aggregation.get("mode"))
+        if mode:
+            options["mode"] = Located(mode, Location(path, _key_line(aggregation, "mode")))
+        elif "mode" in aggregation and mode is None:
+            log.add(_key_line(aggregation, "mode"), "mode: expects a single value")
+        if "options" in aggregation:
+            opts_line = _key_line(aggregation, "options")
+            raw = aggregation["options"]
+            if isinstance(raw, dict):
+                has_options = Located("yes", Location(path, opts_line))
+                _options(raw, path, log, options)
+            elif raw is not None:  # "options:" alone is no mapping: nmstate reads none
+                log.add(opts_line, "options: is not a mapping")
+        ports = _ports(aggregation, path, log)
+    elif aggregation is not None:
+        log.add(options_line, "link-aggregation: is not a mapping")
+    extra["nmstate.options"] = has_options
+    return BondDefinition(
+        format=FORMAT,
+        layer=LAYER_NETWORKMANAGER,
+        location=at,
+        interface=Located(name, at),
+        options=options,
+        options_location=Location(path, options_line),
+        port_names=ports,
+        mtu=_located(item, "mtu", path),
+        extra=extra,
+    )
+
+
+def _options(
+    raw: dict[Any, Any], path: str, log: DiagnosticLog, options: dict[str, Located[str]]
+) -> None:
+    """``link-aggregation.options`` (kernel names already) into ``options``."""
+    for key, value in raw.items():
+        line = _key_line(raw, key)
+        if not isinstance(key, str) or not key.strip():
+            log.add(line, f"option {key!r} is not a name")
+            continue
+        text: str | None = _scalar(value)
+        if isinstance(value, list):
+            items = [_scalar(entry) for entry in value]
+            text = ",".join(entry for entry in items if entry)
+        if text is None:
+            log.add(line, f"{key}: expects a single value or a list")
+            continue
+        if not text:
+            continue  # "key:" with no value sets nothing
+        if key == "mode":
+            log.add(line, "mode belongs to link-aggregation, not to its options")
+        add_option(options, key.strip(), Located(text, Location(path, line)))
+
+
+def _ports(aggregation: dict[Any, Any], path: str, log: DiagnosticLog) -> list[Located[str]]:
+    """The port names of ``ports:``, ``port:`` or ``slaves:`` (the first one present)."""
+    for key in _PORT_KEYS:
+        if key not in aggregation:
+            continue
+        members = aggregation[key]
+        if members is None:
+            return []
+        if not isinstance(members, list):
+            log.add(_key_line(aggregation, key), f"{key}: is not a list")
+            return []
+        ports: list[Located[str]] = []
+        for index, member in enumerate(members):
+            line = _item_line(members, index)
+            port = _scalar(member)
+            if not port:
+                log.add(line, "port is not an interface name")
+                continue
+            ports.append(Located(port, Location(path, line)))
+        return ports
+    return []
+
+
+def _located(mapping: dict[Any, Any], key: str, path: str) -> Located[str] | None:
+    """A scalar value at its key's line (None when absent or empty)."""
+    value = _scalar(mapping.get(key))
+    if not value:
+        return None
+    return Located(value, Location(path, _key_line(mapping, key)))
