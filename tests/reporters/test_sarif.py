@@ -98,16 +98,29 @@ def test_microsoft_sarif_multitool_finds_no_errors_or_warnings(tmp_path: Path) -
         if os.environ.get("CI"):
             pytest.fail("CI must provide Microsoft's sarif-multitool (see .ci/run)")
         pytest.skip("sarif-multitool not installed (npm install @microsoft/sarif-multitool)")
-    target = tmp_path / "bondlint.sarif"
-    target.write_text(json.dumps(sarif_of(FIXTURES / "runbook")), encoding="utf-8")
-    verdict = tmp_path / "verdict.sarif"
-    done = subprocess.run(
-        [tool, "validate", str(target), "--rule-kind", "Sarif;Gh", "--output", str(verdict)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    results = json.loads(verdict.read_text(encoding="utf-8"))["runs"][0]["results"]
-    problems = [r for r in results if r.get("level", "warning") in ("error", "warning")]
-    assert not problems, [(r["ruleId"], r["message"]) for r in problems]
+    # A log with every kind of result: plain, related locations, suppressed, baselined.
+    shutil.copytree(FIXTURES / "runbook" / "broken", tmp_path / "fleet")
+    shutil.copytree(FIXTURES / "crosscheck" / "hosts" / "broken" / "db01", tmp_path / "fleet" / "db01")
+    shutil.copytree(FIXTURES / "crosscheck" / "nxos" / "broken", tmp_path / "fleet" / "switches")
+    keyfile = tmp_path / "fleet/keyfile/etc/NetworkManager/system-connections/bond0.nmconnection"
+    keyfile.write_text(keyfile.read_text().replace("[bond]", "# bondlint: ignore BL009 equal ports\n[bond]"))
+    baseline = tmp_path / "baseline.json"
+    assert runner.invoke(app, ["baseline", "create", "--select", "BL001", str(tmp_path / "fleet"), "-o", str(baseline)]).exit_code == 0
+    result = runner.invoke(app, ["scan", "--format", "sarif", "--fail-on", "never", "--baseline", str(baseline), str(tmp_path / "fleet")])
+    log = json.loads(result.stdout)
+    states = {r.get("baselineState") for r in log["runs"][0]["results"]}
+    assert {"new", "unchanged"} <= states and any(r.get("suppressions") for r in log["runs"][0]["results"])
+    for name, document in (("runbook.sarif", sarif_of(FIXTURES / "runbook")), ("mixed.sarif", log)):
+        target = tmp_path / name
+        target.write_text(json.dumps(document), encoding="utf-8")
+        verdict = tmp_path / f"verdict-{name}"
+        done = subprocess.run(
+            [tool, "validate", str(target), "--rule-kind", "Sarif;Gh", "--output", str(verdict)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        results = json.loads(verdict.read_text(encoding="utf-8"))["runs"][0]["results"]
+        problems = [r for r in results if r.get("level", "warning") in ("error", "warning")]
+        assert not problems, [(r["ruleId"], r["message"]) for r in problems]
