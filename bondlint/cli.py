@@ -281,6 +281,48 @@ def explain(
     typer.echo("\n".join(lines))
 
 
+@app.command()
+def audit(
+    paths: Annotated[list[Path], typer.Argument(help="sosreport trees, tarballs, or folders holding them (searched recursively).")],
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="text is the fleet summary; json, sarif and gitlab list every finding.")] = OutputFormat.text,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report here instead of stdout.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes [default: the number of cores].")] = 0,
+    fail_on: Annotated[Optional[FailOn], typer.Option(help="Lowest severity that makes the exit code 1 [default: warning].")] = None,
+    policy_dir: Annotated[Optional[list[Path]], typer.Option("--policy-dir", help="Add policies from this directory (repeatable).")] = None,
+    select: Annotated[Optional[list[str]], typer.Option(help="Only these rules.")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option(help="Skip these rules.")] = None,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file.")] = None,
+) -> None:
+    """Audit a fleet of sosreports: which hosts will not fail over, and why."""
+    import os
+
+    from bondlint.fleet import ProgressLine, audit as run_audit, find_bundles
+    from bondlint.policies.engine import SEVERITY_RANK
+    from bondlint.reporters import Report
+
+    config = _config(config_file)
+    policies = _select(_load(policy_dir, config), _split(select) or config.select, config.ignore + _split(ignore))
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise _fail(f"no such file or directory: {', '.join(missing)}")
+    bundles = find_bundles(paths)
+    if not bundles:
+        raise _fail("no sosreport trees or tarballs found")
+    result = run_audit(bundles, policies, jobs or os.cpu_count() or 1, ProgressLine())
+    report = Report(result=result, policies=tuple(policies), tool_version=__version__)
+    if output_format is OutputFormat.text:
+        from bondlint.reporters import fleet
+
+        _write(fleet.render(report), output)
+    else:
+        _write(_render(report, output_format), output)
+    level = fail_on.value if fail_on is not None else (config.fail_on or FailOn.warning.value)
+    if level == FailOn.never.value:
+        raise typer.Exit(EXIT_OK)
+    failing = any(f.active and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level] for f in result.findings)
+    raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
 baseline_app = typer.Typer(help="Accept today's findings; report only new ones.", no_args_is_help=True)
 app.add_typer(baseline_app, name="baseline")
 

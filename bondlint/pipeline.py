@@ -108,6 +108,8 @@ def scan_host(group: HostGroup) -> HostFacts:
         facts.inputs.append(record)
         if result is not None:
             facts.facts.extend(result.facts)
+    if group.diagnostics:  # a damaged sosreport tarball: what was read is still scanned
+        facts.inputs.append(InputRecord(group.root, "sosreport-archive", list(group.diagnostics)))
     return facts
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from bondlint.discovery.sosreport import is_sosreport, sosreport_files
+from bondlint.sources.base import Diagnostic
 
 # Bigger than any real capture by orders of magnitude; a file over this is not read.
 MAX_INPUT_BYTES = 32 * 1024 * 1024
@@ -59,12 +60,14 @@ class InputFile:
 
 @dataclass(frozen=True, slots=True)
 class HostGroup:
-    """The inputs of one host."""
+    """The inputs of one host; ``diagnostics`` are problems of the host as a whole (a
+    damaged sosreport tarball), beside those of each input."""
 
     name: str
     root: str
     files: tuple[InputFile, ...]
     sosreport: bool = False
+    diagnostics: tuple[Diagnostic, ...] = ()
 
 
 class InputTooLarge(Exception):
@@ -111,7 +114,8 @@ def _read_file(path: Path) -> Callable[[int | None], bytes]:
 
 def walk(paths: Iterable[str | Path]) -> list[Path]:
     """Every file named by ``paths``: directories are walked in sorted order (VCS folders
-    skipped); inside a sosreport only the paths bondlint reads are visited."""
+    skipped); inside a sosreport only the paths bondlint reads are visited.  A sosreport
+    tarball is one file here (``discover`` reads it as one host)."""
     found: list[Path] = []
     for given in paths:
         path = Path(given)
@@ -138,20 +142,33 @@ def discover(
 
     ``exclude`` holds glob patterns matched against paths relative to ``exclude_root``
     (the configuration file's folder).  A path that does not exist is still returned as an
-    input, so reading it reports it.
+    input, so reading it reports it.  A sosreport tarball (``archive.ARCHIVE_SUFFIXES``) is
+    one host, read without extracting it.
     """
+    from bondlint.discovery.archive import is_archive, read_bundle
+
+    paths = list(paths)
     patterns = list(exclude)
     exclude_from = Path(os.path.abspath(exclude_root or Path.cwd()))
+    given = {Path(os.path.abspath(p)) for p in paths if Path(p).is_file()}
     files = []
+    bundles: list[HostGroup] = []
     seen: set[str] = set()
     for path in walk(paths):
         shown = display_path(path)
         if shown in seen or (patterns and _excluded(Path(os.path.abspath(path)), exclude_from, patterns)):
             continue
         seen.add(shown)
+        if is_archive(path):
+            # Met while walking a folder, only sosreport-named archives are bundles (a
+            # config repo's release tarball is not); an archive given by name always is.
+            if Path(os.path.abspath(path)) in given or "sos" in path.name.lower():
+                bundles.append(read_bundle(path))
+            continue
         root = host_root(PurePosixPath(Path(os.path.abspath(path)).as_posix()))
         files.append(InputFile(path=shown, host_root=root.as_posix(), read=_read_file(path)))
-    return group_by_host(files, name_of=_host_name_on_disk, is_sosreport=lambda root: is_sosreport(Path(root)))
+    groups = group_by_host(files, name_of=_host_name_on_disk, is_sosreport=lambda root: is_sosreport(Path(root)))
+    return sorted(groups + bundles, key=lambda h: (h.name, h.root))
 
 
 def changed_files_context(paths: Iterable[str | Path]) -> tuple[list[Path], set[str]]:

@@ -97,6 +97,21 @@ def sosreport_files(root: Path) -> Iterator[Path]:
                     yield path
 
 
+def is_sos_path(relative: str) -> bool:
+    """True when ``relative`` (POSIX, relative to a sosreport's root) is a path bondlint
+    reads: the test ``sosreport_files`` applies, for members of an unextracted bundle."""
+    folder, _, name = relative.rpartition("/")
+    if not name or not _wanted(Path(folder), name):
+        return False
+    parts = folder.split("/") if folder else []
+    for directory, patterns in SOS_SPECS:
+        spec = directory.split("/") if directory else []
+        if len(spec) == len(parts) and all(s == "**" or s == p for s, p in zip(spec, parts)):
+            if any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns):
+                return True
+    return False
+
+
 def _expand(root: Path, directory: str) -> Iterator[Path]:
     if "**" not in directory:
         yield root / directory if directory else root

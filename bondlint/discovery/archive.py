@@ -1,0 +1,304 @@
+"""sosreport bundles read as they are shipped: a (compressed) tarball, one host.
+
+The bundle is read as a stream, in one pass, never extracted: only the members
+bondlint reads (``sosreport.SOS_SPECS``) are kept in memory, each at most
+``MAX_INPUT_BYTES`` and all of them together at most ``MAX_KEPT_BYTES``.  A hostile
+or broken bundle (unsafe names, links where files belong, duplicates, lying sizes,
+truncation, corrupt compression) yields diagnostics and whatever was read before the
+damage, never an exception.
+"""
+
+from __future__ import annotations
+
+import lzma
+import tarfile
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import bondlint.discovery as discovery
+from bondlint.discovery import HostGroup, InputFile, display_path
+from bondlint.discovery.sosreport import is_sos_path
+from bondlint.sources.base import Diagnostic, Location
+
+ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tbz2", ".tar.zst")
+
+# Kept bytes of one bundle, all members together; a real sosreport's share is a few MiB.
+MAX_KEPT_BYTES = 256 * 1024 * 1024
+# Wanted members looked at (kept or not): bounds the bookkeeping of a hostile bundle.
+MAX_WANTED_MEMBERS = 10_000
+# Per-member problems reported before the rest are only counted.
+MAX_DIAGNOSTICS = 50
+_CHUNK = 1024 * 1024
+# Long names and pax records are read whole by tarfile: real ones are a few hundred bytes.
+MAX_HEADER_BYTES = 1024 * 1024
+_EXTENDED_HEADERS = frozenset(
+    {tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK, tarfile.XHDTYPE, tarfile.XGLTYPE, tarfile.SOLARIS_XHDTYPE}
+)
+# Besides the specs: what names the host.
+_ALSO_KEPT = frozenset({"hostname", "etc/hostname", "etc/machine-id"})
+
+try:  # the damage a stream can show, whatever its compression
+    import zstandard
+
+    _STREAM_ERRORS: tuple[type[BaseException], ...] = (
+        tarfile.TarError, EOFError, zlib.error, lzma.LZMAError, OSError, zstandard.ZstdError,
+    )
+except ImportError:  # pragma: no cover - depends on the environment
+    zstandard = None
+    _STREAM_ERRORS = (tarfile.TarError, EOFError, zlib.error, lzma.LZMAError, OSError)
+
+
+def is_archive(path: Path | str) -> bool:
+    """True when ``path``'s name ends like a tarball bondlint reads."""
+    return Path(path).name.lower().endswith(ARCHIVE_SUFFIXES)
+
+
+def wanted(relative: str) -> bool:
+    """True when a member at ``relative`` (to the sosreport's root) is one bondlint reads."""
+    return relative in _ALSO_KEPT or is_sos_path(relative)
+
+
+def read_bundle(path: Path) -> HostGroup:
+    """The host in the sosreport tarball at ``path``; problems are in ``diagnostics``."""
+    reader = _BundleReader(display_path(path))
+    try:
+        with _open_stream(path) as tar:
+            reader.read(tar)
+    except _MissingModule as error:
+        reader.problem(None, str(error))
+    except _STREAM_ERRORS as error:
+        if reader.members:
+            reader.problem(None, f"archive damaged after {reader.members} member(s), the rest is not read: {_reason(error)}")
+        else:
+            reader.problem(None, f"not read: not a readable tar archive: {_reason(error)}")
+    return reader.group(_stem(path))
+
+
+class _MissingModule(Exception):
+    pass
+
+
+class _HeaderTracker(tarfile.TarInfo):
+    """Remembers why the header read ended, on the archive: tarfile ends iteration
+    silently at a truncated or invalid header, and the reader must tell it from the
+    end-of-archive marker.  Refuses extended headers tarfile would read whole."""
+
+    @classmethod
+    def fromtarfile(cls, tarfile_: tarfile.TarFile) -> tarfile.TarInfo:
+        try:
+            return super().fromtarfile(tarfile_)
+        except tarfile.HeaderError as error:
+            tarfile_._bondlint_header_error = error  # type: ignore[attr-defined]
+            raise
+
+    def _proc_member(self, tarfile_: tarfile.TarFile) -> tarfile.TarInfo:  # tarfile's extension point
+        if self.type in _EXTENDED_HEADERS and self.size > MAX_HEADER_BYTES:
+            raise tarfile.InvalidHeaderError(f"extended header of {self.size} bytes")
+        return super()._proc_member(tarfile_)
+
+
+@contextmanager
+def _open_stream(path: Path) -> Iterator[tarfile.TarFile]:
+    with open(path, "rb") as raw:
+        source: IO[bytes] = raw
+        mode = "r|*"
+        if path.name.lower().endswith(".tar.zst"):
+            if zstandard is None:
+                raise _MissingModule("not read: zstandard not installed (pip install zstandard) for .tar.zst bundles")
+            source = zstandard.ZstdDecompressor().stream_reader(raw)
+            mode = "r|"
+        with tarfile.open(fileobj=source, mode=mode, tarinfo=_HeaderTracker) as tar:
+            yield tar
+
+
+class _BundleReader:
+    def __init__(self, bundle: str) -> None:
+        self.bundle = bundle
+        self.root: str | None = None
+        self.kept: dict[str, bytes] = {}  # relative path -> bytes, in archive order
+        self.kept_bytes = 0
+        self.members = 0
+        self.sosreport = False
+        self.diagnostics: list[Diagnostic] = []
+        self.unreported = 0
+        self.outside = 0
+        self.seen: set[str] = set()  # wanted relative paths met so far
+        self.full = False  # a cap was reached: nothing more is kept
+
+    def problem(self, relative: str | None, message: str) -> None:
+        if len(self.diagnostics) >= MAX_DIAGNOSTICS:
+            self.unreported += 1
+            return
+        where = self.bundle if relative is None else self.shown(relative)
+        self.diagnostics.append(Diagnostic(Location(where, 1), message))
+
+    def shown(self, relative: str) -> str:
+        return f"{self.bundle}!/{self.root}/{relative}" if relative else f"{self.bundle}!/{self.root}"
+
+    def read(self, tar: tarfile.TarFile) -> None:
+        # tar.next(), not iteration: the archive's list of members is emptied as we go,
+        # or a bundle of millions of members would fill memory with them.
+        while (member := tar.next()) is not None:
+            tar.members.clear()
+            self.members += 1
+            if not self._member(tar, member):
+                return
+            if not self._skip_rest(tar):
+                self.problem(None, f"archive truncated in member {_printable(member.name)!r}, the rest is not read")
+                return
+        ended = getattr(tar, "_bondlint_header_error", None)
+        if not isinstance(ended, tarfile.EOFHeaderError) and self.members:
+            why = "truncated" if isinstance(ended, (tarfile.EmptyHeaderError, tarfile.TruncatedHeaderError)) else "corrupt"
+            detail = f": {ended}" if ended is not None and str(ended) else ""
+            self.problem(None, f"archive {why} after {self.members} member(s), the rest is not read{detail}")
+
+    def _member(self, tar: tarfile.TarFile, member: tarfile.TarInfo) -> bool:
+        """Handle one member; False when the stream cannot go on."""
+        name = _printable(member.name)
+        parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
+        if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts:
+            self.problem(None, f"unsafe member name {name!r} skipped")
+            return True
+        if not parts:
+            return True
+        if self.root is None:
+            if len(parts) == 1 and not member.isdir():
+                self.outside += 1
+                return True
+            self.root = parts[0]
+        if parts[0] != self.root:
+            self.outside += 1
+            return True
+        relative = "/".join(parts[1:])
+        if relative == "sos_commands" or relative.startswith("sos_commands/"):
+            self.sosreport = True
+        if not relative or member.isdir() or not wanted(relative):
+            return True
+        if relative in self.seen:
+            self.problem(relative, "appears again in the archive: the first copy is used")
+            return True
+        if self.full:
+            return True
+        if len(self.seen) >= MAX_WANTED_MEMBERS:
+            self.full = True
+            self.problem(None, f"more than {MAX_WANTED_MEMBERS} inputs: later members are not read")
+            return True
+        self.seen.add(relative)
+        if not member.isreg():
+            self.problem(relative, f"{_kind(member)} where a file was expected: skipped")
+            return True
+        if member.size > discovery.MAX_INPUT_BYTES:
+            limit = discovery.MAX_INPUT_BYTES // (1024 * 1024)
+            self.problem(relative, f"not read: {member.size} bytes is over the {limit} MiB input limit")
+            return True
+        if self.kept_bytes + member.size > MAX_KEPT_BYTES:
+            self.full = True
+            self.problem(None, f"more than {MAX_KEPT_BYTES // (1024 * 1024)} MiB of inputs: later members are not read")
+            return True
+        data = _read_member(tar, member)
+        if data is None:
+            self.problem(relative, "archive truncated in this member, the rest is not read")
+            return False
+        self.kept[relative] = data
+        self.kept_bytes += len(data)
+        return True
+
+    def _skip_rest(self, tar: tarfile.TarFile) -> bool:
+        """Consume the current member's remaining data in bounded chunks; False at the
+        stream's end.  (tarfile would seek there itself, but a header claiming exabytes
+        would keep its seek loop spinning over an exhausted stream.)"""
+        remaining = tar.offset - tar.fileobj.tell()  # type: ignore[union-attr]
+        while remaining > 0:
+            size = min(remaining, _CHUNK)
+            if len(tar.fileobj.read(size)) < size:  # type: ignore[union-attr]
+                return False
+            remaining -= size
+        return True
+
+    def group(self, stem: str) -> HostGroup:
+        if self.outside:
+            self.problem(None, f"{self.outside} member(s) outside the sosreport's folder {self.root!r} ignored")
+        if self.unreported:
+            self.diagnostics.append(Diagnostic(Location(self.bundle, 1), f"{self.unreported} more problem(s) not shown"))
+        files = tuple(
+            InputFile(path=self.shown(relative), host_root=self.bundle, read=_reader(data))
+            for relative, data in sorted(self.kept.items())
+        )
+        return HostGroup(
+            name=self._host_name() or stem,
+            root=self.bundle,
+            files=files,
+            sosreport=self.sosreport,
+            diagnostics=tuple(self.diagnostics),
+        )
+
+    def _host_name(self) -> str | None:
+        for candidate in ("hostname", "etc/hostname"):
+            data = self.kept.get(candidate, b"")[:4096]
+            lines = data.decode("utf-8", errors="replace").strip().splitlines()
+            if lines and lines[0].strip():
+                return lines[0].strip()
+        return None
+
+
+def _read_member(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes | None:
+    """The member's bytes (its size is already bounded), or None when the stream ends
+    (corrupt compression raises, as everywhere in the stream)."""
+    handle = tar.extractfile(member)
+    if handle is None:
+        return b""
+    chunks: list[bytes] = []
+    remaining = member.size
+    while remaining > 0:
+        try:
+            chunk = handle.read(min(remaining, _CHUNK))
+        except tarfile.ReadError as error:
+            if str(error) == "unexpected end of data":  # tarfile's word for a short read
+                return None
+            raise
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def _reader(data: bytes) -> Callable[[int | None], bytes]:
+    def read(limit: int | None = None) -> bytes:
+        return data if limit is None else data[:limit]
+
+    return read
+
+
+def _kind(member: tarfile.TarInfo) -> str:
+    if member.issym():
+        return f"symbolic link (to {_printable(member.linkname)!r})"
+    if member.islnk():
+        return f"hard link (to {_printable(member.linkname)!r})"
+    if member.ischr() or member.isblk():
+        return "device node"
+    if member.isfifo():
+        return "FIFO"
+    return f"member of type {member.type!r}"
+
+
+def _printable(name: str) -> str:
+    """``name`` without the surrogates tarfile decodes undecodable bytes to."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    for suffix in sorted(ARCHIVE_SUFFIXES, key=len, reverse=True):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)] or name
+    return name
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__

@@ -1,0 +1,46 @@
+"""The fleet summary an engineer reads at a glance: which hosts will not fail over, why."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from bondlint.reporters import Report, summary_line
+
+WORST_HOSTS = 10
+
+
+def render(report: Report) -> str:
+    findings = [f for f in report.result.findings if f.active]
+    hosts = sorted(set(report.result.hosts))
+    by_rule: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    errors: Counter[str] = Counter()
+    warnings: Counter[str] = Counter()
+    for finding in findings:
+        by_rule[(finding.rule_id, finding.rule_name, finding.severity)].add(finding.host)
+        if finding.severity == "error":
+            errors[finding.host] += 1
+        elif finding.severity == "warning":
+            warnings[finding.host] += 1
+    failing = {f.host for f in findings if f.severity == "error"}
+    lines = [
+        f"{len(hosts)} hosts audited: {len(failing)} with errors, "
+        f"{len({f.host for f in findings}) - len(failing)} with only warnings or notes, "
+        f"{len(hosts) - len({f.host for f in findings})} clean",
+        "",
+        "Hosts failing per rule:",
+    ]
+    order = {"error": 0, "warning": 1, "note": 2}
+    for (rule_id, name, severity), affected in sorted(by_rule.items(), key=lambda kv: (order[kv[0][2]], -len(kv[1]), kv[0][0])):
+        sample = ", ".join(sorted(affected)[:5]) + (", …" if len(affected) > 5 else "")
+        lines.append(f"  {rule_id} {severity:<7} {len(affected):>5} hosts  {name}  ({sample})")
+    if not by_rule:
+        lines.append("  none")
+    lines += ["", "Worst hosts:"]
+    worst = sorted(hosts, key=lambda h: (-errors[h], -warnings[h], h))[:WORST_HOSTS]
+    worst = [h for h in worst if errors[h] or warnings[h]]
+    for host in worst:
+        lines.append(f"  {host:<30} {errors[host]:>3} errors  {warnings[host]:>3} warnings")
+    if not worst:
+        lines.append("  none")
+    lines += ["", summary_line(report)]
+    return "\n".join(lines) + "\n"

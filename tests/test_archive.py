@@ -1,0 +1,412 @@
+"""sosreport tarballs read as shipped: streamed, never extracted, hostile bundles survived."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import random
+import tarfile
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import bondlint.discovery as discovery
+from bondlint.cli import app
+from bondlint.discovery import discover, display_path, walk
+from bondlint.discovery import archive
+from bondlint.discovery.archive import is_archive, read_bundle, wanted
+
+runner = CliRunner()
+ROOT = "sosreport-web01-2026-12-01-abcdefg"
+
+BOND0 = b"""Ethernet Channel Bonding Driver: v5.14.0-503.14.1.el9_5.x86_64
+
+Bonding Mode: fault-tolerance (active-backup)
+Primary Slave: None
+Currently Active Slave: eno1
+MII Status: up
+MII Polling Interval (ms): 0
+Up Delay (ms): 0
+Down Delay (ms): 0
+Peer Notification Delay (ms): 0
+
+Slave Interface: eno1
+MII Status: up
+Speed: 10000 Mbps
+Duplex: full
+Link Failure Count: 0
+Permanent HW addr: 52:54:00:12:34:01
+Slave queue ID: 0
+
+Slave Interface: eno2
+MII Status: up
+Speed: 10000 Mbps
+Duplex: full
+Link Failure Count: 0
+Permanent HW addr: 52:54:00:12:34:02
+Slave queue ID: 0
+"""
+IFCFG_ENO1 = b"DEVICE=eno1\nTYPE=Ethernet\nONBOOT=yes\nMASTER=bond0\nSLAVE=yes\n"
+
+# The members bondlint reads, relative to the sosreport's root.
+WANTED = {
+    "hostname": b"web01\n",
+    "version.txt": b"sosreport: 4.8.0\n",
+    "uname": b"Linux web01 5.14.0-503.14.1.el9_5.x86_64 #1 SMP x86_64 GNU/Linux\n",
+    "etc/hostname": b"web01.example.com\n",
+    "etc/machine-id": b"0123456789abcdef0123456789abcdef\n",
+    "proc/net/bonding/bond0": BOND0,
+    "etc/sysconfig/network-scripts/ifcfg-eno1": IFCFG_ENO1,
+    "sos_commands/networking/ethtool_-i_eno1": b"driver: ixgbe\n",
+    "sys/class/net/eno1/operstate": b"up\n",
+}
+# Members bondlint never reads, however many.
+UNWANTED_SAMPLE = {
+    "sos_commands/networking/ethtool_-S_eno1": b"NIC statistics:\n",
+    "sos_commands/networking/netstat_-neopa": b"Active Internet connections\n",
+    "etc/sysconfig/network-scripts/route-eno1": b"10.0.0.0/8 via 10.1.1.1\n",
+    "sys/class/net/eno1/statistics/rx_bytes": b"12345\n",
+    "var/log/messages": b"Dec  1 00:00:00 web01 kernel: bond0: link status up\n",
+}
+
+
+def tree(host: str = "web01", root: str = ROOT, unwanted: int = 3000) -> list[tuple[str, bytes]]:
+    members = [(f"{root}/{k}", v) for k, v in WANTED.items()]
+    members[0] = (f"{root}/hostname", f"{host}\n".encode())
+    members += [(f"{root}/{k}", v) for k, v in UNWANTED_SAMPLE.items()]
+    noise = random.Random(0)  # incompressible: the wanted members stay at the stream's head
+    members += [(f"{root}/sos_commands/logs/journal_{i:05d}", noise.randbytes(64)) for i in range(unwanted)]
+    return members
+
+
+def file_info(name: str, size: int) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.size = size
+    info.mode = 0o644
+    return info
+
+
+def build(path: Path, members: list, mode: str = "w:gz") -> Path:
+    """A tarball of ``members``: (name, bytes) pairs or ready-made TarInfo (no data);
+    directories for the root, ``sos_commands`` and ``proc`` come first."""
+    with tarfile.open(path, mode, format=tarfile.GNU_FORMAT) as tar:
+        roots = sorted({m[0].split("/")[0] for m in members if isinstance(m, tuple) and m[0].startswith("sosreport-")})
+        for root in roots:
+            for folder in (root, f"{root}/sos_commands"):
+                info = tarfile.TarInfo(folder)
+                info.type = tarfile.DIRTYPE
+                tar.addfile(info)
+        for member in members:
+            if isinstance(member, tarfile.TarInfo):
+                tar.addfile(member)
+            else:
+                name, data = member
+                tar.addfile(file_info(name, len(data)), io.BytesIO(data))
+    return path
+
+
+def healthy(tmp_path: Path, host: str = "web01", suffix: str = ".tar.gz", mode: str = "w:gz") -> Path:
+    return build(tmp_path / f"sosreport-{host}{suffix}", tree(host, root=f"sosreport-{host}-2026-12-01-abcdefg"), mode)
+
+
+def scan(*paths: Path) -> dict:
+    result = runner.invoke(app, ["scan", "--format", "json", "--fail-on", "never", *map(str, paths)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def rules(report: dict, rule: str) -> list[dict]:
+    return [f for f in report["findings"] if f["rule"] == rule]
+
+
+def relative_paths(bundle: Path) -> set[str]:
+    group = read_bundle(bundle)
+    prefix = f"{display_path(bundle)}!/{ROOT}/"
+    assert all(f.path.startswith(prefix) for f in group.files)
+    return {f.path[len(prefix) :] for f in group.files}
+
+
+# --- What is an archive, what is wanted ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("sosreport-a.tar.xz", True),
+        ("s.TGZ", True),
+        ("s.tar.zst", True),
+        ("s.tbz2", True),
+        ("s.tar", True),
+        ("s.zip", False),
+        ("ifcfg-bond0", False),
+        ("s.gz", False),
+    ],
+)
+def test_is_archive(name: str, expected: bool) -> None:
+    assert is_archive(Path(name)) is expected
+
+
+def test_wanted_follows_the_sos_specs() -> None:
+    for relative in WANTED:
+        assert wanted(relative), relative
+    for relative in UNWANTED_SAMPLE:
+        assert not wanted(relative), relative
+    assert wanted("sys/class/net/bond0/bonding/mode")
+    assert not wanted("sys/class/net/bond0/bonding")  # a folder is never a file here
+    assert not wanted("sys/class/net/a/b/bonding/mode")
+    assert not wanted("proc/net/dev")
+
+
+# --- The healthy story ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("suffix", "mode"), [(".tar.gz", "w:gz"), (".tar.xz", "w:xz"), (".tar.bz2", "w:bz2"), (".tar", "w")])
+def test_scan_of_a_bundle_reports_bl001_at_the_member(tmp_path: Path, suffix: str, mode: str) -> None:
+    bundle = healthy(tmp_path, suffix=suffix, mode=mode)
+    report = scan(bundle)
+    assert report["hosts"] == ["web01"]
+    (bl001,) = rules(report, "BL001")
+    assert bl001["path"] == f"{display_path(bundle)}!/sosreport-web01-2026-12-01-abcdefg/proc/net/bonding/bond0"
+    assert bl001["line"] == 7
+    assert rules(report, "BL000") == []
+
+
+def test_only_wanted_members_are_kept(tmp_path: Path) -> None:
+    bundle = build(tmp_path / "web01.tar.gz", tree())
+    group = read_bundle(bundle)
+    assert (group.name, group.root, group.sosreport, group.diagnostics) == ("web01", display_path(bundle), True, ())
+    assert relative_paths(bundle) == set(WANTED)
+    (bond0,) = [f for f in group.files if f.path.endswith("/bond0")]
+    assert bond0.host_root == display_path(bundle)
+    assert bond0.read(None) == BOND0 and bond0.read(8) == BOND0[:8]
+
+
+def test_host_name_falls_back_to_etc_hostname_then_the_file_name(tmp_path: Path) -> None:
+    members = [m for m in tree(unwanted=0) if not m[0].endswith(f"{ROOT}/hostname")]
+    assert read_bundle(build(tmp_path / "a.tar.gz", members)).name == "web01.example.com"
+    members = [m for m in members if not m[0].endswith("etc/hostname")]
+    assert read_bundle(build(tmp_path / "sosreport-x-2026.tar.xz", members, "w:xz")).name == "sosreport-x-2026"
+
+
+def test_nothing_is_written_to_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bundle = healthy(tmp_path)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a bundle must never be extracted")
+
+    for method in ("extract", "extractall", "makefile"):
+        monkeypatch.setattr(tarfile.TarFile, method, refuse)
+    before = sorted(p for p in tmp_path.rglob("*"))
+    assert rules(scan(bundle), "BL001")
+    assert sorted(p for p in tmp_path.rglob("*")) == before
+
+
+def test_discovery_treats_archives_as_hosts_beside_folders(tmp_path: Path) -> None:
+    loose = tmp_path / "hosts" / "app02" / "etc" / "sysconfig" / "network-scripts"
+    loose.mkdir(parents=True)
+    (loose / "ifcfg-eno1").write_bytes(IFCFG_ENO1)
+    healthy(tmp_path / "hosts", host="db01", suffix=".tgz")
+    healthy(tmp_path / "hosts", host="zz09", suffix=".tar.bz2", mode="w:bz2")
+    assert [p.name for p in walk([tmp_path / "hosts"]) if is_archive(p)] == ["sosreport-db01.tgz", "sosreport-zz09.tar.bz2"]
+    groups = discover([tmp_path / "hosts"])
+    assert [(g.name, g.sosreport) for g in groups] == [("app02", False), ("db01", True), ("zz09", True)]
+    report = scan(tmp_path / "hosts")
+    assert report["hosts"] == ["app02", "db01", "zz09"]
+    assert sorted(f["path"].split("!/")[0].rsplit("/", 1)[-1] for f in rules(report, "BL001")) == [
+        "sosreport-db01.tgz",
+        "sosreport-zz09.tar.bz2",
+    ]
+
+
+# --- Hostile and broken bundles -------------------------------------------------------
+
+
+def unsafe_names(tmp_path: Path) -> Path:
+    evil = [("../../etc/cron.d/evil", b"* * * * * root sh\n"), ("/etc/passwd", b"root:x:0:0\n")]
+    evil.append((f"{ROOT}/../{ROOT}/proc/net/bonding/bond9", b"x\n"))
+    return build(tmp_path / "unsafe.tar.gz", tree(unwanted=10) + evil)
+
+
+def links_and_devices(tmp_path: Path) -> Path:
+    members = [m for m in tree(unwanted=10) if not m[0].endswith("proc/net/bonding/bond0")]
+    special = []
+    for name, kind, target in (
+        ("proc/net/bonding/bond0", tarfile.SYMTYPE, "/etc/shadow"),
+        ("proc/net/bonding/bond1", tarfile.LNKTYPE, f"{ROOT}/version.txt"),
+        ("etc/sysconfig/network-scripts/ifcfg-bond0", tarfile.CHRTYPE, ""),
+        ("etc/sysconfig/network-scripts/ifcfg-bond1", tarfile.FIFOTYPE, ""),
+    ):
+        info = tarfile.TarInfo(f"{ROOT}/{name}")
+        info.type, info.linkname = kind, target
+        special.append(info)
+    return build(tmp_path / "links.tar.gz", members + special)
+
+
+def duplicates(tmp_path: Path) -> Path:
+    again = (f"{ROOT}/proc/net/bonding/bond0", BOND0.replace(b"(ms): 0", b"(ms): 100"))
+    return build(tmp_path / "dups.tar.gz", tree(unwanted=10) + [again])
+
+
+def truncated_gzip(tmp_path: Path) -> Path:
+    # The wanted members come first: what was read before the cut is still scanned.
+    data = build(tmp_path / "full.tar.gz", tree(unwanted=3000)).read_bytes()
+    (tmp_path / "full.tar.gz").unlink()
+    path = tmp_path / "cut.tar.gz"
+    path.write_bytes(data[: len(data) * 2 // 3])
+    return path
+
+
+def corrupt_xz(tmp_path: Path) -> Path:
+    path = build(tmp_path / "corrupt.tar.xz", tree(unwanted=3000), "w:xz")
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 64] = bytes(b ^ 0xFF for b in data[middle : middle + 64])
+    path.write_bytes(bytes(data))
+    return path
+
+
+def lying_header(tmp_path: Path, name: str, size: int, kind: bytes = tarfile.REGTYPE) -> Path:
+    """A gzip bundle whose last member's header claims ``size`` bytes; 1 KiB follow."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.GNU_FORMAT) as tar:
+        for member_name, data in tree(unwanted=10):
+            tar.addfile(file_info(member_name, len(data)), io.BytesIO(data))
+    body = buffer.getvalue().rstrip(b"\0")
+    body += b"\0" * (-len(body) % 512)
+    last = file_info(f"{ROOT}/{name}", size)
+    last.type = kind
+    body += last.tobuf(tarfile.GNU_FORMAT) + b"y" * 1024
+    path = tmp_path / f"liar-{size}.tar.gz"
+    path.write_bytes(gzip.compress(body))
+    return path
+
+
+def lying_wanted(tmp_path: Path) -> Path:
+    return lying_header(tmp_path, "proc/net/bonding/bond1", 8 * 1024**3)
+
+
+def lying_unwanted(tmp_path: Path) -> Path:
+    return lying_header(tmp_path, "var/log/huge", 2**62)  # base-256 size field
+
+
+def huge_long_name(tmp_path: Path) -> Path:
+    return lying_header(tmp_path, "././@LongLink", 8 * 1024**3, kind=tarfile.GNUTYPE_LONGNAME)
+
+
+def not_a_tarball(tmp_path: Path) -> Path:
+    path = tmp_path / "garbage.tar.gz"
+    path.write_bytes(b"this is not a tarball\n" * 50)
+    return path
+
+
+HOSTILE: dict[str, tuple[Callable[[Path], Path], str, bool]] = {
+    # builder, expected diagnostic, whether bond0 of the hostile bundle is still audited
+    "unsafe names": (unsafe_names, "unsafe member name '../../etc/cron.d/evil' skipped", True),
+    "links and devices": (links_and_devices, "symbolic link (to '/etc/shadow') where a file was expected", False),
+    "duplicates": (duplicates, "appears again in the archive: the first copy is used", True),
+    "truncated gzip": (truncated_gzip, "the rest is not read", True),
+    "corrupt xz": (corrupt_xz, "the rest is not read: invalid compressed data", True),
+    "lying wanted header": (lying_wanted, "8589934592 bytes is over the 32 MiB input limit", True),
+    "lying unwanted header": (lying_unwanted, "archive truncated in member", True),
+    "huge long name": (huge_long_name, "the rest is not read: extended header of 8589934592 bytes", True),
+    "not a tarball": (not_a_tarball, "not read: not a readable tar archive", False),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_bundles_give_diagnostics_and_the_scan_goes_on(tmp_path: Path, case: str) -> None:
+    builder, expected, audited = HOSTILE[case]
+    hostile = builder(tmp_path)
+    group = read_bundle(hostile)
+    messages = [d.message for d in group.diagnostics]
+    assert any(expected in m for m in messages), messages
+    assert all(d.location.line == 1 and d.location.path.startswith(display_path(hostile)) for d in group.diagnostics)
+    assert all("/etc/" not in f.path.split("!/")[1][: len(ROOT) + 1] for f in group.files)
+
+    other = healthy(tmp_path, host="db01")
+    report = scan(hostile, other)
+    bl001 = {f["path"].split("!/")[0] for f in rules(report, "BL001")}
+    assert display_path(other) in bl001
+    assert (display_path(hostile) in bl001) is audited
+    bl000 = [f for f in rules(report, "BL000") if f["path"].startswith(display_path(hostile))]
+    assert bl000, report["findings"]
+
+
+def test_unsafe_names_are_never_kept(tmp_path: Path) -> None:
+    group = read_bundle(unsafe_names(tmp_path))
+    assert {f.path.split("!/")[1] for f in group.files} == {f"{ROOT}/{k}" for k in WANTED}
+    assert sum("unsafe member name" in d.message for d in group.diagnostics) == 3
+
+
+def test_the_first_duplicate_is_kept(tmp_path: Path) -> None:
+    (bond0,) = [f for f in read_bundle(duplicates(tmp_path)).files if f.path.endswith("bond0")]
+    assert bond0.read(None) == BOND0
+
+
+def test_a_cut_bundle_keeps_what_came_before(tmp_path: Path) -> None:
+    group = read_bundle(truncated_gzip(tmp_path))
+    assert {f.path.split(f"{ROOT}/")[1] for f in group.files} == set(WANTED)
+    assert group.sosreport and group.name == "web01"
+
+
+def test_a_lying_header_costs_neither_memory_nor_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Under the input limit, so the member is read: in chunks, until the stream ends.
+    monkeypatch.setattr(discovery, "MAX_INPUT_BYTES", 1024**3)
+    bundle = lying_header(tmp_path, "proc/net/bonding/bond1", 200 * 1024**2)  # under the kept-bytes cap
+    tracemalloc.start()
+    try:
+        group = read_bundle(bundle)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 1024 * 1024
+    assert any("archive truncated in this member" in d.message for d in group.diagnostics)
+    assert not any(f.path.endswith("bond1") for f in group.files)
+    assert any(f.path.endswith("bond0") for f in group.files)
+
+
+def test_a_member_over_the_input_limit_is_skipped_and_the_rest_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(discovery, "MAX_INPUT_BYTES", 4096)
+    big = (f"{ROOT}/proc/net/bonding/bond1", b"z" * 5000)
+    bundle = build(tmp_path / "big.tar.gz", [big, *tree(unwanted=10)])
+    group = read_bundle(bundle)
+    (problem,) = group.diagnostics
+    assert problem.location.path == f"{display_path(bundle)}!/{ROOT}/proc/net/bonding/bond1"
+    assert "5000 bytes is over" in problem.message
+    assert relative_paths(bundle) == set(WANTED)
+
+
+def test_kept_bytes_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(archive, "MAX_KEPT_BYTES", 100)
+    group = read_bundle(build(tmp_path / "cap.tar.gz", tree(unwanted=10)))
+    assert sum(len(f.read(None)) for f in group.files) <= 100
+    assert len(group.files) < len(WANTED)
+    assert [d.message for d in group.diagnostics] == ["more than 0 MiB of inputs: later members are not read"]
+
+
+def test_problems_are_capped(tmp_path: Path) -> None:
+    evil = [(f"../evil-{i}", b"") for i in range(500)]
+    group = read_bundle(build(tmp_path / "many.tar.gz", tree(unwanted=0) + evil))
+    assert len(group.diagnostics) == archive.MAX_DIAGNOSTICS + 1
+    assert group.diagnostics[-1].message == f"{500 - archive.MAX_DIAGNOSTICS} more problem(s) not shown"
+    assert len(group.files) == len(WANTED)
+
+
+def test_zstd_bundles_need_zstandard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(archive, "zstandard", None)
+    path = tmp_path / "s.tar.zst"
+    path.write_bytes(b"\x28\xb5\x2f\xfd" + b"\0" * 64)
+    group = read_bundle(path)
+    assert [d.message for d in group.diagnostics] == [
+        "not read: zstandard not installed (pip install zstandard) for .tar.zst bundles"
+    ]
+    assert group.files == () and group.name == "s"
+
+
+def test_a_missing_bundle_is_a_diagnostic(tmp_path: Path) -> None:
+    group = read_bundle(tmp_path / "gone.tar.gz")
+    assert [d.message for d in group.diagnostics] == ["not read: not a readable tar archive: No such file or directory"]

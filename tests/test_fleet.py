@@ -1,0 +1,73 @@
+"""Fleet audit: many bundles, in parallel, merged deterministically, summarised."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tarfile
+from pathlib import Path
+
+from conftest import FIXTURES
+from typer.testing import CliRunner
+
+from bondlint.cli import app
+
+runner = CliRunner()
+SOSREPORT = FIXTURES / "sosreport" / "sosreport-db04-2026-11-24-xkqzmfa"
+
+
+def make_fleet(root: Path) -> Path:
+    """Three broken hosts (two trees, one tarball), one healthy, one hostile bundle."""
+    fleet = root / "fleet"
+    for host in ("db04", "web01"):
+        tree = fleet / "trees" / f"sosreport-{host}-2026-11-24"
+        shutil.copytree(SOSREPORT, tree)
+        (tree / "hostname").write_text(f"{host}\n")
+    staging = root / "staging" / "sosreport-tar01-2026-11-24"
+    shutil.copytree(SOSREPORT, staging)
+    (staging / "hostname").write_text("tar01\n")
+    with tarfile.open(fleet / "sosreport-tar01-2026-11-24.tar.xz", "w:xz") as bundle:
+        bundle.add(staging, arcname=staging.name)
+    healthy = fleet / "trees" / "sosreport-ok01-2026-11-24"
+    shutil.copytree(FIXTURES / "runbook" / "fixed" / "capture", healthy)
+    (healthy / "sos_reports").mkdir()
+    (healthy / "version.txt").write_text("sosreport: 4.8.1\n")
+    (healthy / "hostname").write_text("ok01\n")
+    data = (fleet / "sosreport-tar01-2026-11-24.tar.xz").read_bytes()
+    (fleet / "sosreport-broken-2026-11-24.tar.xz").write_bytes(data[: len(data) // 3])
+    return fleet
+
+
+def test_audit_reports_each_host_and_survives_a_broken_bundle(tmp_path: Path) -> None:
+    fleet = make_fleet(tmp_path)
+    result = runner.invoke(app, ["audit", "--jobs", "2", "--format", "json", "--fail-on", "never", str(fleet)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    hosts = {f["host"] for f in report["findings"] if f["rule"] == "BL018"}
+    assert hosts == {"db04", "web01", "tar01"}
+    assert "ok01" in report["hosts"] and not [f for f in report["findings"] if f["host"] == "ok01"]
+    tar_paths = {f["path"] for f in report["findings"] if f["host"] == "tar01"}
+    assert any("sosreport-tar01-2026-11-24.tar.xz!/sosreport-tar01-2026-11-24/proc/net/bonding/bond0" in p for p in tar_paths)
+    # The truncated bundle: what was readable before the damage is audited, the damage is BL000.
+    broken = [f for f in report["findings"] if "sosreport-broken" in f["path"]]
+    assert any(f["rule"] == "BL000" for f in broken)
+
+
+def test_parallel_and_serial_audits_are_byte_identical(tmp_path: Path) -> None:
+    fleet = make_fleet(tmp_path)
+    outputs = [
+        runner.invoke(app, ["audit", "--jobs", str(jobs), "--format", "sarif", "--fail-on", "never", str(fleet)]).stdout
+        for jobs in (1, 2)
+    ]
+    assert outputs[0] == outputs[1] and outputs[0]
+
+
+def test_fleet_summary_names_hosts_per_rule_and_worst_hosts(tmp_path: Path) -> None:
+    fleet = make_fleet(tmp_path)
+    result = runner.invoke(app, ["audit", "--jobs", "1", str(fleet)])
+    assert result.exit_code == 1
+    text = result.stdout
+    # The truncated bundle names db04 (its etc/hostname was read before the damage).
+    assert text.startswith("4 hosts audited: 3 with errors, 0 with only warnings or notes, 1 clean")
+    assert "BL018 error       3 hosts  carrier-down-port-still-up  (db04, tar01, web01)" in text
+    assert "Worst hosts:" in text and "ok01" not in text.split("Worst hosts:")[1]
