@@ -27,6 +27,7 @@ from bondlint.sources.base import (
 )
 from bondlint.sources.networkd import converted_time
 from bondlint.sources.text import DiagnosticLog, add_option
+from bondlint.sources.yaml_text import error_line, item_line, key_line, load_yaml, node_line, scalar
 
 FORMAT = "netplan"
 # Real netplan files are a few KiB; a YAML parse of megabytes takes seconds.
@@ -72,7 +73,6 @@ _FALSE_WORDS = frozenset({"false", "off", "no", "n"})
 _GLOB_CHARS = frozenset("*?[")
 
 # ruamel.yaml's scanner slows down quadratically with flow nesting; netplan needs a few.
-_MAX_FLOW_DEPTH = 64
 _SUFFIXES = (".yaml", ".yml")
 _NETWORK_KEY = re.compile(r"^network:[ \t]*(?:#.*)?$", re.MULTILINE)
 _VERSION_2 = re.compile(r"^[ \t]+version:[ \t]*[\"']?2[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
@@ -88,7 +88,7 @@ def claims(path: PurePosixPath, head: str) -> bool:
 def parse(text: str, path: str) -> ParseResult:
     """Read the bonds of one netplan file; never raises."""
     log = DiagnosticLog(path)
-    document = _load(text, log)
+    document = load_yaml(text, log, "a netplan configuration")
     network = _network(document, log)
     if network is None:
         return ParseResult(diagnostics=log.result())
@@ -101,71 +101,12 @@ def parse(text: str, path: str) -> ParseResult:
         for key, body in bonds.items():
             if key == "renderer":
                 continue
-            bond = reader.bond(key, body, _key_line(bonds, key), renderer)
+            bond = reader.bond(key, body, key_line(bonds, key), renderer)
             if bond is not None:
                 facts.append(bond)
     elif bonds is not None:
-        log.add(_key_line(network, "bonds"), "bonds: is not a mapping of bond ids")
+        log.add(key_line(network, "bonds"), "bonds: is not a mapping of bond ids")
     return ParseResult(facts=facts, diagnostics=log.result())
-
-
-def _load(text: str, log: DiagnosticLog) -> Any:
-    """The YAML document (round-trip, for line numbers), or None when it cannot be read."""
-    from ruamel.yaml import YAML  # slow to import: only when a netplan file is parsed
-    from ruamel.yaml.constructor import DuplicateKeyError
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    if _flow_depth(text) > _MAX_FLOW_DEPTH:
-        log.add(0, f"brackets nested deeper than {_MAX_FLOW_DEPTH}: not a netplan configuration")
-        return None
-    try:
-        return YAML(typ="rt", pure=True).load(text)
-    except DuplicateKeyError as error:
-        log.add(_error_line(error, text), f"{_error_text(error)}; the first value is read")
-        lenient = YAML(typ="rt", pure=True)
-        lenient.allow_duplicate_keys = True
-        try:
-            return lenient.load(text)
-        except YAMLError as again:
-            log.add(_error_line(again, text), f"malformed YAML: {_error_text(again)}")
-    except MarkedYAMLError as error:
-        log.add(_error_line(error, text), f"malformed YAML: {_error_text(error)}")
-    except YAMLError as error:  # the reader refuses control characters: binary data
-        log.add(_error_line(error, text), f"binary data, not YAML text: {_error_text(error)}")
-    except (RecursionError, ValueError, TypeError, AttributeError) as error:
-        # ruamel.yaml has crashed on pathological input (deep nesting, odd tags).
-        log.add(0, f"YAML not readable: {type(error).__name__}")
-    return None
-
-
-def _flow_depth(text: str) -> int:
-    """How deep ``[`` and ``{`` nest, counted naively (quotes and comments included)."""
-    depth = deepest = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}" and depth:
-            depth -= 1
-    return deepest
-
-
-def _error_line(error: Exception, text: str) -> int:
-    """1-based line of a ruamel.yaml error (its mark, else its character position)."""
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    if mark is not None:
-        return int(mark.line) + 1
-    position = getattr(error, "position", None)
-    if isinstance(position, int):
-        return text.count("\n", 0, position) + 1
-    return 0
-
-
-def _error_text(error: Exception) -> str:
-    """The one-line reason of a ruamel.yaml error."""
-    reason = getattr(error, "problem", None) or getattr(error, "context", None) or error
-    lines = str(reason).strip().splitlines()
-    return lines[0] if lines else type(error).__name__
 
 
 def _network(document: Any, log: DiagnosticLog) -> dict[Any, Any] | None:
@@ -179,13 +120,13 @@ def _network(document: Any, log: DiagnosticLog) -> dict[Any, Any] | None:
     if network is None and "network" in document:
         return None  # "network:" alone configures nothing
     if not isinstance(network, dict):
-        line = _key_line(document, "network") if "network" in document else 0
+        line = key_line(document, "network") if "network" in document else 0
         log.add(line, "no network: mapping; not a netplan configuration")
         return None
-    if "version" in network and _scalar(network["version"]) != "2":
+    if "version" in network and scalar(network["version"]) != "2":
         log.add(
-            _key_line(network, "version"),
-            f"version: {_scalar(network['version'])!r}: netplan reads only version 2",
+            key_line(network, "version"),
+            f"version: {scalar(network['version'])!r}: netplan reads only version 2",
         )
         return None
     return network
@@ -206,8 +147,8 @@ class _Reader:
         """The ``renderer:`` of a mapping (network, a section or a device), if any."""
         if "renderer" not in mapping:
             return None
-        line = _key_line(mapping, "renderer")
-        value = _scalar(mapping["renderer"])
+        line = key_line(mapping, "renderer")
+        value = scalar(mapping["renderer"])
         if not value:
             self.log.add(line, "renderer: is not a single name")
             return None
@@ -219,7 +160,7 @@ class _Reader:
         self, bond_id: Any, body: Any, line: int, inherited: Located[str] | None
     ) -> BondDefinition | None:
         """One ``bonds.<id>`` entry as a bond definition."""
-        name = _scalar(bond_id)
+        name = scalar(bond_id)
         if not name:
             self.log.add(line, f"bond id {bond_id!r} is not a name")
             return None
@@ -232,7 +173,7 @@ class _Reader:
         networkd = renderer is None or renderer.value != RENDERER_NM
         extra = {"renderer": renderer or Located(DEFAULT_RENDERER, self.at(line))}
         params = body.get("parameters")
-        options_line = _key_line(body, "parameters") if "parameters" in body else line
+        options_line = key_line(body, "parameters") if "parameters" in body else line
         options: dict[str, Located[str]] = {}
         if isinstance(params, dict):
             options = self.options(params, networkd)
@@ -263,7 +204,7 @@ class _Reader:
         """``parameters:`` as kernel options, units converted as the renderer would."""
         options: dict[str, Located[str]] = {}
         for key, value in params.items():
-            line = _key_line(params, key)
+            line = key_line(params, key)
             if not isinstance(key, str):
                 self.log.add(line, f"parameter {key!r} is not a name")
                 continue
@@ -273,9 +214,9 @@ class _Reader:
                     f"{key!r} is the kernel's name, not netplan's: netplan rejects the file",
                 )
                 continue
-            text: str | None = _scalar(value)
+            text: str | None = scalar(value)
             if key == "arp-ip-targets" and isinstance(value, list):
-                text = ",".join(filter(None, (_scalar(item) for item in value)))
+                text = ",".join(filter(None, (scalar(item) for item in value)))
             if text is None:
                 self.log.add(line, f"{key}: expects a single value")
                 continue
@@ -291,12 +232,12 @@ class _Reader:
         if members is None:
             return []
         if not isinstance(members, list):
-            self.log.add(_key_line(body, "interfaces"), "interfaces: is not a list")
+            self.log.add(key_line(body, "interfaces"), "interfaces: is not a list")
             return []
         ports: list[Located[str]] = []
         for index, member in enumerate(members):
-            member_id = _scalar(member)
-            location = self.at(_item_line(members, index))
+            member_id = scalar(member)
+            location = self.at(item_line(members, index))
             if not member_id:
                 self.log.add(location.line, "member is not an interface id")
                 continue
@@ -319,8 +260,8 @@ class _Reader:
             return member_id, None
         match = definition.get("match")
         match = match if isinstance(match, dict) else {}
-        set_name = _scalar(definition.get("set-name"))
-        matched = _scalar(match.get("name"))
+        set_name = scalar(definition.get("set-name"))
+        matched = scalar(match.get("name"))
         if set_name:
             name = set_name
         elif matched and not _GLOB_CHARS & set(matched):
@@ -331,10 +272,10 @@ class _Reader:
 
     def located(self, mapping: dict[Any, Any], key: str) -> Located[str] | None:
         """A scalar value of ``mapping`` at its key's line (None when absent or empty)."""
-        value = _scalar(mapping.get(key))
+        value = scalar(mapping.get(key))
         if not value:
             return None
-        return Located(value, self.at(_key_line(mapping, key)))
+        return Located(value, self.at(key_line(mapping, key)))
 
 
 def _value(key: str, text: str, networkd: bool) -> str:
@@ -349,34 +290,3 @@ def _value(key: str, text: str, networkd: bool) -> str:
     return text
 
 
-def _scalar(value: Any) -> str | None:
-    """A YAML scalar as text ("" for null, None for a mapping or sequence)."""
-    if isinstance(value, (dict, list)):
-        return None
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value).strip()
-
-
-def _key_line(mapping: Any, key: Any) -> int:
-    """1-based line of ``key`` in a round-trip mapping (its own line if unknown)."""
-    try:
-        return int(mapping.lc.key(key)[0]) + 1
-    except (AttributeError, KeyError, TypeError, IndexError):
-        return _node_line(mapping)
-
-
-def _item_line(sequence: Any, index: int) -> int:
-    """1-based line of item ``index`` of a round-trip sequence."""
-    try:
-        return int(sequence.lc.item(index)[0]) + 1
-    except (AttributeError, KeyError, TypeError, IndexError):
-        return _node_line(sequence)
-
-
-def _node_line(node: Any) -> int:
-    """1-based line where a round-trip node starts (0 when unknown)."""
-    line = getattr(getattr(node, "lc", None), "line", None)
-    return line + 1 if isinstance(line, int) else 0

@@ -26,14 +26,15 @@ from bondlint.sources.base import (
     Location,
     ParseResult,
 )
-from bondlint.sources.netplan import (
-    _error_line,
-    _error_text,
-    _flow_depth,
-    _item_line,
-    _key_line,
-    _node_line,
-    _scalar,
+from bondlint.sources.yaml_text import (
+    MAX_FLOW_DEPTH,
+    error_line,
+    error_text,
+    flow_depth,
+    item_line,
+    key_line,
+    node_line,
+    scalar,
 )
 from bondlint.sources.text import DiagnosticLog, add_option
 
@@ -42,7 +43,6 @@ FORMAT = "nmstate"
 MAX_BYTES = 1024 * 1024
 
 _SUFFIXES = (".yaml", ".yml")
-_MAX_FLOW_DEPTH = 64
 # Port lists, newest spelling first.
 _PORT_KEYS = ("ports", "port", "slaves")
 _INTERFACES_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?interfaces:[ \t]*(?:#.*)?$", re.MULTILINE)
@@ -75,7 +75,7 @@ def parse(text: str, path: str) -> ParseResult:
         if interfaces is None:
             continue
         for index, item in enumerate(interfaces):
-            bond = _bond(item, _item_line(interfaces, index), path, log)
+            bond = _bond(item, item_line(interfaces, index), path, log)
             if bond is not None:
                 facts.append(bond)
     return ParseResult(facts=facts, diagnostics=log.result())
@@ -86,13 +86,13 @@ def _load(text: str, log: DiagnosticLog) -> list[Any]:
     from ruamel.yaml import YAML  # slow to import: only when an nmstate file is parsed
     from ruamel.yaml.constructor import DuplicateKeyError
 
-    if _flow_depth(text) > _MAX_FLOW_DEPTH:
-        log.add(0, f"brackets nested deeper than {_MAX_FLOW_DEPTH}: not an nmstate state")
+    if flow_depth(text) > MAX_FLOW_DEPTH:
+        log.add(0, f"brackets nested deeper than {MAX_FLOW_DEPTH}: not an nmstate state")
         return []
     try:
         return _documents(YAML(typ="rt", pure=True), text, log)
     except DuplicateKeyError as error:
-        log.add(_error_line(error, text), f"{_error_text(error)}; the first value is read")
+        log.add(error_line(error, text), f"{error_text(error)}; the first value is read")
     lenient = YAML(typ="rt", pure=True)
     lenient.allow_duplicate_keys = True
     try:
@@ -113,9 +113,9 @@ def _documents(yaml: Any, text: str, log: DiagnosticLog) -> list[Any]:
     except DuplicateKeyError:
         raise
     except MarkedYAMLError as error:
-        log.add(_error_line(error, text), f"malformed YAML: {_error_text(error)}")
+        log.add(error_line(error, text), f"malformed YAML: {error_text(error)}")
     except YAMLError as error:  # the reader refuses control characters: binary data
-        log.add(_error_line(error, text), f"binary data, not YAML text: {_error_text(error)}")
+        log.add(error_line(error, text), f"binary data, not YAML text: {error_text(error)}")
     except (RecursionError, ValueError, TypeError, AttributeError) as error:
         log.add(0, f"YAML not readable: {type(error).__name__}")
     return documents
@@ -126,7 +126,7 @@ def _interfaces(document: Any, log: DiagnosticLog) -> list[Any] | None:
     if document is None:
         return None
     if not isinstance(document, dict):
-        log.add(_node_line(document), "not a YAML mapping; not an nmstate state")
+        log.add(node_line(document), "not a YAML mapping; not an nmstate state")
         return None
     state = document
     spec = document.get("spec")
@@ -134,7 +134,7 @@ def _interfaces(document: Any, log: DiagnosticLog) -> list[Any] | None:
         state = spec.get("desiredState")
         if not isinstance(state, dict):
             if state is not None:
-                log.add(_key_line(spec, "desiredState"), "desiredState: is not a mapping")
+                log.add(key_line(spec, "desiredState"), "desiredState: is not a mapping")
             return None
     if "interfaces" not in state:
         return None  # routes, dns-resolver or an unrelated manifest: no interfaces
@@ -142,7 +142,7 @@ def _interfaces(document: Any, log: DiagnosticLog) -> list[Any] | None:
     if interfaces is None:
         return None
     if not isinstance(interfaces, list):
-        log.add(_key_line(state, "interfaces"), "interfaces: is not a list")
+        log.add(key_line(state, "interfaces"), "interfaces: is not a list")
         return None
     return interfaces
 
@@ -152,33 +152,33 @@ def _bond(item: Any, line: int, path: str, log: DiagnosticLog) -> BondDefinition
     if not isinstance(item, dict):
         log.add(line, "interface entry is not a mapping")
         return None
-    if _scalar(item.get("type")) != "bond":
+    if scalar(item.get("type")) != "bond":
         return None
-    name = _scalar(item.get("name"))
+    name = scalar(item.get("name"))
     if not name:
         log.add(line, "bond interface without a name")
         return None
-    name_line = _key_line(item, "name")
+    name_line = key_line(item, "name")
     at = Location(path, name_line)
     extra: dict[str, Located[str]] = {}
-    state = _scalar(item.get("state"))
+    state = scalar(item.get("state"))
     if state:
-        extra["nmstate.state"] = Located(state, Location(path, _key_line(item, "state")))
+        extra["nmstate.state"] = Located(state, Location(path, key_line(item, "state")))
     options: dict[str, Located[str]] = {}
     ports: list[Located[str]] = []
     aggregation = item.get("link-aggregation")
     options_line = name_line
     if "link-aggregation" in item:
-        options_line = _key_line(item, "link-aggregation")
+        options_line = key_line(item, "link-aggregation")
     has_options = Located("no", Location(path, options_line))
     if isinstance(aggregation, dict):
-        mode = _scalar(aggregation.get("mode"))
+        mode = scalar(aggregation.get("mode"))
         if mode:
-            options["mode"] = Located(mode, Location(path, _key_line(aggregation, "mode")))
+            options["mode"] = Located(mode, Location(path, key_line(aggregation, "mode")))
         elif "mode" in aggregation and mode is None:
-            log.add(_key_line(aggregation, "mode"), "mode: expects a single value")
+            log.add(key_line(aggregation, "mode"), "mode: expects a single value")
         if "options" in aggregation:
-            opts_line = _key_line(aggregation, "options")
+            opts_line = key_line(aggregation, "options")
             raw = aggregation["options"]
             if isinstance(raw, dict):
                 has_options = Located("yes", Location(path, opts_line))
@@ -207,13 +207,13 @@ def _options(
 ) -> None:
     """``link-aggregation.options`` (kernel names already) into ``options``."""
     for key, value in raw.items():
-        line = _key_line(raw, key)
+        line = key_line(raw, key)
         if not isinstance(key, str) or not key.strip():
             log.add(line, f"option {key!r} is not a name")
             continue
-        text: str | None = _scalar(value)
+        text: str | None = scalar(value)
         if isinstance(value, list):
-            items = [_scalar(entry) for entry in value]
+            items = [scalar(entry) for entry in value]
             text = ",".join(entry for entry in items if entry)
         if text is None:
             log.add(line, f"{key}: expects a single value or a list")
@@ -234,12 +234,12 @@ def _ports(aggregation: dict[Any, Any], path: str, log: DiagnosticLog) -> list[L
         if members is None:
             return []
         if not isinstance(members, list):
-            log.add(_key_line(aggregation, key), f"{key}: is not a list")
+            log.add(key_line(aggregation, key), f"{key}: is not a list")
             return []
         ports: list[Located[str]] = []
         for index, member in enumerate(members):
-            line = _item_line(members, index)
-            port = _scalar(member)
+            line = item_line(members, index)
+            port = scalar(member)
             if not port:
                 log.add(line, "port is not an interface name")
                 continue
@@ -250,7 +250,7 @@ def _ports(aggregation: dict[Any, Any], path: str, log: DiagnosticLog) -> list[L
 
 def _located(mapping: dict[Any, Any], key: str, path: str) -> Located[str] | None:
     """A scalar value at its key's line (None when absent or empty)."""
-    value = _scalar(mapping.get(key))
+    value = scalar(mapping.get(key))
     if not value:
         return None
-    return Located(value, Location(path, _key_line(mapping, key)))
+    return Located(value, Location(path, key_line(mapping, key)))

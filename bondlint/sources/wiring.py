@@ -29,6 +29,7 @@ from typing import Any
 
 from bondlint.sources.base import Located, Location, ParseResult, WiringLink
 from bondlint.sources.text import DiagnosticLog, looks_binary, numbered_lines
+from bondlint.sources.yaml_text import error_line, error_text, load_yaml
 
 FORMAT = "wiring"
 # Pure-Python ruamel reads about 100 KiB of YAML a second: 8 MiB is a minute's work.
@@ -44,7 +45,6 @@ _HINT_SUFFIXES = (".yaml", ".yml", ".json", ".csv", "")
 _LINKS_KEY = re.compile(r"^links[ \t]*:", re.MULTILINE)
 _NETWORK_KEY = re.compile(r"^network[ \t]*:", re.MULTILINE)  # netplan's
 # ruamel.yaml's scanner slows down quadratically with flow nesting; links need two levels.
-_MAX_FLOW_DEPTH = 64
 _NON_BLANK = "\\S"  # the schema's pattern for a name that is not blank
 _MESSAGE_LENGTH = 160  # jsonschema quotes the offending value whole
 
@@ -93,7 +93,7 @@ def wiring_schema() -> dict[str, Any]:
 def _read_yaml(text: str, path: str, log: DiagnosticLog) -> list[WiringLink]:
     from jsonschema import Draft202012Validator  # slow import: only when wiring is read
 
-    document = _load(text, log)
+    document = load_yaml(text, log, "a wiring inventory")
     if document is None:
         if not log.items:
             log.add(0, "empty wiring inventory: no links:")
@@ -132,64 +132,6 @@ def _read_yaml(text: str, path: str, log: DiagnosticLog) -> list[WiringLink]:
         where = Location(path, lines.of(["links", index]))
         facts.append(WiringLink(format=FORMAT, location=where, **located))
     return facts
-
-
-def _load(text: str, log: DiagnosticLog) -> Any:
-    """The YAML document (round-trip, for line numbers), or None when it cannot be read."""
-    from ruamel.yaml import YAML  # slow to import: only when an inventory is parsed
-    from ruamel.yaml.constructor import DuplicateKeyError
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    if _flow_depth(text) > _MAX_FLOW_DEPTH:
-        log.add(0, f"brackets nested deeper than {_MAX_FLOW_DEPTH}: not a wiring inventory")
-        return None
-    try:
-        return YAML(typ="rt", pure=True).load(text)
-    except DuplicateKeyError as error:
-        log.add(_error_line(error, text), f"{_error_text(error)}; the first value is read")
-        lenient = YAML(typ="rt", pure=True)
-        lenient.allow_duplicate_keys = True
-        try:
-            return lenient.load(text)
-        except YAMLError as again:
-            log.add(_error_line(again, text), f"malformed YAML: {_error_text(again)}")
-    except MarkedYAMLError as error:
-        log.add(_error_line(error, text), f"malformed YAML: {_error_text(error)}")
-    except YAMLError as error:  # the reader refuses control characters: binary data
-        log.add(_error_line(error, text), f"binary data, not YAML text: {_error_text(error)}")
-    except (RecursionError, ValueError, TypeError, AttributeError) as error:
-        # ruamel.yaml has crashed on pathological input (deep nesting, odd tags).
-        log.add(0, f"YAML not readable: {type(error).__name__}")
-    return None
-
-
-def _flow_depth(text: str) -> int:
-    """How deep ``[`` and ``{`` nest, counted naively (quotes and comments included)."""
-    depth = deepest = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}" and depth:
-            depth -= 1
-    return deepest
-
-
-def _error_line(error: Exception, text: str) -> int:
-    """1-based line of a ruamel.yaml error (its mark, else its character position)."""
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    if mark is not None:
-        return int(mark.line) + 1
-    position = getattr(error, "position", None)
-    if isinstance(position, int):
-        return text.count("\n", 0, position) + 1
-    return 0
-
-
-def _error_text(error: Exception) -> str:
-    reason = getattr(error, "problem", None) or getattr(error, "context", None) or error
-    lines = str(reason).strip().splitlines()
-    return lines[0] if lines else type(error).__name__
 
 
 class _TooLarge(Exception):
