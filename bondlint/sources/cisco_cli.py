@@ -26,7 +26,13 @@ from bondlint.sources.base import (
     SwitchConfig,
     SwitchInterface,
 )
-from bondlint.sources.text import DiagnosticLog, looks_binary, new_located, new_location
+from bondlint.sources.text import (
+    DiagnosticLog,
+    looks_binary,
+    new_located,
+    new_located_at,
+    new_location,
+)
 
 FORMAT = "cisco-cli"
 # The largest chassis configs are a few MB; anything far bigger is not a running-config.
@@ -469,7 +475,7 @@ class _Reader:
             if fixed is not None:
                 body_indent, in_subblock, last_known = body.width, False, True
                 if current:  # put(), inlined: one value on a line of its own
-                    value = new_located(fixed[1], new_location(path, number))
+                    value = new_located_at(fixed[1], path, number)
                     for port in current:
                         port.values[fixed[0]] = value
                 continue
@@ -513,7 +519,7 @@ class _Reader:
                     body_indent, in_subblock, last_known = body.width, False, True
                     if current:  # what _description() keeps: verbatim, CR dropped
                         text = raw[len(body.description) :].rstrip("\r\n").lstrip()
-                        value = new_located(text, new_location(path, number))
+                        value = new_located_at(text, path, number)
                         for port in current:
                             port.values["description"] = value
                     continue
@@ -522,7 +528,7 @@ class _Reader:
                 if key is not None and word.isalnum():  # one word: no blank, no CR
                     body_indent, in_subblock, last_known = body.width, False, True
                     if current:
-                        value = new_located(word, new_location(path, number))
+                        value = new_located_at(word, path, number)
                         for port in current:
                             port.values[key] = value
                     continue
@@ -568,7 +574,7 @@ class _Reader:
             if fixed is not None:
                 last_known = True
                 if current:  # put(), inlined: one value on a line of its own
-                    value = new_located(fixed[1], new_location(path, number))
+                    value = new_located_at(fixed[1], path, number)
                     for port in current:
                         port.values[fixed[0]] = value
                 continue
@@ -694,7 +700,8 @@ class _Reader:
             if not names:
                 return
         self.recognised = True
-        location = self._here(number)
+        location = self._location = new_location(self.path, number)  # _here(), inlined
+        self._location_line = number
         ports, heads = self.ports, self.heads
         for written in names:
             # _canonical(), inlined for the usual case: the type was seen before.
@@ -885,18 +892,12 @@ class _Reader:
         values.update(self.settings)
         where = self.hostname.location if self.hostname else Location(self.path, 1)
         facts: list[Fact] = [SwitchConfig(format=FORMAT, location=where, values=values)]
+        switch = self.hostname
         for port in self.ports.values():
             if port.allowed is not None and port.allowed_at is not None:
                 port.values["allowed_vlans"] = Located(render_vlans(port.allowed), port.allowed_at)
-            facts.append(
-                SwitchInterface(
-                    format=FORMAT,
-                    name=port.name,
-                    location=port.location,
-                    switch=self.hostname,
-                    values=port.values,
-                )
-            )
+            # (format, name, location, switch, values): keywords cost twice as much here
+            facts.append(SwitchInterface(FORMAT, port.name, port.location, switch, port.values))
         return ParseResult(facts=facts, diagnostics=self.log.result())
 
 

@@ -22,7 +22,7 @@ import enum
 import fnmatch
 import gc
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import NamedTuple
@@ -35,7 +35,13 @@ from bondlint.sources.base import (
     SwitchConfig,
     SwitchInterface,
 )
-from bondlint.sources.text import DiagnosticLog, bad_line_message, new_located, new_location
+from bondlint.sources.text import (
+    DiagnosticLog,
+    bad_line_message,
+    new_located,
+    new_located_at,
+    new_location,
+)
 
 FORMAT = "junos"
 
@@ -302,17 +308,24 @@ class _Pending:
         return paths, tags
 
 
+# The statements of one interface kept flat: {first word of the rest of the path:
+# {rest of the path: line}}, each level in first-seen order (None: the bare name).
+_FlatInterface = dict[str | None, dict[tuple[str, ...], int]]
+
+
 @dataclass(slots=True)
 class _FlatStore:
-    """``set interfaces NAME …`` statements as ``{NAME: {rest of the path: line}}``.
+    """Plain ``set interfaces NAME …`` statements, kept out of the tree.
 
     A ``display set`` file is mostly such lines.  While none of them is deactivated,
-    deleted, given groups or ranges, their tree would only be walked back into these
-    same paths (tree order within an interface is first-seen order, as here), so they
-    skip it: building, pruning and walking 150,000 nodes was most of a large parse.
+    deleted, given groups or a range, the tree would only be walked back into these same
+    paths, so they skip it: building, pruning and walking 150,000 nodes was most of a
+    large parse.  The tree walk's order is first-seen order for an interface's first
+    words (the grouping keeps it); below them, ``_in_tree_order`` checks.
     """
 
-    interfaces: dict[str, dict[tuple[str, ...], int]] = field(default_factory=dict)
+    interfaces: dict[str, _FlatInterface] = field(default_factory=dict)
+    first_lines: dict[str, int] = field(default_factory=dict)  # where each is first named
 
     def __bool__(self) -> bool:
         return bool(self.interfaces)
@@ -324,15 +337,36 @@ def _quoted_tail(line: str) -> list[str] | None:
     start = line.find('"')
     if start < 0 or len(line) - start < 2 or line[-1] != '"':
         return None
-    quoted = line[start + 1 : -1]
-    if '"' in quoted or "\\" in quoted or not _is_plain(line[:start]):
+    head, quoted = line[:start], line[start + 1 : -1]
+    if '"' in quoted or "\\" in quoted or not _is_plain(head):
         return None
-    words = line[:start].split()
+    words = head.split()
     words.append(quoted)
     return words
 
 
-def _in_tree_order(paths: list[tuple[str, ...]]) -> bool:
+def _flat_words(line: str) -> list[str] | None:
+    """The words of a ``set interfaces NAME …`` line that can be kept flat; else None.
+
+    That is: no lexing needed (or one quoted string at the end, as descriptions are), a
+    real interface name, no ``apply-groups`` below it, not too deep.
+    """
+    words = line.split() if _is_plain(line) else _quoted_tail(line)
+    if words is None or len(words) < 3:  # "set interfaces " and blanks: no name
+        return None
+    name = words[2]
+    if (
+        not name
+        or name in _NOT_NAMES
+        or name[0] == "<"
+        or len(words) > MAX_DEPTH + 1
+        or "apply-groups" in line
+    ):
+        return None
+    return words
+
+
+def _in_tree_order(paths: Collection[tuple[str, ...]]) -> bool:
     """Whether paths in first-seen order are in the tree walk's order already.
 
     They are, unless one goes back into a branch left earlier (``… vlan members v1``,
@@ -341,9 +375,13 @@ def _in_tree_order(paths: list[tuple[str, ...]]) -> bool:
     first, then its children, each the first time it was written.  Files that
     ``display set`` printed are in tree order.
     """
+    if len(paths) == 2:  # (the usual case: "… interface-mode access", "… vlan members v1")
+        first, second = paths
+        return second != first[: len(second)]  # only one that starts the other is out
     left: set[str | tuple[str, ...]] = set()  # branches the order has left
-    previous = paths[0]
-    for path in paths[1:]:
+    ordered = iter(paths)
+    previous = next(ordered, ())
+    for path in ordered:
         if not path:
             return False  # "set interfaces X" itself, after statements below it
         if not previous or path[0] != previous[0]:
@@ -354,7 +392,7 @@ def _in_tree_order(paths: list[tuple[str, ...]]) -> bool:
                 return False
         else:
             depth = 1
-            for mine, theirs in zip(path[1:], previous[1:]):
+            for mine, theirs in zip(path[1:], previous[1:], strict=False):
                 if mine != theirs:
                     break
                 depth += 1
@@ -452,43 +490,36 @@ class _Reader:
             while self.frames:
                 self._close()
 
-    def keep_flat(self, number: int, line: str) -> bool:
-        """Store a ``set interfaces NAME …`` line flat, if it is a plain one; else False.
-
-        Plain: no lexing needed (or one quoted string at the end, as descriptions are),
-        a real interface name, no ``apply-groups`` below it, not too deep.
-        """
+    def read(self, lines: list[str], check_control: bool) -> None:
+        """``feed()`` every line, but keep plain ``set interfaces NAME …`` lines flat
+        while the store is open (``_FlatStore``): most lines of a ``display set`` file,
+        so their path is written out here, without feed()'s generic steps."""
+        feed = self.feed
         flat = self.flat
-        if flat is None:
-            return False
-        if _is_plain(line):
-            words = line.split()
-        else:
-            found = _quoted_tail(line)
-            if found is None:
-                return False
-            words = found
-        if len(words) < 3:
-            return False  # "set interfaces " and blanks: no name
-        name = words[2]
-        if (
-            not name
-            or name in _NOT_NAMES
-            or name[0] == "<"
-            or len(words) > MAX_DEPTH + 1
-            or "apply-groups" in line
-        ):
-            return False
-        statements = flat.interfaces.get(name)
-        if statements is None:
-            if not flat.interfaces:
-                # Where "interfaces" falls among the top-level words is tree order.
-                self._walk(self.root, ("interfaces",), number)
-            statements = flat.interfaces[name] = {}
-        rest = tuple(words[3:])
-        if rest not in statements:  # as in the tree: a repeated statement keeps its line
-            statements[rest] = number
-        return True
+        for number, raw in enumerate(lines, start=1):
+            if flat is not None and raw.startswith("set interfaces "):
+                line = raw.strip()
+                words = None if check_control and _CONTROL.search(line) else _flat_words(line)
+                if words is not None:
+                    name = words[2]
+                    interface = flat.interfaces.get(name)
+                    if interface is None:
+                        if not flat.interfaces:
+                            # Where "interfaces" falls among the top-level words is tree
+                            # order: it goes in now, its interfaces later if need be.
+                            self._walk(self.root, ("interfaces",), number)
+                        interface = flat.interfaces[name] = {}
+                        flat.first_lines[name] = number
+                    rest = tuple(words[3:])
+                    head = rest[0] if rest else None
+                    statements = interface.get(head)
+                    if statements is None:
+                        statements = interface[head] = {}
+                    if rest not in statements:  # as in the tree: a repeat keeps its line
+                        statements[rest] = number
+                    continue
+            feed(number, raw)
+            flat = self.flat  # None once anything else touched "interfaces"
 
     def unflatten(self) -> None:
         """Move the flat statements into the tree, from now on the only store.
@@ -500,11 +531,12 @@ class _Reader:
         if not flat:
             return
         root = self.root
-        for name, statements in flat.interfaces.items():
-            for rest, line in statements.items():
-                node = self._walk(root, ("interfaces", name, *rest), line)
-                if not node.statement:
-                    node.statement = line
+        for name, interface in flat.interfaces.items():
+            for statements in interface.values():
+                for rest, line in statements.items():
+                    node = self._walk(root, ("interfaces", name, *rest), line)
+                    if not node.statement:
+                        node.statement = line
 
     def unflatten_for_groups(self) -> None:
         """Groups that may write below "interfaces" need the interface nodes to match."""
@@ -650,7 +682,7 @@ class _Reader:
     # -- writing the tree --------------------------------------------------------------
 
     @staticmethod
-    def _walk(base: _Node, words: list[str], line: int) -> _Node:
+    def _walk(base: _Node, words: Iterable[str], line: int) -> _Node:
         """The node at ``words`` below ``base``, creating what is missing (inlined: hot)."""
         node = base
         for word in words:
@@ -857,13 +889,13 @@ class _Read:
     """What the tree stage hands on: the effective statements, and where each interface
     named under ``interfaces`` was first written (its ``xe-0/0/1 {`` line).
 
-    ``interfaces`` holds the statements of plain ``set interfaces`` lines that never
-    went into the tree (see ``_FlatStore``): direct statements, like the others.
+    ``flat`` holds the statements of plain ``set interfaces`` lines that never went
+    into the tree (see ``_FlatStore``): direct statements, like the others.
     """
 
     statements: list[Statement]
     declared: dict[str, int]
-    interfaces: dict[str, dict[tuple[str, ...], int]] = field(default_factory=dict)
+    flat: _FlatStore | None = None
 
 
 def _read(
@@ -871,35 +903,27 @@ def _read(
 ) -> _Read | None:
     """The effective statements of ``text``; None when nothing in it is Junos.
 
-    With ``flat``, plain ``set interfaces`` lines may come back in ``_Read.interfaces``
+    With ``flat``, plain ``set interfaces`` lines may come back in ``_Read.flat``
     instead of ``statements``.
     """
     reader = _Reader(log if log is not None else DiagnosticLog(path), flat)
     lines = text.split("\n")  # as text.numbered_lines: feed() strips the CR
     lines[0] = lines[0].lstrip("\ufeff")
-    feed, keep_flat = reader.feed, reader.keep_flat
     # feed() rejects lines with control characters; most files have none at all.
-    check_control = any(char in text for char in _CONTROL_CHARS)
-    for number, raw in enumerate(lines, start=1):
-        # The bulk of a "display set" file, kept flat without feed()'s generic steps.
-        if raw.startswith("set interfaces ") and reader.flat is not None:
-            line = raw.strip()
-            if not (check_control and _CONTROL.search(line)) and keep_flat(number, line):
-                continue
-        feed(number, raw)
+    reader.read(lines, any(char in text for char in _CONTROL_CHARS))
     reader.finish(len(lines))
     reader.unflatten_for_groups()
     _prune(reader.root)
     tops = reader.root.children or {}
-    interfaces = reader.flat.interfaces if reader.flat is not None else {}
-    if not interfaces and not any(word in TOP_LEVEL for word in tops):
+    kept = reader.flat
+    if not kept and not any(word in TOP_LEVEL for word in tops):
         # Stray words read as statements are not a configuration (a wrong file).
         return None
     named = tops["interfaces"].children if "interfaces" in tops else None
     declared = {name: node.line for name, node in (named or {}).items()}
-    for name, statements in interfaces.items():
-        declared[name] = min(statements.values())
-    return _Read(_effective(reader.root, reader.log), declared, interfaces)
+    if kept:
+        declared.update(kept.first_lines)
+    return _Read(_effective(reader.root, reader.log), declared, kept)
 
 
 # ------------------------------------------------------------------------------------
@@ -1038,7 +1062,10 @@ class _Interface:
     def offer(self, key: str, value: str, line: int, rank: Rank) -> None:
         """Propose a value; it replaces the current one if it ranks higher or comes later."""
         current = self.values.get(key)
-        if current is None or (rank, line) > (current.rank, current.line):
+        # (rank, line) > (current.rank, current.line), without building the tuples
+        if current is None or (
+            line > current.line if rank == current.rank else rank > current.rank
+        ):
             self.values[key] = _Choice(rank, line, value)
 
     @property
@@ -1050,12 +1077,27 @@ class _Interface:
 def _read_interface(item: _Interface, rest: tuple[str, ...], line: int, rank: Rank) -> None:
     """One statement below ``interfaces NAME``."""
     item.see(line, rank)
+    _interface_setting(item, rest, line, rank)
+
+
+def _interface_setting(item: _Interface, rest: tuple[str, ...], line: int, rank: Rank) -> None:
+    """What one statement below ``interfaces NAME`` sets (``_read_interface`` less ``see``)."""
     size = len(rest)
     if not size:
         return
     head = rest[0]
+    # Each branch wants its own first word, so their order is free: commonest first.
     if head == "description" and size >= 2:
         item.offer("description", " ".join(rest[1:]), line, rank)
+    elif size >= 4 and rest[:4] == _SWITCHING:
+        item.switching = True
+        setting = rest[4:]
+        if len(setting) == 2 and setting[0] in ("interface-mode", "port-mode"):
+            item.offer("mode", setting[1], line, rank)
+        elif len(setting) == 3 and setting[:2] == ("vlan", "members"):
+            item.vlan_members.append((setting[2], line, rank))
+        elif len(setting) == 2 and setting[0] == "native-vlan-id":
+            item.offer("native_vlan", setting[1], line, rank)
     elif size == 2 and head in _PLAIN_SETTINGS:
         item.offer(_PLAIN_SETTINGS[head], rest[1], line, rank)
     elif rest == ("disable",):
@@ -1071,15 +1113,6 @@ def _read_interface(item: _Interface, rest: tuple[str, ...], line: int, rank: Ra
         _read_lag(item, rest[1:], line, rank)
     elif head == "esi" and size == 2 and _ESI_VALUE.match(rest[1]):
         item.offer("esi", rest[1], line, rank)
-    elif size >= 4 and rest[:4] == _SWITCHING:
-        item.switching = True
-        setting = rest[4:]
-        if len(setting) == 2 and setting[0] in ("interface-mode", "port-mode"):
-            item.offer("mode", setting[1], line, rank)
-        elif len(setting) == 3 and setting[:2] == ("vlan", "members"):
-            item.vlan_members.append((setting[2], line, rank))
-        elif len(setting) == 2 and setting[0] == "native-vlan-id":
-            item.offer("native_vlan", setting[1], line, rank)
 
 
 _PLAIN_SETTINGS = {"mtu": "mtu", "speed": "speed", "native-vlan-id": "native_vlan"}
@@ -1150,25 +1183,14 @@ class _Builder:
             item = self.interfaces[name] = _Interface(name, self.declared.get(name, 0))
         return item
 
-    def read(
-        self,
-        statements: list[Statement],
-        interfaces: dict[str, dict[tuple[str, ...], int]] | None = None,
-    ) -> None:
+    def read(self, statements: list[Statement], flat: _FlatStore | None = None) -> None:
         """Sort every statement to where it matters; then expand the interface ranges.
 
-        ``interfaces`` are direct statements kept flat (``_Read.interfaces``).
+        ``flat`` holds direct statements kept out of the tree (``_FlatStore``), read in
+        the tree walk's order like the others: that is the order of the values' keys.
         """
-        for name, written in (interfaces or {}).items():
-            item = self.interface(name)
-            paths = list(written)
-            if not _in_tree_order(paths):
-                paths = _tree_order(paths)  # as the tree walk would: the values' key order
-            for rest in paths:
-                _read_interface(item, rest, written[rest], DIRECT)
-            first = min(written.values())
-            if not self.first_line or first < self.first_line:
-                self.first_line = first
+        if flat:
+            self._read_flat(flat)
         for statement in statements:
             path, line, rank = statement.path, statement.line, statement.rank
             if not self.first_line or line < self.first_line:
@@ -1192,6 +1214,24 @@ class _Builder:
                 self._stp_statement(path, line, rank)
         for name, entry in self.ranges.items():
             self._expand_range(name, entry)
+
+    def _read_flat(self, flat: _FlatStore) -> None:
+        """The flat interfaces, first: each is new, named first at its first statement."""
+        first_lines = flat.first_lines
+        for name, interface in flat.interfaces.items():
+            first = first_lines[name]  # its first statement's line: the earliest
+            # What interface() and a _read_interface() per statement would make of it:
+            # declared, first direct and first statement all at that line.
+            item = self.interfaces[name] = _Interface(name, first, first, first)
+            for written in interface.values():
+                if len(written) == 1 or _in_tree_order(written):
+                    for rest, line in written.items():
+                        _interface_setting(item, rest, line, DIRECT)
+                else:
+                    for rest in _tree_order(list(written)):
+                        _interface_setting(item, rest, written[rest], DIRECT)
+            if not self.first_line or first < self.first_line:
+                self.first_line = first
 
     def _range_statement(self, name: str, rest: tuple[str, ...], line: int, rank: Rank) -> None:
         entry = self.ranges.setdefault(name, _Range())
@@ -1301,46 +1341,42 @@ class _Builder:
         for key, choice in item.values.items():
             # The interface's first line often writes a value too: one Location for both.
             line = choice.line
-            at = where if line == first else new_location(path, line)
-            values[key] = new_located(choice.value, at)
+            if line == first:
+                values[key] = new_located(choice.value, where)
+            else:
+                values[key] = new_located_at(choice.value, path, line)
         if item.vlan_members:
             self._vlan_values(item, values)
-        if "lacp_mode" not in values and _AE_NAME.match(item.name):
+        if "lacp_mode" not in values and item.name.startswith("ae") and _AE_NAME.match(item.name):
             # A lacp stanza without active/passive runs passive; no stanza: a static LAG.
             mode, line = ("passive", item.lacp_line) if item.lacp_line else ("none", first)
             at = where if line == first else new_location(path, line)
             values["lacp_mode"] = new_located(mode, at)
-        return SwitchInterface(
-            format=FORMAT,
-            name=new_located(item.name, where),
-            location=where,
-            switch=hostname,
-            values=values,
-        )
+        # (format, name, location, switch, values): keywords cost twice as much here
+        return SwitchInterface(FORMAT, new_located(item.name, where), where, hostname, values)
 
     def _vlan_values(self, item: _Interface, values: dict[str, Located[str]]) -> None:
         """``vlan members`` -> access_vlan or allowed_vlans, by the port's mode."""
         if len(item.vlan_members) == 1:  # an access port: the usual case, made short
             only, line, _ = item.vlan_members[0]
-            written = [only]
+            members: tuple[str, ...] = (only,)
         else:
             best = max(rank for _, _, rank in item.vlan_members)
             line = min(line for _, line, rank in item.vlan_members if rank == best)
-            written = list(dict.fromkeys(member for member, _, _ in item.vlan_members))
-        members = tuple(written)
+            members = tuple(dict.fromkeys(member for member, _, _ in item.vlan_members))
         listed = self.vlan_lists.get(members)
         if listed is None:  # ports mostly repeat a few lists: canonicalise each once
-            listed = self.vlan_lists[members] = _vlan_list(written, self.vlan_ids)
+            listed = self.vlan_lists[members] = _vlan_list(list(members), self.vlan_ids)
         mode = values.get("mode")
         if mode is not None:
             access = mode.value == "access"
         else:
             # No interface-mode: Junos' default is access, whose single member is its
             # VLAN; a list, a range or "all" can only be a trunk's.
-            only = written[0]
-            access = len(written) == 1 and only != "all" and not _VLAN_RANGE.match(only)
+            only = members[0]
+            access = len(members) == 1 and only != "all" and not _VLAN_RANGE.match(only)
         key = "access_vlan" if access else "allowed_vlans"
-        values[key] = new_located(listed, new_location(self.path, line))
+        values[key] = new_located_at(listed, self.path, line)
 
 
 _DEVICE_COUNT = ("aggregated-devices", "ethernet", "device-count")
@@ -1438,7 +1474,7 @@ def _parse(text: str, path: str) -> ParseResult:
         log.add(1, "no Junos configuration statement found")
         return ParseResult(diagnostics=log.result())
     builder = _Builder(path, log, read.declared)
-    builder.read(read.statements, read.interfaces)
+    builder.read(read.statements, read.flat)
     facts = builder.facts()
     diagnostics = sorted(log.result(), key=lambda diagnostic: diagnostic.location)
     return ParseResult(facts=facts, diagnostics=diagnostics)

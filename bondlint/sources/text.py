@@ -104,12 +104,14 @@ def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any
 
 
 def _fast_constructors() -> tuple[
-    Callable[[str, int], Location], Callable[[Any, Location], Located[Any]]
+    Callable[[str, int], Location],
+    Callable[[Any, Location], Located[Any]],
+    Callable[[Any, str, int], Located[Any]],
 ]:
     location_slots = _slot_setters(Location, ("path", "line"))
     located_slots = _slot_setters(Located, ("value", "location"))
     if not (location_slots and located_slots):
-        return Location, Located
+        return Location, Located, lambda value, path, line: Located(value, Location(path, line))
     new = object.__new__
     set_path, set_line = location_slots
     set_value, set_location = located_slots
@@ -126,8 +128,18 @@ def _fast_constructors() -> tuple[
         set_location(made, location)
         return made
 
-    return location, located
+    def located_at(value: Any, path: str, line: int) -> Located[Any]:
+        where: Location = new(Location)  # location(), inlined: a value alone on its line
+        set_path(where, path)
+        set_line(where, line)
+        made: Located[Any] = new(Located)
+        set_value(made, value)
+        set_location(made, where)
+        return made
+
+    return location, located, located_at
 
 
-# ``Location(path, line)`` and ``Located(value, location)``: the same objects, built faster.
-new_location, new_located = _fast_constructors()
+# ``Location(path, line)``, ``Located(value, location)`` and ``Located(value,
+# Location(path, line))``: the same objects, built faster.
+new_location, new_located, new_located_at = _fast_constructors()

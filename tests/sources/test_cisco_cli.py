@@ -9,6 +9,8 @@ comments of Batfish's NX-OS tests and the descriptions of Batfish's EOS allowed-
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -20,8 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bondlint.sources import cisco_cli
-from bondlint.sources.base import Located, ParseResult, SwitchConfig, SwitchInterface
+from bondlint.sources.base import Located, Location, ParseResult, SwitchConfig, SwitchInterface
 from bondlint.sources.cisco_cli import claims, parse
+from bondlint.sources.text import new_located, new_location
 
 SWITCH = "switch"
 PLATFORM_DIRS = ("ios", "nxos", "eos")
@@ -1470,6 +1473,87 @@ def test_whole_line_shortcuts_do_what_their_handlers_do(line: str) -> None:
     assert located(reader.current[0].values) == shortcut
     assert len(shortcut) == 1
     assert all(not kinds for kinds in reader.evidence.values())  # no platform hint lost
+
+
+def _refuse_handler(*args: object) -> None:
+    raise AssertionError("the shortcut should have read this line")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [f"{head} 42" for head in sorted(cisco_cli._LAST_WORD_LINES)]
+    + ["description to db01  eth0 ", "description "],
+)
+def test_value_shortcuts_do_what_their_handlers_do(
+    line: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines read by their start (description, a head and its last word) once the body's
+    indentation is known must agree with the word-by-word handler, which never runs."""
+    verb = line.split()[0]
+    with monkeypatch.context() as patch:
+        patch.setitem(cisco_cli._INTERFACE_COMMANDS, verb, _refuse_handler)
+        result = parse_lines("interface Ethernet1", "  no shutdown", f"  {line}")
+    shortcut = one_port(result, "Ethernet1")
+    assert shortcut.pop("shutdown") == ("no", 2)
+    reader = cisco_cli._Reader("x.cfg")
+    reader.current = [cisco_cli._Port(Located("Ethernet1", reader._here(1)), reader._here(1))]
+    words = line.split()
+    cisco_cli._INTERFACE_COMMANDS[verb](reader, words, "", f"  {line}", 3)
+    assert located(reader.current[0].values) == shortcut
+    assert len(shortcut) == 1
+    assert all(not kinds for kinds in reader.evidence.values())  # no platform hint lost
+
+
+def test_interfaces_indented_differently_read_alike() -> None:
+    """Each interface tries the last one's indentation first; another one still reads."""
+    result = parse_lines(
+        "interface Ethernet1",  # 1
+        " description one",  # 2
+        " switchport access vlan 10",  # 3
+        " shutdown",  # 4
+        "interface Ethernet2",  # 5
+        "   description two",  # 6: three blanks now
+        "   switchport access vlan 20",  # 7
+        "    shutdown",  # 8: deeper, under a leaf command: still the port's
+        "   vrrp 1",  # 9: opens a block
+        "    shutdown",  # 10: the block's
+        "interface Ethernet3",  # 11
+        " description three  ",  # 12: one blank again; trailing blanks kept
+        " no shutdown",  # 13
+        " mtu 9214\r",  # 14
+        "interface Ethernet4",  # 15
+        " switchport trunk native vlan 7 tagged",  # 16: more than one word after
+        " switchport access vlan  30",  # 17: two blanks
+    )
+    assert one_port(result, "Ethernet1") == {
+        "description": ("one", 2),
+        "access_vlan": ("10", 3),
+        "shutdown": ("yes", 4),
+    }
+    assert one_port(result, "Ethernet2") == {
+        "description": ("two", 6),
+        "access_vlan": ("20", 7),
+        "shutdown": ("yes", 8),
+    }
+    assert one_port(result, "Ethernet3") == {
+        "description": ("three  ", 12),
+        "shutdown": ("no", 13),
+        "mtu": ("9214", 14),
+    }
+    assert one_port(result, "Ethernet4") == {"native_vlan": ("7", 16), "access_vlan": ("30", 17)}
+
+
+def test_fast_located_values_are_the_dataclasses_themselves() -> None:
+    """``text.new_located``/``new_location`` (the hot paths' constructors) build the very
+    objects the dataclasses do."""
+    made = new_located("x", new_location("a.cfg", 3))
+    plain = Located("x", Location("a.cfg", 3))
+    assert type(made) is Located and type(made.location) is Location
+    assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+    assert made.location < Location("a.cfg", 4)
+    assert pickle.loads(pickle.dumps(made)) == plain
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.value = "y"  # type: ignore[misc]
 
 
 # --------------------------------------------------------------------------------------

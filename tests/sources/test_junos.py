@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 from conftest import CORPUS, corpus_path, manifest_rows
 from fuzzing import damaged
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bondlint.sources import junos
@@ -1098,6 +1098,97 @@ def test_braces_scale_as_well() -> None:
     text = generated_config(members=2_000, lags=400, vlans=50)
     braces = to_braces(flatten(text))
     assert summary(parse(braces, "big.conf")) == summary(parse(text, "big.set"))
+
+
+# Plain "set interfaces" lines skip the tree while nothing needs it (junos._FlatStore);
+# anything else about "interfaces" puts them back in.  Both roads must read alike.
+
+FLAT_NAMES = ("xe-0/0/1", "xe-0/0/2", "ae0")
+FLAT_RESTS = (
+    "",
+    'description "to db01 eth0"',
+    "description x",
+    "mtu 9216",
+    "mtu 1500",
+    "disable",
+    "unit 0",
+    "unit 0 family inet",
+    "unit 0 family ethernet-switching interface-mode access",
+    "unit 0 family ethernet-switching interface-mode trunk",
+    "unit 0 family ethernet-switching vlan members v1",
+    "unit 0 family ethernet-switching vlan members v2",
+    "unit 0 family ethernet-switching native-vlan-id 5",
+    "ether-options 802.3ad ae0",
+    "ether-options speed 10g",
+    "aggregated-ether-options lacp active",
+    "aggregated-ether-options lacp periodic fast",
+    "aggregated-ether-options mc-ae mc-ae-id 5",
+)
+FLAT_OTHERS = (
+    "set system host-name leaf1",
+    "set vlans v1 vlan-id 10",
+    "set vlans v2 vlan-id 20",
+    "set protocols rstp interface xe-0/0/1 edge",
+    "set protocols rstp interface all edge",
+    "set groups G system host-name from-group",
+    "set apply-groups G",
+)
+flat_lines = st.lists(
+    st.one_of(
+        st.builds(
+            lambda name, rest: f"set interfaces {name} {rest}".rstrip(),
+            st.sampled_from(FLAT_NAMES),
+            st.sampled_from(FLAT_RESTS),
+        ),
+        st.sampled_from(FLAT_OTHERS),
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(flat_lines)
+@example(  # first seen: lacp_rate, mlag_id, lacp_mode; the tree's key order differs
+    [
+        "set interfaces ae0 aggregated-ether-options lacp periodic fast",
+        "set interfaces ae0 aggregated-ether-options mc-ae mc-ae-id 5",
+        "set interfaces ae0 aggregated-ether-options lacp active",
+    ]
+)
+@example(["set interfaces ae0 unit 0 family inet", "set interfaces ae0 unit 0"])
+def test_flat_interfaces_read_as_the_tree_does(lines: list[str]) -> None:
+    # A deactivated statement about a port no one names changes nothing, but puts every
+    # interface in the tree: halfway (those so far go in, the rest follow) or at the end.
+    unused, nothing = "deactivate interfaces zz-unused", "# nothing"
+    half = len(lines) // 2
+
+    def text(middle: str, end: str) -> str:
+        return "\n".join([*lines[:half], middle, *lines[half:], end]) + "\n"
+
+    flat = text(nothing, nothing)
+    if any(line.startswith("set interfaces") for line in lines):
+        kept = junos._read(flat, "x.set", flat=True)
+        assert kept is not None and kept.flat  # the flat road was taken
+    expected = repr(parse(flat, "x.set"))  # values, lines and key order alike
+    assert repr(parse(text(nothing, unused), "x.set")) == expected
+    assert repr(parse(text(unused, nothing), "x.set")) == expected
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from("abc"), max_size=4).map(tuple),
+        min_size=1,
+        max_size=7,
+        unique=True,
+    )
+)
+def test_flat_paths_are_put_in_the_tree_walks_order(paths: list[tuple[str, ...]]) -> None:
+    text = "".join(f"set interfaces x {' '.join(path)}".rstrip() + "\n" for path in paths)
+    walked = [s.path[2:] for s in flatten(text) if s.path[:2] == ("interfaces", "x")]
+    assert junos._tree_order(paths) == walked
+    assert junos._in_tree_order(paths) == (walked == paths)
 
 
 # --------------------------------------------------------------------------------------
