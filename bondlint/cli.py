@@ -292,6 +292,7 @@ def audit(
     select: Annotated[Optional[list[str]], typer.Option(help="Only these rules.")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option(help="Skip these rules.")] = None,
     config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file.")] = None,
+    html: Annotated[Optional[Path], typer.Option("--html", help="Also write a self-contained HTML page (summary, per-rule chart, sortable host table).")] = None,
 ) -> None:
     """Audit a fleet of sosreports: which hosts will not fail over, and why."""
     import os
@@ -316,6 +317,10 @@ def audit(
         _write(fleet.render(report), output)
     else:
         _write(_render(report, output_format), output)
+    if html is not None:
+        from bondlint.reporters import html as html_reporter
+
+        _write(html_reporter.render(report), html)
     level = fail_on.value if fail_on is not None else (config.fail_on or FailOn.warning.value)
     if level == FailOn.never.value:
         raise typer.Exit(EXIT_OK)

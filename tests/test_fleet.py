@@ -71,3 +71,40 @@ def test_fleet_summary_names_hosts_per_rule_and_worst_hosts(tmp_path: Path) -> N
     assert text.startswith("4 hosts audited: 3 with errors, 0 with only warnings or notes, 1 clean")
     assert "BL018 error       3 hosts  carrier-down-port-still-up  (db04, tar01, web01)" in text
     assert "Worst hosts:" in text and "ok01" not in text.split("Worst hosts:")[1]
+
+
+def test_html_report_is_self_contained_and_lists_hosts(tmp_path: Path) -> None:
+    fleet = make_fleet(tmp_path)
+    page = tmp_path / "fleet.html"
+    result = runner.invoke(app, ["audit", "--jobs", "1", "--fail-on", "never", "--html", str(page), str(fleet)])
+    assert result.exit_code == 0
+    html = page.read_text()
+    assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html and "<script src" not in html
+    for host in ("db04", "web01", "tar01", "ok01"):
+        assert f'<td data-v="{host}"><a href="#{host}">{host}</a></td>' in html
+    assert 'id="tar01-BL018"' in html and "carrier-down-port-still-up" in html
+
+
+def test_html_report_renders_in_headless_chromium(tmp_path: Path) -> None:
+    import subprocess
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        import pytest
+
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    fleet = make_fleet(tmp_path)
+    page = tmp_path / "fleet.html"
+    runner.invoke(app, ["audit", "--jobs", "1", "--fail-on", "never", "--html", str(page), str(fleet)])
+    done = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
+         "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )
+    dom = done.stdout
+    assert done.returncode == 0, done.stderr[-2000:]
+    # The browser's DOM: the summary, and one row per host in the host table.
+    assert 'id="summary"' in dom and "in 4 hosts" in dom
+    table = dom.split('<table id="hosts">', 1)[1].split("</table>", 1)[0]
+    assert table.count('<a href="#') >= 4 and all(h in table for h in ("db04", "web01", "tar01", "ok01"))

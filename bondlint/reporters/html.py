@@ -1,0 +1,100 @@
+"""One self-contained HTML page for a fleet audit: no network, no external files.
+
+Summary, a bar per rule (hosts failing it), a per-host table that sorts by any column and
+filters by text, and each host's findings with their evidence (file, line, related
+locations) as link targets.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from html import escape
+
+from bondlint.reporters import Report, summary_line
+
+_STYLE = """
+body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
+h1{font-size:1.4em}table{border-collapse:collapse;margin:1em 0}
+th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}
+th{cursor:pointer;background:#f3f3f3}.bar{background:#c0392b;height:1em;display:inline-block}
+.warning .bar{background:#e67e22}.note .bar{background:#7f8c8d}
+.error{color:#c0392b}.sev-warning{color:#e67e22}code{font-size:.9em}
+"""
+
+_SCRIPT = """
+function sortTable(col){const t=document.getElementById('hosts');const rows=[...t.tBodies[0].rows];
+const num=rows.every(r=>!isNaN(parseFloat(r.cells[col].dataset.v)));const asc=t.dataset.col==col&&t.dataset.dir!='asc';
+rows.sort((a,b)=>{const x=a.cells[col].dataset.v,y=b.cells[col].dataset.v;
+const c=num?parseFloat(x)-parseFloat(y):x.localeCompare(y);return asc?c:-c});
+rows.forEach(r=>t.tBodies[0].appendChild(r));t.dataset.col=col;t.dataset.dir=asc?'asc':'desc'}
+function filterTable(){const q=document.getElementById('filter').value.toLowerCase();
+for(const r of document.getElementById('hosts').tBodies[0].rows){r.hidden=!r.textContent.toLowerCase().includes(q)}}
+"""
+
+
+def render(report: Report) -> str:
+    findings = [f for f in report.result.findings if f.active]
+    hosts = sorted(set(report.result.hosts))
+    per_host: dict[str, list] = defaultdict(list)
+    for finding in findings:
+        per_host[finding.host].append(finding)
+    by_rule: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for finding in findings:
+        by_rule[(finding.rule_id, finding.rule_name, finding.severity)].add(finding.host)
+    widest = max((len(h) for h in by_rule.values()), default=1)
+
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8"><title>bondlint fleet audit</title>',
+        f"<style>{_STYLE}</style><script>{_SCRIPT}</script></head><body>",
+        "<h1>bondlint fleet audit</h1>",
+        f'<p id="summary">{escape(summary_line(report))}</p>',
+        "<h2>Hosts failing per rule</h2>",
+        '<table id="rules"><thead><tr><th>rule</th><th>severity</th><th>hosts</th><th></th></tr></thead><tbody>',
+    ]
+    order = {"error": 0, "warning": 1, "note": 2}
+    for (rule_id, name, severity), affected in sorted(by_rule.items(), key=lambda kv: (order[kv[0][2]], -len(kv[1]), kv[0][0])):
+        width = 20 * len(affected) / widest
+        parts.append(
+            f'<tr class="{severity}"><td>{rule_id} {escape(name)}</td><td>{severity}</td>'
+            f'<td>{len(affected)}</td><td><span class="bar" style="width:{width:.1f}em"></span></td></tr>'
+        )
+    parts += [
+        "</tbody></table>",
+        "<h2>Hosts</h2>",
+        '<input id="filter" placeholder="filter hosts, rules…" oninput="filterTable()">',
+        '<table id="hosts"><thead><tr><th onclick="sortTable(0)">host</th><th onclick="sortTable(1)">errors</th>'
+        '<th onclick="sortTable(2)">warnings</th><th onclick="sortTable(3)">notes</th><th>rules</th></tr></thead><tbody>',
+    ]
+    for host in hosts:
+        tally = Counter(f.severity for f in per_host[host])
+        rules = sorted({f.rule_id for f in per_host[host]})
+        links = " ".join(f'<a href="#{escape(host)}-{r}">{r}</a>' for r in rules)
+        parts.append(
+            f'<tr><td data-v="{escape(host)}"><a href="#{escape(host)}">{escape(host)}</a></td>'
+            f'<td data-v="{tally["error"]}">{tally["error"]}</td><td data-v="{tally["warning"]}">{tally["warning"]}</td>'
+            f'<td data-v="{tally["note"]}">{tally["note"]}</td><td data-v="{" ".join(rules)}">{links}</td></tr>'
+        )
+    parts.append("</tbody></table><h2>Evidence</h2>")
+    for host in hosts:
+        if not per_host[host]:
+            continue
+        parts.append(f'<h3 id="{escape(host)}">{escape(host)}</h3><ul>')
+        seen: set[str] = set()
+        for finding in per_host[host]:
+            anchor = f"{host}-{finding.rule_id}"
+            ident = f' id="{escape(anchor)}"' if anchor not in seen else ""
+            seen.add(anchor)
+            related = "".join(
+                f"<li><code>{escape(r.location.path)}:{r.location.line}</code></li>" for r in finding.related
+            )
+            parts.append(
+                f'<li{ident}><span class="{"error" if finding.severity == "error" else "sev-" + finding.severity}">'
+                f"{finding.severity} {finding.rule_id}</span> {escape(finding.message)}<br>"
+                f"<code>{escape(finding.location.path)}:{finding.location.line}</code>"
+                + (f"<ul>{related}</ul>" if related else "")
+                + "</li>"
+            )
+        parts.append("</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
