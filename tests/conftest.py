@@ -47,3 +47,8 @@ def rows_of_kind(side: str, *tags: str) -> list[dict[str, str]]:
         for row in manifest_rows(side)
         if any(row["what_it_shows"].startswith(f"[{tag}]") for tag in tags)
     ]
+
+
+def corpus_texts_of(rows: list[dict[str, str]], side: str = "host") -> list[str]:
+    """The text of every corpus file in ``rows`` (undecodable bytes replaced), for fuzzing."""
+    return [corpus_path(side, row["file"]).read_text(encoding="utf-8", errors="replace") for row in rows]

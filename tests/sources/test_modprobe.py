@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 import pytest
-from conftest import corpus_path, rows_of_kind
+from conftest import corpus_path, corpus_texts_of, rows_of_kind
 from fuzzing import damaged
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -149,10 +149,7 @@ def test_claims(path: str, claimed: bool) -> None:
 
 @pytest.fixture(scope="module")
 def corpus_texts() -> list[str]:
-    texts = [
-        corpus_path("host", row["file"]).read_text(encoding="utf-8", errors="replace")
-        for row in ROWS
-    ]
+    texts = corpus_texts_of(ROWS)
     return texts + ['options bonding mode=4 \\\n  arp_ip_target="a,b" # x\n']
 
 

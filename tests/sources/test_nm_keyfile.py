@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 import pytest
 from fuzzing import damaged
-from conftest import corpus_path, rows_of_kind
+from conftest import corpus_path, corpus_texts_of, rows_of_kind
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -404,10 +404,7 @@ def test_claims(name: str, head: str, claimed: bool) -> None:
 
 @pytest.fixture(scope="module")
 def corpus_texts() -> list[str]:
-    texts = [
-        corpus_path("host", row["file"]).read_text(encoding="utf-8", errors="replace")
-        for row in ROWS
-    ]
+    texts = corpus_texts_of(ROWS)
     if not texts:
         pytest.skip("no keyfile corpus")
     return texts
