@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from conftest import CORPUS, corpus_path, rows_of_kind
 from fuzzing import damaged
+from timing import best_time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -869,12 +870,7 @@ def test_linear_time() -> None:
 
     def timed(count: int) -> float:
         text = "".join(block.format(n=n) for n in range(count))
-        best = float("inf")
-        for _ in range(3):
-            start = time.perf_counter()
-            parse(text, "x")
-            best = min(best, time.perf_counter() - start)
-        return best
+        return best_time(lambda: parse(text, "x"))
 
     small, large = timed(1_000), timed(10_000)
     assert large < 30 * small + 0.05

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from conftest import CORPUS, corpus_path, manifest_rows
 from fuzzing import damaged
+from timing import best_time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -1244,12 +1245,7 @@ def test_linear_time() -> None:
 
     def timed(count: int, text_of: Any) -> float:
         text = text_of(count)
-        best = float("inf")
-        for _ in range(3):
-            start = time.perf_counter()
-            parse(text, "big")
-            best = min(best, time.perf_counter() - start)
-        return best
+        return best_time(lambda: parse(text, "big"))
 
     def keyvalue(count: int) -> str:
         return "".join(KEYVALUE.replace("lldp.eth", f"lldp.p{n}eth") for n in range(count // 4))

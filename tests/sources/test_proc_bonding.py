@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
+from timing import best_time
 from conftest import CORPUS, corpus_path, rows_of_kind
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -856,12 +857,7 @@ def test_linear_time() -> None:
     def timed(count: int) -> float:
         ports = "".join(block.format(n=n) for n in range(count))
         text = "Bonding Mode: load balancing (xor)\n\n" + ports
-        best = float("inf")
-        for _ in range(3):
-            start = time.perf_counter()
-            parse(text, "b")
-            best = min(best, time.perf_counter() - start)
-        return best
+        return best_time(lambda: parse(text, "b"))
 
     small, large = timed(1_000), timed(10_000)
     assert large < 30 * small + 0.05

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from conftest import CORPUS, corpus_path, manifest_rows
 from fuzzing import damaged
+from timing import best_time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -931,12 +932,7 @@ def test_linear_time() -> None:
     """Ten times the records must cost about ten times the time, not a hundred."""
 
     def timed(text: str) -> float:
-        best = float("inf")
-        for _ in range(3):
-            start = time.perf_counter()
-            parse(text, "big")
-            best = min(best, time.perf_counter() - start)
-        return best
+        return best_time(lambda: parse(text, "big"))
 
     for sample in (IOS_LLDP, CDP, EOS, NXOS_LLDP, JUNOS_DETAIL, JUNOS_TABLE):
         small, large = timed(sample * 20), timed(sample * 200)

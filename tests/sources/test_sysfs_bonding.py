@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from conftest import CORPUS, corpus_path, rows_of_kind
 from fuzzing import damaged
+from timing import best_time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -607,12 +608,7 @@ def test_linear_time() -> None:
 
     def timed(count: int) -> float:
         text = "".join(f"{NET}/eth{n}/bonding_slave/mii_status:up\n" for n in range(count))
-        best = float("inf")
-        for _ in range(3):
-            start = time.perf_counter()
-            parse(text, "grep.txt")
-            best = min(best, time.perf_counter() - start)
-        return best
+        return best_time(lambda: parse(text, "grep.txt"))
 
     small, large = timed(1_000), timed(10_000)
     assert large < 30 * small + 0.05

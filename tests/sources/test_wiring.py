@@ -4,13 +4,13 @@ the shipped schema, robustness."""
 from __future__ import annotations
 
 import json
-import time
 from importlib.resources import files
 from pathlib import PurePosixPath
 from typing import Any
 
 import pytest
 from fuzzing import damaged
+from timing import best_time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -317,12 +317,8 @@ def test_linear_time() -> None:
                 for n in range(count)
             )
             text = "links:\n" + items
-        best = float("inf")
-        for _ in range(2):
-            start = time.perf_counter()
-            assert len(parse(text, path).facts) == count
-            best = min(best, time.perf_counter() - start)
-        return best
+        assert len(parse(text, path).facts) == count
+        return best_time(lambda: parse(text, path), rounds=2)
 
     for path in ("wiring.yaml", "wiring.csv"):
         small, large = timed(100, path), timed(1_000, path)
