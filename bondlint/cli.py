@@ -140,7 +140,6 @@ def scan(
     baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Report only findings not in this baseline (see 'bondlint baseline create').")] = None,
 ) -> None:
     """Scan configs and captures and report what will break failover."""
-    from bondlint.policies.engine import SEVERITY_RANK
     from bondlint.reporters import Report
 
     config, policies, result = _run_scan(paths, policy_dir, select, ignore, config_file, changed_only, all_findings)
@@ -149,12 +148,18 @@ def scan(
     report = Report(result=result, policies=tuple(policies), tool_version=__version__)
     _write(_render(report, output_format), output)
 
+    raise typer.Exit(_exit_code(result, fail_on, config))
+
+
+def _exit_code(result, fail_on: FailOn | None, config) -> int:
+    """1 when an active finding is at or above the fail-on level (option, else config)."""
+    from bondlint.policies.engine import SEVERITY_RANK
+
     level = fail_on.value if fail_on is not None else (config.fail_on or FailOn.warning.value)
     if level == FailOn.never.value:
-        raise typer.Exit(EXIT_OK)
-    threshold = SEVERITY_RANK[level]
-    failing = any(f.active and SEVERITY_RANK[f.severity] >= threshold for f in result.findings)
-    raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+        return EXIT_OK
+    failing = any(f.active and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level] for f in result.findings)
+    return EXIT_FINDINGS if failing else EXIT_OK
 
 
 def _run_scan(paths, policy_dir, select, ignore, config_file, changed_only=False, all_findings=False):
@@ -298,7 +303,6 @@ def audit(
     import os
 
     from bondlint.fleet import ProgressLine, audit as run_audit, find_bundles
-    from bondlint.policies.engine import SEVERITY_RANK
     from bondlint.reporters import Report
 
     config = _config(config_file)
@@ -321,11 +325,7 @@ def audit(
         from bondlint.reporters import html as html_reporter
 
         _write(html_reporter.render(report), html)
-    level = fail_on.value if fail_on is not None else (config.fail_on or FailOn.warning.value)
-    if level == FailOn.never.value:
-        raise typer.Exit(EXIT_OK)
-    failing = any(f.active and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level] for f in result.findings)
-    raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+    raise typer.Exit(_exit_code(result, fail_on, config))
 
 
 baseline_app = typer.Typer(help="Accept today's findings; report only new ones.", no_args_is_help=True)
