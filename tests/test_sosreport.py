@@ -117,3 +117,29 @@ def test_sosreport_built_from_real_kernel_captures(tmp_path: Path) -> None:
     assert where(drift["miimon"]).endswith("bond0.nmconnection:8")
     assert any(where(r).endswith("proc/net/bonding/bond0:7") for r in drift["miimon"]["related"])
     assert not findings(report, "BL001")
+
+
+def test_member_test_of_a_bundle_agrees_with_the_tree_walk(tmp_path: Path) -> None:
+    """A tarball member is kept exactly when the same file of an extracted tree is read."""
+    import itertools
+
+    from bondlint.discovery.sosreport import SOS_SPECS, is_sos_path, sosreport_files
+
+    names = ["bond0", "eno1", "hostname", "speed", "carrier", "ifcfg-bond0", "route-bond0", "01.yaml",
+             "01.yml", "x.network", "x.netdev", "a.conf", "interfaces", "ethtool_-i_eno1", "ethtool_-S_eno1",
+             "ethtool_eno1", "lldpctl", "nmcli_con_show_id_bond0", "uname", "version.txt", "machine-id"]
+    folders = {d.replace("**", "eno1") for d, _ in SOS_SPECS} | {"var/log", "sys/class/net/eno1/queues", "etc/netplan/sub"}
+    root = tmp_path / "sosreport-x"
+    (root / "sos_commands").mkdir(parents=True)
+    (root / "version.txt").write_text("sosreport: 4.8\n")
+    everything = set()
+    for folder, name in itertools.product(sorted(folders), names):
+        relative = f"{folder}/{name}" if folder else name
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text("x\n")
+        everything.add(relative)
+    walked = {p.relative_to(root).as_posix() for p in sosreport_files(root)}
+    assert walked == {r for r in everything if is_sos_path(r)}
+    assert "proc/net/bonding/bond0" in walked and "var/log/bond0" not in walked
+    assert "sos_commands/networking/ethtool_-i_eno1" in walked
+    assert "sos_commands/networking/ethtool_-S_eno1" not in walked

@@ -10,8 +10,13 @@ damage, never an exception.
 
 from __future__ import annotations
 
+import bz2
+import gzip
+import io
 import lzma
+import queue
 import tarfile
+import threading
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,6 +37,8 @@ MAX_WANTED_MEMBERS = 10_000
 # Per-member problems reported before the rest are only counted.
 MAX_DIAGNOSTICS = 50
 _CHUNK = 1024 * 1024
+# Decompressed chunks waiting for the tar reader (bounded read-ahead).
+_AHEAD = 4
 # Long names and pax records are read whole by tarfile: real ones are a few hundred bytes.
 MAX_HEADER_BYTES = 1024 * 1024
 _EXTENDED_HEADERS = frozenset(
@@ -103,15 +110,96 @@ class _HeaderTracker(tarfile.TarInfo):
 @contextmanager
 def _open_stream(path: Path) -> Iterator[tarfile.TarFile]:
     with open(path, "rb") as raw:
-        source: IO[bytes] = raw
-        mode = "r|*"
-        if path.name.lower().endswith(".tar.zst"):
-            if zstandard is None:
-                raise _MissingModule("not read: zstandard not installed (pip install zstandard) for .tar.zst bundles")
-            source = zstandard.ZstdDecompressor().stream_reader(raw)
-            mode = "r|"
-        with tarfile.open(fileobj=source, mode=mode, tarinfo=_HeaderTracker) as tar:
-            yield tar
+        decompressed = _ReadAhead(_decompressor(raw))
+        try:
+            with tarfile.open(fileobj=decompressed, mode="r|", tarinfo=_HeaderTracker) as tar:
+                yield tar
+        finally:
+            decompressed.close()
+
+
+def _decompressor(raw: IO[bytes]) -> IO[bytes]:
+    """A reader of ``raw``'s decompressed bytes, the compression told by its magic bytes
+    (as ``tarfile``'s ``r|*`` does; a plain tar is read as it is)."""
+    magic = raw.peek(6)[:6] if hasattr(raw, "peek") else b""
+    if magic.startswith(b"\x1f\x8b"):
+        return gzip.GzipFile(fileobj=raw, mode="rb")
+    if magic.startswith(b"BZh"):
+        return bz2.BZ2File(raw, mode="rb")
+    if magic.startswith(b"\xfd7zXZ\x00"):
+        return lzma.LZMAFile(raw, mode="rb")
+    if magic.startswith(b"\x28\xb5\x2f\xfd"):
+        if zstandard is None:
+            raise _MissingModule("not read: zstandard not installed (pip install zstandard) for .tar.zst bundles")
+        return zstandard.ZstdDecompressor().stream_reader(raw)
+    return raw
+
+
+class _ReadAhead(io.RawIOBase):
+    """Decompresses in a background thread while the tar headers are parsed in this one.
+
+    The decompressors release the GIL, so a bundle's two costs (decompression, tarfile's
+    per-member header parsing) overlap, like ``xz -dc | tar -t``.  At most ``_AHEAD``
+    chunks wait in the queue: memory stays bounded whatever the bundle's size.  A
+    truncated compressed stream ends the data (tarfile reports the truncation); corrupt
+    data is raised here as tarfile's own ``ReadError("invalid compressed data")``.
+    """
+
+    def __init__(self, source: IO[bytes]) -> None:
+        super().__init__()
+        self._source = source
+        self._chunks: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=_AHEAD)
+        self._stop = threading.Event()
+        self._buffer = memoryview(b"")
+        self._ended = False
+        self._thread = threading.Thread(target=self._produce, name="bondlint-decompress", daemon=True)
+        self._thread.start()
+
+    def _produce(self) -> None:
+        try:
+            while not self._stop.is_set():
+                try:
+                    chunk = self._source.read(_CHUNK)
+                except EOFError:  # compressed stream cut short: the data ends here
+                    chunk = b""
+                if not self._put(chunk) or not chunk:
+                    return
+        except BaseException as error:  # noqa: BLE001 - handed to the reading thread
+            self._put(error)
+
+    def _put(self, item: bytes | BaseException) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._chunks.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:  # noqa: ANN001 - a writable buffer
+        while not self._buffer and not self._ended:
+            item = self._chunks.get()
+            if isinstance(item, BaseException):
+                self._ended = True
+                if isinstance(item, _STREAM_ERRORS):
+                    raise tarfile.ReadError("invalid compressed data") from item
+                raise item
+            if not item:
+                self._ended = True
+            self._buffer = memoryview(item)
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive() and self._thread is not threading.current_thread():
+            self._thread.join()
+        super().close()
 
 
 class _BundleReader:
