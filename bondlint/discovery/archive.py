@@ -156,16 +156,33 @@ class _ReadAhead(io.RawIOBase):
         self._thread.start()
 
     def _produce(self) -> None:
-        try:
-            while not self._stop.is_set():
+        read = getattr(self._source, "read1", self._source.read)
+        ended = False
+        while not ended and not self._stop.is_set():
+            # read1: one decompressor step at a time, so that a stream cut short or
+            # corrupt still delivers every byte decompressed before the damage.
+            pieces: list[bytes] = []
+            size = 0
+            failure: BaseException | None = None
+            while size < _CHUNK:
                 try:
-                    chunk = self._source.read(_CHUNK)
+                    piece = read(_CHUNK - size)
                 except EOFError:  # compressed stream cut short: the data ends here
-                    chunk = b""
-                if not self._put(chunk) or not chunk:
-                    return
-        except BaseException as error:  # noqa: BLE001 - handed to the reading thread
-            self._put(error)
+                    piece = b""
+                except BaseException as error:  # noqa: BLE001 - handed to the reading thread
+                    failure = error
+                    break
+                if not piece:
+                    ended = True
+                    break
+                pieces.append(piece)
+                size += len(piece)
+            if pieces and not self._put(b"".join(pieces)):
+                return
+            if failure is not None:
+                self._put(failure)
+                return
+        self._put(b"")
 
     def _put(self, item: bytes | BaseException) -> bool:
         while not self._stop.is_set():
