@@ -217,6 +217,11 @@ class _Joiner:
             self._put_vlans(entity)
         if "config" in entity.view and "runtime" in entity.view:
             _put_drift(entity)
+        # A running bond with no ports that nothing persisted defines is what the bonding
+        # module creates when it loads (max_bonds): stray-bond0 reports it, the rules about
+        # real bonds skip it.
+        artefact = "config" not in entity.view and entity.view.get("runtime", {}).get("ports") == []
+        entity.put(("autoload_artefact",), artefact, entity.locate("/runtime") if artefact else None)
         _put_mode(entity)
         if self.network.switches or self.network.wiring or self.network.observed or self._heard_lldp(entity):
             self._put_switch_side(entity)
