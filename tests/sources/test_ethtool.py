@@ -354,9 +354,9 @@ def test_linear_time() -> None:
 
     small, large = timed(200), timed(2_000)
     assert large < 30 * small + 0.05
-    start = time.perf_counter()
+    start = time.process_time()
     parse("Settings for eth0:\n\tSpeed: " + "9" * 200_000 + "Mb/s\n" + " for x:" * 50_000, "x")
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 # --------------------------------------------------------------------------------------

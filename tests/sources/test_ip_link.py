@@ -874,11 +874,11 @@ def test_linear_time() -> None:
 
     small, large = timed(1_000), timed(10_000)
     assert large < 30 * small + 0.05
-    start = time.perf_counter()
+    start = time.process_time()
     parse("1: lo: <UP> mtu 1\n" + "x" * 200_000 + "\n" + "y\n" * 100_000, "x")
     parse("1: lo: <UP> " + "master " * 100_000, "x")
     parse(json.dumps([{"ifname": f"e{n}"} for n in range(20_000)]), "x")
-    assert time.perf_counter() - start < 3.0
+    assert time.process_time() - start < 3.0
 
 
 # --------------------------------------------------------------------------------------

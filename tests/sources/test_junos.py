@@ -1069,12 +1069,12 @@ def generated_config(members: int = 10_000, lags: int = 2_000, vlans: int = 400)
 
 def test_ten_thousand_interfaces() -> None:
     text = generated_config()
-    start = time.perf_counter()
+    start = time.process_time()
     bare = sum(1 for _ in text.split("\n"))
-    read_time = time.perf_counter() - start
-    start = time.perf_counter()
+    read_time = time.process_time() - start
+    start = time.process_time()
     result = parse(text, "big.set")
-    parse_time = time.perf_counter() - start
+    parse_time = time.process_time() - start
     print(f"\n{bare} lines: parse {parse_time:.3f}s, bare line read {read_time:.4f}s")
     table = interfaces(result)
     assert result.diagnostics == []

@@ -1258,12 +1258,12 @@ def test_linear_time() -> None:
         small, large = timed(200, text_of), timed(2_000, text_of)
         assert large < 30 * small + 0.05, text_of.__name__
     # Long lines of dots or dashes must not trip regex backtracking.
-    start = time.perf_counter()
+    start = time.process_time()
     parse("lldp." + "a." * 200_000, "x")
     parse("lldp." + "a." * 200_000 + "=1", "x")
     parse("-" * 400_000 + "\n" + "Interface: " + " " * 400_000, "x")
     claims(PurePosixPath("x"), "-" * 1000 + "\n")
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 # --------------------------------------------------------------------------------------

@@ -862,10 +862,10 @@ def test_linear_time() -> None:
     small, large = timed(1_000), timed(10_000)
     assert large < 30 * small + 0.05
     # One very long line must not trip any regex backtracking.
-    start = time.perf_counter()
+    start = time.process_time()
     parse("Bonding Mode: " + "a " * 200_000 + "(fail_over_mac", "b")
     parse("Primary Slave: " + " " * 10 + "(primary_reselect " * 50_000, "b")
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 # --------------------------------------------------------------------------------------

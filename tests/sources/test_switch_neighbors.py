@@ -938,7 +938,7 @@ def test_linear_time() -> None:
         small, large = timed(sample * 20), timed(sample * 200)
         assert large < 30 * small + 0.05
     # Long lines must not trip regex backtracking.
-    start = time.perf_counter()
+    start = time.process_time()
     for text in (
         "Device ID: x\nInterface: a" + " " * 200_000 + "b",
         "Device ID: x\nPlatform: a" + " " * 200_000 + "b," + " " * 200_000,
@@ -951,7 +951,7 @@ def test_linear_time() -> None:
     ):
         parse(text, "x")
     claims(PurePosixPath("lldp_neighbors"), "-" * 1024)
-    assert time.perf_counter() - start < 3.0
+    assert time.process_time() - start < 3.0
 
 
 # --------------------------------------------------------------------------------------

@@ -612,10 +612,10 @@ def test_linear_time() -> None:
 
     small, large = timed(1_000), timed(10_000)
     assert large < 30 * small + 0.05
-    start = time.perf_counter()
+    start = time.process_time()
     parse(":" * 200_000 + "\n" + "a/" * 100_000 + ":x\n", "grep.txt")
     parse("slaves=" + "eth0 " * 100_000, "sysfs_bonding_bond0.txt")
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 # --------------------------------------------------------------------------------------
