@@ -1,8 +1,8 @@
 """One self-contained HTML page for a fleet audit: no network, no external files.
 
-Summary, a bar per rule (hosts failing it), a per-host table that sorts by any column and
-filters by text, and each host's findings with their evidence (file, line, related
-locations) as link targets.
+Summary, a bar per rule (hosts failing it), a per-host table that sorts by host or by any
+count (ascending, then descending) and filters by text, and each host's findings with their
+evidence (file, line, related locations) as link targets.
 """
 
 from __future__ import annotations
@@ -16,18 +16,20 @@ _STYLE = """
 body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
 h1{font-size:1.4em}table{border-collapse:collapse;margin:1em 0}
 th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}
-th{cursor:pointer;background:#f3f3f3}.bar{background:#c0392b;height:1em;display:inline-block}
+th{background:#f3f3f3}th[aria-sort]{cursor:pointer}.bar{background:#c0392b;height:1em;display:inline-block}
 .warning .bar{background:#e67e22}.note .bar{background:#7f8c8d}
 .error{color:#c0392b}.sev-warning{color:#e67e22}code{font-size:.9em}
 """
 
 _SCRIPT = """
-function sortTable(col){const t=document.getElementById('hosts');const rows=[...t.tBodies[0].rows];
-const num=rows.every(r=>!isNaN(parseFloat(r.cells[col].dataset.v)));const asc=t.dataset.col==col&&t.dataset.dir!='asc';
-rows.sort((a,b)=>{const x=a.cells[col].dataset.v,y=b.cells[col].dataset.v;
-const c=num?parseFloat(x)-parseFloat(y):x.localeCompare(y);return asc?c:-c});
-rows.forEach(r=>t.tBodies[0].appendChild(r));t.dataset.col=col;t.dataset.dir=asc?'asc':'desc'}
-function filterTable(){const q=document.getElementById('filter').value.toLowerCase();
+function sortTable(col){const t=document.getElementById('hosts'),body=t.tBodies[0],heads=t.tHead.rows[0].cells;
+const num=heads[col].dataset.type=='num',asc=!(t.dataset.col==String(col)&&t.dataset.dir=='asc');
+const v=(r,i)=>r.cells[i].dataset.v,cmp=(x,y)=>x<y?-1:x>y?1:0;
+const rows=[...body.rows].sort((a,b)=>{const c=num?Number(v(a,col))-Number(v(b,col)):cmp(v(a,col),v(b,col));
+return (asc?c:-c)||cmp(v(a,0),v(b,0))});
+rows.forEach(r=>body.appendChild(r));t.dataset.col=col;t.dataset.dir=asc?'asc':'desc';
+for(const h of heads){if(h.hasAttribute('aria-sort'))h.setAttribute('aria-sort',h===heads[col]?(asc?'ascending':'descending'):'none')}}
+function filterTable(){const q=document.getElementById('filter').value.trim().toLowerCase();
 for(const r of document.getElementById('hosts').tBodies[0].rows){r.hidden=!r.textContent.toLowerCase().includes(q)}}
 """
 
@@ -63,26 +65,31 @@ def render(report: Report) -> str:
         "</tbody></table>",
         "<h2>Hosts</h2>",
         '<input id="filter" placeholder="filter hosts, rules…" oninput="filterTable()">',
-        '<table id="hosts"><thead><tr><th onclick="sortTable(0)">host</th><th onclick="sortTable(1)">errors</th>'
-        '<th onclick="sortTable(2)">warnings</th><th onclick="sortTable(3)">notes</th><th>rules</th></tr></thead><tbody>',
+        '<table id="hosts"><thead><tr><th aria-sort="none" onclick="sortTable(0)">host</th>'
+        '<th aria-sort="none" data-type="num" onclick="sortTable(1)">errors</th>'
+        '<th aria-sort="none" data-type="num" onclick="sortTable(2)">warnings</th>'
+        '<th aria-sort="none" data-type="num" onclick="sortTable(3)">notes</th><th>rules</th></tr></thead><tbody>',
     ]
     for host in hosts:
         tally = Counter(f.severity for f in per_host[host])
         rules = sorted({f.rule_id for f in per_host[host]})
-        links = " ".join(f'<a href="#{escape(host)}-{r}">{r}</a>' for r in rules)
+        links = " ".join(f'<a href="#{escape(_rule_anchor(host, r))}">{r}</a>' for r in rules)
         parts.append(
-            f'<tr><td data-v="{escape(host)}"><a href="#{escape(host)}">{escape(host)}</a></td>'
+            f'<tr><td data-v="{escape(host)}"><a href="#{escape(_host_anchor(host))}">{escape(host)}</a></td>'
             f'<td data-v="{tally["error"]}">{tally["error"]}</td><td data-v="{tally["warning"]}">{tally["warning"]}</td>'
             f'<td data-v="{tally["note"]}">{tally["note"]}</td><td data-v="{" ".join(rules)}">{links}</td></tr>'
         )
     parts.append("</tbody></table><h2>Evidence</h2>")
     for host in hosts:
+        # Every host row links here, so a clean host gets its heading too.
+        parts.append(f'<h3 id="{escape(_host_anchor(host))}">{escape(host)}</h3>')
         if not per_host[host]:
+            parts.append("<p>no findings</p>")
             continue
-        parts.append(f'<h3 id="{escape(host)}">{escape(host)}</h3><ul>')
+        parts.append("<ul>")
         seen: set[str] = set()
         for finding in per_host[host]:
-            anchor = f"{host}-{finding.rule_id}"
+            anchor = _rule_anchor(host, finding.rule_id)
             ident = f' id="{escape(anchor)}"' if anchor not in seen else ""
             seen.add(anchor)
             related = "".join(
@@ -98,3 +105,13 @@ def render(report: Report) -> str:
         parts.append("</ul>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+# Host names never contain ":", so neither anchor can collide with the other kind
+# (a host named "db04-BL001" beside db04's BL001 findings).
+def _host_anchor(host: str) -> str:
+    return f"host:{host}"
+
+
+def _rule_anchor(host: str, rule_id: str) -> str:
+    return f"finding:{host}:{rule_id}"
