@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
-import pytest
 from conftest import FIXTURES, corpus_path
 from typer.testing import CliRunner
 

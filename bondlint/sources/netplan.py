@@ -27,7 +27,7 @@ from bondlint.sources.base import (
 )
 from bondlint.sources.networkd import converted_time
 from bondlint.sources.text import DiagnosticLog, add_option
-from bondlint.sources.yaml_text import error_line, item_line, key_line, load_yaml, node_line, scalar
+from bondlint.sources.yaml_text import item_line, key_line, load_yaml, scalar
 
 FORMAT = "netplan"
 # Real netplan files are a few KiB; a YAML parse of megabytes takes seconds.

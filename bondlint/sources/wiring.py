@@ -29,7 +29,7 @@ from typing import Any
 
 from bondlint.sources.base import Located, Location, ParseResult, WiringLink
 from bondlint.sources.text import DiagnosticLog, looks_binary, numbered_lines
-from bondlint.sources.yaml_text import error_line, error_text, load_yaml
+from bondlint.sources.yaml_text import load_yaml
 
 FORMAT = "wiring"
 # Pure-Python ruamel reads about 100 KiB of YAML a second: 8 MiB is a minute's work.
