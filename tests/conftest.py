@@ -52,3 +52,15 @@ def rows_of_kind(side: str, *tags: str) -> list[dict[str, str]]:
 def corpus_texts_of(rows: list[dict[str, str]], side: str = "host") -> list[str]:
     """The text of every corpus file in ``rows`` (undecodable bytes replaced), for fuzzing."""
     return [corpus_path(side, row["file"]).read_text(encoding="utf-8", errors="replace") for row in rows]
+
+
+def required_tool(found, what: str, install: str):  # noqa: ANN001, ANN201 - any "found" value
+    """``found``, or skip the test when it is missing (``install`` says how to get it) —
+    except under CI (``CI`` set), where .ci/run must have provided it: there it fails."""
+    if not found:
+        import os
+
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must provide {what} (see .ci/run)")
+        pytest.skip(f"{what} is not installed ({install})")
+    return found

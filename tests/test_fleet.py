@@ -7,7 +7,7 @@ import shutil
 import tarfile
 from pathlib import Path
 
-from conftest import FIXTURES
+from conftest import FIXTURES, required_tool
 from typer.testing import CliRunner
 
 from bondlint.cli import app
@@ -88,11 +88,7 @@ def test_html_report_is_self_contained_and_lists_hosts(tmp_path: Path) -> None:
 def test_html_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     import subprocess
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        import pytest
-
-        pytest.skip("chromium is not installed (apt-get install chromium)")
+    chromium = required_tool(shutil.which("chromium") or shutil.which("chromium-browser"), "chromium", "apt-get install chromium")
     fleet = make_fleet(tmp_path)
     page = tmp_path / "fleet.html"
     runner.invoke(app, ["audit", "--jobs", "1", "--fail-on", "never", "--html", str(page), str(fleet)])

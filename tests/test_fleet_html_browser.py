@@ -9,14 +9,13 @@ their absence is a failure.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, required_tool
 from test_fleet import SOSREPORT, make_fleet
 from typer.testing import CliRunner
 
@@ -27,26 +26,17 @@ NUMERIC = ("errors", "warnings", "notes")
 COLUMNS = ("host", *NUMERIC)
 
 
-def _required(found: Any, what: str, install: str) -> Any:
-    """``found``, or skip (fail under CI, which must provide it) when it is missing."""
-    if not found:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must provide {what} (see .ci/run)")
-        pytest.skip(f"{what} is not installed ({install})")
-    return found
-
-
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    chromium = _required(
+    chromium = required_tool(
         shutil.which("chromium") or shutil.which("chromium-browser"), "chromium", "apt-get install chromium"
     )
-    chromedriver = _required(shutil.which("chromedriver"), "chromedriver", "apt-get install chromium-driver")
+    chromedriver = required_tool(shutil.which("chromedriver"), "chromedriver", "apt-get install chromium-driver")
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
     except ImportError:
-        _required(None, "selenium", "pip install '.[test]'")
+        required_tool(None, "selenium", "pip install '.[test]'")
     profile = tmp_path_factory.mktemp("chromium")
     options = webdriver.ChromeOptions()
     options.binary_location = chromium

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SHARED
+from conftest import FIXTURES, SHARED, required_tool
 from typer.testing import CliRunner
 
 from bondlint.cli import app
@@ -93,11 +93,7 @@ def _multitool() -> str | None:
 
 
 def test_microsoft_sarif_multitool_finds_no_errors_or_warnings(tmp_path: Path) -> None:
-    tool = _multitool()
-    if tool is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must provide Microsoft's sarif-multitool (see .ci/run)")
-        pytest.skip("sarif-multitool not installed (npm install @microsoft/sarif-multitool)")
+    tool = required_tool(_multitool(), "Microsoft's sarif-multitool", "npm install @microsoft/sarif-multitool")
     # A log with every kind of result: plain, related locations, suppressed, baselined.
     shutil.copytree(FIXTURES / "runbook" / "broken", tmp_path / "fleet")
     shutil.copytree(FIXTURES / "crosscheck" / "hosts" / "broken" / "db01", tmp_path / "fleet" / "db01")
