@@ -298,13 +298,23 @@ def audit(
     ignore: Annotated[Optional[list[str]], typer.Option(help="Skip these rules.")] = None,
     config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file.")] = None,
     html: Annotated[Optional[Path], typer.Option("--html", help="Also write a self-contained HTML page (summary, per-rule chart, sortable host table).")] = None,
+    dask: Annotated[Optional[str], typer.Option("--dask", metavar="ADDRESS", help="Audit on the Dask cluster whose scheduler is at ADDRESS (tcp://scheduler:8786) instead of --jobs processes; every worker must see the bundles at the same paths. Needs bondlint[dask].")] = None,
 ) -> None:
     """Audit a fleet of sosreports: which hosts will not fail over, and why."""
     import os
 
-    from bondlint.fleet import ProgressLine, audit as run_audit, find_bundles
+    from bondlint.fleet import ClusterError, ProgressLine, audit as run_audit, find_bundles, require_distributed
     from bondlint.reporters import Report
 
+    if dask is not None:
+        if jobs:
+            raise _fail("--jobs and --dask do not go together: on a Dask cluster its workers set the parallelism")
+        if not dask.strip():
+            raise _fail("--dask needs the scheduler's address, e.g. tcp://scheduler:8786")
+        try:
+            require_distributed()
+        except ClusterError as error:
+            raise _fail(str(error)) from None
     config = _config(config_file)
     policies = _select(_load(policy_dir, config), _split(select) or config.select, config.ignore + _split(ignore))
     missing = [str(p) for p in paths if not p.exists()]
@@ -313,7 +323,10 @@ def audit(
     bundles = find_bundles(paths)
     if not bundles:
         raise _fail("no sosreport trees or tarballs found")
-    result = run_audit(bundles, policies, jobs or os.cpu_count() or 1, ProgressLine())
+    try:
+        result = run_audit(bundles, policies, jobs or os.cpu_count() or 1, ProgressLine(), dask=dask)
+    except ClusterError as error:
+        raise _fail(str(error)) from None
     report = Report(result=result, policies=tuple(policies), tool_version=__version__)
     if output_format is OutputFormat.text:
         from bondlint.reporters import fleet

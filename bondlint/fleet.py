@@ -1,24 +1,38 @@
 """Fleet audit: many sosreports (trees or tarballs), one host each, in parallel.
 
-Each bundle is audited on its own — in a worker process when ``jobs > 1`` — and the
-results are merged in a fixed order, so the report does not depend on which worker
-finished first. A worker gets the bundle's path, not its parsed inputs: it discovers
-and reads the bundle itself, so nothing large or unpicklable crosses processes.
+Each bundle is audited on its own — in this process, in a worker process when
+``jobs > 1``, or as a task on a Dask distributed cluster — and the results are merged in
+a fixed order, so the report does not depend on where or when a bundle was audited. A
+worker gets the bundle's path, not its parsed inputs: it discovers and reads the bundle
+itself, so nothing large or unpicklable crosses processes or machines.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
+import uuid
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from functools import partial
 from pathlib import Path
 
+from bondlint import __version__
+from bondlint.discovery import HostGroup, display_path, paths_shown_from
 from bondlint.discovery.sosreport import is_sosreport
 from bondlint.pipeline import ScanResult
 from bondlint.policies.engine import CompiledPolicy, Finding
 from bondlint.policies.loader import Policy
+from bondlint.sources.base import Diagnostic, Location
+
+DASK_EXTRA = "pip install 'bondlint[dask]'"
+
+
+class ClusterError(Exception):
+    """``--dask`` cannot be used: the extra is missing, or the cluster cannot be reached or
+    cannot run bondlint.  The message is one line, for the user."""
 
 
 def find_bundles(paths: Iterable[Path]) -> list[Path]:
@@ -50,12 +64,14 @@ def _init_worker(policies: list[Policy]) -> None:
     _POLICIES = [CompiledPolicy(p) for p in policies]
 
 
-def audit_bundle(path: Path) -> ScanResult:
-    """Audit one bundle (used in workers and in-process alike)."""
+def audit_bundle(path: Path, policies: list[CompiledPolicy] | None = None) -> ScanResult:
+    """Audit one bundle (in-process, in a worker process, on a Dask worker): the hosts,
+    inputs and findings the merge needs; entities stay where they were built."""
     from bondlint.discovery import discover
     from bondlint.pipeline import run
 
-    return run(discover([path]), _POLICIES)
+    result = run(discover([path]), _POLICIES if policies is None else policies)
+    return ScanResult(hosts=result.hosts, findings=result.findings, inputs=result.inputs)
 
 
 def audit(
@@ -63,27 +79,58 @@ def audit(
     policies: list[Policy],
     jobs: int,
     progress: Callable[[int, int, int, int], None] | None = None,
+    dask: str | None = None,
 ) -> ScanResult:
-    """Audit ``bundles`` with ``jobs`` processes; merge results in bundle order."""
+    """Audit ``bundles`` — with ``jobs`` processes, or on the Dask cluster whose scheduler
+    is at ``dask`` — and merge the results in bundle order.
+
+    Raises ``ClusterError`` when the Dask cluster cannot be used.
+    """
+    if dask is not None:
+        parts = _on_dask(bundles, policies, dask)
+    elif jobs <= 1 or len(bundles) <= 1:
+        parts = _in_process(bundles, policies)
+    else:
+        parts = _in_processes(bundles, policies, jobs)
+    return _merge(bundles, parts, progress)
+
+
+def _in_process(bundles: list[Path], policies: list[Policy]) -> Iterator[tuple[int, ScanResult]]:
+    _init_worker(policies)
+    for index, bundle in enumerate(bundles):
+        yield index, audit_bundle(bundle)
+
+
+def _in_processes(bundles: list[Path], policies: list[Policy], jobs: int) -> Iterator[tuple[int, ScanResult]]:
+    context = multiprocessing.get_context()
+    if context.get_start_method() == "fork":
+        # Compiled once here; forked workers inherit them instead of compiling their own.
+        _init_worker(policies)
+        setup: dict = {}
+    else:
+        setup = {"initializer": _init_worker, "initargs": (policies,)}
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, **setup) as pool:
+        futures = {pool.submit(audit_bundle, bundle): index for index, bundle in enumerate(bundles)}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+def _merge(
+    bundles: list[Path],
+    parts: Iterable[tuple[int, ScanResult]],
+    progress: Callable[[int, int, int, int], None] | None,
+) -> ScanResult:
+    """The bundles' results, taken as they come (progress is reported then) and merged
+    in bundle order: the same report whichever worker audited which bundle, and when."""
     sizes = [_size(b) for b in bundles]
+    total_bytes = sum(sizes)
     results: dict[int, ScanResult] = {}
     done_bytes = 0
-    if jobs <= 1 or len(bundles) <= 1:
-        _init_worker(policies)
-        for index, bundle in enumerate(bundles):
-            results[index] = audit_bundle(bundle)
-            done_bytes += sizes[index]
-            if progress:
-                progress(len(results), len(bundles), done_bytes, sum(sizes))
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(policies,)) as pool:
-            futures = {pool.submit(audit_bundle, bundle): index for index, bundle in enumerate(bundles)}
-            for future in as_completed(futures):
-                index = futures[future]
-                results[index] = future.result()
-                done_bytes += sizes[index]
-                if progress:
-                    progress(len(results), len(bundles), done_bytes, sum(sizes))
+    for index, part in parts:
+        results[index] = part
+        done_bytes += sizes[index]
+        if progress:
+            progress(len(results), len(bundles), done_bytes, total_bytes)
     merged = ScanResult()
     for index in range(len(bundles)):
         part = results[index]
@@ -101,6 +148,156 @@ def _size(path: Path) -> int:
         return path.stat().st_size if path.is_file() else 0
     except OSError:
         return 0
+
+
+def _unread(path: Path, shown: str, message: str, policies: list[CompiledPolicy]) -> ScanResult:
+    """A bundle that was not read at all, reported as discovery reports an unreadable
+    tarball: a host named after the file, and ``message`` as a BL000 finding on it."""
+    from bondlint.discovery.archive import bundle_stem
+    from bondlint.pipeline import run
+
+    group = HostGroup(name=bundle_stem(path), root=shown, files=(), diagnostics=(Diagnostic(Location(shown, 1), message),))
+    result = run([group], policies)
+    return ScanResult(hosts=result.hosts, findings=result.findings, inputs=result.inputs)
+
+
+# --- On a Dask distributed cluster ------------------------------------------------------
+
+
+def require_distributed():  # -> the distributed module
+    """``distributed``, imported only when ``--dask`` is used; ``ClusterError`` without it."""
+    try:
+        import distributed
+    except ImportError as error:
+        raise ClusterError(f"--dask needs Dask distributed, which cannot be imported ({error}): {DASK_EXTRA}") from None
+    return distributed
+
+
+def _on_dask(bundles: list[Path], policies: list[Policy], address: str) -> Iterator[tuple[int, ScanResult]]:
+    """Audit each bundle as one task on the cluster at ``address``, results as they come.
+
+    Workers open the bundles by their absolute paths, so those must be the same on every
+    worker (shared storage).  A bundle a worker cannot find, or whose task fails, is a
+    BL000 finding on that bundle; the others are audited normally.
+    """
+    distributed = require_distributed()
+    from distributed.comm import get_address_host_port
+
+    try:
+        get_address_host_port(address)
+    except ValueError as error:
+        raise ClusterError(f"--dask: not a Dask scheduler address ({error}); expected e.g. tcp://scheduler:8786") from None
+    try:
+        # distributed.comm.timeouts.connect (30s by default) bounds the wait.
+        client = distributed.Client(address, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise ClusterError(f"cannot connect to the Dask scheduler at {address}: {_reason(error)}") from None
+    with client:
+        run_id = uuid.uuid4().hex
+        plugin = f"bondlint-{run_id}"
+        try:
+            try:
+                client.register_plugin(_dask_policies_class()(policies, os.getcwd()), name=plugin)
+            except Exception as error:  # whatever a worker raised unpickling or setting it up
+                raise ClusterError(f"the Dask workers at {address} cannot run bondlint {__version__}: {_reason(error)}") from None
+            if not client.scheduler_info().get("workers"):
+                sys.stderr.write(f"bondlint: no Dask workers at {address} yet; waiting for some to join\n")
+            shown = [display_path(b) for b in bundles]
+            futures = client.map(
+                partial(_audit_on_worker, plugin=plugin),
+                [os.path.abspath(b) for b in bundles],
+                shown,
+                key=[f"bondlint-audit-{run_id}-{index}" for index in range(len(bundles))],
+            )
+            positions = {future.key: index for index, future in enumerate(futures)}
+            # Only as_completed holds the futures: a result leaves the cluster once taken.
+            pending, futures = distributed.as_completed(futures, loop=client.loop), None
+            compiled: list[CompiledPolicy] = []
+            for future in pending:
+                index = positions[future.key]
+                if future.status == "finished":
+                    yield index, future.result()
+                elif future.status == "error":
+                    # The task failed (its worker died, say): that bundle is not audited.
+                    compiled = compiled or [CompiledPolicy(p) for p in policies]
+                    problem = f"not audited: its Dask task failed: {_reason(future.exception())}"
+                    yield index, _unread(bundles[index], shown[index], problem, compiled)
+                else:
+                    raise ClusterError(f"lost the Dask scheduler at {address} before every bundle was audited")
+        finally:
+            try:
+                client.unregister_worker_plugin(plugin)
+            except Exception:  # noqa: S110 - a cluster that went away keeps no plugin
+                pass
+
+
+def _reason(error: BaseException | None) -> str:
+    """``error`` on one line; its type too unless it is an OSError (they say what went wrong)."""
+    text = " ".join(str(error).split())
+    if isinstance(error, OSError) and text:
+        return text
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _audit_on_worker(path: str, shown: str, plugin: str) -> ScanResult:
+    """One task on a Dask worker: audit the bundle at ``path`` as the client would have."""
+    from distributed import get_worker
+    from distributed.comm import get_address_host
+
+    worker = get_worker()
+    setup = worker.plugins[plugin]
+    if setup.problem:
+        raise RuntimeError(setup.problem)
+    # Paths are shown as the client shows them: relative to its working directory.
+    with paths_shown_from(setup.client_directory):
+        try:
+            os.stat(path)
+        except OSError as error:
+            problem = (
+                f"not read on Dask worker {get_address_host(worker.address)}: {error.strerror or error}; "
+                "with --dask every worker must find the bundle at the same path (shared storage)"
+            )
+            return _unread(Path(path), shown, problem, setup.policies)
+        return audit_bundle(Path(path), setup.policies)
+
+
+def _dask_policies_class() -> type:
+    """The worker plugin that compiles an audit's policies once per worker process.
+
+    It subclasses distributed's ``WorkerPlugin``, which exists only with the extra, so the
+    class is made on first use — on the client, and on a worker when it unpickles the
+    plugin (through the module's ``__getattr__``) — and kept as a module attribute, where
+    pickle finds it by name.
+    """
+    made = globals().get("DaskPolicies")
+    if made is not None:
+        return made
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class DaskPolicies(WorkerPlugin):
+        def __init__(self, policies: list[Policy], client_directory: str) -> None:
+            self.source = policies
+            self.client_directory = client_directory
+            self.version = __version__  # the client's; compared with the worker's in setup
+            self.policies: list[CompiledPolicy] = []
+            self.problem = ""
+
+        def setup(self, worker) -> None:  # noqa: ANN001
+            if self.version != __version__:
+                self.problem = f"the Dask worker {worker.address} runs bondlint {__version__}, the client {self.version}"
+                raise RuntimeError(self.problem)
+            self.policies = [CompiledPolicy(p) for p in self.source]
+
+    DaskPolicies.__module__ = __name__
+    DaskPolicies.__qualname__ = "DaskPolicies"
+    globals()["DaskPolicies"] = DaskPolicies
+    return DaskPolicies
+
+
+def __getattr__(name: str):  # noqa: ANN202 - PEP 562
+    if name == "DaskPolicies":
+        return _dask_policies_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class ProgressLine:

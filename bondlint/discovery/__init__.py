@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -74,11 +76,27 @@ class InputTooLarge(Exception):
     pass
 
 
+# The directory reports show paths from; unset: the working directory.  A Dask worker
+# auditing for a client shows paths from the client's, so both write the same report.
+_SHOWN_FROM: ContextVar[Path | None] = ContextVar("bondlint_shown_from", default=None)
+
+
+@contextmanager
+def paths_shown_from(directory: str | Path) -> Iterator[None]:
+    """Within the block (in this thread or task), ``display_path`` is relative to ``directory``."""
+    token = _SHOWN_FROM.set(Path(directory))
+    try:
+        yield
+    finally:
+        _SHOWN_FROM.reset(token)
+
+
 def display_path(path: Path) -> str:
-    """``path`` relative to the current directory when under it, else absolute (POSIX)."""
+    """``path`` relative to the current directory (or the one ``paths_shown_from`` sets)
+    when under it, else absolute (POSIX)."""
     absolute = Path(os.path.abspath(path))
     try:
-        return absolute.relative_to(Path.cwd()).as_posix()
+        return absolute.relative_to(_SHOWN_FROM.get() or Path.cwd()).as_posix()
     except ValueError:
         return absolute.as_posix()
 
