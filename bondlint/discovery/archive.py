@@ -81,7 +81,7 @@ def read_bundle(path: Path) -> HostGroup:
             reader.problem(None, f"archive damaged after {reader.members} member(s), the rest is not read: {_reason(error)}")
         else:
             reader.problem(None, f"not read: not a readable tar archive: {_reason(error)}")
-    return reader.group(_stem(path))
+    return reader.group(bundle_stem(path))
 
 
 class _MissingModule(Exception):
@@ -262,7 +262,7 @@ class _BundleReader:
 
     def _member(self, tar: tarfile.TarFile, member: tarfile.TarInfo) -> bool:
         """Handle one member; False when the stream cannot go on."""
-        name = _printable(member.name)
+        name = member.name if member.name.isascii() else _printable(member.name)
         parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
         if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts:
             self.problem(None, f"unsafe member name {name!r} skipped")
@@ -395,7 +395,8 @@ def _printable(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _stem(path: Path) -> str:
+def bundle_stem(path: Path) -> str:
+    """The bundle's file name without its archive suffix: its host name until the bundle says."""
     name = path.name
     for suffix in sorted(ARCHIVE_SUFFIXES, key=len, reverse=True):
         if name.lower().endswith(suffix):
