@@ -497,3 +497,75 @@ def test_fast_header_decoder_agrees_with_tarfile_on_damaged_headers() -> None:
             checked += 1
         assert ours == theirs, bytes(header)
     assert checked > 5_000
+
+
+# --------------------------------------------------------------------------------------
+# Compression as tarfile tells it, multi-stream files, zstd, and read errors of the file.
+
+
+def _plain_tar(tmp_path: Path, members: list | None = None) -> bytes:
+    return build(tmp_path / "plain.tar", members or tree(unwanted=20), "w").read_bytes()
+
+
+@pytest.mark.parametrize(("suffix", "compress"), [
+    (".tar.gz", gzip.compress),
+    (".tar.bz2", __import__("bz2").compress),
+    (".tar.xz", __import__("lzma").compress),
+])
+def test_a_bundle_in_several_compressed_streams_is_read_whole(tmp_path: Path, suffix: str, compress: Callable) -> None:
+    """Parallel compressors (pigz, pbzip2, pixz) write several streams one after another."""
+    data = _plain_tar(tmp_path)
+    cut = len(data) // 2
+    bundle = tmp_path / f"multi{suffix}"
+    bundle.write_bytes(compress(data[:cut]) + compress(data[cut:]))
+    assert relative_paths(bundle) == set(WANTED)
+    assert read_bundle(bundle).diagnostics == ()
+
+
+def test_lzma_alone_is_read_like_tarfile_reads_it(tmp_path: Path) -> None:
+    import lzma
+
+    bundle = tmp_path / "old.tar.xz"
+    bundle.write_bytes(lzma.compress(_plain_tar(tmp_path), format=lzma.FORMAT_ALONE))
+    assert relative_paths(bundle) == set(WANTED)
+
+
+def test_a_plain_tar_whose_first_name_looks_like_a_magic_number_stays_a_tar(tmp_path: Path) -> None:
+    members = [(f"{ROOT}/BZh-notes", b"x")] + tree(unwanted=0)
+    bundle = tmp_path / "plain.tar"
+    bundle.write_bytes(_plain_tar(tmp_path, members))
+    assert bundle.read_bytes().startswith(b"sosreport") and relative_paths(bundle) == set(WANTED)
+    members[0] = (f"{ROOT}/\x1f\x8bx", b"x")
+    bundle.write_bytes(_plain_tar(tmp_path, members))
+    assert relative_paths(bundle) == set(WANTED)
+
+
+def test_zstd_bundles_with_several_frames_and_a_skippable_frame(tmp_path: Path) -> None:
+    zstandard = pytest.importorskip("zstandard", reason="pip install 'bondlint[zstd]'")
+    data = _plain_tar(tmp_path)
+    compressor = zstandard.ZstdCompressor()
+    cut = len(data) // 2
+    frames = compressor.compress(data[:cut]) + compressor.compress(data[cut:])
+    skippable = (0x184D2A50).to_bytes(4, "little") + (4).to_bytes(4, "little") + b"meta"
+    for name, payload in (("a.tar.zst", frames), ("b.tar.zst", skippable + frames), ("c.tar", frames)):
+        bundle = tmp_path / name
+        bundle.write_bytes(payload)
+        assert relative_paths(bundle) == set(WANTED), name
+
+
+def test_a_read_error_of_the_file_is_not_called_corrupt_compression() -> None:
+    class Failing(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, target) -> int:  # noqa: ANN001
+            raise OSError(5, "Input/output error")
+
+    plain = archive._ReadAhead(Failing(), compressed=False)
+    with pytest.raises(OSError, match="Input/output error"):
+        plain.read(10)
+    plain.close()
+    packed = archive._ReadAhead(Failing(), compressed=True)
+    with pytest.raises(tarfile.ReadError, match="invalid compressed data: Input/output error"):
+        packed.read(10)
+    packed.close()

@@ -156,7 +156,8 @@ class _HeaderTracker(tarfile.TarInfo):
 @contextmanager
 def _open_stream(path: Path) -> Iterator[tarfile.TarFile]:
     with open(path, "rb") as raw:
-        decompressed = _ReadAhead(_decompressor(raw))
+        source = _decompressor(raw, zstd_by_name=path.name.lower().endswith(".tar.zst"))
+        decompressed = _ReadAhead(source, compressed=source is not raw)
         try:
             with tarfile.open(fileobj=decompressed, mode="r|", tarinfo=_HeaderTracker) as tar:
                 yield tar
@@ -164,20 +165,26 @@ def _open_stream(path: Path) -> Iterator[tarfile.TarFile]:
             decompressed.close()
 
 
-def _decompressor(raw: IO[bytes]) -> IO[bytes]:
+# zstd frames, and the skippable frames some writers (pzstd) put first.
+_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+
+
+def _decompressor(raw: IO[bytes], zstd_by_name: bool) -> IO[bytes]:
     """A reader of ``raw``'s decompressed bytes, the compression told by its magic bytes
-    (as ``tarfile``'s ``r|*`` does; a plain tar is read as it is)."""
-    magic = raw.peek(6)[:6] if hasattr(raw, "peek") else b""
-    if magic.startswith(b"\x1f\x8b"):
+    exactly as ``tarfile``'s ``r|*`` tells it (gzip, bzip2, xz and lzma-alone), zstd by
+    its magic or the ``.tar.zst`` name; anything else is read as a plain tar."""
+    magic = raw.peek(10)[:10] if hasattr(raw, "peek") else b""
+    if magic.startswith(b"\x1f\x8b\x08"):
         return gzip.GzipFile(fileobj=raw, mode="rb")
-    if magic.startswith(b"BZh"):
+    if magic[0:3] == b"BZh" and magic[4:10] == b"1AY&SY":
         return bz2.BZ2File(raw, mode="rb")
-    if magic.startswith(b"\xfd7zXZ\x00"):
-        return lzma.LZMAFile(raw, mode="rb")
-    if magic.startswith(b"\x28\xb5\x2f\xfd"):
+    if magic.startswith((b"\x5d\x00\x00\x80", b"\xfd7zXZ")):
+        return lzma.LZMAFile(raw, mode="rb")  # FORMAT_AUTO: xz and lzma-alone
+    skippable = len(magic) >= 4 and magic[0] & 0xF0 == 0x50 and magic[1:4] == b"\x2a\x4d\x18"
+    if zstd_by_name or magic.startswith(_ZSTD_MAGIC) or skippable:
         if zstandard is None:
             raise _MissingModule("not read: zstandard not installed (pip install zstandard) for .tar.zst bundles")
-        return zstandard.ZstdDecompressor().stream_reader(raw)
+        return zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
     return raw
 
 
@@ -186,14 +193,17 @@ class _ReadAhead(io.RawIOBase):
 
     The decompressors release the GIL, so a bundle's two costs (decompression, tarfile's
     per-member header parsing) overlap, like ``xz -dc | tar -t``.  At most ``_AHEAD``
-    chunks wait in the queue: memory stays bounded whatever the bundle's size.  A
-    truncated compressed stream ends the data (tarfile reports the truncation); corrupt
-    data is raised here as tarfile's own ``ReadError("invalid compressed data")``.
+    chunks wait in the queue: memory stays bounded whatever the bundle's size.  The data
+    ends where the decompressor stops delivering: a truncated stream ends the data
+    (tarfile reports the truncation); corrupt compressed data is raised here as tarfile's
+    own ``ReadError("invalid compressed data: …")``, after every byte the decompressor
+    delivered before it; a read error of the file itself is raised as it is.
     """
 
-    def __init__(self, source: IO[bytes]) -> None:
+    def __init__(self, source: IO[bytes], compressed: bool) -> None:
         super().__init__()
         self._source = source
+        self._compressed = compressed
         self._chunks: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=_AHEAD)
         self._stop = threading.Event()
         self._buffer = memoryview(b"")
@@ -247,8 +257,8 @@ class _ReadAhead(io.RawIOBase):
             item = self._chunks.get()
             if isinstance(item, BaseException):
                 self._ended = True
-                if isinstance(item, _STREAM_ERRORS):
-                    raise tarfile.ReadError("invalid compressed data") from item
+                if self._compressed and isinstance(item, _STREAM_ERRORS):
+                    raise tarfile.ReadError(f"invalid compressed data: {_reason(item)}") from item
                 raise item
             if not item:
                 self._ended = True
@@ -260,8 +270,14 @@ class _ReadAhead(io.RawIOBase):
 
     def close(self) -> None:
         self._stop.set()
+        try:  # a producer waiting for room notices the stop at once
+            while True:
+                self._chunks.get_nowait()
+        except queue.Empty:
+            pass
         if self._thread.is_alive() and self._thread is not threading.current_thread():
-            self._thread.join()
+            # A daemon thread: one stuck reading a hung file system is not waited for.
+            self._thread.join(timeout=5)
         super().close()
 
 
