@@ -35,6 +35,12 @@ class ClusterError(Exception):
     cannot run bondlint.  The message is one line, for the user."""
 
 
+class UnfitWorker(Exception):
+    """Raised by a task on a Dask worker that cannot audit (another bondlint version, the
+    policies do not compile there): the whole audit stops with a ``ClusterError`` rather
+    than reporting the bundles that worker happened to take as unaudited."""
+
+
 def find_bundles(paths: Iterable[Path]) -> list[Path]:
     """Every sosreport tree and sosreport tarball under ``paths``, sorted."""
     from bondlint.discovery.archive import is_archive
@@ -217,6 +223,8 @@ def _on_dask(bundles: list[Path], policies: list[Policy], address: str) -> Itera
                 index = positions[future.key]
                 if future.status == "finished":
                     yield index, future.result()
+                elif future.status == "error" and isinstance(future.exception(), UnfitWorker):
+                    raise ClusterError(f"a Dask worker at {address} cannot run this audit: {future.exception()}")
                 elif future.status == "error":
                     # The task failed (its worker died, say): that bundle is not audited.
                     compiled = compiled or [CompiledPolicy(p) for p in policies]
@@ -246,8 +254,8 @@ def _audit_on_worker(path: str, shown: str, plugin: str) -> ScanResult:
 
     worker = get_worker()
     setup = worker.plugins[plugin]
-    if setup.problem:
-        raise RuntimeError(setup.problem)
+    if setup.problem or setup.policies is None:
+        raise UnfitWorker(setup.problem or "its policies were not compiled")
     # Paths are shown as the client shows them: relative to its working directory.
     with paths_shown_from(setup.client_directory):
         try:
@@ -279,14 +287,21 @@ def _dask_policies_class() -> type:
             self.source = policies
             self.client_directory = client_directory
             self.version = __version__  # the client's; compared with the worker's in setup
-            self.policies: list[CompiledPolicy] = []
+            # None until compiled: a worker whose setup failed must not audit with no policies.
+            self.policies: list[CompiledPolicy] | None = None
             self.problem = ""
 
         def setup(self, worker) -> None:  # noqa: ANN001
+            # Workers that join later get the plugin with setup errors only logged: the
+            # problem is kept, and every task on this worker raises UnfitWorker.
             if self.version != __version__:
                 self.problem = f"the Dask worker {worker.address} runs bondlint {__version__}, the client {self.version}"
                 raise RuntimeError(self.problem)
-            self.policies = [CompiledPolicy(p) for p in self.source]
+            try:
+                self.policies = [CompiledPolicy(p) for p in self.source]
+            except Exception as error:
+                self.problem = f"the policies do not compile on the Dask worker {worker.address}: {_reason(error)}"
+                raise RuntimeError(self.problem) from None
 
     DaskPolicies.__module__ = __name__
     DaskPolicies.__qualname__ = "DaskPolicies"

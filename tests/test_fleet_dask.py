@@ -239,3 +239,34 @@ def test_jobs_and_dask_do_not_go_together(tmp_path: Path) -> None:
     assert result.stderr == (
         "bondlint: --jobs and --dask do not go together: on a Dask cluster its workers set the parallelism\n"
     )
+
+
+def test_a_worker_that_joins_later_and_cannot_compile_stops_the_audit(tmp_path: Path) -> None:
+    """On an adaptive cluster the workers join after the plugin is registered; one that
+    cannot compile the policies must not audit bundles with none (they would look clean)."""
+    import dataclasses
+    import threading
+
+    from bondlint.policies.loader import builtin_policy_dir, load_policies
+
+    distributed = require_distributed()
+    policies = load_policies([builtin_policy_dir()])
+    broken = [dataclasses.replace(policies[0], when={"$param": "not-a-parameter"})]
+    bundle = healthy(tmp_path)
+    outcome: dict[str, object] = {}
+
+    def run(address: str) -> None:
+        try:
+            outcome["result"] = fleet_module.audit([bundle], broken, jobs=1, dask=address)
+        except fleet_module.ClusterError as error:
+            outcome["error"] = str(error)
+
+    with distributed.LocalCluster(n_workers=0, threads_per_worker=1, processes=True, dashboard_address=":0") as empty:
+        thread = threading.Thread(target=run, args=(empty.scheduler_address,), daemon=True)
+        thread.start()
+        empty.scale(1)
+        thread.join(timeout=120)
+    assert not thread.is_alive()
+    assert "result" not in outcome
+    assert str(outcome["error"]).startswith(f"a Dask worker at {empty.scheduler_address} cannot run this audit: ")
+    assert "the policies do not compile on the Dask worker" in str(outcome["error"])
