@@ -81,8 +81,8 @@ def test_html_report_is_self_contained_and_lists_hosts(tmp_path: Path) -> None:
     html = page.read_text()
     assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html and "<script src" not in html
     for host in ("db04", "web01", "tar01", "ok01"):
-        assert f'<td data-v="{host}"><a href="#host:{host}">{host}</a></td>' in html
-    assert 'id="finding:tar01:BL018"' in html and "carrier-down-port-still-up" in html
+        assert f'<td data-v="{host}"><a href="#host-{host}">{host}</a></td>' in html
+    assert 'id="finding-tar01-BL018"' in html and "carrier-down-port-still-up" in html
 
 
 def test_html_report_renders_in_headless_chromium(tmp_path: Path) -> None:

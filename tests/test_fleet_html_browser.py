@@ -13,6 +13,7 @@ import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Iterator
+from urllib.parse import quote
 
 import pytest
 from conftest import FIXTURES, required_tool
@@ -70,6 +71,12 @@ def audit(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     (app02 / "sos_reports").mkdir()
     (app02 / "version.txt").write_text("sosreport: 4.8.1\n")
     (app02 / "hostname").write_text("app02\n")
+    # Host names that break naive anchors: a space (URL parsing encodes it) beside its own
+    # percent-encoded spelling, and HTML metacharacters.
+    for index, odd in enumerate(("p q", "p%20q", 'x"<&>\'y')):
+        copy = fleet / "trees" / f"sosreport-odd{index}-2026-11-24"
+        shutil.copytree(app02, copy)
+        (copy / "hostname").write_text(f"{odd}\n")
     page = root / "fleet.html"
     result = runner.invoke(
         app, ["audit", "--jobs", "1", "--fail-on", "never", "--format", "json", "--html", str(page), str(fleet)]
@@ -257,9 +264,9 @@ def test_every_link_in_the_host_table_reaches_its_evidence(page: Any, audit: tup
     assert links and all(link.startswith("#") for link in links)
     first: dict[str, dict] = {}
     for finding in audit[1]["findings"]:
-        first.setdefault(f"finding:{finding['host']}:{finding['rule']}", finding)
+        first.setdefault(f"finding-{quote(finding['host'], safe='')}-{finding['rule']}", finding)
     # One link per host, one per (host, rule) with a finding.
-    assert sorted(links) == sorted([f"#host:{h}" for h in audit[1]["hosts"]] + [f"#{anchor}" for anchor in first])
+    assert sorted(links) == sorted([f"#host-{quote(h, safe='')}" for h in audit[1]["hosts"]] + [f"#{anchor}" for anchor in first])
     for link in links:
         targets = page.find_elements(By.ID, link[1:])
         assert len(targets) == 1, f"{link} has {len(targets)} targets"
@@ -269,7 +276,7 @@ def test_every_link_in_the_host_table_reaches_its_evidence(page: Any, audit: tup
             assert finding["rule"] in text and finding["message"] in text, link
             assert f"{finding['path']}:{finding['line']}" in text, link
         else:
-            assert targets[0].tag_name == "h3" and f"host:{text.strip()}" == link[1:]
+            assert targets[0].tag_name == "h3" and f"host-{quote(text.strip(), safe='')}" == link[1:]
     # Following a link (the last one: its evidence is furthest down) brings the evidence into view.
     target = links[-1][1:]
     in_view = (
@@ -280,6 +287,12 @@ def test_every_link_in_the_host_table_reaches_its_evidence(page: Any, audit: tup
     page.find_element(By.CSS_SELECTOR, f'#hosts a[href="#{target}"]').click()
     assert settles(page, lambda d: d.execute_script("return location.hash"), f"#{target}") == f"#{target}"
     assert settles(page, lambda d: d.execute_script(in_view, target), True) is True
+    # Every host link lands on that host's own heading, odd names included ("p q" beside
+    # "p%20q": a browser tries the raw fragment before decoding it).
+    for host in audit[1]["hosts"]:
+        page.execute_script("arguments[0].click()", page.find_element(By.CSS_SELECTOR, f'#hosts a[href="#host-{quote(host, safe="")}"]'))
+        landed = lambda d: d.execute_script("const t = document.querySelector(':target'); return t && t.textContent")  # noqa: E731
+        assert settles(page, landed, host) == host
 
 
 def test_page_loads_nothing_and_logs_no_script_error(browser: Any, audit: tuple[Path, dict]) -> None:

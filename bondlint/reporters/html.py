@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from html import escape
+from urllib.parse import quote
 
 from bondlint.reporters import Report, summary_line
 
@@ -107,11 +108,12 @@ def render(report: Report) -> str:
     return "\n".join(parts) + "\n"
 
 
-# Host names never contain ":", so neither anchor can collide with the other kind
-# (a host named "db04-BL001" beside db04's BL001 findings).
+# Anchors are percent-encoded (quote with nothing safe): an encoded name survives URL
+# parsing unchanged (a raw tab or "%20" would not), so each host's anchor is its own; the
+# two prefixes keep host anchors and finding anchors apart whatever a host is called.
 def _host_anchor(host: str) -> str:
-    return f"host:{host}"
+    return f"host-{quote(host, safe='')}"
 
 
 def _rule_anchor(host: str, rule_id: str) -> str:
-    return f"finding:{host}:{rule_id}"
+    return f"finding-{quote(host, safe='')}-{rule_id}"
