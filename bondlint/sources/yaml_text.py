@@ -59,7 +59,9 @@ def error_line(error: Exception, text: str) -> int:
     """1-based line of a ruamel.yaml error (its mark, else its character position)."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if mark is not None:
-        return int(mark.line) + 1
+        # YAML also breaks lines at a lone "\r"; bondlint's lines (as editors show them
+        # in files written on Linux) are "\n"-separated: never past the last of those.
+        return min(int(mark.line) + 1, text.count("\n") + 1)
     position = getattr(error, "position", None)
     if isinstance(position, int):
         return text.count("\n", 0, position) + 1

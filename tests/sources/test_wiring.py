@@ -374,3 +374,9 @@ def test_damaged_text_never_raises(data: st.DataObject) -> None:
     check_well_formed(parse(text, "wiring.yaml"), text)
     text = damaged(data, [CSV])
     check_well_formed(parse(text, "wiring.csv"), text)
+
+
+def test_a_yaml_error_after_a_lone_carriage_return_stays_within_the_file() -> None:
+    """YAML counts a lone CR as a line break (found by the property test above)."""
+    result = parse("?\r0", "wiring.yaml")
+    assert [d.location.line for d in result.diagnostics] == [1]
