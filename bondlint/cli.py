@@ -298,6 +298,7 @@ def audit(
     ignore: Annotated[Optional[list[str]], typer.Option(help="Skip these rules.")] = None,
     config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file.")] = None,
     html: Annotated[Optional[Path], typer.Option("--html", help="Also write a self-contained HTML page (summary, per-rule chart, sortable host table).")] = None,
+    network: Annotated[Optional[list[Path]], typer.Option("--network", metavar="PATH", help="Switch configurations, switch neighbor tables or wiring inventories (files or folders, repeatable): read once, every bundle's hosts are joined to them and cross-checked.")] = None,
     dask: Annotated[Optional[str], typer.Option("--dask", metavar="ADDRESS", help="Audit on the Dask cluster whose scheduler is at ADDRESS (tcp://scheduler:8786) instead of --jobs processes; every worker must see the bundles at the same paths. Needs bondlint[dask].")] = None,
 ) -> None:
     """Audit a fleet of sosreports: which hosts will not fail over, and why."""
@@ -317,14 +318,14 @@ def audit(
             raise _fail(str(error)) from None
     config = _config(config_file)
     policies = _select(_load(policy_dir, config), _split(select) or config.select, config.ignore + _split(ignore))
-    missing = [str(p) for p in paths if not p.exists()]
+    missing = [str(p) for p in [*paths, *(network or [])] if not p.exists()]
     if missing:
         raise _fail(f"no such file or directory: {', '.join(missing)}")
     bundles = find_bundles(paths)
     if not bundles:
         raise _fail("no sosreport trees or tarballs found")
     try:
-        result = run_audit(bundles, policies, jobs or os.cpu_count() or 1, ProgressLine(), dask=dask)
+        result = run_audit(bundles, policies, jobs or os.cpu_count() or 1, ProgressLine(), dask=dask, network_paths=network)
     except ClusterError as error:
         raise _fail(str(error)) from None
     report = Report(result=result, policies=tuple(policies), tool_version=__version__)

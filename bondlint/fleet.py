@@ -22,7 +22,7 @@ from pathlib import Path
 from bondlint import __version__
 from bondlint.discovery import HostGroup, display_path, paths_shown_from
 from bondlint.discovery.sosreport import is_sosreport
-from bondlint.pipeline import ScanResult
+from bondlint.pipeline import NetworkFacts, ScanResult
 from bondlint.policies.engine import CompiledPolicy, Finding
 from bondlint.policies.loader import Policy
 from bondlint.sources.base import Diagnostic, Location
@@ -62,22 +62,41 @@ def find_bundles(paths: Iterable[Path]) -> list[Path]:
     return sorted(found)
 
 
+# What every bundle of an audit is judged with, set once per worker process.
 _POLICIES: list[CompiledPolicy] = []
+_NETWORK: NetworkFacts = []
 
 
-def _init_worker(policies: list[Policy]) -> None:
-    global _POLICIES
+def _init_worker(policies: list[Policy], network: NetworkFacts) -> None:
+    global _POLICIES, _NETWORK
     _POLICIES = [CompiledPolicy(p) for p in policies]
+    _NETWORK = network
 
 
-def audit_bundle(path: Path, policies: list[CompiledPolicy] | None = None) -> ScanResult:
-    """Audit one bundle (in-process, in a worker process, on a Dask worker): the hosts,
-    inputs and findings the merge needs; entities stay where they were built."""
+def audit_bundle(
+    path: Path, policies: list[CompiledPolicy] | None = None, network: NetworkFacts | None = None
+) -> ScanResult:
+    """Audit one bundle (in-process, in a worker process, on a Dask worker), its hosts
+    joined to the fleet's switch side: the hosts, inputs and findings the merge needs;
+    entities stay where they were built."""
     from bondlint.discovery import discover
     from bondlint.pipeline import run
 
-    result = run(discover([path]), _POLICIES if policies is None else policies)
+    result = run(discover([path]), _POLICIES if policies is None else policies, _NETWORK if network is None else network)
     return ScanResult(hosts=result.hosts, findings=result.findings, inputs=result.inputs)
+
+
+def read_network(paths: list[Path], policies: list[Policy]) -> tuple[NetworkFacts, ScanResult]:
+    """Switch configurations, switch neighbor tables and wiring inventories for a whole
+    fleet, read once: their facts (shared with every bundle) and their own findings
+    (a malformed switch configuration is reported once, not once per bundle)."""
+    from bondlint.discovery import discover
+    from bondlint.pipeline import judge, network_facts, scan_host
+
+    parsed = [(group, scan_host(group)) for group in discover(paths)]
+    shared = network_facts(parsed)
+    result = judge(parsed, [CompiledPolicy(p) for p in policies])
+    return shared, ScanResult(hosts=result.hosts, switches=result.switches, findings=result.findings, inputs=result.inputs)
 
 
 def audit(
@@ -86,35 +105,40 @@ def audit(
     jobs: int,
     progress: Callable[[int, int, int, int], None] | None = None,
     dask: str | None = None,
+    network_paths: list[Path] | None = None,
 ) -> ScanResult:
     """Audit ``bundles`` — with ``jobs`` processes, or on the Dask cluster whose scheduler
-    is at ``dask`` — and merge the results in bundle order.
+    is at ``dask`` — and merge the results in bundle order.  The switch side in
+    ``network_paths`` is read once, and every bundle's hosts are joined to it.
 
     Raises ``ClusterError`` when the Dask cluster cannot be used.
     """
+    shared, network = read_network(network_paths, policies) if network_paths else ([], ScanResult())
     if dask is not None:
-        parts = _on_dask(bundles, policies, dask)
+        parts = _on_dask(bundles, policies, shared, dask)
     elif jobs <= 1 or len(bundles) <= 1:
-        parts = _in_process(bundles, policies)
+        parts = _in_process(bundles, policies, shared)
     else:
-        parts = _in_processes(bundles, policies, jobs)
-    return _merge(bundles, parts, progress)
+        parts = _in_processes(bundles, policies, shared, jobs)
+    return _merge(bundles, parts, progress, network)
 
 
-def _in_process(bundles: list[Path], policies: list[Policy]) -> Iterator[tuple[int, ScanResult]]:
-    _init_worker(policies)
+def _in_process(bundles: list[Path], policies: list[Policy], network: NetworkFacts) -> Iterator[tuple[int, ScanResult]]:
+    _init_worker(policies, network)
     for index, bundle in enumerate(bundles):
         yield index, audit_bundle(bundle)
 
 
-def _in_processes(bundles: list[Path], policies: list[Policy], jobs: int) -> Iterator[tuple[int, ScanResult]]:
+def _in_processes(
+    bundles: list[Path], policies: list[Policy], network: NetworkFacts, jobs: int
+) -> Iterator[tuple[int, ScanResult]]:
     context = multiprocessing.get_context()
     if context.get_start_method() == "fork":
-        # Compiled once here; forked workers inherit them instead of compiling their own.
-        _init_worker(policies)
+        # Compiled and read once here; forked workers inherit them.
+        _init_worker(policies, network)
         setup: dict = {}
     else:
-        setup = {"initializer": _init_worker, "initargs": (policies,)}
+        setup = {"initializer": _init_worker, "initargs": (policies, network)}
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, **setup) as pool:
         futures = {pool.submit(audit_bundle, bundle): index for index, bundle in enumerate(bundles)}
         for future in as_completed(futures):
@@ -125,9 +149,11 @@ def _merge(
     bundles: list[Path],
     parts: Iterable[tuple[int, ScanResult]],
     progress: Callable[[int, int, int, int], None] | None,
+    network: ScanResult,
 ) -> ScanResult:
     """The bundles' results, taken as they come (progress is reported then) and merged
-    in bundle order: the same report whichever worker audited which bundle, and when."""
+    in bundle order after the switch side's own: the same report whichever worker
+    audited which bundle, and when."""
     sizes = [_size(b) for b in bundles]
     total_bytes = sum(sizes)
     results: dict[int, ScanResult] = {}
@@ -137,9 +163,8 @@ def _merge(
         done_bytes += sizes[index]
         if progress:
             progress(len(results), len(bundles), done_bytes, total_bytes)
-    merged = ScanResult()
-    for index in range(len(bundles)):
-        part = results[index]
+    merged = ScanResult(switches=network.switches)
+    for part in [network, *(results[index] for index in range(len(bundles)))]:
         merged.hosts.extend(part.hosts)
         merged.inputs.extend(part.inputs)
         merged.findings.extend(part.findings)
@@ -179,7 +204,9 @@ def require_distributed():  # -> the distributed module
     return distributed
 
 
-def _on_dask(bundles: list[Path], policies: list[Policy], address: str) -> Iterator[tuple[int, ScanResult]]:
+def _on_dask(
+    bundles: list[Path], policies: list[Policy], network: NetworkFacts, address: str
+) -> Iterator[tuple[int, ScanResult]]:
     """Audit each bundle as one task on the cluster at ``address``, results as they come.
 
     Workers open the bundles by their absolute paths, so those must be the same on every
@@ -203,7 +230,7 @@ def _on_dask(bundles: list[Path], policies: list[Policy], address: str) -> Itera
         plugin = f"bondlint-{run_id}"
         try:
             try:
-                client.register_plugin(_dask_policies_class()(policies, os.getcwd()), name=plugin)
+                client.register_plugin(_dask_policies_class()(policies, network, os.getcwd()), name=plugin)
             except Exception as error:  # whatever a worker raised unpickling or setting it up
                 raise ClusterError(f"the Dask workers at {address} cannot run bondlint {__version__}: {_reason(error)}") from None
             if not client.scheduler_info().get("workers"):
@@ -266,7 +293,7 @@ def _audit_on_worker(path: str, shown: str, plugin: str) -> ScanResult:
                 "with --dask every worker must find the bundle at the same path (shared storage)"
             )
             return _unread(Path(path), shown, problem, setup.policies)
-        return audit_bundle(Path(path), setup.policies)
+        return audit_bundle(Path(path), setup.policies, setup.network)
 
 
 def _dask_policies_class() -> type:
@@ -283,8 +310,9 @@ def _dask_policies_class() -> type:
     from distributed.diagnostics.plugin import WorkerPlugin
 
     class DaskPolicies(WorkerPlugin):
-        def __init__(self, policies: list[Policy], client_directory: str) -> None:
+        def __init__(self, policies: list[Policy], network: NetworkFacts, client_directory: str) -> None:
             self.source = policies
+            self.network = network  # the fleet's switch side, sent once per worker
             self.client_directory = client_directory
             self.version = __version__  # the client's; compared with the worker's in setup
             # None until compiled: a worker whose setup failed must not audit with no policies.

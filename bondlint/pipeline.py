@@ -17,7 +17,7 @@ from bondlint.model.host import HostFacts, InputRecord, build_entities
 from bondlint.model.network import collect_network, is_network_fact
 from bondlint.policies.engine import CompiledPolicy, Finding, evaluate
 from bondlint.sources import hinted, registered
-from bondlint.sources.base import Diagnostic, Location, ParseResult
+from bondlint.sources.base import Diagnostic, Fact, Location, ParseResult
 from bondlint.suppressions import Suppression, find_suppressions
 
 
@@ -113,14 +113,28 @@ def scan_host(group: HostGroup) -> HostFacts:
     return facts
 
 
-def run(groups: Iterable[HostGroup], policies: list[CompiledPolicy]) -> ScanResult:
+# Switch-side facts by input group: (group name, facts).
+NetworkFacts = list[tuple[str, list[Fact]]]
+
+
+def run(groups: Iterable[HostGroup], policies: list[CompiledPolicy], shared_network: NetworkFacts = ()) -> ScanResult:
     """Scan every group, join hosts to the switch side, and judge them with ``policies``.
 
     Two passes: switch configurations, neighbor tables and wiring belong to no host, so
-    they are collected from every group before any host is joined to them.
+    they are collected from every group (and ``shared_network``, read once for a whole
+    fleet) before any host is joined to them.
     """
-    parsed = [(group, scan_host(group)) for group in groups]
-    network = collect_network([(g.name, [f for f in h.facts if is_network_fact(f)]) for g, h in parsed])
+    return judge([(group, scan_host(group)) for group in groups], policies, shared_network)
+
+
+def network_facts(parsed: list[tuple[HostGroup, HostFacts]]) -> NetworkFacts:
+    """The switch-side facts of scanned groups, to share with other scans."""
+    return [(g.name, [f for f in h.facts if is_network_fact(f)]) for g, h in parsed]
+
+
+def judge(parsed: list[tuple[HostGroup, HostFacts]], policies: list[CompiledPolicy], shared_network: NetworkFacts = ()) -> ScanResult:
+    """Join scanned groups to the switch side and judge them with ``policies``."""
+    network = collect_network([*shared_network, *network_facts(parsed)])
     result = ScanResult(switches=sorted(s.name for s in network.switches.values()))
     for group, host in parsed:
         host_facts = [f for f in host.facts if not is_network_fact(f)]

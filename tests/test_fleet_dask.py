@@ -129,10 +129,10 @@ def _fail_on_tar01() -> None:
     """On a worker: the task of any bundle named after tar01 raises."""
     audit_bundle = fleet_module.audit_bundle
 
-    def failing(path, policies=None):  # noqa: ANN001, ANN202
+    def failing(path, policies=None, network=None):  # noqa: ANN001, ANN202
         if "tar01" in path.name:
             raise MemoryError("simulated")
-        return audit_bundle(path, policies)
+        return audit_bundle(path, policies, network)
 
     failing.real = audit_bundle
     fleet_module.audit_bundle = failing
@@ -270,3 +270,14 @@ def test_a_worker_that_joins_later_and_cannot_compile_stops_the_audit(tmp_path: 
     assert "result" not in outcome
     assert str(outcome["error"]).startswith(f"a Dask worker at {empty.scheduler_address} cannot run this audit: ")
     assert "the policies do not compile on the Dask worker" in str(outcome["error"])
+
+
+def test_a_dask_audit_with_the_switch_side_is_byte_identical(cluster, tmp_path: Path) -> None:
+    from test_fleet_network import CROSSCHECK, sosreports
+
+    fleet = sosreports(CROSSCHECK / "hosts" / "broken", tmp_path)
+    network = str(CROSSCHECK / "eos" / "broken")
+    local = audit("--jobs", "1", "--network", network, "--format", "sarif", str(fleet))
+    remote = audit("--dask", cluster.scheduler_address, "--network", network, "--format", "sarif", str(fleet))
+    assert local.exit_code == remote.exit_code == 1
+    assert remote.stdout == local.stdout and '"BL031"' in local.stdout
