@@ -8,6 +8,7 @@ of walking the tree, discovery asks for these paths only (see
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import re
 from collections.abc import Iterator
@@ -103,11 +104,13 @@ def is_sos_path(relative: str) -> bool:
     reads: the test ``sosreport_files`` applies, for members of an unextracted bundle.
     (A bundle has thousands of members: this is one precompiled match per member.)"""
     name = relative.rpartition("/")[2]
-    return bool(name) and _SOS_PATH.fullmatch(relative) is not None and _wanted(None, name)
+    return bool(name) and _spec_regex().fullmatch(relative) is not None and _wanted(None, name)
 
 
+@functools.cache
 def _spec_regex() -> re.Pattern[str]:
-    """SOS_SPECS as one regular expression over a relative path."""
+    """SOS_SPECS as one regular expression over a relative path (compiled on first use:
+    only bundles need it, and a pre-commit run should not pay for it)."""
     alternatives = []
     for directory, patterns in SOS_SPECS:
         folder = "/".join("[^/]+" if part == "**" else re.escape(part) for part in directory.split("/")) if directory else ""
@@ -115,9 +118,6 @@ def _spec_regex() -> re.Pattern[str]:
         names = "|".join(fnmatch.translate(pattern).replace("\\Z", "").replace(".*", "[^/]*") for pattern in patterns)
         alternatives.append(f"{folder}/(?:{names})" if folder else f"(?:{names})")
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
-
-
-_SOS_PATH = _spec_regex()
 
 
 def _expand(root: Path, directory: str) -> Iterator[Path]:
