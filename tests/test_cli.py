@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from bondlint.cli import app
 
-from conftest import FIXTURES, PROJECT_ROOT
+from conftest import FIXTURES, PROJECT_ROOT, corpus_path
 
 RUNBOOK = FIXTURES / "runbook"
 runner = CliRunner()
@@ -194,3 +194,19 @@ def test_oversized_yaml_is_reported_not_parsed(tmp_path: Path) -> None:
     (finding,) = json.loads(out)["findings"]
     assert finding["rule"] == "BL000" and "more than any real netplan file" in finding["message"]
     assert code == 1
+
+
+def test_the_whole_shared_corpus_scans_without_an_internal_error() -> None:
+    """Every real capture and switch configuration at once (host, switch and kernel): no
+    parser crashes, every input is claimed by the format its folder says, and a second
+    run writes the same report."""
+    corpus = corpus_path()
+    runs = [runner.invoke(app, ["scan", "--format", "json", "--fail-on", "never", str(corpus)]) for _ in range(2)]
+    assert runs[0].exit_code == 0, runs[0].output
+    assert runs[0].stdout == runs[1].stdout
+    report = json.loads(runs[0].stdout)
+    assert not [f for f in report["findings"] if "internal error" in f["message"]]
+    formats = {i["format"] for i in report["inputs"] if i.get("format")}
+    assert {"cisco-cli", "junos", "switch-neighbors", "lldpctl", "proc-net-bonding", "sysfs", "ip-link", "nm-keyfile",
+            "ifcfg", "netplan", "networkd", "ifupdown", "nmstate"} <= formats
+    assert len(report["hosts"]) >= 10
