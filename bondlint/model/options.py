@@ -104,7 +104,8 @@ def normalize_option(name: str, raw: str) -> OptionValue:
 def _normalize_enum(name: str, text: str) -> OptionValue:
     names = ENUM_OPTIONS[name]
     # sysfs prints "active-backup 1"; the name alone decides.
-    word = text.split()[0].lower() if text.split() else ""
+    # Case matters: the kernel and NetworkManager compare option names exactly.
+    word = text.split()[0] if text.split() else ""
     if word in names:
         return OptionValue(word)
     if word.isdigit() and int(word) < len(names):
