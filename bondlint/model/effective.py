@@ -8,6 +8,7 @@ conflicts its own way (../shared/reference/bonding-rules.md §0.2):
 * The kernel (as driven by initscripts, systemd-networkd, ifupdown or ``ip link``) leaves
   miimon at 0 except in 802.3ad, balance-tlb and balance-alb, where setting the mode
   forces 100.  Legacy initscripts write miimon first and arp_interval later, so ARP wins.
+  systemd-networkd does not send miimon=0 at all, so in those modes 100 stands.
 * ARP monitoring is refused in 802.3ad, balance-tlb and balance-alb.
 
 Each effective value carries its origin, so a finding can say *why* miimon is 0.
@@ -17,10 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bondlint.sources.base import LAYER_NETPLAN_NM, LAYER_NETWORKMANAGER
+from bondlint.sources.base import LAYER_NETPLAN_NETWORKD, LAYER_NETPLAN_NM, LAYER_NETWORKD, LAYER_NETWORKMANAGER
 
 # Layers whose bond options end up applied by NetworkManager (netplan writes keyfiles).
 NETWORKMANAGER_LAYERS = frozenset({LAYER_NETWORKMANAGER, LAYER_NETPLAN_NM})
+# Layers whose bond options systemd-networkd sends in one netlink request (netplan writes
+# .netdev files); it sends miimon only when it is not 0.
+NETWORKD_LAYERS = frozenset({LAYER_NETWORKD, LAYER_NETPLAN_NETWORKD})
 
 MII_FORCED_MODES = frozenset({"802.3ad", "balance-tlb", "balance-alb"})
 ARP_REFUSED_MODES = MII_FORCED_MODES
@@ -101,6 +105,15 @@ def _resolve_monitoring(
             EffectiveValue(NM_DEFAULT_MIIMON, "not set: NetworkManager applies its default miimon=100"),
             arp,
         )
+
+    if layer in NETWORKD_LAYERS and has_mii and not mii_on:
+        # MIIMonitorSec=0 is not sent: the mode's own default stands (100 where forced).
+        if mode in MII_FORCED_MODES and not arp_on:
+            return (
+                EffectiveValue(KERNEL_FORCED_MIIMON, f"{layer} does not send miimon=0; the kernel forces miimon=100 in {mode} mode", "miimon"),
+                arp,
+            )
+        return EffectiveValue(0, f"set to 0 in the file ({layer} does not send it; the kernel default is 0)", "miimon"), arp
 
     # The kernel, driven option by option (initscripts, networkd, ifupdown, ip link).
     if mii_on and arp_on:

@@ -93,3 +93,13 @@ def test_normalize_option(name: str, raw: str, value: object, valid: bool) -> No
 def test_normalize_mode() -> None:
     assert normalize_mode("4") == "802.3ad"
     assert normalize_mode("7") is None
+
+
+@pytest.mark.parametrize("layer", ["systemd-networkd", "netplan/systemd-networkd"])
+def test_networkd_does_not_send_miimon_zero(layer: str) -> None:
+    """MIIMonitorSec=0 / mii-monitor-interval: 0 is not sent: in 802.3ad, tlb and alb the
+    mode's forced 100 stands; elsewhere the kernel's 0 does (domain review)."""
+    assert values(layer, mode="802.3ad", miimon=0)["miimon"] == 100
+    assert values(layer, mode="balance-alb", miimon=0)["miimon"] == 100
+    assert values(layer, mode="active-backup", miimon=0)["miimon"] == 0
+    assert values(LAYER_INITSCRIPTS, mode="802.3ad", miimon=0)["miimon"] == 0  # sysfs: written after the mode
