@@ -134,3 +134,35 @@ def test_join_by_host_lldp_across_two_real_switches(tmp_path: Path) -> None:
 def test_join_by_host_lldp_mlag_is_clean(tmp_path: Path) -> None:
     report = scan(_filer(tmp_path, mc_ae=True))
     assert [f["rule"] for f in report["findings"]] == []
+
+
+@pytest.mark.parametrize(("port_lines", "shut"), [("", True), (" no shutdown\n", False), (" shutdown\n", True)])
+def test_nxos_default_switchport_shutdown_applies_to_ports_without_their_own_line(
+    tmp_path: Path, port_lines: str, shut: bool
+) -> None:
+    """NX-OS ``system default switchport shutdown``: a switchport is down unless it says
+    ``no shutdown`` (domain review: the setting was parsed but never applied)."""
+    (tmp_path / "h" / "etc" / "netplan").mkdir(parents=True)
+    (tmp_path / "h" / "etc" / "hostname").write_text("h\n")
+    (tmp_path / "h" / "etc" / "netplan" / "bond.yaml").write_text(
+        "network:\n  version: 2\n  renderer: NetworkManager\n  bonds:\n    bond0:\n"
+        "      interfaces: [eno1, eno2]\n      parameters: {mode: active-backup, mii-monitor-interval: 100}\n"
+    )
+    ports = "".join(
+        f"interface Ethernet1/{n}\n  switchport\n  switchport mode access\n  switchport access vlan 200\n"
+        f"  spanning-tree port type edge\n{port_lines.replace(' ', '  ', 1)}\n"
+        for n in (1, 2)
+    )
+    (tmp_path / "leaf1.cfg").write_text(
+        "hostname leaf1\nfeature lacp\nsystem default switchport\nsystem default switchport shutdown\n\n" + ports
+    )
+    (tmp_path / "wiring.yaml").write_text(
+        "links:\n  - {host: h, host_port: eno1, switch: leaf1, switch_port: Eth1/1}\n"
+        "  - {host: h, host_port: eno2, switch: leaf1, switch_port: Eth1/2}\n"
+    )
+    report = scan(tmp_path)
+    found = [f for f in report["findings"] if f["rule"] == "BL036"]
+    assert bool(found) is shut, report["findings"]
+    if shut and not port_lines:  # the evidence is the switch-wide default's line
+        lines = [(f["path"], f["line"]) for f in found] + [(r["path"], r["line"]) for f in found for r in f["related"]]
+        assert any(path.endswith("leaf1.cfg") and line == 4 for path, line in lines), lines

@@ -189,7 +189,7 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
     channel = switch.interfaces.get(interface_key(channel_name.value)) if channel_name else None
     # L2 settings live on the port-channel (Cisco-like) or the ae (Junos); members agree.
     l2 = channel if channel is not None else member
-    shut = value(member, "shutdown")
+    shut = value(member, "shutdown") or _default_shutdown(switch, member)
     view["shutdown"] = shut is not None and shut.value == "yes"
     if shut is not None:
         where["shutdown"] = shut.location
@@ -221,6 +221,21 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
     delay = switch.setting("forward_delay")
     view["forward_delay"] = int(delay.value) if delay and delay.value.isdigit() else DEFAULT_FORWARD_DELAY
     return view, where
+
+
+def _default_shutdown(switch: Switch, member: SwitchInterface) -> Located[str] | None:
+    """NX-OS ``system default switchport shutdown``: a switchport without a ``shutdown``
+    line of its own is administratively down (running-configs then show ``no shutdown``
+    on the ports that are up)."""
+    if switch.platform != "nxos":
+        return None
+    default = switch.setting("system_default_switchport_shutdown")
+    if default is None or default.value != "yes":
+        return None
+    explicit = member.values.get("switchport")
+    layer2 = switch.setting("system_default_switchport")
+    is_switchport = explicit.value == "yes" if explicit else bool(layer2 and layer2.value == "yes")
+    return default if is_switchport else None
 
 
 def _put_vlans(view: dict[str, Any], where: dict[str, Location], l2: SwitchInterface, member: SwitchInterface) -> None:
