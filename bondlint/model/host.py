@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from bondlint.model.effective import resolve
+from bondlint.model.effective import NETWORKMANAGER_LAYERS, resolve
 from bondlint.model.entity import Entity
-from bondlint.model.options import normalize_option
+from bondlint.model.options import NM_ZERO_IS_DEFAULT, normalize_option
 from bondlint.model.network import Network, join_port, switch_port_view
 from bondlint.model.runtime import monitoring, put_runtime
 from bondlint.sources.base import (
@@ -395,6 +395,10 @@ def _put_config(entity: Entity, definition: BondDefinition, ports: list[PortDefi
     entity.put(("config", "options"), options, options_at)
     invalid: dict[str, Any] = {}
     for key, raw in sorted(definition.options.items()):
+        if definition.layer in NETWORKMANAGER_LAYERS and key in NM_ZERO_IS_DEFAULT and raw.value.strip() == "0":
+            # NetworkManager reads 0 as "the kernel's default" and writes nothing.
+            entity.mark(("config", "options", key), raw.location)
+            continue
         normal = normalize_option(key, raw.value)
         if normal.problem is None:
             options[key] = normal.value

@@ -51,7 +51,7 @@ INTEGER_OPTIONS: dict[str, tuple[int, int]] = {
     "updelay": (0, 2**31 - 1),
     "downdelay": (0, 2**31 - 1),
     "peer_notif_delay": (0, 300000),
-    "arp_missed_max": (1, 255),
+    "arp_missed_max": (1, 255),  # 0 is refused by the kernel; NetworkManager reads it as "default"
     "min_links": (0, 2**31 - 1),
     "num_grat_arp": (0, 255),
     "num_unsol_na": (0, 255),
@@ -129,3 +129,8 @@ def normalize_mode(raw: str) -> str | None:
     """Canonical mode name, or None when ``raw`` names no mode."""
     result = _normalize_enum("mode", raw.strip())
     return None if result.problem else str(result.value)
+
+
+# Options NetworkManager accepts as 0 meaning "leave the kernel's default" (it writes
+# nothing), although the kernel itself refuses 0 (bonding-rules.md §1).
+NM_ZERO_IS_DEFAULT = frozenset({"arp_missed_max"})
