@@ -166,3 +166,45 @@ def test_nxos_default_switchport_shutdown_applies_to_ports_without_their_own_lin
     if shut and not port_lines:  # the evidence is the switch-wide default's line
         lines = [(f["path"], f["line"]) for f in found] + [(r["path"], r["line"]) for f in found for r in f["related"]]
         assert any(path.endswith("leaf1.cfg") and line == 4 for path, line in lines), lines
+
+
+def _mtu_case(tmp_path: Path, switch_config: str, port_name: str) -> list[dict]:
+    """A 9000-byte active-backup bond cabled to two ports of ``switch_config``: its BL040s."""
+    (tmp_path / "h" / "etc" / "netplan").mkdir(parents=True)
+    (tmp_path / "h" / "etc" / "hostname").write_text("h\n")
+    (tmp_path / "h" / "etc" / "netplan" / "bond.yaml").write_text(
+        "network:\n  version: 2\n  renderer: NetworkManager\n  bonds:\n    bond0:\n      mtu: 9000\n"
+        "      interfaces: [eno1, eno2]\n      parameters: {mode: active-backup, mii-monitor-interval: 100}\n"
+    )
+    (tmp_path / "leaf1.cfg").write_text(switch_config)
+    (tmp_path / "wiring.yaml").write_text(
+        f"links:\n  - {{host: h, host_port: eno1, switch: leaf1, switch_port: {port_name.format(1)}}}\n"
+        f"  - {{host: h, host_port: eno2, switch: leaf1, switch_port: {port_name.format(2)}}}\n"
+    )
+    return [f for f in scan(tmp_path)["findings"] if f["rule"] == "BL040"]
+
+
+EOS_PORTS = "".join(
+    f"interface Ethernet{n}\n   switchport access vlan 200\n   spanning-tree portfast\n{{mtu}}!\n" for n in (1, 2)
+)
+IOS_PORTS = "".join(
+    f"interface GigabitEthernet1/0/{n}\n switchport mode access\n switchport access vlan 200\n spanning-tree portfast\n!\n"
+    for n in (1, 2)
+)
+
+
+@pytest.mark.parametrize(
+    ("config", "port", "smaller"),
+    [
+        # EOS: "mtu" is the routed MTU; a switchport passes jumbo frames unless "l2 mtu" says less.
+        ("hostname leaf1\nmlag configuration\n   domain-id d\n!\n" + EOS_PORTS.replace("{mtu}", "   mtu 1500\n"), "Ethernet{}", False),
+        ("hostname leaf1\nmlag configuration\n   domain-id d\n!\n" + EOS_PORTS.replace("{mtu}", ""), "Ethernet{}", False),
+        ("hostname leaf1\nmlag configuration\n   domain-id d\n!\n" + EOS_PORTS.replace("{mtu}", "   l2 mtu 1500\n"), "Ethernet{}", True),
+        # Older Catalysts: the L2 MTU is switch-wide.
+        ("hostname leaf1\nsystem mtu jumbo 9000\n!\n" + IOS_PORTS, "Gi1/0/{}", False),
+        ("hostname leaf1\n!\n" + IOS_PORTS, "Gi1/0/{}", True),
+    ],
+)
+def test_switch_mtu_follows_each_platforms_meaning(tmp_path: Path, config: str, port: str, smaller: bool) -> None:
+    """Domain review: EOS's L3 "mtu" was read as the switchport's, and IOS "system mtu" ignored."""
+    assert bool(_mtu_case(tmp_path, config, port)) is smaller

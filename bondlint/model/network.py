@@ -29,6 +29,8 @@ DEFAULT_FORWARD_DELAY = 15
 # Junos counts the Ethernet header in its MTU; the others count the payload like Linux.
 MTU_HEADER_INCLUDED = frozenset({"junos"})
 DEFAULT_MTU = {"junos": 1514}
+# EOS switchports without "l2 mtu" pass jumbo frames: the largest payload EOS configures.
+EOS_L2_DEFAULT_MTU = 9214
 ETHERNET_HEADER = 14
 VLAN_TAG = 4
 ALL_VLANS = "1-4094"
@@ -217,7 +219,7 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
         members = [i for i in switch.interfaces.values() if (v := value(i, "channel_group")) and interface_key(v.value) == interface_key(channel_name.value)]
         view["channel_members"] = sorted(i.name.value for i in members)
     _put_edge(view, where, switch, l2, member)
-    _put_mtu(view, where, platform, l2, member)
+    _put_mtu(view, where, switch, l2, member)
     delay = switch.setting("forward_delay")
     view["forward_delay"] = int(delay.value) if delay and delay.value.isdigit() else DEFAULT_FORWARD_DELAY
     return view, where
@@ -294,10 +296,27 @@ def _put_edge(
 
 
 def _put_mtu(
-    view: dict[str, Any], where: dict[str, Location], platform: str, l2: SwitchInterface, member: SwitchInterface
+    view: dict[str, Any], where: dict[str, Location], switch: Switch, l2: SwitchInterface, member: SwitchInterface
 ) -> None:
     """The largest L3 payload the switch port passes, comparable with a Linux MTU."""
-    found = l2.values.get("l2_mtu") or l2.values.get("mtu") or member.values.get("mtu")
+    platform = switch.platform
+    if platform == "eos":
+        # EOS: "mtu" is the routed MTU; a switchport passes frames up to "l2 mtu", which
+        # is unset (the hardware maximum) by default.
+        routed = (l2.values.get("switchport") or member.values.get("switchport"))
+        if routed is not None and routed.value == "no":
+            found = l2.values.get("mtu") or member.values.get("mtu")
+        else:
+            found = l2.values.get("l2_mtu") or member.values.get("l2_mtu")
+            if found is None:
+                view["mtu"] = view["payload_mtu"] = EOS_L2_DEFAULT_MTU
+                where["mtu"] = l2.location
+                return
+    else:
+        found = l2.values.get("l2_mtu") or l2.values.get("mtu") or member.values.get("mtu")
+        if found is None and platform == "ios":
+            # Older Catalysts set the L2 MTU switch-wide: system mtu [jumbo] N.
+            found = switch.setting("mtu")
     mtu = int(found.value) if found and found.value.isdigit() else DEFAULT_MTU.get(platform, 1500)
     if found:
         where["mtu"] = found.location
