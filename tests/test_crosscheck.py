@@ -208,3 +208,41 @@ IOS_PORTS = "".join(
 def test_switch_mtu_follows_each_platforms_meaning(tmp_path: Path, config: str, port: str, smaller: bool) -> None:
     """Domain review: EOS's L3 "mtu" was read as the switchport's, and IOS "system mtu" ignored."""
     assert bool(_mtu_case(tmp_path, config, port)) is smaller
+
+
+def _edge_case(tmp_path: Path, config: str, port_name: str) -> list[dict]:
+    """An active-backup bond without updelay on two trunk ports of ``config``: its BL041s."""
+    (tmp_path / "h" / "etc" / "netplan").mkdir(parents=True)
+    (tmp_path / "h" / "etc" / "hostname").write_text("h\n")
+    (tmp_path / "h" / "etc" / "netplan" / "bond.yaml").write_text(
+        "network:\n  version: 2\n  renderer: NetworkManager\n  bonds:\n    bond0:\n"
+        "      interfaces: [eno1, eno2]\n      parameters: {mode: active-backup, mii-monitor-interval: 100}\n"
+    )
+    (tmp_path / "leaf1.cfg").write_text(config)
+    (tmp_path / "wiring.yaml").write_text(
+        f"links:\n  - {{host: h, host_port: eno1, switch: leaf1, switch_port: {port_name.format(1)}}}\n"
+        f"  - {{host: h, host_port: eno2, switch: leaf1, switch_port: {port_name.format(2)}}}\n"
+    )
+    return [f for f in scan(tmp_path)["findings"] if f["rule"] == "BL041"]
+
+
+def _trunks(indent: str, name: str, edge: str) -> str:
+    return "".join(
+        f"interface {name.format(n)}\n{indent}switchport mode trunk\n{indent}{edge}\n!\n" for n in (1, 2)
+    )
+
+
+@pytest.mark.parametrize(
+    ("config", "port", "not_edge"),
+    [
+        ("hostname leaf1\n!\n" + _trunks(" ", "GigabitEthernet1/0/{}", "spanning-tree portfast"), "Gi1/0/{}", True),
+        ("hostname leaf1\n!\n" + _trunks(" ", "GigabitEthernet1/0/{}", "spanning-tree portfast trunk"), "Gi1/0/{}", False),
+        ("hostname leaf1\n!\n" + _trunks(" ", "GigabitEthernet1/0/{}", "spanning-tree portfast edge trunk"), "Gi1/0/{}", False),
+        ("hostname leaf1\nfeature lacp\n!\n" + _trunks("  ", "Ethernet1/{}", "spanning-tree port type edge"), "Eth1/{}", True),
+        ("hostname leaf1\nfeature lacp\n!\n" + _trunks("  ", "Ethernet1/{}", "spanning-tree port type edge trunk"), "Eth1/{}", False),
+    ],
+)
+def test_plain_portfast_does_not_make_a_trunk_an_edge_port(tmp_path: Path, config: str, port: str, not_edge: bool) -> None:
+    """IOS portfast and NX-OS port type edge need their trunk keyword on a trunking port
+    (domain review: they were taken as edge)."""
+    assert bool(_edge_case(tmp_path, config, port)) is not_edge

@@ -26,6 +26,9 @@ HOST_LLDP_FORMATS = frozenset({"lldpctl"})
 # Default lacp rate per platform when a port-channel says nothing (switch-configs.md §3).
 DEFAULT_LACP_RATE = {"junos": "fast"}
 DEFAULT_FORWARD_DELAY = 15
+# Platforms where a plain portfast / edge line does not apply to a trunking port: it takes
+# "portfast trunk" (IOS) or "port type edge trunk" (NX-OS).
+EDGE_NEEDS_TRUNK_KEYWORD = frozenset({"ios", "nxos"})
 # Junos counts the Ethernet header in its MTU; the others count the payload like Linux.
 MTU_HEADER_INCLUDED = frozenset({"junos"})
 DEFAULT_MTU = {"junos": 1514}
@@ -289,6 +292,10 @@ def _put_edge(
     if explicit is not None:
         view["edge"] = explicit.value == "yes"
         where["edge"] = explicit.location
+        trunk_too = member.values.get("edge_trunk") or l2.values.get("edge_trunk")
+        if view["edge"] and view.get("mode") == "trunk" and switch.platform in EDGE_NEEDS_TRUNK_KEYWORD and not trunk_too:
+            # IOS portfast / NX-OS port type edge do nothing on a trunking port.
+            view["edge"] = False
         return
     default = switch.setting("portfast_default")
     view["edge"] = bool(default and default.value == "yes" and view.get("mode") != "trunk")

@@ -179,7 +179,8 @@ class SwitchInterface:
     ``Port-channel10`` or ``ae0``), ``channel_mode`` (active, passive, on, auto,
     desirable; absent when the line gives none), ``lacp_mode`` (on a Junos ae: active,
     passive, or "none" when the ae has no lacp stanza), ``lacp_rate`` (fast/normal),
-    ``edge`` ("yes" for portfast/edge, "no" for an explicit disable), ``mlag_id`` (EOS
+    ``edge`` ("yes" for portfast/edge, "no" for an explicit disable), ``edge_trunk`` ("yes"
+    when the edge setting names trunks too: ``portfast trunk``, ``port type edge trunk``), ``mlag_id`` (EOS
     mlag, NX-OS vpc, Junos mc-ae-id), ``vpc_peer_link`` ("yes"), ``lacp_fallback``,
     ``lacp_suspend_individual`` ("yes"/"no"), ``lacp_system_id``, ``speed``.
     """

@@ -157,8 +157,6 @@ _FIXED_LINES: dict[str, tuple[str, str]] = {
     "switchport mode trunk": ("mode", "trunk"),
     "spanning-tree portfast": ("edge", "yes"),
     "spanning-tree portfast edge": ("edge", "yes"),
-    "spanning-tree portfast trunk": ("edge", "yes"),
-    "spanning-tree portfast edge trunk": ("edge", "yes"),
     "spanning-tree portfast disable": ("edge", "no"),
     "no lacp suspend-individual": ("lacp_suspend_individual", "no"),
     "lacp rate fast": ("lacp_rate", "fast"),
@@ -1027,20 +1025,33 @@ def _spanning_tree(reader: _Reader, words: list[str], negation: str, raw: str, n
     if sub == "portfast":
         option = words[2] if len(words) > 2 else ""
         if negation or option == "auto":
-            reader.drop("edge")  # EOS "portfast auto" is its default: nothing said
+            reader.drop("edge", "edge_trunk")  # EOS "portfast auto" is its default: nothing said
         elif option in ("", "edge", "trunk"):
             reader.put("edge", "yes", number)
+            _edge_on_trunks(reader, words, number)
         elif option in ("disable", "network"):
             reader.put("edge", "no", number)
+            reader.drop("edge_trunk")
     elif sub == "port" and words[2:3] == ["type"]:
         reader.note_platform(_NXOS, "port type", _STRONG, number)
         kind = words[3] if len(words) > 3 else ""
         if negation:
-            reader.drop("edge")
+            reader.drop("edge", "edge_trunk")
         elif kind == "edge":
             reader.put("edge", "yes", number)
+            _edge_on_trunks(reader, words, number)
         elif kind in ("network", "normal"):
             reader.put("edge", "no", number)
+            reader.drop("edge_trunk")
+
+
+def _edge_on_trunks(reader: _Reader, words: list[str], number: int) -> None:
+    """IOS ``portfast [edge] trunk`` / NX-OS ``port type edge trunk``: the edge setting
+    also holds while the port trunks (plain portfast does not, on those platforms)."""
+    if words[-1] == "trunk":
+        reader.put("edge_trunk", "yes", number)
+    else:
+        reader.drop("edge_trunk")
 
 
 def _vpc(reader: _Reader, words: list[str], negation: str, raw: str, number: int) -> None:

@@ -171,6 +171,7 @@ CORPUS_TABLE: dict[str, Expect] = {
                 "mtu": ("1500", 169),
                 "shutdown": ("no", 213),  # 214 "no shutdown lan" is another command
                 "edge": ("yes", 238),  # portfast trunk, after disable/edge/network
+                "edge_trunk": ("yes", 238),
                 "speed": ("basic-6.0 9.0 12.0 18.0 24.0 36.0 48.0 54.0", 242),
                 "switchport": ("yes", 250),
                 "mode": ("trunk", 258),
@@ -378,7 +379,7 @@ CORPUS_TABLE: dict[str, Expect] = {
         4,
         {
             "Ethernet1/1": {"edge": ("yes", 10)},
-            "Ethernet1/2": {"mode": ("trunk", 13), "edge": ("yes", 15)},  # edge trunk
+            "Ethernet1/2": {"mode": ("trunk", 13), "edge": ("yes", 15), "edge_trunk": ("yes", 15)},  # edge trunk
             "Ethernet1/3": {"edge": ("no", 19)},  # network
             "Ethernet1/4": {"edge": ("no", 22)},  # normal
         },
