@@ -246,3 +246,38 @@ def test_plain_portfast_does_not_make_a_trunk_an_edge_port(tmp_path: Path, confi
     """IOS portfast and NX-OS port type edge need their trunk keyword on a trunking port
     (domain review: they were taken as edge)."""
     assert bool(_edge_case(tmp_path, config, port)) is not_edge
+
+
+def _junos_leaf(name: str, esi: bool) -> str:
+    lines = [f"set system host-name {name}", "set vlans v200 vlan-id 200"]
+    lines += [f"set interfaces xe-0/0/{n} ether-options 802.3ad ae0" for n in (1,)]
+    lines += [
+        "set interfaces ae0 aggregated-ether-options lacp active",
+        "set interfaces ae0 aggregated-ether-options lacp system-id 00:00:00:00:00:01",
+        "set interfaces ae0 unit 0 family ethernet-switching interface-mode access",
+        "set interfaces ae0 unit 0 family ethernet-switching vlan members v200",
+        "set protocols rstp interface ae0 edge",
+    ]
+    if esi:
+        lines += ["set interfaces ae0 esi 00:11:22:33:44:55:66:77:88:99", "set interfaces ae0 esi all-active"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("esi", [True, False])
+def test_an_evpn_esi_lag_is_a_multi_chassis_lag(tmp_path: Path, esi: bool) -> None:
+    """Junos ESI-LAG (same ESI and LACP system id on both leaves) is one LACP partner for
+    the host, like MLAG / vPC / MC-AE (domain review: BL034 was a false positive)."""
+    (tmp_path / "h" / "etc" / "netplan").mkdir(parents=True)
+    (tmp_path / "h" / "etc" / "hostname").write_text("h\n")
+    (tmp_path / "h" / "etc" / "netplan" / "bond.yaml").write_text(
+        "network:\n  version: 2\n  renderer: NetworkManager\n  bonds:\n    bond0:\n"
+        "      interfaces: [eno1, eno2]\n      parameters: {mode: 802.3ad, mii-monitor-interval: 100, lacp-rate: fast}\n"
+    )
+    for leaf in ("leaf1", "leaf2"):
+        (tmp_path / f"{leaf}.set").write_text(_junos_leaf(leaf, esi))
+    (tmp_path / "wiring.yaml").write_text(
+        "links:\n  - {host: h, host_port: eno1, switch: leaf1, switch_port: xe-0/0/1}\n"
+        "  - {host: h, host_port: eno2, switch: leaf2, switch_port: xe-0/0/1}\n"
+    )
+    rules = {f["rule"] for f in scan(tmp_path)["findings"]}
+    assert ("BL034" in rules) is not esi, rules

@@ -215,6 +215,11 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
     if rate:
         where["lacp_rate"] = rate.location
     mlag = value(channel, "mlag_id") if channel else None
+    esi = value(channel, "esi") if channel else None
+    if mlag is None and esi is not None:
+        # EVPN ESI-LAG (Junos): the shared Ethernet segment id makes the two switches one
+        # LACP partner, as an MLAG / vPC / MC-AE id does.
+        mlag = Located(f"esi {esi.value}", esi.location)
     view["mlag_id"] = mlag.value if mlag else None
     if mlag:
         where["mlag_id"] = mlag.location
