@@ -8,7 +8,8 @@ conflicts its own way (../shared/reference/bonding-rules.md §0.2):
 * The kernel (as driven by initscripts, systemd-networkd, ifupdown or ``ip link``) leaves
   miimon at 0 except in 802.3ad, balance-tlb and balance-alb, where setting the mode
   forces 100.  Legacy initscripts write miimon first and arp_interval later, so ARP wins.
-  systemd-networkd does not send miimon=0 at all, so in those modes 100 stands.
+  systemd-networkd does not send miimon=0 at all, so in those modes 100 stands, and sends
+  miimon and arp_interval in one request, which the kernel refuses whole.
 * ARP monitoring is refused in 802.3ad, balance-tlb and balance-alb.
 
 Each effective value carries its origin, so a finding can say *why* miimon is 0.
@@ -106,6 +107,11 @@ def _resolve_monitoring(
             arp,
         )
 
+    if layer in NETWORKD_LAYERS and mii_on and arp_on:
+        # One netlink request with both: the kernel refuses it and creates no bond
+        # (miimon-and-arp-interval reports that). Nothing runs to judge further.
+        refused = f"{layer} sends both monitors in one request, which the kernel refuses: the bond is not created"
+        return EffectiveValue(miimon, refused, "miimon"), EffectiveValue(0, refused, "arp_interval")
     if layer in NETWORKD_LAYERS and has_mii and not mii_on:
         # MIIMonitorSec=0 is not sent: the mode's own default stands (100 where forced).
         if mode in MII_FORCED_MODES and not arp_on:

@@ -103,3 +103,13 @@ def test_networkd_does_not_send_miimon_zero(layer: str) -> None:
     assert values(layer, mode="balance-alb", miimon=0)["miimon"] == 100
     assert values(layer, mode="active-backup", miimon=0)["miimon"] == 0
     assert values(LAYER_INITSCRIPTS, mode="802.3ad", miimon=0)["miimon"] == 0  # sysfs: written after the mode
+
+
+@pytest.mark.parametrize("layer", ["systemd-networkd", "netplan/systemd-networkd"])
+def test_networkd_with_both_monitors_is_refused_not_arp_monitored(layer: str) -> None:
+    """One netlink request with miimon and arp_interval is refused whole (domain review):
+    not the sysfs outcome (ARP wins), which made delay and arp_validate rules fire."""
+    result = resolve(layer, {"mode": "active-backup", "miimon": 100, "arp_interval": 1000, "updelay": 200})
+    assert result["arp_interval"].value == 0 and "not created" in result["arp_interval"].origin
+    assert result["miimon"].value == 100 and result["updelay"].value == 200
+    assert values(LAYER_INITSCRIPTS, mode="active-backup", miimon=100, arp_interval=1000)["miimon"] == 0
