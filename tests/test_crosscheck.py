@@ -281,3 +281,40 @@ def test_an_evpn_esi_lag_is_a_multi_chassis_lag(tmp_path: Path, esi: bool) -> No
     )
     rules = {f["rule"] for f in scan(tmp_path)["findings"]}
     assert ("BL034" in rules) is not esi, rules
+
+
+def _mcae_leaf(name: str, system_id: str) -> str:
+    return "\n".join([
+        f"set system host-name {name}",
+        "set vlans v200 vlan-id 200",
+        "set interfaces xe-0/0/1 ether-options 802.3ad ae0",
+        "set interfaces ae0 aggregated-ether-options lacp active",
+        f"set interfaces ae0 aggregated-ether-options lacp system-id {system_id}",
+        "set interfaces ae0 aggregated-ether-options lacp admin-key 3",
+        "set interfaces ae0 aggregated-ether-options mc-ae mc-ae-id 11",
+        "set interfaces ae0 unit 0 family ethernet-switching interface-mode access",
+        "set interfaces ae0 unit 0 family ethernet-switching vlan members v200",
+        "set protocols rstp interface ae0 edge",
+    ]) + "\n"
+
+
+@pytest.mark.parametrize(("second", "mismatch"), [("00:00:00:00:00:01", False), ("00:00:00:00:00:02", True)])
+def test_mc_ae_peers_need_the_same_lacp_system_id(tmp_path: Path, second: str, mismatch: bool) -> None:
+    """Catalog rule 63: Junos MC-AE peers form one LACP partner only with the same
+    system-id and admin-key (domain review: the values were parsed, never compared)."""
+    (tmp_path / "h" / "etc" / "netplan").mkdir(parents=True)
+    (tmp_path / "h" / "etc" / "hostname").write_text("h\n")
+    (tmp_path / "h" / "etc" / "netplan" / "bond.yaml").write_text(
+        "network:\n  version: 2\n  renderer: NetworkManager\n  bonds:\n    bond0:\n"
+        "      interfaces: [eno1, eno2]\n      parameters: {mode: 802.3ad, mii-monitor-interval: 100, lacp-rate: fast}\n"
+    )
+    (tmp_path / "leaf1.set").write_text(_mcae_leaf("leaf1", "00:00:00:00:00:01"))
+    (tmp_path / "leaf2.set").write_text(_mcae_leaf("leaf2", second))
+    (tmp_path / "wiring.yaml").write_text(
+        "links:\n  - {host: h, host_port: eno1, switch: leaf1, switch_port: xe-0/0/1}\n"
+        "  - {host: h, host_port: eno2, switch: leaf2, switch_port: xe-0/0/1}\n"
+    )
+    found = [f for f in scan(tmp_path)["findings"] if f["rule"] == "BL034"]
+    assert bool(found) is mismatch, found
+    if mismatch:
+        assert "system-id 00:00:00:00:00:02" in found[0]["message"]

@@ -220,6 +220,12 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
         # EVPN ESI-LAG (Junos): the shared Ethernet segment id makes the two switches one
         # LACP partner, as an MLAG / vPC / MC-AE id does.
         mlag = Located(f"esi {esi.value}", esi.location)
+    elif mlag is not None and platform == "junos":
+        # MC-AE peers are one LACP partner only with the same lacp system-id and admin-key.
+        sid, key = value(channel, "lacp_system_id"), value(channel, "lacp_admin_key")
+        if sid is not None or key is not None:
+            shown = (f"system-id {sid.value if sid else 'unset'}", f"admin-key {key.value if key else 'unset'}")
+            mlag = Located(f"{mlag.value} ({', '.join(shown)})", mlag.location)
     view["mlag_id"] = mlag.value if mlag else None
     if mlag:
         where["mlag_id"] = mlag.location
