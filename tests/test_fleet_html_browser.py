@@ -203,6 +203,24 @@ def test_another_column_starts_ascending_again(page: Any, audit: tuple[Path, dic
     assert settles(page, table, by_errors) == by_errors
 
 
+def test_headers_sort_from_the_keyboard(page: Any, audit: tuple[Path, dict]) -> None:
+    """Tab to a header, Enter or Space sorts by it (the headers are focusable)."""
+    from selenium.webdriver.common.keys import Keys
+
+    rows = expected_rows(audit)
+    errors = header(page, "errors")
+    assert errors.get_attribute("tabindex") == "0"
+    errors.send_keys(Keys.ENTER)
+    by_errors = sorted(rows, key=lambda r: (r[1], r[0]))
+    assert settles(page, table, by_errors) == by_errors
+    assert page.switch_to.active_element == errors
+    errors.send_keys(Keys.SPACE)
+    descending = sorted(rows, key=lambda r: (-r[1], r[0]))
+    assert settles(page, table, descending) == descending
+    header(page, "host").send_keys("x")  # any other key does nothing
+    assert table(page) == descending
+
+
 def test_rules_column_is_not_sortable(page: Any) -> None:
     before = table(page)
     rules = header(page, "rules")

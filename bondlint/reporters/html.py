@@ -30,6 +30,7 @@ const rows=[...body.rows].sort((a,b)=>{const c=num?Number(v(a,col))-Number(v(b,c
 return (asc?c:-c)||cmp(v(a,0),v(b,0))});
 rows.forEach(r=>body.appendChild(r));t.dataset.col=col;t.dataset.dir=asc?'asc':'desc';
 for(const h of heads){if(h.hasAttribute('aria-sort'))h.setAttribute('aria-sort',h===heads[col]?(asc?'ascending':'descending'):'none')}}
+function sortKey(e,col){if(e.key=='Enter'||e.key==' '){e.preventDefault();sortTable(col)}}
 function filterTable(){const q=document.getElementById('filter').value.trim().toLowerCase();
 for(const r of document.getElementById('hosts').tBodies[0].rows){r.hidden=!r.textContent.toLowerCase().includes(q)}}
 """
@@ -66,10 +67,10 @@ def render(report: Report) -> str:
         "</tbody></table>",
         "<h2>Hosts</h2>",
         '<input id="filter" placeholder="filter hosts, rules…" oninput="filterTable()">',
-        '<table id="hosts"><thead><tr><th aria-sort="none" onclick="sortTable(0)">host</th>'
-        '<th aria-sort="none" data-type="num" onclick="sortTable(1)">errors</th>'
-        '<th aria-sort="none" data-type="num" onclick="sortTable(2)">warnings</th>'
-        '<th aria-sort="none" data-type="num" onclick="sortTable(3)">notes</th><th>rules</th></tr></thead><tbody>',
+        '<table id="hosts"><thead><tr><th aria-sort="none" tabindex="0" onclick="sortTable(0)" onkeydown="sortKey(event,0)">host</th>'
+        '<th aria-sort="none" data-type="num" tabindex="0" onclick="sortTable(1)" onkeydown="sortKey(event,1)">errors</th>'
+        '<th aria-sort="none" data-type="num" tabindex="0" onclick="sortTable(2)" onkeydown="sortKey(event,2)">warnings</th>'
+        '<th aria-sort="none" data-type="num" tabindex="0" onclick="sortTable(3)" onkeydown="sortKey(event,3)">notes</th><th>rules</th></tr></thead><tbody>',
     ]
     for host in hosts:
         tally = Counter(f.severity for f in per_host[host])
