@@ -136,31 +136,44 @@ def test_join_by_host_lldp_mlag_is_clean(tmp_path: Path) -> None:
     assert [f["rule"] for f in report["findings"]] == []
 
 
+def _bond_facing(tmp_path: Path, parameters: str, switches: dict[str, str], links: list[tuple[str, str]], mtu: str = "") -> dict:
+    """Host h (netplan on NetworkManager, bond0 over eno1 and eno2 with ``parameters``),
+    the switch configurations ``switches`` (file name -> text) and a wiring file cabling
+    eno1 and eno2 to ``links`` (switch, port); the scan's report."""
+    (tmp_path / "h" / "etc" / "netplan").mkdir(parents=True)
+    (tmp_path / "h" / "etc" / "hostname").write_text("h\n")
+    (tmp_path / "h" / "etc" / "netplan" / "bond.yaml").write_text(
+        "network:\n  version: 2\n  renderer: NetworkManager\n  bonds:\n    bond0:\n"
+        + (f"      mtu: {mtu}\n" if mtu else "")
+        + f"      interfaces: [eno1, eno2]\n      parameters: {{{parameters}}}\n"
+    )
+    for name, text in switches.items():
+        (tmp_path / name).write_text(text)
+    cabled = "".join(
+        f"  - {{host: h, host_port: {nic}, switch: {switch}, switch_port: {port}}}\n"
+        for nic, (switch, port) in zip(("eno1", "eno2"), links)
+    )
+    (tmp_path / "wiring.yaml").write_text("links:\n" + cabled)
+    return scan(tmp_path)
+
+
+AB = "mode: active-backup, mii-monitor-interval: 100"
+LACP = "mode: 802.3ad, mii-monitor-interval: 100, lacp-rate: fast"
+
+
 @pytest.mark.parametrize(("port_lines", "shut"), [("", True), (" no shutdown\n", False), (" shutdown\n", True)])
 def test_nxos_default_switchport_shutdown_applies_to_ports_without_their_own_line(
     tmp_path: Path, port_lines: str, shut: bool
 ) -> None:
     """NX-OS ``system default switchport shutdown``: a switchport is down unless it says
     ``no shutdown`` (domain review: the setting was parsed but never applied)."""
-    (tmp_path / "h" / "etc" / "netplan").mkdir(parents=True)
-    (tmp_path / "h" / "etc" / "hostname").write_text("h\n")
-    (tmp_path / "h" / "etc" / "netplan" / "bond.yaml").write_text(
-        "network:\n  version: 2\n  renderer: NetworkManager\n  bonds:\n    bond0:\n"
-        "      interfaces: [eno1, eno2]\n      parameters: {mode: active-backup, mii-monitor-interval: 100}\n"
-    )
     ports = "".join(
         f"interface Ethernet1/{n}\n  switchport\n  switchport mode access\n  switchport access vlan 200\n"
         f"  spanning-tree port type edge\n{port_lines.replace(' ', '  ', 1)}\n"
         for n in (1, 2)
     )
-    (tmp_path / "leaf1.cfg").write_text(
-        "hostname leaf1\nfeature lacp\nsystem default switchport\nsystem default switchport shutdown\n\n" + ports
-    )
-    (tmp_path / "wiring.yaml").write_text(
-        "links:\n  - {host: h, host_port: eno1, switch: leaf1, switch_port: Eth1/1}\n"
-        "  - {host: h, host_port: eno2, switch: leaf1, switch_port: Eth1/2}\n"
-    )
-    report = scan(tmp_path)
+    config = "hostname leaf1\nfeature lacp\nsystem default switchport\nsystem default switchport shutdown\n\n" + ports
+    report = _bond_facing(tmp_path, AB, {"leaf1.cfg": config}, [("leaf1", "Eth1/1"), ("leaf1", "Eth1/2")])
     found = [f for f in report["findings"] if f["rule"] == "BL036"]
     assert bool(found) is shut, report["findings"]
     if shut and not port_lines:  # the evidence is the switch-wide default's line
@@ -170,18 +183,9 @@ def test_nxos_default_switchport_shutdown_applies_to_ports_without_their_own_lin
 
 def _mtu_case(tmp_path: Path, switch_config: str, port_name: str) -> list[dict]:
     """A 9000-byte active-backup bond cabled to two ports of ``switch_config``: its BL040s."""
-    (tmp_path / "h" / "etc" / "netplan").mkdir(parents=True)
-    (tmp_path / "h" / "etc" / "hostname").write_text("h\n")
-    (tmp_path / "h" / "etc" / "netplan" / "bond.yaml").write_text(
-        "network:\n  version: 2\n  renderer: NetworkManager\n  bonds:\n    bond0:\n      mtu: 9000\n"
-        "      interfaces: [eno1, eno2]\n      parameters: {mode: active-backup, mii-monitor-interval: 100}\n"
-    )
-    (tmp_path / "leaf1.cfg").write_text(switch_config)
-    (tmp_path / "wiring.yaml").write_text(
-        f"links:\n  - {{host: h, host_port: eno1, switch: leaf1, switch_port: {port_name.format(1)}}}\n"
-        f"  - {{host: h, host_port: eno2, switch: leaf1, switch_port: {port_name.format(2)}}}\n"
-    )
-    return [f for f in scan(tmp_path)["findings"] if f["rule"] == "BL040"]
+    links = [("leaf1", port_name.format(1)), ("leaf1", port_name.format(2))]
+    report = _bond_facing(tmp_path, AB, {"leaf1.cfg": switch_config}, links, mtu="9000")
+    return [f for f in report["findings"] if f["rule"] == "BL040"]
 
 
 EOS_PORTS = "".join(
@@ -212,18 +216,9 @@ def test_switch_mtu_follows_each_platforms_meaning(tmp_path: Path, config: str, 
 
 def _edge_case(tmp_path: Path, config: str, port_name: str) -> list[dict]:
     """An active-backup bond without updelay on two trunk ports of ``config``: its BL041s."""
-    (tmp_path / "h" / "etc" / "netplan").mkdir(parents=True)
-    (tmp_path / "h" / "etc" / "hostname").write_text("h\n")
-    (tmp_path / "h" / "etc" / "netplan" / "bond.yaml").write_text(
-        "network:\n  version: 2\n  renderer: NetworkManager\n  bonds:\n    bond0:\n"
-        "      interfaces: [eno1, eno2]\n      parameters: {mode: active-backup, mii-monitor-interval: 100}\n"
-    )
-    (tmp_path / "leaf1.cfg").write_text(config)
-    (tmp_path / "wiring.yaml").write_text(
-        f"links:\n  - {{host: h, host_port: eno1, switch: leaf1, switch_port: {port_name.format(1)}}}\n"
-        f"  - {{host: h, host_port: eno2, switch: leaf1, switch_port: {port_name.format(2)}}}\n"
-    )
-    return [f for f in scan(tmp_path)["findings"] if f["rule"] == "BL041"]
+    links = [("leaf1", port_name.format(1)), ("leaf1", port_name.format(2))]
+    report = _bond_facing(tmp_path, AB, {"leaf1.cfg": config}, links)
+    return [f for f in report["findings"] if f["rule"] == "BL041"]
 
 
 def _trunks(indent: str, name: str, edge: str) -> str:
@@ -267,19 +262,9 @@ def _junos_leaf(name: str, esi: bool) -> str:
 def test_an_evpn_esi_lag_is_a_multi_chassis_lag(tmp_path: Path, esi: bool) -> None:
     """Junos ESI-LAG (same ESI and LACP system id on both leaves) is one LACP partner for
     the host, like MLAG / vPC / MC-AE (domain review: BL034 was a false positive)."""
-    (tmp_path / "h" / "etc" / "netplan").mkdir(parents=True)
-    (tmp_path / "h" / "etc" / "hostname").write_text("h\n")
-    (tmp_path / "h" / "etc" / "netplan" / "bond.yaml").write_text(
-        "network:\n  version: 2\n  renderer: NetworkManager\n  bonds:\n    bond0:\n"
-        "      interfaces: [eno1, eno2]\n      parameters: {mode: 802.3ad, mii-monitor-interval: 100, lacp-rate: fast}\n"
-    )
-    for leaf in ("leaf1", "leaf2"):
-        (tmp_path / f"{leaf}.set").write_text(_junos_leaf(leaf, esi))
-    (tmp_path / "wiring.yaml").write_text(
-        "links:\n  - {host: h, host_port: eno1, switch: leaf1, switch_port: xe-0/0/1}\n"
-        "  - {host: h, host_port: eno2, switch: leaf2, switch_port: xe-0/0/1}\n"
-    )
-    rules = {f["rule"] for f in scan(tmp_path)["findings"]}
+    switches = {f"{leaf}.set": _junos_leaf(leaf, esi) for leaf in ("leaf1", "leaf2")}
+    report = _bond_facing(tmp_path, LACP, switches, [("leaf1", "xe-0/0/1"), ("leaf2", "xe-0/0/1")])
+    rules = {f["rule"] for f in report["findings"]}
     assert ("BL034" in rules) is not esi, rules
 
 
@@ -302,19 +287,9 @@ def _mcae_leaf(name: str, system_id: str) -> str:
 def test_mc_ae_peers_need_the_same_lacp_system_id(tmp_path: Path, second: str, mismatch: bool) -> None:
     """Catalog rule 63: Junos MC-AE peers form one LACP partner only with the same
     system-id and admin-key (domain review: the values were parsed, never compared)."""
-    (tmp_path / "h" / "etc" / "netplan").mkdir(parents=True)
-    (tmp_path / "h" / "etc" / "hostname").write_text("h\n")
-    (tmp_path / "h" / "etc" / "netplan" / "bond.yaml").write_text(
-        "network:\n  version: 2\n  renderer: NetworkManager\n  bonds:\n    bond0:\n"
-        "      interfaces: [eno1, eno2]\n      parameters: {mode: 802.3ad, mii-monitor-interval: 100, lacp-rate: fast}\n"
-    )
-    (tmp_path / "leaf1.set").write_text(_mcae_leaf("leaf1", "00:00:00:00:00:01"))
-    (tmp_path / "leaf2.set").write_text(_mcae_leaf("leaf2", second))
-    (tmp_path / "wiring.yaml").write_text(
-        "links:\n  - {host: h, host_port: eno1, switch: leaf1, switch_port: xe-0/0/1}\n"
-        "  - {host: h, host_port: eno2, switch: leaf2, switch_port: xe-0/0/1}\n"
-    )
-    found = [f for f in scan(tmp_path)["findings"] if f["rule"] == "BL034"]
+    switches = {"leaf1.set": _mcae_leaf("leaf1", "00:00:00:00:00:01"), "leaf2.set": _mcae_leaf("leaf2", second)}
+    report = _bond_facing(tmp_path, LACP, switches, [("leaf1", "xe-0/0/1"), ("leaf2", "xe-0/0/1")])
+    found = [f for f in report["findings"] if f["rule"] == "BL034"]
     assert bool(found) is mismatch, found
     if mismatch:
         assert "system-id 00:00:00:00:00:02" in found[0]["message"]
