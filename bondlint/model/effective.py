@@ -10,6 +10,7 @@ conflicts its own way (../shared/reference/bonding-rules.md §0.2):
   forces 100.  Legacy initscripts write miimon first and arp_interval later, so ARP wins.
   systemd-networkd does not send miimon=0 at all, so in those modes 100 stands, and sends
   miimon and arp_interval in one request, which the kernel refuses whole.
+* wicked validates a bond before creating it and refuses one without any link monitoring.
 * ARP monitoring is refused in 802.3ad, balance-tlb and balance-alb.
 
 Each effective value carries its origin, so a finding can say *why* miimon is 0.
@@ -19,7 +20,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bondlint.sources.base import LAYER_NETPLAN_NETWORKD, LAYER_NETPLAN_NM, LAYER_NETWORKD, LAYER_NETWORKMANAGER
+from bondlint.sources.base import (
+    LAYER_NETPLAN_NETWORKD,
+    LAYER_NETPLAN_NM,
+    LAYER_NETWORKD,
+    LAYER_NETWORKMANAGER,
+    LAYER_WICKED,
+)
 
 # Layers whose bond options end up applied by NetworkManager (netplan writes keyfiles).
 NETWORKMANAGER_LAYERS = frozenset({LAYER_NETWORKMANAGER, LAYER_NETPLAN_NM})
@@ -107,6 +114,10 @@ def _resolve_monitoring(
             arp,
         )
 
+    if layer == LAYER_WICKED and not mii_on and not arp_on:
+        # wicked validates the bond before creating it and refuses one that monitors
+        # nothing, in every mode (the kernel would have forced miimon in 802.3ad/tlb/alb).
+        return EffectiveValue(0, "wicked refuses a bond with neither MII nor ARP monitoring: the bond is not created", "miimon" if has_mii else None), arp
     if layer in NETWORKD_LAYERS and mii_on and arp_on:
         # One netlink request with both: the kernel refuses it and creates no bond
         # (miimon-and-arp-interval reports that). Nothing runs to judge further.

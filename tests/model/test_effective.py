@@ -113,3 +113,12 @@ def test_networkd_with_both_monitors_is_refused_not_arp_monitored(layer: str) ->
     assert result["arp_interval"].value == 0 and "not created" in result["arp_interval"].origin
     assert result["miimon"].value == 100 and result["updelay"].value == 200
     assert values(LAYER_INITSCRIPTS, mode="active-backup", miimon=100, arp_interval=1000)["miimon"] == 0
+
+
+def test_wicked_refuses_a_bond_without_monitoring_in_every_mode() -> None:
+    """wicked's own validation runs before the kernel sees the bond (domain review)."""
+    for mode in ("active-backup", "802.3ad", "balance-alb"):
+        result = resolve("wicked", {"mode": mode})
+        assert result["miimon"].value == 0 and "not created" in result["miimon"].origin
+    assert values("wicked", mode="802.3ad", miimon=100)["miimon"] == 100
+    assert values("initscripts", mode="802.3ad")["miimon"] == 100  # the kernel forces it there
