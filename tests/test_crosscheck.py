@@ -293,3 +293,20 @@ def test_mc_ae_peers_need_the_same_lacp_system_id(tmp_path: Path, second: str, m
     assert bool(found) is mismatch, found
     if mismatch:
         assert "system-id 00:00:00:00:00:02" in found[0]["message"]
+
+
+@pytest.mark.parametrize(("protocols", "not_edge"), [("", False), ("set protocols rstp interface ae9 edge\n", True)])
+def test_a_junos_switch_running_no_spanning_tree_has_no_learning_delay(tmp_path: Path, protocols: str, not_edge: bool) -> None:
+    """Without protocols rstp|mstp|vstp|stp a Junos switch runs no spanning tree, so a
+    port coming back forwards at once (domain review: BL041 was a false positive)."""
+    leaf = (
+        "set system host-name leaf1\nset vlans v200 vlan-id 200\n"
+        + "".join(
+            f"set interfaces xe-0/0/{n} unit 0 family ethernet-switching interface-mode access\n"
+            f"set interfaces xe-0/0/{n} unit 0 family ethernet-switching vlan members v200\n"
+            for n in (1, 2)
+        )
+        + protocols
+    )
+    report = _bond_facing(tmp_path, AB, {"leaf1.set": leaf}, [("leaf1", "xe-0/0/1"), ("leaf1", "xe-0/0/2")])
+    assert bool([f for f in report["findings"] if f["rule"] == "BL041"]) is not_edge

@@ -284,7 +284,11 @@ class _Joiner:
             if port_view.get("channel_protocol") == "lacp" and host_rate:
                 port_view["lacp_rate_matches"] = port_view["lacp_rate"] == host_rate
             if "edge" in port_view:
-                port_view["stp_covered"] = port_view["edge"] or int(updelay or 0) >= 2 * port_view["forward_delay"] * 1000
+                port_view["stp_covered"] = (
+                    not port_view.get("stp", True)
+                    or port_view["edge"]
+                    or int(updelay or 0) >= 2 * port_view["forward_delay"] * 1000
+                )
             path = ("switch_ports", len(joined))
             entity.mark(path, where[""])
             entity.mark((*path, "port"), port_at)

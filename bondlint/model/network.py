@@ -236,6 +236,12 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
     _put_mtu(view, where, switch, l2, member)
     delay = switch.setting("forward_delay")
     view["forward_delay"] = int(delay.value) if delay and delay.value.isdigit() else DEFAULT_FORWARD_DELAY
+    # Cisco-like switches run spanning tree unless told otherwise; a Junos configuration
+    # runs it only under "protocols rstp|mstp|vstp|stp" (the factory default has rstp).
+    protocol = switch.setting("stp_protocol")
+    view["stp"] = platform != "junos" or protocol is not None
+    if protocol is not None:
+        where["stp"] = protocol.location
     return view, where
 
 

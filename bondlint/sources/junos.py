@@ -1279,6 +1279,7 @@ class _Builder:
 
     def _stp_statement(self, path: tuple[str, ...], line: int, rank: Rank) -> None:
         protocol = path[1]
+        self.switch.offer("stp_protocol", protocol, line, rank)  # spanning tree runs at all
         if protocol in _FORWARD_DELAY_PROTOCOLS and path[2:3] == ("forward-delay",):
             if len(path) == 4:
                 self.switch.offer("forward_delay", path[3], line, rank)

@@ -619,6 +619,7 @@ ELS_CONFIG = {
     "platform": "junos",
     "hostname": "leaf1",
     "ae_device_count": "4",
+    "stp_protocol": "rstp",
     "forward_delay": "10",
     "vlans": "SERVERS=10,STORAGE=20",
 }
@@ -781,7 +782,7 @@ LEGACY_INTERFACES = {
         (
             BRACES_LEGACY,
             SET_LEGACY,
-            {"platform": "junos", "hostname": "ex-legacy"},
+            {"platform": "junos", "hostname": "ex-legacy", "stp_protocol": "rstp"},
             LEGACY_INTERFACES,
         ),
     ],
@@ -986,7 +987,8 @@ set protocols rstp bridge-priority 8k
     assert {name: plain(fact).get("edge") for name, fact in table.items()} == {
         "ge-0/0/1": "yes", "ge-0/0/2": "yes", "ge-0/0/9": "yes", "xe-0/0/1": "yes",
     }  # fmt: skip
-    assert plain(config(parse(text, "t"))) == {"platform": "junos"}  # no forward-delay set
+    # No forward-delay set; which protocols run is known.
+    assert plain(config(parse(text, "t"))) == {"platform": "junos", "stp_protocol": "rstp"}
 
 
 def test_lexing_quotes_comments_and_lists() -> None:
