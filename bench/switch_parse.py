@@ -13,12 +13,26 @@ and prints the ratios against the goals (bondlint within 2x of the bare read, at
 30x faster than ciscoconfparse2). Memory: peak traced allocation of bondlint's parse at
 1x and 2x the size, whose ratio should stay near 2 (linear).
 
+Two reference floors, measured in the same run, show what the 2x goal leaves room for.
+Neither is a parser; both are lower bounds on any parser written in Python:
+
+* "C-only index": only calls implemented in C (``str.split``, ``re.findall``), no Python
+  code per line: the interface names in file order and the statements outside
+  interfaces, without their line numbers or any value.  Whatever a parser does, it must
+  at least learn which statements belong to which interface and which are global.
+* "per-line dispatch": split into lines and one dictionary lookup per line, keeping
+  nothing: the cheapest loop that looks at each line once in Python.
+
+The switch model a scan builds from the parse (``collect_network``: ports keyed for the
+join) is printed too, for information.
+
     python bench/switch_parse.py [--rounds 5]
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import tempfile
@@ -102,6 +116,39 @@ def bondlint_parse(module_name: str, path: Path) -> int:
     return len(result.facts)
 
 
+_IOS_NAMES = re.compile(r"\ninterface ([^\n]*)")
+_IOS_GLOBALS = re.compile(r"\n(?!interface |!| |\t|\n)([^\n]*)")
+_JUNOS_NAMES = re.compile(r"\nset interfaces (\S+)")
+_JUNOS_GLOBALS = re.compile(r"\nset (?!interfaces )([^\n]*)")
+
+
+def c_only_index(label: str, path: Path) -> int:
+    """Floor 1: interface names and global statements, by C-implemented calls only."""
+    text = path.read_text(encoding="utf-8")
+    if label == "IOS":
+        stanzas = text.split("\ninterface ")
+        names = dict(zip(_IOS_NAMES.findall(text), range(1, len(stanzas))))
+        return len(names) + len(_IOS_GLOBALS.findall(text))
+    return len(_JUNOS_NAMES.findall(text)) + len(_JUNOS_GLOBALS.findall(text))
+
+
+def per_line_dispatch(path: Path) -> int:
+    """Floor 2: one dictionary lookup per line in Python, nothing kept."""
+    known = {"!": 1, " no shutdown": 2}
+    hits = 0
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if known.get(line) is not None:
+            hits += 1
+    return hits
+
+
+def switch_model(facts: list) -> int:
+    """What a scan adds after the parse: the switch model, ports keyed for the join."""
+    from bondlint.model.network import collect_network
+
+    return sum(len(s.interfaces) for s in collect_network([("bench", facts)]).switches.values())
+
+
 def ccp2_members(path: Path) -> int:
     from ciscoconfparse2 import CiscoConfParse
 
@@ -137,6 +184,18 @@ def main() -> int:
             print(f"  bare line read   {bare * 1000:8.1f} ms")
             print(f"  bondlint parse   {ours * 1000:8.1f} ms   {ratio:5.2f}x the bare read (goal <= {GOAL_VS_BARE}x)")
             failed |= ratio > GOAL_VS_BARE
+            floors = (
+                ("C-only index", median_seconds(lambda: c_only_index(label, path), args.rounds)),
+                ("per-line dispatch", median_seconds(lambda: per_line_dispatch(path), args.rounds)),
+            )
+            for name, seconds in floors:
+                below = "  (the goal is below this floor)" if seconds / bare > GOAL_VS_BARE else ""
+                print(f"  floor: {name:17s}{seconds * 1000:6.1f} ms   {seconds / bare:5.2f}x the bare read{below}")
+            import importlib
+
+            parsed = importlib.import_module(module).parse(path.read_text(encoding="utf-8"), str(path)).facts
+            model = median_seconds(lambda: switch_model(parsed), args.rounds)
+            print(f"  + switch model   {model * 1000:8.1f} ms   (a scan's cost after the parse; no goal)")
             if label == "IOS":
                 try:
                     import ciscoconfparse2  # noqa: F401

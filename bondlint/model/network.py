@@ -9,6 +9,7 @@ table, or the wiring inventory.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,15 +48,38 @@ def short_host(name: str) -> str:
 def interface_key(name: str) -> str:
     """A comparable interface name: ``Gi1/0/11``, ``GigabitEthernet1/0/11`` and
     ``gigabitethernet 1/0/11`` are one port; Junos units (``xe-0/0/1.0``) name the port."""
-    from netutils.interface import canonical_interface_name
-
     text = name.strip().replace(" ", "")
     if text[:3].lower() in ("ge-", "xe-", "et-", "fe-", "mge") or text.lower().startswith("ae"):
         return text.split(".")[0].lower()
+    # netutils maps the type (the name up to its number) to its long form; asked once per
+    # type, as a switch has thousands of ports of a handful of types.
+    head, tail = _split_interface(text)
+    long_type = _long_type(head)
+    return (long_type + tail if long_type is not None else text).lower()
+
+
+def _split_interface(name: str) -> tuple[str, str]:
+    """netutils' split of a name into type and number (netutils is imported on first use:
+    a scan without switch configurations never pays for it)."""
+    global _split_interface
+    from netutils.interface import split_interface
+
+    _split_interface = split_interface
+    return split_interface(name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _long_type(head: str) -> str | None:
+    """netutils' long form of an interface type (``Gi`` -> ``GigabitEthernet``), or None
+    when netutils does not know it (the name is then kept as written)."""
+    from netutils.interface import canonical_interface_name
+
+    probe = head + "0"
     try:
-        return canonical_interface_name(text).lower()
+        full = canonical_interface_name(probe)
     except Exception:  # netutils raises on names it cannot map; keep them as written
-        return text.lower()
+        return None
+    return full[:-1] if full != probe else None
 
 
 def abbreviated(name: str) -> str:
@@ -74,6 +98,8 @@ class Switch:
     name: str
     config: SwitchConfig | None = None
     interfaces: dict[str, SwitchInterface] = field(default_factory=dict)
+    # channel key -> its members' names, built on the first question (see channel_members).
+    _members: dict[str, list[str]] | None = None
 
     @property
     def platform(self) -> str:
@@ -84,6 +110,20 @@ class Switch:
 
     def setting(self, key: str) -> Located[str] | None:
         return self.config.values.get(key) if self.config else None
+
+    def channel_members(self, channel: str) -> list[str]:
+        """The names of the interfaces whose channel group is ``channel``, sorted.
+
+        Indexed once per switch: asking every joined port of a fleet by walking thousands
+        of interfaces each time grew with ports × joins."""
+        if self._members is None:
+            members: dict[str, list[str]] = {}
+            for interface in self.interfaces.values():
+                group = interface.values.get("channel_group")
+                if group is not None:
+                    members.setdefault(interface_key(group.value), []).append(interface.name.value)
+            self._members = {key: sorted(names) for key, names in members.items()}
+        return list(self._members.get(interface_key(channel), ()))
 
 
 @dataclass(slots=True)
@@ -108,6 +148,14 @@ def is_network_fact(fact: Fact) -> bool:
 def collect_network(groups: list[tuple[str, list[Fact]]]) -> Network:
     """Build the switch model from the network facts of every input group."""
     network = Network()
+    switches: dict[str, Switch] = {}  # as named in the facts -> the switch (short_host once)
+
+    def switch_named(name: str) -> Switch:
+        switch = switches.get(name)
+        if switch is None:
+            switch = switches[name] = network.switches.setdefault(short_host(name), Switch(name=name))
+        return switch
+
     for group_name, facts in groups:
         configs = [f for f in facts if isinstance(f, SwitchConfig)]
         default_switch = next(
@@ -116,11 +164,10 @@ def collect_network(groups: list[tuple[str, list[Fact]]]) -> Network:
         for fact in facts:
             if isinstance(fact, SwitchConfig):
                 name = fact.values["hostname"].value if "hostname" in fact.values else default_switch
-                switch = network.switches.setdefault(short_host(name), Switch(name=name))
+                switch = switch_named(name)
                 switch.config = switch.config or fact
             elif isinstance(fact, SwitchInterface):
-                name = fact.switch.value if fact.switch else default_switch
-                switch = network.switches.setdefault(short_host(name), Switch(name=name))
+                switch = switch_named(fact.switch.value if fact.switch else default_switch)
                 switch.interfaces.setdefault(interface_key(fact.name.value), fact)
             elif isinstance(fact, WiringLink):
                 network.wiring.append(fact)
@@ -230,8 +277,7 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
     if mlag:
         where["mlag_id"] = mlag.location
     if channel_name:
-        members = [i for i in switch.interfaces.values() if (v := value(i, "channel_group")) and interface_key(v.value) == interface_key(channel_name.value)]
-        view["channel_members"] = sorted(i.name.value for i in members)
+        view["channel_members"] = switch.channel_members(channel_name.value)
     _put_edge(view, where, switch, l2, member)
     _put_mtu(view, where, switch, l2, member)
     delay = switch.setting("forward_delay")
