@@ -371,6 +371,8 @@ def _put_switch_summary(entity: Entity, joined: list[dict[str, Any]]) -> None:
         "vlans": sorted({p["vlans"] for p in configured}),
         "mlag_ids": sorted({str(p.get("mlag_id")) for p in configured}),
     }
+    # Every port follows its switch's uplinks (link-state tracking / uplink failure detection).
+    summary["link_tracking"] = bool(joined) and len(configured) == len(joined) and all(p.get("link_tracking") for p in configured)
     members = {(p["switch"], m) for p in configured for m in p.get("channel_members", [])}
     if members:
         summary["channel_member_count"] = len(members)

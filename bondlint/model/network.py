@@ -100,6 +100,8 @@ class Switch:
     interfaces: dict[str, SwitchInterface] = field(default_factory=dict)
     # channel key -> its members' names, built on the first question (see channel_members).
     _members: dict[str, list[str]] | None = None
+    # link-state tracking groups with an upstream member, built on the first question.
+    _uplinked: set[str] | None = None
 
     @property
     def platform(self) -> str:
@@ -110,6 +112,28 @@ class Switch:
 
     def setting(self, key: str) -> Located[str] | None:
         return self.config.values.get(key) if self.config else None
+
+    def link_tracking(self, interface: SwitchInterface) -> Located[str] | None:
+        """The line that makes ``interface`` follow its uplinks (link-state tracking), or
+        None: a downstream member of a group that has an upstream member on this switch
+        (IOS also needs the group enabled by ``link state track N``)."""
+        direction = interface.values.get("link_tracking")
+        group = interface.values.get("link_tracking_group")
+        if direction is None or direction.value != "downstream" or group is None:
+            return None
+        if self._uplinked is None:
+            self._uplinked = set()
+            for other in self.interfaces.values():
+                up, name = other.values.get("link_tracking"), other.values.get("link_tracking_group")
+                if up is not None and up.value == "upstream" and name is not None:
+                    self._uplinked.add(name.value)
+        if group.value not in self._uplinked:
+            return None
+        if self.platform == "ios":
+            enabled = self.setting("link_tracking_groups")
+            if enabled is None or group.value not in enabled.value.split(","):
+                return None
+        return direction
 
     def channel_members(self, channel: str) -> list[str]:
         """The names of the interfaces whose channel group is ``channel``, sorted.
@@ -288,6 +312,10 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
     view["stp"] = platform != "junos" or protocol is not None
     if protocol is not None:
         where["stp"] = protocol.location
+    tracked = switch.link_tracking(member) or (switch.link_tracking(channel) if channel is not None else None)
+    view["link_tracking"] = tracked is not None
+    if tracked is not None:
+        where["link_tracking"] = tracked.location
     return view, where
 
 

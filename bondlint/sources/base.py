@@ -182,7 +182,10 @@ class SwitchInterface:
     ``edge`` ("yes" for portfast/edge, "no" for an explicit disable), ``edge_trunk`` ("yes"
     when the edge setting names trunks too: ``portfast trunk``, ``port type edge trunk``), ``mlag_id`` (EOS
     mlag, NX-OS vpc, Junos mc-ae-id), ``vpc_peer_link`` ("yes"), ``lacp_fallback``,
-    ``lacp_suspend_individual`` ("yes"/"no"), ``lacp_system_id``, ``speed``.
+    ``lacp_suspend_individual`` ("yes"/"no"), ``lacp_system_id``, ``speed``,
+    ``link_tracking`` ("upstream"/"downstream": a member of a link-state tracking group,
+    IOS ``link state group``, EOS ``link tracking group``, Junos uplink-failure-detection
+    ``link-to-monitor``/``link-to-disable``) and its ``link_tracking_group``.
     """
 
     format: str
@@ -201,7 +204,9 @@ class SwitchConfig:
     ``spanning-tree port type edge default``), ``system_default_switchport`` ("yes"/"no",
     NX-OS), ``system_default_switchport_shutdown``, ``forward_delay`` (seconds),
     ``mtu`` (a global ``system mtu``), ``vpc_domain``, ``mlag_domain``, ``vlans`` (a
-    comma list ``name=id`` for Junos VLAN names).
+    comma list ``name=id`` for Junos VLAN names), ``link_tracking_groups`` (a comma list of
+    the link-state tracking groups the switch enables: IOS ``link state track N``, EOS
+    ``link tracking group NAME``).
     """
 
     format: str

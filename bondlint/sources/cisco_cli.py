@@ -1106,6 +1106,25 @@ def _speed(reader: _Reader, words: list[str], negation: str, raw: str, number: i
         reader.put("speed", " ".join(words[1:]), number)
 
 
+def _link_tracking(reader: _Reader, words: list[str], negation: str, raw: str, number: int) -> None:
+    """Link-state tracking membership: IOS ``link state group [N] upstream|downstream``
+    (group 1 when N is left out), EOS ``link tracking group NAME upstream|downstream``."""
+    rest = words[1:]
+    if rest[:2] == ["state", "group"]:
+        reader.note_platform(_IOS, "link state group", _STRONG, number)
+        group, direction = (rest[2], rest[3:4]) if len(rest) > 3 else ("1", rest[2:3])
+    elif rest[:2] == ["tracking", "group"] and len(rest) > 2:
+        reader.note_platform(_EOS, "link tracking group", _STRONG, number)
+        group, direction = rest[2], rest[3:4]
+    else:
+        return
+    if negation:
+        reader.drop("link_tracking", "link_tracking_group")
+    elif direction in (["upstream"], ["downstream"]):
+        reader.put("link_tracking", direction[0], number)
+        reader.put("link_tracking_group", group, number)
+
+
 def _eos_comment(reader: _Reader, words: list[str], negation: str, raw: str, number: int) -> None:
     if len(words) == 1 and not negation:
         reader.skip_to("EOF", False, number, "EOS 'comment' block")
@@ -1124,6 +1143,7 @@ _INTERFACE_COMMANDS: dict[str, Handler] = {
     "mlag": _mlag,
     "port-channel": _port_channel,
     "speed": _speed,
+    "link": _link_tracking,
     "comment": _eos_comment,
 }
 
@@ -1202,6 +1222,27 @@ def _system(reader: _Reader, words: list[str], negation: str, line: str, number:
             reader.setting("mtu", rest[2], number)
 
 
+def _global_link_tracking(reader: _Reader, words: list[str], negation: str, line: str, number: int) -> None:
+    """The link-state groups a switch enables: IOS ``link state track N``, EOS ``link
+    tracking group NAME`` (a stanza; its ``recovery delay`` is not read)."""
+    rest = words[1:]
+    if rest[:2] == ["state", "track"]:
+        reader.note_platform(_IOS, "link state track", _STRONG, number)
+        group = rest[2] if len(rest) > 2 else "1"
+    elif rest[:2] == ["tracking", "group"] and len(rest) == 3:
+        reader.note_platform(_EOS, "link tracking group", _STRONG, number)
+        group = rest[2]
+    else:
+        return
+    enabled = reader.settings.get("link_tracking_groups")
+    groups = enabled.value.split(",") if enabled is not None else []
+    if negation:
+        groups = [g for g in groups if g != group]
+    elif group not in groups:
+        groups.append(group)
+    reader.setting("link_tracking_groups", ",".join(groups), number)
+
+
 def _global_spanning_tree(
     reader: _Reader, words: list[str], negation: str, line: str, number: int
 ) -> None:
@@ -1268,6 +1309,7 @@ _GLOBAL_COMMANDS: dict[str, Handler] = {
     "vpc": _vpc_domain,
     "system": _system,
     "spanning-tree": _global_spanning_tree,
+    "link": _global_link_tracking,
     "version": _version,
     "boot": _boot,
     "boot-start-marker": _platform_line(_IOS, "boot-start-marker"),

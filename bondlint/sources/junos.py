@@ -116,6 +116,7 @@ _LAG_OPTIONS = frozenset({"lacp", "primary", "backup", "link-index", "port-prior
 _AE_NAME = re.compile(r"ae\d+$")
 _ESI_VALUE = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){9}$")
 _UNIT_SUFFIX = re.compile(r"\.\d+$")
+_UFD_DIRECTIONS = {"link-to-monitor": "upstream", "link-to-disable": "downstream"}
 _DIGITS = re.compile(r"[0-9]{1,9}")  # a port or VLAN number; longer runs are not one
 _MEMBER_BRACKET = re.compile(r"\[([^\]]*)\]|\*")
 
@@ -1175,6 +1176,9 @@ class _Builder:
         self.vlan_ids: dict[str, str] = {}  # name -> id, once every statement is read
         self.vlan_lists: dict[tuple[str, ...], str] = {}
         self.stp: list[_StpReference] = []
+        # protocols uplink-failure-detection group G link-to-monitor|link-to-disable X:
+        # (interface or range, upstream/downstream, group, line, rank)
+        self.ufd: list[tuple[str, str, str, int, Rank]] = []
         self.first_line = 0
 
     def interface(self, name: str) -> _Interface:
@@ -1212,6 +1216,11 @@ class _Builder:
                 self.switch.offer("ae_device_count", path[4], line, rank)
             elif top == "protocols" and size >= 3 and path[1] in _XSTP:
                 self._stp_statement(path, line, rank)
+            elif top == "protocols" and size == 6 and path[1:3] == ("uplink-failure-detection", "group"):
+                direction = _UFD_DIRECTIONS.get(path[4])
+                name = _UNIT_SUFFIX.sub("", path[5])
+                if direction is not None and name:
+                    self.ufd.append((name, direction, path[3], line, rank))
         for name, entry in self.ranges.items():
             self._expand_range(name, entry)
 
@@ -1316,10 +1325,22 @@ class _Builder:
                 if item.switching and reference.protocol not in item.protocols:
                     item.offer("edge", "yes", reference.line, reference.rank)
 
+    def _apply_uplink_failure_detection(self) -> None:
+        """Uplink failure detection: a ``link-to-disable`` port is shut down when every
+        ``link-to-monitor`` port of its group is down (link-state tracking)."""
+        for name, direction, group, line, rank in self.ufd:
+            for member in self.range_members.get(name, [name]):
+                item = self.interface(member)
+                if not item.line:  # known only from here: locate it here
+                    item.see(line, rank)
+                item.offer("link_tracking", direction, line, rank)
+                item.offer("link_tracking_group", group, line, rank)
+
     # -- output --------------------------------------------------------------------------
 
     def facts(self) -> list[Fact]:
         self._apply_stp()
+        self._apply_uplink_failure_detection()
         config = SwitchConfig(format=FORMAT, location=Location(self.path, self.first_line or 1))
         config.values["platform"] = Located("junos", Location(self.path))
         for key, choice in self.switch.values.items():

@@ -501,6 +501,8 @@ CORPUS_TABLE: dict[str, Expect] = {
                 "allowed_vlans": ("110-111,210-211", 15),
                 "mode": ("dot1q-tunnel", 16),
                 "switchport": ("no", 21),
+                "link_tracking": ("upstream", 62),
+                "link_tracking_group": ("EVPN_MH_ES1", 62),
             },
             "Ethernet4": {
                 "description": ("Molecule IPv6", 123),
@@ -554,6 +556,8 @@ CORPUS_TABLE: dict[str, Expect] = {
                 "switchport": ("yes", 17),
                 "l2_mtu": ("8000", 31),
                 "mlag_id": ("5", 33),
+                "link_tracking": ("downstream", 37),
+                "link_tracking_group": ("EVPN_MH_ES1", 37),
             },
             "Port-channel50": {
                 "description": ("SRV-POD03_PortChanne1", 141),
@@ -1811,3 +1815,51 @@ def test_results_are_plain_facts() -> None:
     assert all(type(item) is Located for item in port.values.values())
     assert port.switch is None
     check_well_formed(result, "x\n")
+
+
+# --------------------------------------------------------------------------------------
+# link-state tracking (IOS "link state", EOS "link tracking")
+
+
+def test_link_state_tracking_ios_and_eos() -> None:
+    ios = "\n".join(
+        [
+            "hostname leaf1",  # 1
+            "link state track 1",  # 2
+            "link state track 2",  # 3
+            "no link state track 2",  # 4
+            "interface TenGigabitEthernet1/1/1",  # 5
+            " link state group 1 upstream",  # 6
+            "interface GigabitEthernet1/0/11",  # 7
+            " link state group downstream",  # 8: the group number defaults to 1
+            "interface GigabitEthernet1/0/12",  # 9
+            " link state group 2 downstream",  # 10
+            " no link state group 2 downstream",  # 11
+            "interface GigabitEthernet1/0/13",  # 12
+            " link state group 1 sideways",  # 13: not a direction
+        ]
+    )
+    result = parse(ios, "leaf1.cfg")
+    assert located(config_of(result).values)["link_tracking_groups"] == ("1", 4)
+    assert plain(config_of(result).values)["platform"] == "ios"
+    ports = ports_of(result)
+    assert located(ports["TenGigabitEthernet1/1/1"].values) == {"link_tracking": ("upstream", 6), "link_tracking_group": ("1", 6)}
+    assert located(ports["GigabitEthernet1/0/11"].values) == {"link_tracking": ("downstream", 8), "link_tracking_group": ("1", 8)}
+    assert ports["GigabitEthernet1/0/12"].values == {}
+    assert ports["GigabitEthernet1/0/13"].values == {}
+
+    eos = "\n".join(
+        [
+            "hostname leaf2",  # 1
+            "link tracking group HOSTS",  # 2
+            "   recovery delay 60",  # 3
+            "interface Ethernet49",  # 4
+            "   link tracking group HOSTS upstream",  # 5
+            "interface Ethernet11",  # 6
+            "   link tracking group HOSTS downstream",  # 7
+        ]
+    )
+    result = parse(eos, "leaf2.cfg")
+    assert located(config_of(result).values)["link_tracking_groups"] == ("HOSTS", 2)
+    assert plain(config_of(result).values)["platform"] == "eos"
+    assert located(ports_of(result)["Ethernet11"].values) == {"link_tracking": ("downstream", 7), "link_tracking_group": ("HOSTS", 7)}
