@@ -10,7 +10,8 @@ conflicts its own way (../shared/reference/bonding-rules.md §0.2):
   forces 100.  Legacy initscripts write miimon first and arp_interval later, so ARP wins.
   systemd-networkd does not send miimon=0 at all, so in those modes 100 stands, and sends
   miimon and arp_interval in one request, which the kernel refuses whole.
-* wicked validates a bond before creating it and refuses one without any link monitoring.
+* wicked validates a bond before creating it and refuses one without any link monitoring
+  (its other checks are policy wicked-refuses-bond's, on the written options).
 * ARP monitoring is refused in 802.3ad, balance-tlb and balance-alb.
 
 Each effective value carries its origin, so a finding can say *why* miimon is 0.
