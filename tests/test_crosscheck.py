@@ -78,6 +78,27 @@ def test_findings_name_both_ends_with_both_locations(platform: str) -> None:
     assert any(name in switch_line for name in ("1/0/1", "Ethernet1", "Ethernet1/1", "xe-0/0/1")), switch_line
     assert finding["message"].startswith("db01 bond0 (802.3ad) ↔ leaf1 ")
     assert "does not run LACP" in finding["message"]
+    # The related location says what is there: the switch port, its host port, its setting.
+    assert related["message"].startswith("leaf1 ") and "(host port eno1): channel protocol none" in related["message"]
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_related_locations_describe_each_switch_port(platform: str) -> None:
+    report = scan(CROSSCHECK / "hosts" / "broken", CROSSCHECK / platform / "broken")
+    by_host = {(f["rule"], f["host"]): f for f in report["findings"]}
+    # Two switches without a shared multi-chassis id: both switch ports are listed.
+    mlag = by_host[("BL034", "db05")]
+    assert "(ids: none)" in mlag["message"]
+    assert sorted(r["message"].split(" ")[0] for r in mlag["related"]) == ["leaf1", "leaf2"]
+    assert all("(host port eno" in r["message"] and "channel " in r["message"] for r in mlag["related"])
+    # VLAN mismatch: each side's VLAN, not the finding's message again.
+    vlans = by_host[("BL035", "db06")]
+    described = [r["message"] for r in vlans["related"]]
+    assert any(m.endswith("access vlan 201") for m in described), described
+    assert vlans["message"] not in described
+    # Member count: the host's port count and every switch-side member by name.
+    count = by_host[("BL039", "db10")]["message"]
+    assert count.startswith("db10 bond0 (802.3ad) has 2 ports cabled to 3 switch-side channel members (")
 
 
 def _filer(tmp_path: Path, mc_ae: bool) -> Path:

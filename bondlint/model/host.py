@@ -14,7 +14,7 @@ from typing import Any
 from bondlint.model.effective import NETWORKMANAGER_LAYERS, resolve
 from bondlint.model.entity import Entity
 from bondlint.model.options import NM_ZERO_IS_DEFAULT, normalize_option
-from bondlint.model.network import Network, join_port, switch_port_view
+from bondlint.model.network import Network, abbreviated, join_port, switch_port_view
 from bondlint.model.runtime import monitoring, put_runtime
 from bondlint.sources.base import (
     BondDefinition,
@@ -369,13 +369,15 @@ def _put_switch_summary(entity: Entity, joined: list[dict[str, Any]]) -> None:
         "channels": sorted({f"{p['switch'].split('.')[0].lower()}:{p.get('channel') or 'none'}" for p in configured}),
         "protocols": sorted({p["channel_protocol"] for p in configured}),
         "vlans": sorted({p["vlans"] for p in configured}),
-        "mlag_ids": sorted({str(p.get("mlag_id")) for p in configured}),
+        "mlag_ids": sorted({p.get("mlag_id") or "none" for p in configured}),
     }
     # Every port follows its switch's uplinks (link-state tracking / uplink failure detection).
     summary["link_tracking"] = bool(joined) and len(configured) == len(joined) and all(p.get("link_tracking") for p in configured)
     members = {(p["switch"], m) for p in configured for m in p.get("channel_members", [])}
     if members:
         summary["channel_member_count"] = len(members)
+        summary["channel_members"] = sorted(f"{switch.split('.')[0]} {abbreviated(name)}" for switch, name in members)
+        summary["joined_port_count"] = len(joined)
         summary["member_count_matches"] = len(members) == len(joined)
     entity.put(("switch_summary",), summary, entity.locate("/mode") if "mode" in entity.view else entity.anchor)
     for key in summary:

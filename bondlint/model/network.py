@@ -38,6 +38,9 @@ EOS_L2_DEFAULT_MTU = 9214
 ETHERNET_HEADER = 14
 VLAN_TAG = 4
 ALL_VLANS = "1-4094"
+# The switch setting that names a platform's multi-chassis domain (vpc domain / mlag
+# configuration domain-id).
+MLAG_DOMAIN_SETTING = {"nxos": "vpc_domain", "eos": "mlag_domain"}
 
 
 def short_host(name: str) -> str:
@@ -297,6 +300,12 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
         if sid is not None or key is not None:
             shown = (f"system-id {sid.value if sid else 'unset'}", f"admin-key {key.value if key else 'unset'}")
             mlag = Located(f"{mlag.value} ({', '.join(shown)})", mlag.location)
+    elif mlag is not None and platform in MLAG_DOMAIN_SETTING:
+        # vPC / MLAG peers pair only within one domain id: the same vpc/mlag number under
+        # two domains is two unrelated port-channels, and LACP forms two aggregators.
+        domain = switch.setting(MLAG_DOMAIN_SETTING[platform])
+        if domain is not None:
+            mlag = Located(f"{mlag.value} (domain {domain.value})", mlag.location)
     view["mlag_id"] = mlag.value if mlag else None
     if mlag:
         where["mlag_id"] = mlag.location

@@ -72,7 +72,7 @@ class _Failure:
     location: Location
     message: str
     layer_rank: int
-    evidence: tuple[Location, ...] = ()
+    evidence: tuple[tuple[Location, str], ...] = ()  # (where, the view path it shows)
 
 
 class CompiledPolicy:
@@ -98,14 +98,14 @@ class CompiledPolicy:
             path = pointer(*error.absolute_path)
             location_path = self._locating_path(entity, path, error)
             evidence = [
-                entity.locate(joined)
+                (entity.locate(joined), joined)
                 for joined in (join_pointer(path, hint) for hint in policy.related)
                 if entity.has_location(joined)
             ]
             if not location_path.startswith(path) and entity.has_location(path):
                 # Moved to another place (the host's mode line): the failing value's own
                 # line (the switch port) stays as evidence.
-                evidence.insert(0, entity.locate(path))
+                evidence.insert(0, (entity.locate(path), path))
             failure = _Failure(
                 path=location_path,
                 location=entity.locate(location_path),
@@ -119,9 +119,20 @@ class CompiledPolicy:
         for subject, failures in by_subject.items():
             failures.sort(key=lambda f: (f.layer_rank, f.location))
             primary, others = failures[0], failures[1:]
-            related = [Related(f.location, f.message) for f in others]
-            related += [Related(where, primary.message) for f in failures for where in f.evidence]
-            related = tuple(dict.fromkeys(r for r in related if r.location != primary.location))
+            # One related location per line: what the evidence shows there, else the
+            # other failure's own message.
+            described: dict[Location, str] = {}
+            for failure in failures:
+                for where, shown in failure.evidence:
+                    if described.get(where, primary.message) == primary.message:
+                        described[where] = describe_evidence(entity, shown, primary.message)
+            related_at = {f.location: described.get(f.location, f.message) for f in reversed(others)}
+            ordered = [f.location for f in others] + list(described)
+            related = tuple(
+                Related(where, _related_text(described.get(where), related_at.get(where), primary.message))
+                for where in dict.fromkeys(ordered)
+                if where != primary.location
+            )
             findings.append(
                 Finding(
                     rule_id=policy.id,
@@ -162,6 +173,44 @@ _SCHEMA_KEYWORDS = frozenset(
 )
 _SCHEMA_LIST_KEYWORDS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 _SCHEMA_MAP_KEYWORDS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+
+
+def _related_text(described: str | None, own: str | None, primary: str) -> str:
+    """A description of the place wins over a repeat of the finding's message."""
+    if described is not None and described != primary:
+        return described
+    return own or described or primary
+
+
+def describe_evidence(entity: Entity, path: str, fallback: str) -> str:
+    """What a related location shows, in words: for the other end of a cross-check, the
+    switch port and its settings (``leaf2 Gi1/0/10 (host port eno2): access vlan 201``);
+    anything else keeps the finding's message."""
+    segments = pointer_segments(path)
+    ports = entity.view.get("switch_ports")
+    if len(segments) < 2 or segments[0] != "switch_ports" or not isinstance(ports, list) or not segments[1].isdigit():
+        return fallback
+    index = int(segments[1])
+    if index >= len(ports) or not isinstance(ports[index], dict):
+        return fallback
+    port = ports[index]
+    where = f"{port.get('switch')} {port.get('short') or port.get('interface')}"
+    if port.get("port"):
+        where += f" (host port {port['port']})"
+    if len(segments) > 2:
+        key = segments[2]
+        value = _words(port.get(key))
+        return f"{where}: {value}" if key == "vlans" else f"{where}: {key.replace('_', ' ')} {value}"
+    if not port.get("configured"):
+        return f"{where}: not in the switch's configuration"
+    settings = [str(port.get("vlans")), f"channel {port.get('channel') or 'none'}"]
+    if port.get("channel"):
+        settings[-1] += f" ({port.get('channel_protocol')}{', ' + str(port['lacp_mode']) if port.get('lacp_mode') else ''})"
+    if port.get("mlag_id"):
+        settings.append(f"multi-chassis id {port['mlag_id']}")
+    if port.get("shutdown"):
+        settings.append("shut down")
+    return f"{where}: {', '.join(settings)}"
 
 
 def without_false_subschemas(schema: Any) -> Any:
