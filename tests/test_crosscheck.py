@@ -331,3 +331,34 @@ def test_a_junos_switch_running_no_spanning_tree_has_no_learning_delay(tmp_path:
     )
     report = _bond_facing(tmp_path, AB, {"leaf1.set": leaf}, [("leaf1", "xe-0/0/1"), ("leaf1", "xe-0/0/2")])
     assert bool([f for f in report["findings"] if f["rule"] == "BL041"]) is not_edge
+
+
+def test_host_lldp_joins_ports_known_only_from_the_persisted_config(tmp_path: Path) -> None:
+    """A config repo with the host's lldpctl capture but no runtime dump: LLDP still
+    says where each port is cabled (it used to be read only for running ports)."""
+    host = tmp_path / "web2"
+    keyfiles = host / "etc" / "NetworkManager" / "system-connections"
+    keyfiles.mkdir(parents=True)
+    (host / "etc" / "hostname").write_text("web2\n")
+    (keyfiles / "bond0.nmconnection").write_text(
+        "[connection]\nid=bond0\ntype=bond\ninterface-name=bond0\n\n[bond]\nmode=802.3ad\nmiimon=100\n"
+    )
+    lldp = []
+    for index, port in enumerate(("ens1f0", "ens1f1")):
+        (keyfiles / f"bond0-{port}.nmconnection").write_text(
+            f"[connection]\nid=bond0-{port}\ntype=ethernet\ninterface-name={port}\ncontroller=bond0\nport-type=bond\n"
+        )
+        lldp += [f"lldp.{port}.via=LLDP", f"lldp.{port}.chassis.name=sw1.example.net", f"lldp.{port}.port.ifname=Gi1/0/{10 + index}"]
+    (host / "lldpctl_neighbors").write_text("\n".join(lldp) + "\n")
+    switch = tmp_path / "switches" / "sw1.cfg"
+    switch.parent.mkdir()
+    switch.write_text(
+        "hostname sw1\n!\n"
+        + "".join(f"interface GigabitEthernet1/0/{n}\n switchport mode access\n switchport access vlan 10\n!\n" for n in (10, 11))
+    )
+    report = scan(tmp_path)
+    access = sorted(f["message"].split(" ↔ ")[1].split(" (")[0] for f in report["findings"] if f["rule"] == "BL030")
+    assert access == ["sw1.example.net Gi1/0/10", "sw1.example.net Gi1/0/11"]
+    assert not [f for f in report["findings"] if f["rule"] == "BL042"]
+    related = [r for f in report["findings"] if f["rule"] == "BL030" for r in f["related"]]
+    assert related and all(r["path"].endswith("switches/sw1.cfg") for r in related)

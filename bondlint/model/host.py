@@ -223,7 +223,7 @@ class _Joiner:
         artefact = "config" not in entity.view and entity.view.get("runtime", {}).get("ports") == []
         entity.put(("autoload_artefact",), artefact, entity.locate("/runtime") if artefact else None)
         _put_mode(entity)
-        if self.network.switches or self.network.wiring or self.network.observed or self._heard_lldp(entity):
+        if self.network.switches or self.network.wiring or self.network.observed or self._heard_lldp(entity, self.neighbors):
             self._put_switch_side(entity)
         entity.anchor = entity.locate("/config") if "config" in entity.view else entity.locate("/runtime")
         return entity
@@ -250,8 +250,10 @@ class _Joiner:
             entity.put(("runtime", "vlans"), vlans, entity.locate("/runtime"))
 
     @staticmethod
-    def _heard_lldp(entity: Entity) -> bool:
-        return any("lldp" in p for p in entity.view.get("runtime", {}).get("ports", []))
+    def _heard_lldp(entity: Entity, neighbors: dict[str, list[LldpNeighbor]]) -> bool:
+        if any("lldp" in p for p in entity.view.get("runtime", {}).get("ports", [])):
+            return True
+        return any(name in neighbors for name in entity.view.get("config", {}).get("ports", []))
 
     def _put_switch_side(self, entity: Entity) -> None:
         """Join every port of the bond to its switch port (see model/network.py)."""
@@ -270,6 +272,12 @@ class _Joiner:
             index, runtime_port = by_name.get(name, (None, {}))
             lldp = runtime_port.get("lldp", [])
             lldp_at = [entity.locate(f"/runtime/ports/{index}/lldp/{n}") for n in range(len(lldp))]
+            if not lldp and name in self.neighbors:
+                # A port known only from the persisted config (no runtime capture): what
+                # the host's own LLDP capture hears on it still says where it is cabled.
+                heard = self.neighbors[name]
+                lldp = [{key: found.value for key, found in n.values.items()} for n in heard]
+                lldp_at = [n.location for n in heard]
             join = join_port(self.network, self.host.name, name, lldp, lldp_at, runtime_port.get("permanent_hw_addr"))
             port_at = entity.locate(f"/runtime/ports/{index}") if index is not None else _config_port_location(entity, name)
             if join is None:
@@ -376,7 +384,10 @@ def _put_switch_summary(entity: Entity, joined: list[dict[str, Any]]) -> None:
     members = {(p["switch"], m) for p in configured for m in p.get("channel_members", [])}
     if members:
         summary["channel_member_count"] = len(members)
-        summary["channel_members"] = sorted(f"{switch.split('.')[0]} {abbreviated(name)}" for switch, name in members)
+        platforms = {p["switch"]: p.get("platform") for p in configured}
+        summary["channel_members"] = sorted(
+            f"{switch.split('.')[0]} {abbreviated(name, platforms.get(switch))}" for switch, name in members
+        )
         summary["joined_port_count"] = len(joined)
         summary["member_count_matches"] = len(members) == len(joined)
     entity.put(("switch_summary",), summary, entity.locate("/mode") if "mode" in entity.view else entity.anchor)

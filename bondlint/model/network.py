@@ -85,11 +85,16 @@ def _long_type(head: str) -> str | None:
     return full[:-1] if full != probe else None
 
 
-def abbreviated(name: str) -> str:
+# Where a platform's own short form differs from netutils' (NX-OS prints "Eth1/9").
+SHORT_NAMES = {"nxos": {"Ethernet": "Eth"}}
+
+
+def abbreviated(name: str, platform: str | None = None) -> str:
+    """The short name the switch itself prints (``Gi1/0/11``, NX-OS ``Eth1/9``)."""
     from netutils.interface import abbreviated_interface_name
 
     try:
-        return abbreviated_interface_name(name)
+        return abbreviated_interface_name(name, addl_reverse_map=SHORT_NAMES.get(platform or ""))
     except Exception:
         return name
 
@@ -258,7 +263,7 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
     platform = switch.platform
     view["platform"] = platform
     view["interface"] = member.name.value
-    view["short"] = abbreviated(member.name.value)
+    view["short"] = abbreviated(member.name.value, platform)
     where[""] = member.location
 
     def value(fact: SwitchInterface, key: str) -> Located[str] | None:

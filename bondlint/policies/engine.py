@@ -199,6 +199,10 @@ def describe_evidence(entity: Entity, path: str, fallback: str) -> str:
         where += f" (host port {port['port']})"
     if len(segments) > 2:
         key = segments[2]
+        if isinstance(port.get(key), bool):
+            # A comparison (lacp_rate_matches, mtu_fits): show what was compared.
+            compared = key.rsplit("_", 1)[0]
+            key = compared if compared in port and not isinstance(port.get(compared), bool) else key
         value = _words(port.get(key))
         return f"{where}: {value}" if key == "vlans" else f"{where}: {key.replace('_', ' ')} {value}"
     if not port.get("configured"):
