@@ -210,3 +210,29 @@ def test_the_whole_shared_corpus_scans_without_an_internal_error() -> None:
     assert {"cisco-cli", "junos", "switch-neighbors", "lldpctl", "proc-net-bonding", "sysfs", "ip-link", "nm-keyfile",
             "ifcfg", "netplan", "networkd", "ifupdown", "nmstate"} <= formats
     assert len(report["hosts"]) >= 10
+
+
+def test_text_report_points_at_the_fix_and_says_when_nothing_was_read(tmp_path: Path) -> None:
+    code, output = scan(str(FIXTURES / "runbook" / "broken"))
+    assert code == 1
+    assert output.splitlines()[-1] == "Why each matters and how to fix it: bondlint explain ID (e.g. bondlint explain BL001)"
+    (tmp_path / "notes.txt").write_text("nothing bonding-related here\n")
+    code, output = scan(str(tmp_path))
+    assert code == 0
+    assert output.splitlines()[-2:] == [
+        "0 findings in 1 host, 0 inputs read",
+        "Nothing was checked: none of the files given is a capture or configuration bondlint reads",
+    ]
+    code, output = scan(str(FIXTURES / "runbook" / "fixed"))
+    assert code == 0 and "bondlint explain" not in output and "Nothing was checked" not in output
+
+
+def test_a_single_port_bond_is_named_by_its_port(tmp_path: Path) -> None:
+    (tmp_path / "proc_net_bonding_bond0").write_text(
+        "Ethernet Channel Bonding Driver: v6.1.0\n\nBonding Mode: fault-tolerance (active-backup)\n"
+        "Currently Active Slave: eth0\nMII Status: up\nMII Polling Interval (ms): 100\n"
+        "Up Delay (ms): 0\nDown Delay (ms): 0\n\nSlave Interface: eth0\nMII Status: up\n"
+        "Speed: 1000 Mbps\nDuplex: full\nLink Failure Count: 0\nPermanent HW addr: 52:54:00:00:00:10\n"
+    )
+    _, output = scan(str(tmp_path), "--select", "BL006")
+    assert "bond bond0 has fewer than two ports (eth0): there is no redundancy" in output

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bondlint.reporters import Report, summary_line
+from bondlint.policies.engine import SEVERITY_RANK
+from bondlint.reporters import Report, counts, summary_line
 from bondlint.sources.base import Location
 
 
@@ -23,4 +24,11 @@ def render(report: Report) -> str:
         for related in finding.related:
             lines.append(f"    see also {_where(related.location)}: {related.message}")
     lines.append(summary_line(report))
+    active = [f for f in report.result.findings if f.active]
+    if active:
+        # The fix lives with each rule: point at it, with the most severe rule as example.
+        first = max(active, key=lambda f: SEVERITY_RANK[f.severity]).rule_id
+        lines.append(f"Why each matters and how to fix it: bondlint explain ID (e.g. bondlint explain {first})")
+    elif not counts(report)["inputs"]:
+        lines.append("Nothing was checked: none of the files given is a capture or configuration bondlint reads")
     return "\n".join(lines) + "\n"
