@@ -362,3 +362,16 @@ def test_host_lldp_joins_ports_known_only_from_the_persisted_config(tmp_path: Pa
     assert not [f for f in report["findings"] if f["rule"] == "BL042"]
     related = [r for f in report["findings"] if f["rule"] == "BL030" for r in f["related"]]
     assert related and all(r["path"].endswith("switches/sw1.cfg") for r in related)
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_every_cross_check_points_at_both_ends(platform: str) -> None:
+    """Primary at one end (the host's mode line, or the switch line to fix), the other end
+    among the related locations."""
+    report = scan(CROSSCHECK / "hosts" / "broken", CROSSCHECK / platform / "broken")
+    for finding in report["findings"]:
+        if finding["rule"] not in CROSS_CHECKS or finding["rule"] in ("BL042", "BL043"):
+            continue  # a port not joined / not configured has no other end to show
+        on_host = "/hosts/" in finding["path"]
+        others = {"/hosts/" in r["path"] for r in finding["related"]}
+        assert (not on_host) in others, (finding["rule"], finding["host"], finding["path"], finding["related"])

@@ -301,7 +301,8 @@ class _Joiner:
             entity.mark(path, where[""])
             entity.mark((*path, "port"), port_at)
             for key in port_view:
-                entity.mark((*path, key), where.get(key, where[""]))
+                if key != "port":  # the host's end: marked at the host port's line above
+                    entity.mark((*path, key), where.get(key, where[""]))
             joined.append(port_view)
         entity.put(("host_mtu",), host_mtu, entity.anchor)
         _put_switch_summary(entity, joined)

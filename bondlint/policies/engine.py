@@ -187,6 +187,8 @@ def describe_evidence(entity: Entity, path: str, fallback: str) -> str:
     switch port and its settings (``leaf2 Gi1/0/10 (host port eno2): access vlan 201``);
     anything else keeps the finding's message."""
     segments = pointer_segments(path)
+    if segments == ["mode"] and entity.view.get("mode"):
+        return f"{entity.host} {entity.name}: mode {entity.view['mode']}"
     ports = entity.view.get("switch_ports")
     if len(segments) < 2 or segments[0] != "switch_ports" or not isinstance(ports, list) or not segments[1].isdigit():
         return fallback
@@ -197,6 +199,8 @@ def describe_evidence(entity: Entity, path: str, fallback: str) -> str:
     where = f"{port.get('switch')} {port.get('short') or port.get('interface')}"
     if port.get("port"):
         where += f" (host port {port['port']})"
+    if segments[2:] == ["port"]:  # the host's end of the cable
+        return f"{entity.host} {entity.name} port {port.get('port')} (cabled to {port.get('switch')} {port.get('short')})"
     if len(segments) > 2:
         key = segments[2]
         if isinstance(port.get(key), bool):
