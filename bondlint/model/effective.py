@@ -10,6 +10,8 @@ conflicts its own way (../shared/reference/bonding-rules.md §0.2):
   forces 100.  Legacy initscripts write miimon first and arp_interval later, so ARP wins.
   systemd-networkd does not send miimon=0 at all, so in those modes 100 stands, and sends
   miimon and arp_interval in one request, which the kernel refuses whole.
+* ifupdown2 on Cumulus Linux writes its policy's defaults (mode=802.3ad, miimon=100,
+  lacp_rate=fast) for options the file leaves out.
 * wicked validates a bond before creating it and refuses one without any link monitoring
   (its other checks are policy wicked-refuses-bond's, on the written options).
 * ARP monitoring is refused in 802.3ad, balance-tlb and balance-alb.
@@ -22,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bondlint.sources.base import (
+    LAYER_CUMULUS,
     LAYER_NETPLAN_NETWORKD,
     LAYER_NETPLAN_NM,
     LAYER_NETWORKD,
@@ -39,6 +42,11 @@ MII_FORCED_MODES = frozenset({"802.3ad", "balance-tlb", "balance-alb"})
 ARP_REFUSED_MODES = MII_FORCED_MODES
 PRIMARY_MODES = frozenset({"active-backup", "balance-tlb", "balance-alb"})
 KERNEL_DEFAULT_MODE = "balance-rr"
+# What a layer writes when the file leaves an option out (its own defaults, not the
+# kernel's): ifupdown2's policy on Cumulus Linux (ifquery shows them).
+LAYER_DEFAULTS: dict[str, dict[str, object]] = {
+    LAYER_CUMULUS: {"mode": "802.3ad", "miimon": 100, "lacp_rate": "fast"},
+}
 NM_DEFAULT_MIIMON = 100
 KERNEL_FORCED_MIIMON = 100
 
@@ -57,9 +65,13 @@ class EffectiveValue:
 def resolve(layer: str, options: dict[str, object]) -> dict[str, EffectiveValue]:
     """Effective mode, monitoring and delays for valid, normalised ``options``."""
     result: dict[str, EffectiveValue] = {}
+    defaults = LAYER_DEFAULTS.get(layer, {})
     if "mode" in options:
         mode = str(options["mode"])
         result["mode"] = EffectiveValue(mode, "set in the file", "mode")
+    elif "mode" in defaults:
+        mode = str(defaults["mode"])
+        result["mode"] = EffectiveValue(mode, f"not set: {layer} writes mode={mode}")
     else:
         mode = KERNEL_DEFAULT_MODE
         result["mode"] = EffectiveValue(mode, "not set: the kernel default is balance-rr")
@@ -80,6 +92,8 @@ def resolve(layer: str, options: dict[str, object]) -> dict[str, EffectiveValue]
     for name, default in (("lacp_rate", "slow"), ("lacp_active", "on")):
         if name in options:
             result[name] = EffectiveValue(options[name], "set in the file", name)
+        elif name in defaults:
+            result[name] = EffectiveValue(defaults[name], f"not set: {layer} writes {name}={defaults[name]}")
         else:
             result[name] = EffectiveValue(default, f"not set: the kernel default is {default}")
     if "primary" in options and mode in PRIMARY_MODES:
@@ -115,6 +129,9 @@ def _resolve_monitoring(
             arp,
         )
 
+    if not has_mii and not arp_on and "miimon" in LAYER_DEFAULTS.get(layer, {}):
+        written = LAYER_DEFAULTS[layer]["miimon"]
+        return EffectiveValue(written, f"not set: {layer} writes miimon={written}"), arp
     if layer == LAYER_WICKED and not mii_on and not arp_on:
         # wicked validates the bond before creating it and refuses one that monitors
         # nothing, in every mode (the kernel would have forced miimon in 802.3ad/tlb/alb).

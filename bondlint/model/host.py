@@ -13,7 +13,7 @@ from typing import Any
 
 from bondlint.model.effective import NETWORKMANAGER_LAYERS, resolve
 from bondlint.model.entity import Entity
-from bondlint.model.options import NM_ZERO_IS_DEFAULT, normalize_option
+from bondlint.model.options import LAYER_VALUE_ALIASES, NM_ZERO_IS_DEFAULT, normalize_option
 from bondlint.model.network import Network, abbreviated, join_port, switch_port_view
 from bondlint.model.runtime import monitoring, put_runtime
 from bondlint.sources.base import (
@@ -419,7 +419,8 @@ def _put_config(entity: Entity, definition: BondDefinition, ports: list[PortDefi
             # NetworkManager reads 0 as "the kernel's default" and writes nothing.
             entity.mark(("config", "options", key), raw.location)
             continue
-        normal = normalize_option(key, raw.value)
+        written = LAYER_VALUE_ALIASES.get(definition.layer, {}).get(key, {}).get(raw.value.strip().lower(), raw.value)
+        normal = normalize_option(key, written)
         if normal.problem is None:
             options[key] = normal.value
         else:

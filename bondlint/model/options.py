@@ -134,3 +134,10 @@ def normalize_mode(raw: str) -> str | None:
 # Options NetworkManager accepts as 0 meaning "leave the kernel's default" (it writes
 # nothing), although the kernel itself refuses 0 (bonding-rules.md §1).
 NM_ZERO_IS_DEFAULT = frozenset({"arp_missed_max"})
+
+# Words a layer turns into the kernel's value before it writes the option (layer ->
+# option -> written word -> value): ifupdown2 on Cumulus Linux takes bond-use-carrier
+# yes/no and writes 1/0.
+LAYER_VALUE_ALIASES: dict[str, dict[str, dict[str, str]]] = {
+    "ifupdown2/Cumulus Linux": {"use_carrier": {"yes": "1", "no": "0"}},
+}

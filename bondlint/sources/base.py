@@ -47,6 +47,8 @@ LAYER_NETWORKMANAGER = "NetworkManager"
 LAYER_INITSCRIPTS = "initscripts"
 LAYER_NETWORKD = "systemd-networkd"
 LAYER_IFUPDOWN = "ifupdown"
+# ifupdown2 on a Cumulus Linux switch: its policy files default bonds to 802.3ad, miimon 100.
+LAYER_CUMULUS = "ifupdown2/Cumulus Linux"
 LAYER_WICKED = "wicked"
 LAYER_NETPLAN_NM = "netplan/NetworkManager"  # netplan writes keyfiles that NM applies
 LAYER_NETPLAN_NETWORKD = "netplan/systemd-networkd"  # netplan writes .netdev files

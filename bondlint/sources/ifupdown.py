@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from bondlint.sources.base import (
+    LAYER_CUMULUS,
     LAYER_IFUPDOWN,
     BondDefinition,
     Fact,
@@ -40,7 +41,7 @@ _SOURCE_KEYWORDS = frozenset({"source", "source-directory", "source-dir"})
 _PLAIN_KEYWORDS = frozenset({"auto", "no-auto-down", "no-scripts", "rename"}) | _SOURCE_KEYWORDS
 _PORT_LISTS = frozenset({"bond-slaves", "slaves"})  # "slaves": ifenslave-2.6 and Proxmox
 _NO_PORTS = frozenset({"none", "all"})  # "all" lets ifenslave pick every Ethernet device
-_EXTRA_OPTIONS = frozenset({"hwaddress", "address", "gateway", "bond-slaves", "slaves"})
+_EXTRA_OPTIONS = frozenset({"hwaddress", "address", "gateway", "bond-slaves", "slaves", "clag-id"})
 _BACKUP_SUFFIXES = (
     *("~", ".bak", ".orig", ".old", ".save", ".swp"),
     *(".dpkg-old", ".dpkg-dist", ".dpkg-new", ".ucf-old", ".ucf-dist", ".ucf-new"),
@@ -102,10 +103,27 @@ def parse(text: str, path: str) -> ParseResult:
             current.options.append((_option_name(keyword), Located(rest, here)))
         elif not in_mapping:  # a mapping's "script" and "map" lines are its own
             log.add(number, f"option {keyword!r} outside an iface stanza: ifupdown rejects it")
+    layer = LAYER_CUMULUS if _is_cumulus(stanzas) else LAYER_IFUPDOWN
     facts: list[Fact] = []
     for stanza in stanzas:
-        facts.extend(_facts(stanza, marks, sources, log))
+        facts.extend(_facts(stanza, marks, sources, log, layer))
     return ParseResult(facts=facts, diagnostics=log.result())
+
+
+# Options only ifupdown2 on Cumulus Linux reads (MLAG, the VLAN-aware bridge), and its
+# front-panel port names: the file configures a Cumulus switch.
+_CUMULUS_OPTIONS = frozenset({"clag-id", "clagd-peer-ip", "clagd-sys-mac", "clagd-backup-ip", "bridge-vlan-aware"})
+_CUMULUS_PORT = re.compile(r"swp\d")
+
+
+def _is_cumulus(stanzas: list[_Stanza]) -> bool:
+    for stanza in stanzas:
+        for name, value in stanza.options:
+            if name in _CUMULUS_OPTIONS:
+                return True
+            if name in _PORT_LISTS and any(_CUMULUS_PORT.match(word) for word in value.value.split()):
+                return True
+    return False
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
@@ -154,8 +172,9 @@ def _facts(
     marks: dict[str, Located[str]],
     sources: dict[str, Located[str]],
     log: DiagnosticLog,
+    layer: str,
 ) -> list[Fact]:
-    """The bond and/or bond port one stanza defines."""
+    """The bond and/or bond port one stanza defines, applied by ``layer``."""
     options: dict[str, Located[str]] = {}
     ports: list[Located[str]] = []
     master: Located[str] | None = None
@@ -193,7 +212,7 @@ def _facts(
         facts.append(
             PortDefinition(
                 format=FORMAT,
-                layer=LAYER_IFUPDOWN,
+                layer=layer,
                 location=stanza.name.location,
                 controller=master,
                 interface=stanza.name,
@@ -205,7 +224,7 @@ def _facts(
         facts.append(
             BondDefinition(
                 format=FORMAT,
-                layer=LAYER_IFUPDOWN,
+                layer=layer,
                 location=stanza.name.location,
                 interface=stanza.name,
                 options=options,

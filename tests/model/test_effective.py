@@ -6,7 +6,7 @@ import pytest
 
 from bondlint.model.effective import resolve
 from bondlint.model.options import normalize_mode, normalize_option
-from bondlint.sources.base import LAYER_INITSCRIPTS, LAYER_NETWORKD, LAYER_NETWORKMANAGER
+from bondlint.sources.base import LAYER_CUMULUS, LAYER_INITSCRIPTS, LAYER_NETWORKD, LAYER_NETWORKMANAGER
 
 
 def values(layer: str, **options: object) -> dict[str, object]:
@@ -122,3 +122,13 @@ def test_wicked_refuses_a_bond_without_monitoring_in_every_mode() -> None:
         assert result["miimon"].value == 0 and "not created" in result["miimon"].origin
     assert values("wicked", mode="802.3ad", miimon=100)["miimon"] == 100
     assert values("initscripts", mode="802.3ad")["miimon"] == 100  # the kernel forces it there
+
+
+def test_cumulus_writes_its_policy_defaults_for_what_the_file_leaves_out() -> None:
+    effective = resolve(LAYER_CUMULUS, {})
+    assert (effective["mode"].value, effective["miimon"].value, effective["lacp_rate"].value) == ("802.3ad", 100, "fast")
+    assert effective["mode"].origin == "not set: ifupdown2/Cumulus Linux writes mode=802.3ad"
+    written = resolve(LAYER_CUMULUS, {"mode": "balance-xor", "miimon": 50, "lacp_rate": "slow"})
+    assert (written["mode"].value, written["miimon"].value, written["lacp_rate"].value) == ("balance-xor", 50, "slow")
+    # ARP monitoring written: no miimon default on top of it.
+    assert resolve(LAYER_CUMULUS, {"mode": "active-backup", "arp_interval": 1000})["miimon"].value == 0

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from bondlint.sources import ifupdown
 from bondlint.sources.base import (
+    LAYER_CUMULUS,
     LAYER_IFUPDOWN,
     BondDefinition,
     Location,
@@ -308,3 +309,19 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 @given(st.data())
 def test_damaged_corpus_never_raises(corpus_texts: list[str], data: st.DataObject) -> None:
     assert isinstance(parse(damaged(data, corpus_texts)), ParseResult)
+
+
+@pytest.mark.parametrize(
+    ("stanza", "cumulus"),
+    [
+        ("iface server1\n    bond-slaves swp1\n    clag-id 1\n", True),  # MLAG
+        ("iface bond1\n    bond-slaves glob swp19-20\n    bond-mode 802.3ad\n", True),  # front-panel ports
+        ("iface bridge\n    bridge-vlan-aware yes\niface bond0\n    bond-slaves eno1 eno2\n", True),
+        ("iface bond0 inet manual\n    bond-slaves eno1 eno2\n    bond-mode active-backup\n", False),
+    ],
+)
+def test_cumulus_switch_files_are_applied_by_ifupdown2_on_cumulus(stanza: str, cumulus: bool) -> None:
+    result = ifupdown.parse(stanza, "etc/network/interfaces")
+    bonds = [fact for fact in result.facts if isinstance(fact, BondDefinition)]
+    assert bonds
+    assert {bond.layer for bond in bonds} == {LAYER_CUMULUS if cumulus else LAYER_IFUPDOWN}
