@@ -236,3 +236,13 @@ def test_a_single_port_bond_is_named_by_its_port(tmp_path: Path) -> None:
     )
     _, output = scan(str(tmp_path), "--select", "BL006")
     assert "bond bond0 has fewer than two ports (eth0): there is no redundancy" in output
+
+
+def test_a_setting_missing_in_the_file_and_at_runtime_is_one_finding() -> None:
+    """No primary in the persisted profile (a missing key) and none in the running bond
+    (a null value): one finding at the profile, the runtime dump as related location."""
+    result = runner.invoke(app, ["scan", "--format", "json", str(FIXTURES / "runbook" / "broken" / "capture")])
+    findings = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "BL009"]
+    assert len(findings) == 1
+    assert findings[0]["path"].endswith("nmcli_con_show_id_bond0")
+    assert [r["path"].endswith("proc/net/bonding/bond0") for r in findings[0]["related"]] == [True]

@@ -113,7 +113,7 @@ class CompiledPolicy:
                 layer_rank=_layer_rank(path),
                 evidence=tuple(evidence),
             )
-            by_subject.setdefault(_subject(path), []).append(failure)
+            by_subject.setdefault(_subject(path, _missing(error)), []).append(failure)
 
         findings = []
         for subject, failures in by_subject.items():
@@ -276,9 +276,19 @@ def _layer_rank(path: str) -> int:
     return len(LAYERS)
 
 
-def _subject(path: str) -> str:
-    """What a failure is about, independent of the layer that showed it."""
+def _missing(error: Any) -> str | None:
+    """The property a ``required`` failure misses (its first), else None."""
+    if error.validator != "required" or not isinstance(error.instance, dict):
+        return None
+    return next((name for name in error.validator_value if name not in error.instance), None)
+
+
+def _subject(path: str, missing: str | None = None) -> str:
+    """What a failure is about, independent of the layer that showed it: a missing
+    ``primary`` in the persisted options and a null ``primary`` at runtime are one subject."""
     segments = pointer_segments(path)
+    if missing is not None:
+        segments.append(missing)
     if segments and segments[0] in LAYERS:
         segments = segments[1:]
         if segments and segments[0] == "options":
