@@ -375,3 +375,15 @@ def test_every_cross_check_points_at_both_ends(platform: str) -> None:
         on_host = "/hosts/" in finding["path"]
         others = {"/hosts/" in r["path"] for r in finding["related"]}
         assert (not on_host) in others, (finding["rule"], finding["host"], finding["path"], finding["related"])
+
+
+@pytest.mark.parametrize("platform", ["junos-set", "junos-braces"])
+def test_a_comparison_points_at_the_switch_line_it_compares(platform: str) -> None:
+    """lacp_rate_matches sits at the ae's "lacp periodic slow", not the member's first line."""
+    report = scan(CROSSCHECK / "hosts" / "broken", CROSSCHECK / platform / "broken")
+    rates = [f for f in report["findings"] if f["rule"] == "BL038"]
+    assert rates
+    for finding in rates:
+        (related,) = finding["related"]
+        line = (Path.cwd() / related["path"]).read_text().splitlines()[related["line"] - 1]
+        assert "periodic slow" in line, line

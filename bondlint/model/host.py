@@ -297,6 +297,10 @@ class _Joiner:
                     or port_view["edge"]
                     or int(updelay or 0) >= 2 * port_view["forward_delay"] * 1000
                 )
+            # A comparison sits at the line of the switch value it compares.
+            for compared, source in (("mtu_fits", "mtu"), ("lacp_rate_matches", "lacp_rate"), ("stp_covered", "edge")):
+                if compared in port_view and source in where:
+                    where.setdefault(compared, where[source])
             path = ("switch_ports", len(joined))
             entity.mark(path, where[""])
             entity.mark((*path, "port"), port_at)
