@@ -193,7 +193,7 @@ def _facts(
         elif name in _PORT_LISTS:
             words = value.value.split()
             if words and words[0].lower() not in _NO_PORTS:
-                ports = [Located(word, value.location) for word in words]
+                ports = [Located(word, value.location) for word in _port_words(words)]
             else:
                 ports = []
         elif name == "bond-master":
@@ -235,6 +235,25 @@ def _facts(
             )
         )
     return facts
+
+
+_GLOB_RANGE = re.compile(r"([^\d\s]+)(\d+)-(\d+)$")
+_MAX_GLOB = 512
+
+
+def _port_words(words: list[str]) -> list[str]:
+    """Port names of a port list; ifupdown2's ``glob swp1-4`` names swp1 … swp4 (a
+    ``regex`` pattern names ports this file cannot list: kept as written)."""
+    if words[0] not in ("glob", "regex"):
+        return words
+    names: list[str] = []
+    for word in words[1:]:
+        match = _GLOB_RANGE.match(word) if words[0] == "glob" else None
+        if match is None or not int(match[2]) <= int(match[3]) <= int(match[2]) + _MAX_GLOB:
+            names.append(word)
+        else:
+            names.extend(f"{match[1]}{n}" for n in range(int(match[2]), int(match[3]) + 1))
+    return names
 
 
 def _bond_master(value: Located[str], log: DiagnosticLog) -> Located[str] | None:

@@ -325,3 +325,14 @@ def test_cumulus_switch_files_are_applied_by_ifupdown2_on_cumulus(stanza: str, c
     bonds = [fact for fact in result.facts if isinstance(fact, BondDefinition)]
     assert bonds
     assert {bond.layer for bond in bonds} == {LAYER_CUMULUS if cumulus else LAYER_IFUPDOWN}
+
+
+def test_ifupdown2_glob_port_lists_name_each_port() -> None:
+    result = ifupdown.parse("iface bond1\n    bond-slaves glob swp19-20 swp30\n    bond-mode 802.3ad\n", PATH)
+    (bond,) = [fact for fact in result.facts if isinstance(fact, BondDefinition)]
+    assert [port.value for port in bond.port_names] == ["swp19", "swp20", "swp30"]
+    assert {port.location.line for port in bond.port_names} == {2}
+    # A reversed or huge range is not a range ifupdown2 would expand: kept as written.
+    result = ifupdown.parse("iface bond1\n    bond-slaves glob swp5-1 eno1-100000\n", PATH)
+    (bond,) = [fact for fact in result.facts if isinstance(fact, BondDefinition)]
+    assert [port.value for port in bond.port_names] == ["swp5-1", "eno1-100000"]
