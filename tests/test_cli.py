@@ -246,3 +246,26 @@ def test_a_setting_missing_in_the_file_and_at_runtime_is_one_finding() -> None:
     assert len(findings) == 1
     assert findings[0]["path"].endswith("nmcli_con_show_id_bond0")
     assert [r["path"].endswith("proc/net/bonding/bond0") for r in findings[0]["related"]] == [True]
+
+
+def test_a_single_port_in_the_file_and_at_runtime_is_one_finding(tmp_path: Path) -> None:
+    keyfiles = tmp_path / "etc" / "NetworkManager" / "system-connections"
+    keyfiles.mkdir(parents=True)
+    (keyfiles / "bond0.nmconnection").write_text(
+        "[connection]\nid=bond0\ntype=bond\ninterface-name=bond0\n\n[bond]\nmode=active-backup\nmiimon=100\nprimary=eth0\n"
+    )
+    (keyfiles / "eth0.nmconnection").write_text(
+        "[connection]\nid=eth0\ntype=ethernet\ninterface-name=eth0\ncontroller=bond0\nport-type=bond\n"
+    )
+    proc = tmp_path / "proc" / "net" / "bonding"
+    proc.mkdir(parents=True)
+    (proc / "bond0").write_text(
+        "Ethernet Channel Bonding Driver: v6.1.0\n\nBonding Mode: fault-tolerance (active-backup)\n"
+        "Primary Slave: eth0 (primary_reselect always)\nCurrently Active Slave: eth0\nMII Status: up\n"
+        "MII Polling Interval (ms): 100\nUp Delay (ms): 0\nDown Delay (ms): 0\n\n"
+        "Slave Interface: eth0\nMII Status: up\nLink Failure Count: 0\n"
+    )
+    result = runner.invoke(app, ["scan", "--format", "json", "--select", "BL006", str(tmp_path)])
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["path"].endswith("bond0.nmconnection") and "(eth0)" in finding["message"]
+    assert [r["path"].endswith("proc/net/bonding/bond0") for r in finding["related"]] == [True]

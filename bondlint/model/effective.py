@@ -10,7 +10,7 @@ conflicts its own way (../shared/reference/bonding-rules.md §0.2):
   forces 100.  Legacy initscripts write miimon first and arp_interval later, so ARP wins.
   systemd-networkd does not send miimon=0 at all, so in those modes 100 stands, and sends
   miimon and arp_interval in one request, which the kernel refuses whole.
-* ifupdown2 on Cumulus Linux writes its policy's defaults (mode=802.3ad, miimon=100,
+* ifupdown2 on Cumulus Linux (clag or LACP-bypass options) writes its policy's defaults (mode=802.3ad, miimon=100,
   lacp_rate=fast) for options the file leaves out.
 * wicked validates a bond before creating it and refuses one without any link monitoring
   (its other checks are policy wicked-refuses-bond's, on the written options).

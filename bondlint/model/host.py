@@ -14,7 +14,7 @@ from typing import Any
 from bondlint.model.effective import NETWORKMANAGER_LAYERS, resolve
 from bondlint.model.entity import Entity
 from bondlint.model.options import LAYER_VALUE_ALIASES, NM_ZERO_IS_DEFAULT, normalize_option
-from bondlint.model.network import Network, abbreviated, join_port, switch_port_view
+from bondlint.model.network import COMPARED_VALUES, Network, abbreviated, join_port, switch_port_view
 from bondlint.model.runtime import monitoring, put_runtime
 from bondlint.sources.base import (
     BondDefinition,
@@ -298,7 +298,7 @@ class _Joiner:
                     or int(updelay or 0) >= 2 * port_view["forward_delay"] * 1000
                 )
             # A comparison sits at the line of the switch value it compares.
-            for compared, source in (("mtu_fits", "mtu"), ("lacp_rate_matches", "lacp_rate"), ("stp_covered", "edge")):
+            for compared, source in COMPARED_VALUES.items():
                 if compared in port_view and source in where:
                     where.setdefault(compared, where[source])
             path = ("switch_ports", len(joined))
@@ -309,7 +309,7 @@ class _Joiner:
                     entity.mark((*path, key), where.get(key, where[""]))
             joined.append(port_view)
         entity.put(("host_mtu",), host_mtu, entity.anchor)
-        _put_switch_summary(entity, joined)
+        _put_switch_summary(entity, joined, unjoined)
 
     def _team(self, team: TeamDefinition) -> Entity:
         entity = Entity(kind="team", host=self.host.name, name=team.name.value, anchor=team.location)
@@ -374,7 +374,7 @@ def _config_port_location(entity: Entity, name: str) -> Location:
     return entity.locate(f"/config/ports/{ports.index(name)}") if name in ports else entity.anchor
 
 
-def _put_switch_summary(entity: Entity, joined: list[dict[str, Any]]) -> None:
+def _put_switch_summary(entity: Entity, joined: list[dict[str, Any]], unjoined: list[str]) -> None:
     """Distinct values across the bond's switch ports (ports of one bond must agree)."""
     configured = [p for p in joined if p.get("configured")]
     summary: dict[str, Any] = {
@@ -385,7 +385,9 @@ def _put_switch_summary(entity: Entity, joined: list[dict[str, Any]]) -> None:
         "mlag_ids": sorted({p.get("mlag_id") or "none" for p in configured}),
     }
     # Every port follows its switch's uplinks (link-state tracking / uplink failure detection).
-    summary["link_tracking"] = bool(joined) and len(configured) == len(joined) and all(p.get("link_tracking") for p in configured)
+    summary["link_tracking"] = (
+        bool(joined) and not unjoined and len(configured) == len(joined) and all(p.get("link_tracking") for p in configured)
+    )
     members = {(p["switch"], m) for p in configured for m in p.get("channel_members", [])}
     if members:
         summary["channel_member_count"] = len(members)

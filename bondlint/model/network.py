@@ -38,6 +38,9 @@ EOS_L2_DEFAULT_MTU = 9214
 ETHERNET_HEADER = 14
 VLAN_TAG = 4
 ALL_VLANS = "1-4094"
+# Switch-port comparisons with the host (computed in model/host.py) -> the switch value
+# each compares: where its line is, and what a related location shows.
+COMPARED_VALUES = {"mtu_fits": "mtu", "lacp_rate_matches": "lacp_rate", "stp_covered": "edge"}
 # The switch setting that names a platform's multi-chassis domain (vpc domain / mlag
 # configuration domain-id).
 MLAG_DOMAIN_SETTING = {"nxos": "vpc_domain", "eos": "mlag_domain"}
@@ -106,10 +109,12 @@ class Switch:
     name: str
     config: SwitchConfig | None = None
     interfaces: dict[str, SwitchInterface] = field(default_factory=dict)
-    # channel key -> its members' names, built on the first question (see channel_members).
-    _members: dict[str, list[str]] | None = None
-    # link-state tracking groups with an upstream member, built on the first question.
-    _uplinked: set[str] | None = None
+    # Indexes built on the first question, once every interface is in (not part of what
+    # the switch is: no init, repr or comparison).
+    # channel key -> its members' names (see channel_members).
+    _members: dict[str, list[str]] | None = field(default=None, init=False, repr=False, compare=False)
+    # link-state tracking groups with an upstream member (see link_tracking).
+    _uplinked: set[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def platform(self) -> str:
@@ -124,11 +129,16 @@ class Switch:
     def link_tracking(self, interface: SwitchInterface) -> Located[str] | None:
         """The line that makes ``interface`` follow its uplinks (link-state tracking), or
         None: a downstream member of a group that has an upstream member on this switch
-        (IOS also needs the group enabled by ``link state track N``)."""
+        (IOS also needs the group enabled by ``link state track N``; a Junos group names
+        its uplinks with link-to-monitor)."""
         direction = interface.values.get("link_tracking")
         group = interface.values.get("link_tracking_group")
         if direction is None or direction.value != "downstream" or group is None:
             return None
+        if self.platform == "junos":
+            # Junos names its uplinks in the group (link-to-monitor), configured or not.
+            monitored = self.setting("link_tracking_groups")
+            return direction if monitored is not None and group.value in monitored.value.split(",") else None
         if self._uplinked is None:
             self._uplinked = set()
             for other in self.interfaces.values():

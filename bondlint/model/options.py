@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bondlint.sources.base import LAYER_CUMULUS, LAYER_IFUPDOWN2
+
 MODES: tuple[str, ...] = (
     "balance-rr",
     "active-backup",
@@ -136,8 +138,9 @@ def normalize_mode(raw: str) -> str | None:
 NM_ZERO_IS_DEFAULT = frozenset({"arp_missed_max"})
 
 # Words a layer turns into the kernel's value before it writes the option (layer ->
-# option -> written word -> value): ifupdown2 on Cumulus Linux takes bond-use-carrier
-# yes/no and writes 1/0.
+# option -> written word -> value): ifupdown2 takes bond-use-carrier yes/no and writes 1/0.
+_IFUPDOWN2_WORDS = {"use_carrier": {"yes": "1", "no": "0"}}
 LAYER_VALUE_ALIASES: dict[str, dict[str, dict[str, str]]] = {
-    "ifupdown2/Cumulus Linux": {"use_carrier": {"yes": "1", "no": "0"}},
+    LAYER_IFUPDOWN2: _IFUPDOWN2_WORDS,
+    LAYER_CUMULUS: _IFUPDOWN2_WORDS,
 }

@@ -120,8 +120,6 @@ def put_runtime(
             port["lldp"] = [_neighbor(entity, ("runtime", "ports", index, "lldp", n), item) for n, item in enumerate(heard)]
     _put_roles(entity, primary)
     _put_distinct(entity)
-    # The ports' names alone (what a message lists), at the ports' own place.
-    entity.put(("runtime", "port_names"), [port["name"] for port in entity.view["runtime"]["ports"]], entity.locate("/runtime/ports"))
 
 
 def _runtime_rank(runtime: BondRuntime) -> tuple[int, str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bondlint.model.entity import Entity, pointer, pointer_segments
+from bondlint.model.network import COMPARED_VALUES
 from bondlint.policies.loader import Policy
 from bondlint.sources.base import Location
 
@@ -203,10 +204,8 @@ def describe_evidence(entity: Entity, path: str, fallback: str) -> str:
         return f"{entity.host} {entity.name} port {port.get('port')} (cabled to {port.get('switch')} {port.get('short')})"
     if len(segments) > 2:
         key = segments[2]
-        if isinstance(port.get(key), bool):
-            # A comparison (lacp_rate_matches, mtu_fits): show what was compared.
-            compared = key.rsplit("_", 1)[0]
-            key = compared if compared in port and not isinstance(port.get(compared), bool) else key
+        if COMPARED_VALUES.get(key) in port:  # a comparison: show the value it compares
+            key = COMPARED_VALUES[key]
         value = _words(port.get(key))
         return f"{where}: {value}" if key == "vlans" else f"{where}: {key.replace('_', ' ')} {value}"
     if not port.get("configured"):
@@ -277,22 +276,24 @@ def _layer_rank(path: str) -> int:
 
 
 def _missing(error: Any) -> str | None:
-    """The property a ``required`` failure misses (its first), else None."""
+    """The property a ``required`` failure misses, else None (jsonschema reports each
+    missing name in an error of its own, saying "'name' is a required property")."""
     if error.validator != "required" or not isinstance(error.instance, dict):
         return None
-    return next((name for name in error.validator_value if name not in error.instance), None)
+    absent = [name for name in error.validator_value if name not in error.instance]
+    return next((name for name in absent if error.message.startswith(repr(name))), absent[0] if absent else None)
 
 
 def _subject(path: str, missing: str | None = None) -> str:
     """What a failure is about, independent of the layer that showed it: a missing
     ``primary`` in the persisted options and a null ``primary`` at runtime are one subject."""
     segments = pointer_segments(path)
-    if missing is not None:
-        segments.append(missing)
     if segments and segments[0] in LAYERS:
         segments = segments[1:]
         if segments and segments[0] == "options":
             segments = segments[1:]
+    if missing is not None:
+        segments.append(missing)
     return pointer(*segments)
 
 
@@ -359,6 +360,8 @@ def _words(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(_words(v) for v in value) if value else "none"
     if isinstance(value, dict):
+        if isinstance(value.get("name"), str):  # a named object (a port): its name
+            return value["name"]
         return ", ".join(f"{k}={_words(v)}" for k, v in value.items()) or "none"
     return str(value)
 

@@ -47,6 +47,8 @@ LAYER_NETWORKMANAGER = "NetworkManager"
 LAYER_INITSCRIPTS = "initscripts"
 LAYER_NETWORKD = "systemd-networkd"
 LAYER_IFUPDOWN = "ifupdown"
+# ifupdown2 (Debian, Proxmox): the kernel's defaults, but it translates some words.
+LAYER_IFUPDOWN2 = "ifupdown2"
 # ifupdown2 on a Cumulus Linux switch: its policy files default bonds to 802.3ad, miimon 100.
 LAYER_CUMULUS = "ifupdown2/Cumulus Linux"
 LAYER_WICKED = "wicked"
@@ -208,7 +210,8 @@ class SwitchConfig:
     ``mtu`` (a global ``system mtu``), ``vpc_domain``, ``mlag_domain``, ``vlans`` (a
     comma list ``name=id`` for Junos VLAN names), ``link_tracking_groups`` (a comma list of
     the link-state tracking groups the switch enables: IOS ``link state track N``, EOS
-    ``link tracking group NAME``).
+    ``link tracking group NAME``, Junos uplink-failure-detection groups with a
+    ``link-to-monitor``).
     """
 
     format: str

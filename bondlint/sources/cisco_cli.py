@@ -1113,14 +1113,21 @@ def _link_tracking(reader: _Reader, words: list[str], negation: str, raw: str, n
     if rest[:2] == ["state", "group"]:
         reader.note_platform(_IOS, "link state group", _STRONG, number)
         group, direction = (rest[2], rest[3:4]) if len(rest) > 3 else ("1", rest[2:3])
-    elif rest[:2] == ["tracking", "group"] and len(rest) > 2:
+        if negation and len(rest) == 2:
+            group = ""  # "no link state group": whatever group the port is in
+    elif rest[:2] == ["tracking", "group"]:
         reader.note_platform(_EOS, "link tracking group", _STRONG, number)
-        group, direction = rest[2], rest[3:4]
+        group, direction = (rest[2], rest[3:4]) if len(rest) > 2 else ("", [])
     else:
         return
     if negation:
-        reader.drop("link_tracking", "link_tracking_group")
-    elif direction in (["upstream"], ["downstream"]):
+        # Leaves only the group it names ("no link state group 2 downstream" keeps group 1).
+        for port in reader.current:
+            current = port.values.get("link_tracking_group")
+            if current is not None and (not group or current.value == group):
+                port.values.pop("link_tracking", None)
+                port.values.pop("link_tracking_group", None)
+    elif direction in (["upstream"], ["downstream"]) and group:
         reader.put("link_tracking", direction[0], number)
         reader.put("link_tracking_group", group, number)
 

@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 from bondlint.sources.base import (
     LAYER_CUMULUS,
     LAYER_IFUPDOWN,
+    LAYER_IFUPDOWN2,
     BondDefinition,
     Fact,
     Located,
@@ -103,27 +104,34 @@ def parse(text: str, path: str) -> ParseResult:
             current.options.append((_option_name(keyword), Located(rest, here)))
         elif not in_mapping:  # a mapping's "script" and "map" lines are its own
             log.add(number, f"option {keyword!r} outside an iface stanza: ifupdown rejects it")
-    layer = LAYER_CUMULUS if _is_cumulus(stanzas) else LAYER_IFUPDOWN
+    layer = _layer(stanzas)
     facts: list[Fact] = []
     for stanza in stanzas:
         facts.extend(_facts(stanza, marks, sources, log, layer))
     return ParseResult(facts=facts, diagnostics=log.result())
 
 
-# Options only ifupdown2 on Cumulus Linux reads (MLAG, the VLAN-aware bridge), and its
-# front-panel port names: the file configures a Cumulus switch.
-_CUMULUS_OPTIONS = frozenset({"clag-id", "clagd-peer-ip", "clagd-sys-mac", "clagd-backup-ip", "bridge-vlan-aware"})
-_CUMULUS_PORT = re.compile(r"swp\d")
+# Options only ifupdown2 on Cumulus Linux reads (its MLAG, clagd, and LACP bypass): the
+# file configures a Cumulus switch. (Port names prove nothing: DSA boards name ports swpN.)
+_CUMULUS_OPTIONS = frozenset(
+    {"clag-id", "clagd-peer-ip", "clagd-sys-mac", "clagd-backup-ip", "clagd-priority", "bond-lacp-bypass-allow"}
+)
+# Options only ifupdown2 reads (classic ifupdown has no VLAN-aware bridge keywords).
+_IFUPDOWN2_OPTIONS = frozenset({"bridge-vlan-aware", "bridge-vids", "bridge-pvid", "bridge-access"})
 
 
-def _is_cumulus(stanzas: list[_Stanza]) -> bool:
+def _layer(stanzas: list[_Stanza]) -> str:
+    """Which tool applies the file: ifupdown2 on Cumulus Linux, ifupdown2 (a stanza
+    without family and method, or its own keywords), or classic ifupdown/ifenslave."""
+    ifupdown2 = False
     for stanza in stanzas:
+        ifupdown2 = ifupdown2 or not stanza.header.value
         for name, value in stanza.options:
             if name in _CUMULUS_OPTIONS:
-                return True
-            if name in _PORT_LISTS and any(_CUMULUS_PORT.match(word) for word in value.value.split()):
-                return True
-    return False
+                return LAYER_CUMULUS
+            if name in _IFUPDOWN2_OPTIONS or (name in _PORT_LISTS and value.value.split()[:1] in (["glob"], ["regex"])):
+                ifupdown2 = True
+    return LAYER_IFUPDOWN2 if ifupdown2 else LAYER_IFUPDOWN
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:

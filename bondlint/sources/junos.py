@@ -1328,13 +1328,18 @@ class _Builder:
     def _apply_uplink_failure_detection(self) -> None:
         """Uplink failure detection: a ``link-to-disable`` port is shut down when every
         ``link-to-monitor`` port of its group is down (link-state tracking)."""
+        monitored: dict[str, int] = {}  # group -> its first link-to-monitor line
         for name, direction, group, line, rank in self.ufd:
+            if direction == "upstream":
+                monitored.setdefault(group, line)  # an uplink need not be configured
             for member in self.range_members.get(name, [name]):
-                item = self.interface(member)
-                if not item.line:  # known only from here: locate it here
-                    item.see(line, rank)
+                item = self.interfaces.get(member)
+                if item is None or not item.line:
+                    continue  # named here only: not a configured port (a group names ports)
                 item.offer("link_tracking", direction, line, rank)
                 item.offer("link_tracking_group", group, line, rank)
+        if monitored:
+            self.switch.offer("link_tracking_groups", ",".join(monitored), min(monitored.values()), DIRECT)
 
     # -- output --------------------------------------------------------------------------
 

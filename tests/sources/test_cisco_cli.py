@@ -1837,6 +1837,9 @@ def test_link_state_tracking_ios_and_eos() -> None:
             " no link state group 2 downstream",  # 11
             "interface GigabitEthernet1/0/13",  # 12
             " link state group 1 sideways",  # 13: not a direction
+            "interface GigabitEthernet1/0/14",  # 14
+            " link state group 1 downstream",  # 15
+            " no link state group 2 downstream",  # 16: another group: 1 stays
         ]
     )
     result = parse(ios, "leaf1.cfg")
@@ -1847,6 +1850,7 @@ def test_link_state_tracking_ios_and_eos() -> None:
     assert located(ports["GigabitEthernet1/0/11"].values) == {"link_tracking": ("downstream", 8), "link_tracking_group": ("1", 8)}
     assert ports["GigabitEthernet1/0/12"].values == {}
     assert ports["GigabitEthernet1/0/13"].values == {}
+    assert located(ports["GigabitEthernet1/0/14"].values)["link_tracking"] == ("downstream", 15)
 
     eos = "\n".join(
         [
@@ -1857,9 +1861,13 @@ def test_link_state_tracking_ios_and_eos() -> None:
             "   link tracking group HOSTS upstream",  # 5
             "interface Ethernet11",  # 6
             "   link tracking group HOSTS downstream",  # 7
+            "interface Ethernet12",  # 8
+            "   link tracking group HOSTS downstream",  # 9
+            "   no link tracking group",  # 10: whichever group
         ]
     )
     result = parse(eos, "leaf2.cfg")
     assert located(config_of(result).values)["link_tracking_groups"] == ("HOSTS", 2)
     assert plain(config_of(result).values)["platform"] == "eos"
     assert located(ports_of(result)["Ethernet11"].values) == {"link_tracking": ("downstream", 7), "link_tracking_group": ("HOSTS", 7)}
+    assert ports_of(result)["Ethernet12"].values == {}

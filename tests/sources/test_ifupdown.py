@@ -14,6 +14,7 @@ from bondlint.sources import ifupdown
 from bondlint.sources.base import (
     LAYER_CUMULUS,
     LAYER_IFUPDOWN,
+    LAYER_IFUPDOWN2,
     BondDefinition,
     Location,
     ParseResult,
@@ -312,19 +313,24 @@ def test_damaged_corpus_never_raises(corpus_texts: list[str], data: st.DataObjec
 
 
 @pytest.mark.parametrize(
-    ("stanza", "cumulus"),
+    ("stanza", "layer"),
     [
-        ("iface server1\n    bond-slaves swp1\n    clag-id 1\n", True),  # MLAG
-        ("iface bond1\n    bond-slaves glob swp19-20\n    bond-mode 802.3ad\n", True),  # front-panel ports
-        ("iface bridge\n    bridge-vlan-aware yes\niface bond0\n    bond-slaves eno1 eno2\n", True),
-        ("iface bond0 inet manual\n    bond-slaves eno1 eno2\n    bond-mode active-backup\n", False),
+        ("iface server1\n    bond-slaves swp1\n    clag-id 1\n", LAYER_CUMULUS),  # Cumulus MLAG
+        ("iface bond1 inet manual\n    bond-slaves swp1 swp2\n    bond-lacp-bypass-allow yes\n", LAYER_CUMULUS),
+        ("iface bond1\n    bond-slaves glob swp19-20\n    bond-mode 802.3ad\n", LAYER_IFUPDOWN2),
+        # Proxmox: a VLAN-aware bridge on the bond is ifupdown2, not a Cumulus switch.
+        ("iface bond0 inet manual\n    bond-slaves eno1 eno2\niface vmbr0 inet static\n    bridge-ports bond0\n"
+         "    bridge-vlan-aware yes\n", LAYER_IFUPDOWN2),
+        ("iface bond0\n    bond-slaves eno1 eno2\n", LAYER_IFUPDOWN2),  # no family and method
+        # A DSA board's ports are named swpN too: still classic ifupdown.
+        ("iface bond0 inet manual\n    bond-slaves swp0 swp1\n    bond-mode active-backup\n", LAYER_IFUPDOWN),
     ],
 )
-def test_cumulus_switch_files_are_applied_by_ifupdown2_on_cumulus(stanza: str, cumulus: bool) -> None:
+def test_the_tool_that_applies_the_file(stanza: str, layer: str) -> None:
     result = ifupdown.parse(stanza, "etc/network/interfaces")
     bonds = [fact for fact in result.facts if isinstance(fact, BondDefinition)]
     assert bonds
-    assert {bond.layer for bond in bonds} == {LAYER_CUMULUS if cumulus else LAYER_IFUPDOWN}
+    assert {bond.layer for bond in bonds} == {layer}
 
 
 def test_ifupdown2_glob_port_lists_name_each_port() -> None:

@@ -1244,35 +1244,39 @@ def test_damaged_configs_never_raise(data: st.DataObject) -> None:
 
 
 def test_uplink_failure_detection_marks_both_ends_in_both_forms() -> None:
-    # Lines 4-6 name the uplink, a port by its unit and a range; 7 is no membership.
+    # Lines 5-7 name the uplink, a port by its unit and a range; 8 a port configured
+    # nowhere else (a group names ports, it does not configure them); 9 no membership.
     set_form = """set system host-name ex1
 set interfaces ge-0/0/11 unit 0 family ethernet-switching interface-mode access
+set interfaces xe-0/0/48 unit 0 family ethernet-switching interface-mode trunk
 set interfaces interface-range HOSTS member ge-0/0/12
 set protocols uplink-failure-detection group G1 link-to-monitor xe-0/0/48.0
 set protocols uplink-failure-detection group G1 link-to-disable ge-0/0/11.0
 set protocols uplink-failure-detection group G1 link-to-disable HOSTS
+set protocols uplink-failure-detection group G1 link-to-disable ge-0/0/99
 set protocols uplink-failure-detection group G1 traceoptions flag all
 """
     found = interfaces(parse(set_form, "ex1.set"))
-    assert (plain(found["xe-0/0/48"]), lines(found["xe-0/0/48"])) == (
-        {"link_tracking": "upstream", "link_tracking_group": "G1"},
-        {"link_tracking": 4, "link_tracking_group": 4},
-    )
-    assert plain(found["ge-0/0/11"])["link_tracking"] == "downstream"
-    assert lines(found["ge-0/0/11"])["link_tracking"] == 5
+    assert (plain(found["xe-0/0/48"])["link_tracking"], lines(found["xe-0/0/48"])["link_tracking"]) == ("upstream", 5)
+    assert (plain(found["ge-0/0/11"])["link_tracking"], lines(found["ge-0/0/11"])["link_tracking"]) == ("downstream", 6)
+    assert plain(found["ge-0/0/11"])["link_tracking_group"] == "G1"
     assert plain(found["ge-0/0/12"])["link_tracking"] == "downstream"  # via the range
+    assert "ge-0/0/99" not in found
+    # The group's uplinks, configured or not, are the switch's (line 5: the first).
+    assert (plain(config(parse(set_form, "ex1.set")))["link_tracking_groups"], lines(config(parse(set_form, "ex1.set")))["link_tracking_groups"]) == ("G1", 5)
 
     braces = (
         "system { host-name ex1; }\n"
+        "interfaces { ge-0/0/11 { unit 0; } xe-0/0/48 { unit 0; } }\n"
         "protocols {\n"
         "    uplink-failure-detection {\n"
         "        group G1 {\n"
-        "            link-to-monitor xe-0/0/48;\n"  # 5
-        "            link-to-disable ge-0/0/11;\n"  # 6
+        "            link-to-monitor xe-0/0/48;\n"  # 6
+        "            link-to-disable ge-0/0/11;\n"  # 7
         "        }\n"
         "    }\n"
         "}\n"
     )
     found = interfaces(parse(braces, "ex1.conf"))
-    assert lines(found["ge-0/0/11"]) == {"link_tracking": 6, "link_tracking_group": 6}
+    assert lines(found["ge-0/0/11"]) == {"link_tracking": 7, "link_tracking_group": 7}
     assert plain(found["xe-0/0/48"])["link_tracking"] == "upstream"

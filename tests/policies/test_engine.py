@@ -1,0 +1,60 @@
+"""The engine's grouping of failures into findings, and what related locations say."""
+
+from __future__ import annotations
+
+from jsonschema import Draft202012Validator
+
+from bondlint.model.entity import Entity
+from bondlint.policies.engine import _missing, _subject, describe_evidence
+from bondlint.sources.base import Location
+
+
+def _required_errors(schema: dict, instance: dict) -> list:
+    return list(Draft202012Validator(schema).iter_errors(instance))
+
+
+def test_each_missing_property_is_its_own_subject() -> None:
+    errors = _required_errors({"required": ["primary", "primary_reselect", "mode"]}, {"mode": "active-backup"})
+    assert sorted(_missing(error) for error in errors) == ["primary", "primary_reselect"]
+    assert sorted(_subject("/config/options", _missing(error)) for error in errors) == ["/primary", "/primary_reselect"]
+
+
+def test_a_missing_key_and_a_runtime_value_share_a_subject() -> None:
+    (error,) = _required_errors({"required": ["primary"]}, {})
+    assert _subject("/config/options", _missing(error)) == _subject("/runtime/primary") == "/primary"
+    # A layer that is missing altogether is about that layer, not about everything.
+    (whole,) = _required_errors({"required": ["options"]}, {})
+    assert _subject("/config", _missing(whole)) == "/options"
+    assert _subject("") == ""
+
+
+def _entity() -> Entity:
+    entity = Entity(kind="bond", host="db07", name="bond0", anchor=Location("bond0.nmconnection", 1))
+    entity.put(("mode",), "active-backup", Location("bond0.nmconnection", 7))
+    port = {
+        "switch": "leaf2", "interface": "GigabitEthernet1/0/11", "short": "Gi1/0/11", "port": "eno2",
+        "configured": True, "switch_configured": True, "vlans": "access vlan 201", "channel": None,
+        "lacp_rate": "slow", "lacp_rate_matches": False, "edge": False, "stp": True, "stp_covered": False,
+        "mtu": 1500, "mtu_fits": False, "shutdown": True,
+    }
+    entity.put(("switch_ports",), [port], Location("leaf2.cfg", 21))
+    return entity
+
+
+def test_related_locations_say_what_is_there() -> None:
+    entity = _entity()
+    fallback = "the finding's message"
+    assert describe_evidence(entity, "/mode", fallback) == "db07 bond0: mode active-backup"
+    assert describe_evidence(entity, "/switch_ports/0/port", fallback) == "db07 bond0 port eno2 (cabled to leaf2 Gi1/0/11)"
+    assert describe_evidence(entity, "/switch_ports/0/vlans", fallback) == "leaf2 Gi1/0/11 (host port eno2): access vlan 201"
+    assert describe_evidence(entity, "/switch_ports/0", fallback) == (
+        "leaf2 Gi1/0/11 (host port eno2): access vlan 201, channel none, shut down"
+    )
+    # A comparison shows the value it compares; other yes/no keys show themselves.
+    assert describe_evidence(entity, "/switch_ports/0/lacp_rate_matches", fallback).endswith(": lacp rate slow")
+    assert describe_evidence(entity, "/switch_ports/0/mtu_fits", fallback).endswith(": mtu 1500")
+    assert describe_evidence(entity, "/switch_ports/0/stp_covered", fallback).endswith(": edge no")
+    assert describe_evidence(entity, "/switch_ports/0/switch_configured", fallback).endswith(": switch configured yes")
+    # Anything else, or a path the view does not have: the finding's own message.
+    assert describe_evidence(entity, "/config/options/miimon", fallback) == fallback
+    assert describe_evidence(entity, "/switch_ports/7", fallback) == fallback
