@@ -135,7 +135,7 @@ def scan(
     select: Annotated[Optional[list[str]], typer.Option(help="Only these rules (ids or names, comma-separated or repeated).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option(help="Skip these rules (ids or names).")] = None,
     config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file (default: .bondlint.yaml or [tool.bondlint] found upward).")] = None,
-    changed_only: Annotated[bool, typer.Option("--changed-only", help="Files given are the changed ones (pre-commit): read what surrounds them too, report only findings located in them.")] = False,
+    changed_only: Annotated[bool, typer.Option("--changed-only", help="Files given are the changed ones (pre-commit): read what surrounds them too (their hosts, the repository's switch side), report only findings located in them or pointing at them.")] = False,
     all_findings: Annotated[bool, typer.Option("--all-findings", help="With --changed-only, report findings in the surrounding files too.")] = False,
     baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Report only findings not in this baseline (see 'bondlint baseline create').")] = None,
 ) -> None:
@@ -162,6 +162,10 @@ def _exit_code(result, fail_on: FailOn | None, config) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
+# Inputs of the switch side: a change to one can move any host's cross-check findings.
+SWITCH_SIDE_FORMATS = frozenset({"cisco-cli", "junos", "switch-neighbors", "wiring"})
+
+
 def _run_scan(paths, policy_dir, select, ignore, config_file, changed_only=False, all_findings=False):
     """Discover, parse, join and judge; returns (config, policies, result)."""
     from bondlint.discovery import discover
@@ -174,16 +178,25 @@ def _run_scan(paths, policy_dir, select, ignore, config_file, changed_only=False
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise _fail(f"no such file or directory: {', '.join(missing)}")
+    changed = None
     if changed_only:
         from bondlint.discovery import changed_files_context
 
-        scan_paths, passed = changed_files_context(paths)
-    else:
-        scan_paths, passed = list(paths), None
-    groups = discover(scan_paths, exclude=config.exclude, exclude_root=config.root)
+        changed = changed_files_context(paths)
+    groups = discover(changed.paths if changed else paths, exclude=config.exclude, exclude_root=config.root)
     result = run(groups, [CompiledPolicy(p) for p in policies])
-    if passed is not None and not all_findings:
-        result.findings = [f for f in result.findings if f.location.path in passed]
+    if changed is not None and not all_findings:
+        # A finding belongs to the change when it is located in a changed file or points
+        # at one; when a switch-side input changed, every cross-check finding does.
+        switch_side = any(r.path in changed.passed and r.format in SWITCH_SIDE_FORMATS for r in result.inputs)
+        cross_checks = {p.id for p in policies if "cross-check" in p.tags} if switch_side else set()
+        result.findings = [
+            f
+            for f in result.findings
+            if f.location.path in changed.passed
+            or any(r.location.path in changed.passed for r in f.related)
+            or f.rule_id in cross_checks
+        ]
     return config, policies, result
 
 

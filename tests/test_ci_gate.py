@@ -43,6 +43,45 @@ def test_changed_only_reads_siblings_but_reports_the_changed_file(tmp_path: Path
     assert "hosts/db01/eno1.nmconnection" in {f["path"] for f in every["findings"]}
 
 
+def _netconfig_repo(tmp_path: Path) -> Path:
+    """A config repository as the README lays it out: hosts/, switches/, wiring.yaml, a
+    setup.cfg, and beside it (outside the repository) an old snapshot of a switch."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    shutil.copytree(FIXTURES / "crosscheck" / "hosts" / "broken" / "db01", repo / "hosts" / "db01")
+    shutil.copytree(FIXTURES / "crosscheck" / "ios" / "broken" / "switches", repo / "switches")
+    shutil.copy(FIXTURES / "crosscheck" / "ios" / "broken" / "wiring.yaml", repo / "wiring.yaml")
+    (repo / "setup.cfg").write_text("[metadata]\nname = netconfig\n")
+    (tmp_path / "old" / "switches").mkdir(parents=True)
+    shutil.copy(FIXTURES / "crosscheck" / "junos-set" / "broken" / "switches" / "leaf1.set", tmp_path / "old" / "switches")
+    return repo
+
+
+def test_changed_only_judges_a_host_with_the_repositorys_switch_side(tmp_path: Path) -> None:
+    repo = _netconfig_repo(tmp_path)
+    keyfile = "hosts/db01/etc/NetworkManager/system-connections/bond0.nmconnection"
+    report = json.loads(scan("--changed-only", "--format", "json", keyfile, cwd=repo).stdout)
+    assert [(f["rule"], f["path"]) for f in report["findings"]] == [("BL030", keyfile)] * 2
+    assert report["switches"] == ["leaf1", "leaf2"]
+    # A port profile's change reports what points at it, here nothing; the wiring file's
+    # change reports the cross-checks it moves, wherever they are located.
+    wiring = json.loads(scan("--changed-only", "--format", "json", "wiring.yaml", cwd=repo).stdout)
+    assert {(f["rule"], f["path"]) for f in wiring["findings"]} == {("BL030", keyfile)}
+    switch = json.loads(scan("--changed-only", "--format", "json", "switches/leaf1.cfg", cwd=repo).stdout)
+    assert {f["rule"] for f in switch["findings"]} == {"BL030"}
+
+
+def test_changed_only_stays_inside_the_repository(tmp_path: Path) -> None:
+    repo = _netconfig_repo(tmp_path)
+    result = scan("--changed-only", "--all-findings", "--format", "json", "setup.cfg", cwd=repo)
+    report = json.loads(result.stdout)
+    read = [item["path"] for item in report["inputs"]]
+    assert read and not [path for path in read if path.startswith(("/", ".."))], read
+    assert report["switches"] == ["leaf1", "leaf2"]  # the repository's leaf1, not the snapshot's
+    # setup.cfg is no switch configuration: its change reports nothing.
+    assert json.loads(scan("--changed-only", "--format", "json", "setup.cfg", cwd=repo).stdout)["findings"] == []
+
+
 def test_suppression_with_reason_hides_the_finding_and_keeps_it_in_sarif(tmp_path: Path) -> None:
     host(tmp_path, comment="# bondlint: ignore no-link-monitoring,BL009 lab bond behind one switch\n")
     result = scan("--format", "json", "--select", "BL001,BL009,BL050,BL051", "hosts", cwd=tmp_path)

@@ -189,14 +189,29 @@ def discover(
     return sorted(groups + bundles, key=lambda h: (h.name, h.root))
 
 
-def changed_files_context(paths: Iterable[str | Path]) -> tuple[list[Path], set[str]]:
-    """For files passed by pre-commit: what to read, and the display paths passed.
+@dataclass(frozen=True)
+class ChangedContext:
+    """What a pre-commit run reads around the files it was given.
+
+    ``paths``: the folders and files to read; ``passed``: the display paths of the files
+    given (findings located in them, or pointing at them, are reported).
+    """
+
+    paths: list[Path]
+    passed: set[str]
+
+
+def changed_files_context(paths: Iterable[str | Path], root: Path | None = None) -> ChangedContext:
+    """For files passed by pre-commit: what to read around them.
 
     A changed bond keyfile is judged with its sibling port profiles, so each file's whole
-    host tree is read (the folder holding ``etc/`` …, or the file's own folder). A changed
-    wiring inventory or switch configuration is judged against the switch configurations
-    and hosts near it, so its folder's parent is read too.
+    host tree is read (the folder holding ``etc/`` …, or the file's own folder), and with
+    the project's switch side: every switch configuration, neighbor table and wiring file
+    under ``root`` (the repository: the nearest folder above the working directory with a
+    ``.git``, else the working directory). A changed switch-side file is judged against the
+    hosts near it, so its folder's parent is read too. Nothing above ``root`` is read.
     """
+    project = Path(os.path.abspath(root)) if root is not None else _project_root(Path(os.path.abspath(Path.cwd())))
     passed: set[str] = set()
     context: dict[str, Path] = {}
     for given in paths:
@@ -206,25 +221,55 @@ def changed_files_context(paths: Iterable[str | Path]) -> tuple[list[Path], set[
         if path.is_dir():
             context.setdefault(absolute.as_posix(), absolute)
             continue
-        root = Path(host_root(PurePosixPath(absolute.as_posix())).as_posix())
-        context.setdefault(root.as_posix(), root)
+        host = Path(host_root(PurePosixPath(absolute.as_posix())).as_posix())
+        if not _inside(host, project) and _inside(absolute, project):
+            host = absolute.parent  # a host tree never reaches above the project
+        context.setdefault(host.as_posix(), host)
         if _is_network_file(absolute):
             parent = absolute.parent.parent if absolute.parent != absolute.parent.parent else absolute.parent
+            if not _inside(parent, project):
+                parent = absolute.parent
             context.setdefault(parent.as_posix(), parent)
-    # Read each folder once: drop folders inside another folder being read.
-    folders = sorted(context.values(), key=lambda p: len(p.parts))
+    for found in _network_files(project):
+        context.setdefault(found.as_posix(), found)
+    # Read each folder once: drop what lies inside another folder being read.
+    folders = sorted(context.values(), key=lambda p: (len(p.parts), p.as_posix()))
     chosen: list[Path] = []
     for folder in folders:
         if not any(folder == c or c in folder.parents for c in chosen):
             chosen.append(folder)
-    return chosen, passed
+    return ChangedContext(chosen, passed)
+
+
+def _project_root(start: Path) -> Path:
+    """The nearest folder from ``start`` up that holds ``.git``; else ``start``."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+# Names of switch-side files: switch configurations, neighbor tables, wiring inventories.
+_NETWORK_WORDS = ("wiring", "cabling", "lldp", "cdp", "neighbor", "neighbour", "running-config", "startup-config")
+_NETWORK_SUFFIXES = (".cfg", ".conf", ".set", ".junos", ".ios", ".nxos", ".eos")
 
 
 def _is_network_file(path: Path) -> bool:
     name = path.name.lower()
-    return any(word in name for word in ("wiring", "cabling")) or path.suffix.lower() in (
-        ".cfg", ".conf", ".set", ".junos", ".ios", ".nxos", ".eos",
-    )
+    return any(word in name for word in _NETWORK_WORDS) or path.suffix.lower() in _NETWORK_SUFFIXES
+
+
+def _network_files(project: Path) -> list[Path]:
+    """Files under ``project`` named like switch-side inputs (their content decides)."""
+    found = []
+    for directory, subdirs, files in os.walk(project):
+        subdirs[:] = sorted(d for d in subdirs if d not in _SKIPPED_DIRS and not d.startswith("."))
+        found.extend(Path(directory, name) for name in sorted(files) if _is_network_file(Path(name)))
+    return found
 
 
 def _excluded(path: Path, root: Path, patterns: list[str]) -> bool:
