@@ -208,8 +208,11 @@ def _apply_baseline(result, baseline: Path) -> None:
     try:
         document = json.loads(baseline.read_text(encoding="utf-8"))
         known = {entry["fingerprint"] for entry in document["findings"]}
-    except (OSError, ValueError, KeyError, TypeError) as error:
+        version = document.get("bondlint_baseline")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise _fail(f"cannot read baseline {baseline}: {error}") from None
+    if version != 1:
+        raise _fail(f"baseline {baseline} is format {version!r}; this bondlint reads format 1 (bondlint baseline create)")
     result.findings = [
         replace(f, baseline_state="unchanged" if f.fingerprint in known else "new") for f in result.findings
     ]

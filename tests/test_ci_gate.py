@@ -149,6 +149,33 @@ def test_baseline_reports_only_new_findings_and_marks_sarif(tmp_path: Path) -> N
     assert states["BL001:hosts/db01/bond0.nmconnection"] == "unchanged"
 
 
+def test_a_baseline_matches_from_any_directory_of_the_repository(tmp_path: Path) -> None:
+    """Fingerprints name files relative to the repository: running from its parent, from a
+    subfolder, or with absolute paths matches the same baseline."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    host(repo)
+    os.chdir(repo)
+    try:
+        assert runner.invoke(app, ["baseline", "create", ".", "-o", "baseline.json"]).exit_code == 0
+    finally:
+        os.chdir(Path(__file__).resolve().parent.parent)
+    for cwd, target, baseline in (
+        (repo, ".", "baseline.json"),
+        (tmp_path, "repo", "repo/baseline.json"),
+        (repo / "hosts", "..", "../baseline.json"),
+        (tmp_path, str(repo), str(repo / "baseline.json")),
+    ):
+        result = scan("--format", "json", "--baseline", baseline, target, cwd=cwd)
+        report = json.loads(result.stdout)
+        assert result.exit_code == 0 and report["findings"] == [], (cwd, target)
+        assert report["summary"]["baselined"] > 0
+    # Another format version is refused, not silently read.
+    (repo / "other.json").write_text('{"bondlint_baseline": 2, "findings": []}')
+    refused = scan("--baseline", "other.json", ".", cwd=repo)
+    assert refused.exit_code == 2 and "format 2" in refused.output
+
+
 def test_suppressed_and_baselined_sarif_validates(tmp_path: Path) -> None:
     schema_path = SHARED / "schemas" / "sarif-schema-2.1.0.json"
     if not schema_path.exists():

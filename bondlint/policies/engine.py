@@ -9,7 +9,9 @@ whose other evidence is listed as related locations.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 import string
 from dataclasses import dataclass
 from typing import Any
@@ -57,14 +59,37 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        """Stable across unrelated edits: no line numbers, only what and where (file)."""
+        """Stable across unrelated edits: no line numbers, only what and where (the file,
+        relative to its repository, so the directory bondlint runs from does not matter)."""
         key = "\x1f".join(
-            (self.rule_id, self.host, self.entity_kind, self.entity_name, self.subject, self.location.path)
+            (self.rule_id, self.host, self.entity_kind, self.entity_name, self.subject, repository_path(self.location.path))
         )
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.location.path, self.location.line, self.rule_id, self.message)
+
+
+def repository_path(shown: str) -> str:
+    """``shown`` (a path as displayed, maybe ``bundle.tar.xz!/member``) relative to the
+    repository holding it (the nearest folder with ``.git``); as shown when there is none."""
+    outer, bang, member = shown.partition("!/")
+    folder = _repository(os.path.dirname(os.path.abspath(outer)))
+    if folder is None:
+        return shown
+    relative = os.path.relpath(os.path.abspath(outer), folder).replace(os.sep, "/")
+    return relative + bang + member
+
+
+@functools.lru_cache(maxsize=1024)
+def _repository(folder: str) -> str | None:
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
 @dataclass(frozen=True, slots=True)
