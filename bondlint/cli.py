@@ -162,10 +162,6 @@ def _exit_code(result, fail_on: FailOn | None, config) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-# Inputs of the switch side: a change to one can move any host's cross-check findings.
-SWITCH_SIDE_FORMATS = frozenset({"cisco-cli", "junos", "switch-neighbors", "wiring"})
-
-
 def _run_scan(paths, policy_dir, select, ignore, config_file, changed_only=False, all_findings=False):
     """Discover, parse, join and judge; returns (config, policies, result)."""
     from bondlint.discovery import discover
@@ -188,6 +184,8 @@ def _run_scan(paths, policy_dir, select, ignore, config_file, changed_only=False
     if changed is not None and not all_findings:
         # A finding belongs to the change when it is located in a changed file or points
         # at one; when a switch-side input changed, every cross-check finding does.
+        from bondlint.pipeline import SWITCH_SIDE_FORMATS
+
         switch_side = any(r.path in changed.passed and r.format in SWITCH_SIDE_FORMATS for r in result.inputs)
         cross_checks = {p.id for p in policies if "cross-check" in p.tags} if switch_side else set()
         result.findings = [
@@ -337,7 +335,7 @@ def audit(
     missing = [str(p) for p in [*paths, *(network or [])] if not p.exists()]
     if missing:
         raise _fail(f"no such file or directory: {', '.join(missing)}")
-    bundles = find_bundles(paths)
+    bundles = find_bundles(paths, exclude=config.exclude, exclude_root=config.root)
     if not bundles:
         raise _fail("no sosreport trees or tarballs found")
     try:

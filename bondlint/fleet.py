@@ -41,8 +41,10 @@ class UnfitWorker(Exception):
     than reporting the bundles that worker happened to take as unaudited."""
 
 
-def find_bundles(paths: Iterable[Path]) -> list[Path]:
-    """Every sosreport tree and sosreport tarball under ``paths``, sorted."""
+def find_bundles(paths: Iterable[Path], exclude: Iterable[str] = (), exclude_root: Path | None = None) -> list[Path]:
+    """Every sosreport tree and sosreport tarball under ``paths``, sorted; ``exclude``
+    holds the configuration file's glob patterns, relative to ``exclude_root``."""
+    from bondlint.discovery import excluded
     from bondlint.discovery.archive import is_archive
 
     found: set[Path] = set()
@@ -58,7 +60,14 @@ def find_bundles(paths: Iterable[Path]) -> list[Path]:
                 subdirs[:] = []
                 continue
             subdirs.sort()
-            found.update(here / name for name in files if is_archive(here / name))
+            # Met in a folder, an archive is a bundle when its name says sos (sosreport-…,
+            # …-sos.tar.xz): a fleet folder's log backups are not hosts. Named on the
+            # command line, it always is.
+            found.update(here / name for name in files if "sos" in name.lower() and is_archive(here / name))
+    patterns = list(exclude)
+    if patterns:
+        root = Path(os.path.abspath(exclude_root or Path.cwd()))
+        found = {bundle for bundle in found if not excluded(Path(os.path.abspath(bundle)), root, patterns)}
     return sorted(found)
 
 

@@ -113,6 +113,10 @@ def scan_host(group: HostGroup) -> HostFacts:
     return facts
 
 
+# Formats of the switch side: a change to one can move any host's cross-check findings,
+# and a group of them alone is no host.
+SWITCH_SIDE_FORMATS = frozenset({"cisco-cli", "junos", "switch-neighbors", "wiring"})
+
 # Switch-side facts by input group: (group name, facts).
 NetworkFacts = list[tuple[str, list[Fact]]]
 
@@ -138,7 +142,9 @@ def judge(parsed: list[tuple[HostGroup, HostFacts]], policies: list[CompiledPoli
     result = ScanResult(switches=sorted(s.name for s in network.switches.values()))
     for group, host in parsed:
         host_facts = [f for f in host.facts if not is_network_fact(f)]
-        switch_only = len(host_facts) < len(host.facts) and not host_facts
+        # Switch configurations, neighbor tables, wiring (even unreadable ones): no host.
+        formats = {record.format for record in host.inputs if record.format is not None}
+        switch_only = not host_facts and (len(host_facts) < len(host.facts) or bool(formats and formats <= SWITCH_SIDE_FORMATS))
         host.facts = host_facts
         entities = build_entities(host, network)
         if not switch_only:

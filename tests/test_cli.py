@@ -269,3 +269,10 @@ def test_a_single_port_in_the_file_and_at_runtime_is_one_finding(tmp_path: Path)
     (finding,) = json.loads(result.stdout)["findings"]
     assert finding["path"].endswith("bond0.nmconnection") and "(eth0)" in finding["message"]
     assert [r["path"].endswith("proc/net/bonding/bond0") for r in finding["related"]] == [True]
+
+
+def test_an_unreadable_wiring_file_is_no_host(tmp_path: Path) -> None:
+    (tmp_path / "wiring.yaml").write_text("links:\n  - {host: a\n")
+    code, output = scan(str(tmp_path))
+    assert code == 1
+    assert "BL000" in output and "in 0 hosts, 1 input read" in output

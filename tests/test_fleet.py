@@ -104,3 +104,24 @@ def test_html_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert 'id="summary"' in dom and "in 4 hosts" in dom
     table = dom.split('<table id="hosts">', 1)[1].split("</table>", 1)[0]
     assert table.count('<a href="#') >= 4 and all(h in table for h in ("db04", "web01", "tar01", "ok01"))
+
+
+def test_only_sosreport_archives_are_bundles_and_the_config_excludes_some(tmp_path: Path) -> None:
+    fleet = make_fleet(tmp_path)
+    with tarfile.open(fleet / "app-logs-backup.tar.gz", "w:gz") as backup:
+        backup.add(FIXTURES / "runbook", arcname="runbook")
+    (fleet / "notes.tar.xz").write_bytes(b"")
+    result = runner.invoke(app, ["audit", "--format", "json", "--fail-on", "never", str(fleet)])
+    hosts = json.loads(result.stdout)["hosts"]
+    assert not [h for h in hosts if "app-logs" in h or "notes" in h], hosts
+    # Named on the command line, an archive is a bundle whatever its name.
+    named = runner.invoke(app, ["audit", "--format", "json", "--fail-on", "never", str(fleet / "app-logs-backup.tar.gz")])
+    assert named.exit_code == 0 and json.loads(named.stdout)["hosts"]
+    # The configuration file's exclude applies to bundles as it does to scan's inputs.
+    config = tmp_path / "bondlint.yaml"
+    config.write_text('exclude: ["**/sosreport-db04*"]\n')
+    excluded = runner.invoke(app, ["audit", "--config", str(config), "--format", "json", "--fail-on", "never", str(fleet)])
+    report = json.loads(excluded.stdout)
+    read = [item["path"] for item in report["inputs"]]
+    assert read and not [path for path in read if "sosreport-db04" in path]
+    assert "web01" in report["hosts"]

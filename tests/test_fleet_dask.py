@@ -48,7 +48,9 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for case, (builder, _, _) in sorted(HOSTILE.items()):
         folder = fleet / "hostile" / case.replace(" ", "-")
         folder.mkdir(parents=True)
-        builder(folder)
+        built = builder(folder)
+        # Met in a folder, an archive is a bundle when its name says sos.
+        built.rename(folder / f"sosreport-{built.name}")
     return fleet
 
 
@@ -165,9 +167,9 @@ def test_a_bundle_a_worker_cannot_find_is_a_finding(cluster, tmp_path: Path, mon
     tree = fleet / "trees" / "sosreport-web01-2026-11-24"
     find_bundles = fleet_module.find_bundles
 
-    def found_here_gone_there(paths: list[Path]) -> list[Path]:
+    def found_here_gone_there(paths: list[Path], **options: object) -> list[Path]:
         # Found by the client, then not on the workers: as when their storage is not shared.
-        bundles = find_bundles(paths)
+        bundles = find_bundles(paths, **options)
         tarball.unlink()
         shutil.rmtree(tree)
         return bundles

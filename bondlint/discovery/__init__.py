@@ -174,7 +174,7 @@ def discover(
     seen: set[str] = set()
     for path in walk(paths):
         shown = display_path(path)
-        if shown in seen or (patterns and _excluded(Path(os.path.abspath(path)), exclude_from, patterns)):
+        if shown in seen or (patterns and excluded(Path(os.path.abspath(path)), exclude_from, patterns)):
             continue
         seen.add(shown)
         if is_archive(path):
@@ -272,7 +272,8 @@ def _network_files(project: Path) -> list[Path]:
     return found
 
 
-def _excluded(path: Path, root: Path, patterns: list[str]) -> bool:
+def excluded(path: Path, root: Path, patterns: list[str]) -> bool:
+    """Whether ``path`` matches one of the glob ``patterns`` (relative to ``root``)."""
     try:
         relative = path.relative_to(root).as_posix()
     except ValueError:

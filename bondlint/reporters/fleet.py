@@ -9,6 +9,10 @@ from bondlint.reporters import Report, summary_line
 WORST_HOSTS = 10
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def render(report: Report) -> str:
     findings = [f for f in report.result.findings if f.active]
     hosts = sorted(set(report.result.hosts))
@@ -23,7 +27,7 @@ def render(report: Report) -> str:
             warnings[finding.host] += 1
     failing = {f.host for f in findings if f.severity == "error"}
     lines = [
-        f"{len(hosts)} hosts audited: {len(failing)} with errors, "
+        f"{_count(len(hosts), 'host')} audited: {len(failing)} with errors, "
         f"{len({f.host for f in findings}) - len(failing)} with only warnings or notes, "
         f"{len(hosts) - len({f.host for f in findings})} clean",
         "",
@@ -32,14 +36,14 @@ def render(report: Report) -> str:
     order = {"error": 0, "warning": 1, "note": 2}
     for (rule_id, name, severity), affected in sorted(by_rule.items(), key=lambda kv: (order[kv[0][2]], -len(kv[1]), kv[0][0])):
         sample = ", ".join(sorted(affected)[:5]) + (", …" if len(affected) > 5 else "")
-        lines.append(f"  {rule_id} {severity:<7} {len(affected):>5} hosts  {name}  ({sample})")
+        lines.append(f"  {rule_id} {severity:<7} {len(affected):>5} {'host ' if len(affected) == 1 else 'hosts'}  {name}  ({sample})")
     if not by_rule:
         lines.append("  none")
     lines += ["", "Worst hosts:"]
     worst = sorted(hosts, key=lambda h: (-errors[h], -warnings[h], h))[:WORST_HOSTS]
     worst = [h for h in worst if errors[h] or warnings[h]]
     for host in worst:
-        lines.append(f"  {host:<30} {errors[host]:>3} errors  {warnings[host]:>3} warnings")
+        lines.append(f"  {host:<30} {errors[host]:>3} {'error ' if errors[host] == 1 else 'errors'}  {warnings[host]:>3} {'warning' if warnings[host] == 1 else 'warnings'}")
     if not worst:
         lines.append("  none")
     lines += ["", summary_line(report)]
