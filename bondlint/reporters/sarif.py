@@ -91,7 +91,7 @@ def _result(om: Any, finding: Finding, rule_index: int) -> Any:
         rule_id=finding.rule_id,
         rule_index=rule_index,
         level=finding.severity,
-        message=om.Message(text=finding.message),
+        message=om.Message(text=_linked_message(finding)),
         locations=[om.Location(physical_location=_physical(om, finding.location))],
         related_locations=related or None,
         partial_fingerprints={FINGERPRINT_KEY: finding.fingerprint},
@@ -105,12 +105,30 @@ def _result(om: Any, finding: Finding, rule_index: int) -> Any:
     )
 
 
+def _linked_message(finding: Finding) -> str:
+    """The message, with each related location linked from it (``[leaf1.cfg:8](1)``):
+    GitHub code scanning shows a related location only when the message links to it.
+    Literal brackets are escaped, as SARIF requires once a message embeds links."""
+    if not finding.related:
+        return finding.message
+    text = finding.message.replace("[", "\\[").replace("]", "\\]")
+    links = ", ".join(
+        f"[{_link_text(item.location)}]({number})" for number, item in enumerate(finding.related, start=1)
+    )
+    return f"{text} (see {links})"
+
+
+def _link_text(location: Location) -> str:
+    shown = f"{location.path.rsplit('/', 1)[-1]}:{location.line or 1}"
+    return shown.replace("[", "(").replace("]", ")")
+
+
 def _physical(om: Any, location: Location) -> Any:
     path = location.path
     if path.startswith("/"):
         artifact = om.ArtifactLocation(uri=Path(path).as_uri())
     else:
-        artifact = om.ArtifactLocation(uri=quote(path), uri_base_id=SRCROOT)
+        artifact = om.ArtifactLocation(uri=quote(path, safe="/!"), uri_base_id=SRCROOT)  # "!": an archive member
     region = om.Region(start_line=location.line or 1)
     return om.PhysicalLocation(artifact_location=artifact, region=region)
 

@@ -58,6 +58,22 @@ def test_results_carry_rules_locations_related_and_fingerprints() -> None:
     assert len(bl001["partialFingerprints"]["bondlint/v1"]) == 32
 
 
+def test_messages_link_every_related_location() -> None:
+    """GitHub code scanning shows a related location only when the message links to it."""
+    log = sarif_of(FIXTURES / "crosscheck" / "hosts" / "broken", FIXTURES / "crosscheck" / "ios" / "broken")
+    results = log["runs"][0]["results"]
+    with_related = [r for r in results if r.get("relatedLocations")]
+    assert with_related
+    for result in with_related:
+        text = result["message"]["text"]
+        for related in result["relatedLocations"]:
+            name = related["physicalLocation"]["artifactLocation"]["uri"].rsplit("/", 1)[-1]
+            line = related["physicalLocation"]["region"]["startLine"]
+            assert f"[{name}:{line}]({related['id']})" in text, text
+    plain = [r for r in results if not r.get("relatedLocations")]
+    assert all("](" not in r["message"]["text"] for r in plain)
+
+
 def test_fingerprints_survive_unrelated_line_moves(tmp_path: Path) -> None:
     source = FIXTURES / "runbook" / "broken" / "keyfile"
     copy = tmp_path / "db01"
