@@ -85,7 +85,7 @@ def test_a_dask_audit_is_byte_identical_to_a_local_one(cluster, fleet: Path, mon
     bl000 = {f["path"].split("!/")[0] for f in report["findings"] if f["rule"] == "BL000"}
     assert {display_path(p) for p in hostile_bundles(fleet)} <= bl000
     assert "fleet/sosreport-broken-2026-11-24.tar.xz" in bl000
-    assert '"uri": "fleet/sosreport-tar01-2026-11-24.tar.xz%21/' in outputs["sarif"]
+    assert '"uri": "fleet/sosreport-tar01-2026-11-24.tar.xz!/' in outputs["sarif"]
 
 
 def _count_compilations() -> None:
