@@ -335,6 +335,8 @@ def audit(
     missing = [str(p) for p in [*paths, *(network or [])] if not p.exists()]
     if missing:
         raise _fail(f"no such file or directory: {', '.join(missing)}")
+    if jobs < 0:
+        raise _fail(f"--jobs {jobs}: give a number of worker processes (0: one per core)")
     bundles = find_bundles(paths, exclude=config.exclude, exclude_root=config.root)
     if not bundles:
         raise _fail("no sosreport trees or tarballs found")

@@ -125,3 +125,8 @@ def test_only_sosreport_archives_are_bundles_and_the_config_excludes_some(tmp_pa
     read = [item["path"] for item in report["inputs"]]
     assert read and not [path for path in read if "sosreport-db04" in path]
     assert "web01" in report["hosts"]
+
+
+def test_a_negative_job_count_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["audit", "--jobs", "-3", str(make_fleet(tmp_path))])
+    assert result.exit_code == 2 and "--jobs -3" in result.output
