@@ -217,7 +217,7 @@ def describe_evidence(entity: Entity, path: str, fallback: str) -> str:
         return f"{entity.host} {entity.name}: mode {entity.view['mode']}"
     ports = entity.view.get("switch_ports")
     if len(segments) < 2 or segments[0] != "switch_ports" or not isinstance(ports, list) or not segments[1].isdigit():
-        return fallback
+        return _describe_value(entity, segments, fallback)
     index = int(segments[1])
     if index >= len(ports) or not isinstance(ports[index], dict):
         return fallback
@@ -243,6 +243,24 @@ def describe_evidence(entity: Entity, path: str, fallback: str) -> str:
     if port.get("shutdown"):
         settings.append("shut down")
     return f"{where}: {', '.join(settings)}"
+
+
+def _describe_value(entity: Entity, segments: list[str], fallback: str) -> str:
+    """A host-side related location: the value there, named by its key and its port
+    (``bond0 port eno1: carrier down``); the finding's message when it is no plain value."""
+    value = entity.value_at(pointer(*segments))
+    if isinstance(value, (dict, list)) or value is None or not segments:
+        return fallback
+    who = entity.name
+    if segments[1:2] == ["ports"] and len(segments) > 2 and segments[2].isdigit():
+        port = entity.value_at(pointer(*segments[:3]))
+        if isinstance(port, dict) and port.get("name"):
+            who += f" port {port['name']}"
+    words = [s for s in segments if not s.isdigit() and s not in ("config", "runtime", "effective", "ports", "options")]
+    key = (words[-1] if words else segments[-1]).replace("_", " ")
+    if len(words) > 1 and words[-2].endswith("_lacp"):
+        key = f"{words[-2].replace('_', ' ')} {key}"
+    return f"{who}: {key} {_words(value)}"
 
 
 def without_false_subschemas(schema: Any) -> Any:

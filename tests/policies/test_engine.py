@@ -55,6 +55,11 @@ def test_related_locations_say_what_is_there() -> None:
     assert describe_evidence(entity, "/switch_ports/0/mtu_fits", fallback).endswith(": mtu 1500")
     assert describe_evidence(entity, "/switch_ports/0/stp_covered", fallback).endswith(": edge no")
     assert describe_evidence(entity, "/switch_ports/0/switch_configured", fallback).endswith(": switch configured yes")
-    # Anything else, or a path the view does not have: the finding's own message.
+    # A host-side value: named by its key (and its port); an object, or a path the view
+    # does not have: the finding's own message.
+    entity.put(("runtime", "ports"), [{"name": "eno1", "carrier": "down", "actor_lacp": {"port_state": 79}}])
+    assert describe_evidence(entity, "/runtime/ports/0/carrier", fallback) == "bond0 port eno1: carrier down"
+    assert describe_evidence(entity, "/runtime/ports/0/actor_lacp/port_state", fallback) == "bond0 port eno1: actor lacp port state 79"
+    assert describe_evidence(entity, "/runtime/ports/0", fallback) == fallback
     assert describe_evidence(entity, "/config/options/miimon", fallback) == fallback
     assert describe_evidence(entity, "/switch_ports/7", fallback) == fallback
