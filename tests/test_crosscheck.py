@@ -387,3 +387,28 @@ def test_a_comparison_points_at_the_switch_line_it_compares(platform: str) -> No
         (related,) = finding["related"]
         line = (Path.cwd() / related["path"]).read_text().splitlines()[related["line"] - 1]
         assert "periodic slow" in line, line
+
+
+@pytest.mark.parametrize(
+    ("protocol", "updelay", "flagged"),
+    [("rstp", 0, True), ("rstp", 5000, False), ("mstp", 5000, False), ("stp", 5000, True), ("stp", 30000, False)],
+)
+def test_junos_rstp_detects_edge_ports_after_three_seconds(tmp_path: Path, protocol: str, updelay: int, flagged: bool) -> None:
+    """RSTP's automatic edge detection (Juniper documents it) makes a host port forward
+    about 3 s after link-up; legacy STP waits 2 x forward delay (30 s)."""
+    leaf = (
+        "set system host-name leaf1\nset vlans v200 vlan-id 200\n"
+        + "".join(
+            f"set interfaces xe-0/0/{n} unit 0 family ethernet-switching interface-mode access\n"
+            f"set interfaces xe-0/0/{n} unit 0 family ethernet-switching vlan members v200\n"
+            for n in (1, 2)
+        )
+        + f"set protocols {protocol} bridge-priority 4k\n"
+    )
+    parameters = f"{AB}, up-delay: {updelay}"
+    report = _bond_facing(tmp_path, parameters, {"leaf1.set": leaf}, [("leaf1", "xe-0/0/1"), ("leaf1", "xe-0/0/2")])
+    found = [f for f in report["findings"] if f["rule"] == "BL041"]
+    assert bool(found) is flagged, found
+    if found:
+        wait = 3 if protocol != "stp" else 30
+        assert f"it forwards {wait} s after link-up" in found[0]["message"]

@@ -295,7 +295,7 @@ class _Joiner:
                 port_view["stp_covered"] = (
                     not port_view.get("stp", True)
                     or port_view["edge"]
-                    or int(updelay or 0) >= 2 * port_view["forward_delay"] * 1000
+                    or int(updelay or 0) >= port_view["forwarding_delay"] * 1000
                 )
             # A comparison sits at the line of the switch value it compares.
             for compared, source in COMPARED_VALUES.items():

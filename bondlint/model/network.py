@@ -27,6 +27,10 @@ HOST_LLDP_FORMATS = frozenset({"lldpctl"})
 # Default lacp rate per platform when a port-channel says nothing (switch-configs.md §3).
 DEFAULT_LACP_RATE = {"junos": "fast"}
 DEFAULT_FORWARD_DELAY = 15
+# RSTP automatic edge detection: a port that hears no BPDU becomes an edge port after the
+# migrate time (IEEE 802.1D-2004 17.20.4, 3 s); Junos runs it in these protocols.
+AUTO_EDGE_DELAY = 3
+AUTO_EDGE_PROTOCOLS = frozenset({"rstp", "mstp", "vstp"})
 # Platforms where a plain portfast / edge line does not apply to a trunking port: it takes
 # "portfast trunk" (IOS) or "port type edge trunk" (NX-OS).
 EDGE_NEEDS_TRUNK_KEYWORD = frozenset({"ios", "nxos"})
@@ -336,6 +340,13 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
     view["stp"] = platform != "junos" or protocol is not None
     if protocol is not None:
         where["stp"] = protocol.location
+    # Seconds from link-up to forwarding for a port that is not an edge port: listening and
+    # learning, 2 x forward delay; under Junos RSTP/MSTP/VSTP the automatic edge detection
+    # of the RSTP standard (documented by Juniper) makes a port that hears no BPDU an edge
+    # port after the migrate time instead.
+    auto_edge = platform == "junos" and protocol is not None and protocol.value in AUTO_EDGE_PROTOCOLS
+    view["forwarding_delay"] = AUTO_EDGE_DELAY if auto_edge else 2 * view["forward_delay"]
+    where["forwarding_delay"] = where.get("stp", where[""]) if auto_edge else (delay.location if delay else where[""])
     tracked = switch.link_tracking(member) or (switch.link_tracking(channel) if channel is not None else None)
     view["link_tracking"] = tracked is not None
     if tracked is not None:
