@@ -316,11 +316,9 @@ def test_mc_ae_peers_need_the_same_lacp_system_id(tmp_path: Path, second: str, m
         assert "system-id 00:00:00:00:00:02" in found[0]["message"]
 
 
-@pytest.mark.parametrize(("protocols", "not_edge"), [("", False), ("set protocols rstp interface ae9 edge\n", True)])
-def test_a_junos_switch_running_no_spanning_tree_has_no_learning_delay(tmp_path: Path, protocols: str, not_edge: bool) -> None:
-    """Without protocols rstp|mstp|vstp|stp a Junos switch runs no spanning tree, so a
-    port coming back forwards at once (domain review: BL041 was a false positive)."""
-    leaf = (
+def _junos_access_leaf(protocols: str) -> str:
+    """Junos leaf1: xe-0/0/1 and xe-0/0/2 access ports in VLAN 200, then ``protocols``."""
+    return (
         "set system host-name leaf1\nset vlans v200 vlan-id 200\n"
         + "".join(
             f"set interfaces xe-0/0/{n} unit 0 family ethernet-switching interface-mode access\n"
@@ -329,6 +327,13 @@ def test_a_junos_switch_running_no_spanning_tree_has_no_learning_delay(tmp_path:
         )
         + protocols
     )
+
+
+@pytest.mark.parametrize(("protocols", "not_edge"), [("", False), ("set protocols rstp interface ae9 edge\n", True)])
+def test_a_junos_switch_running_no_spanning_tree_has_no_learning_delay(tmp_path: Path, protocols: str, not_edge: bool) -> None:
+    """Without protocols rstp|mstp|vstp|stp a Junos switch runs no spanning tree, so a
+    port coming back forwards at once (domain review: BL041 was a false positive)."""
+    leaf = _junos_access_leaf(protocols)
     report = _bond_facing(tmp_path, AB, {"leaf1.set": leaf}, [("leaf1", "xe-0/0/1"), ("leaf1", "xe-0/0/2")])
     assert bool([f for f in report["findings"] if f["rule"] == "BL041"]) is not_edge
 
@@ -396,15 +401,7 @@ def test_a_comparison_points_at_the_switch_line_it_compares(platform: str) -> No
 def test_junos_rstp_detects_edge_ports_after_three_seconds(tmp_path: Path, protocol: str, updelay: int, flagged: bool) -> None:
     """RSTP's automatic edge detection (Juniper documents it) makes a host port forward
     about 3 s after link-up; legacy STP waits 2 x forward delay (30 s)."""
-    leaf = (
-        "set system host-name leaf1\nset vlans v200 vlan-id 200\n"
-        + "".join(
-            f"set interfaces xe-0/0/{n} unit 0 family ethernet-switching interface-mode access\n"
-            f"set interfaces xe-0/0/{n} unit 0 family ethernet-switching vlan members v200\n"
-            for n in (1, 2)
-        )
-        + f"set protocols {protocol} bridge-priority 4k\n"
-    )
+    leaf = _junos_access_leaf(f"set protocols {protocol} bridge-priority 4k\n")
     parameters = f"{AB}, up-delay: {updelay}"
     report = _bond_facing(tmp_path, parameters, {"leaf1.set": leaf}, [("leaf1", "xe-0/0/1"), ("leaf1", "xe-0/0/2")])
     found = [f for f in report["findings"] if f["rule"] == "BL041"]
