@@ -130,3 +130,16 @@ def test_only_sosreport_archives_are_bundles_and_the_config_excludes_some(tmp_pa
 def test_a_negative_job_count_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["audit", "--jobs", "-3", str(make_fleet(tmp_path))])
     assert result.exit_code == 2 and "--jobs -3" in result.output
+
+
+def test_two_captures_of_one_host_count_its_problems_once(tmp_path: Path) -> None:
+    fleet = tmp_path / "fleet"
+    tree = fleet / "sosreport-db04-2026-11-24"
+    shutil.copytree(SOSREPORT, tree)
+    once = runner.invoke(app, ["audit", "--fail-on", "never", str(fleet)]).stdout
+    with tarfile.open(fleet / "sosreport-db04-2026-11-25.tar.xz", "w:xz") as bundle:
+        bundle.add(tree, arcname="sosreport-db04-2026-11-25")
+    twice = runner.invoke(app, ["audit", "--fail-on", "never", str(fleet)]).stdout
+    worst = [line for line in once.splitlines() if line.startswith("  db04 ")]
+    assert worst and worst == [line for line in twice.splitlines() if line.startswith("  db04 ")]
+    assert twice.startswith("1 host audited: 1 with errors")

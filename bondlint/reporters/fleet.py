@@ -19,8 +19,15 @@ def render(report: Report) -> str:
     by_rule: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     errors: Counter[str] = Counter()
     warnings: Counter[str] = Counter()
+    # Two captures of one host (two sosreports) report the same problems twice: a host's
+    # counts are of distinct problems (rule, bond or port, subject), not of findings.
+    seen: set[tuple[str, str, str, str, str]] = set()
     for finding in findings:
         by_rule[(finding.rule_id, finding.rule_name, finding.severity)].add(finding.host)
+        problem = (finding.host, finding.rule_id, finding.entity_kind, finding.entity_name, finding.subject)
+        if problem in seen:
+            continue
+        seen.add(problem)
         if finding.severity == "error":
             errors[finding.host] += 1
         elif finding.severity == "warning":
