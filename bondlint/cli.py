@@ -178,7 +178,7 @@ def _run_scan(paths, policy_dir, select, ignore, config_file, changed_only=False
     if changed_only:
         from bondlint.discovery import changed_files_context
 
-        changed = changed_files_context(paths)
+        changed = changed_files_context(paths, exclude=config.exclude, exclude_root=config.root)
     groups = discover(changed.paths if changed else paths, exclude=config.exclude, exclude_root=config.root)
     result = run(groups, [CompiledPolicy(p) for p in policies])
     if changed is not None and not all_findings:

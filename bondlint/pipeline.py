@@ -147,7 +147,9 @@ def judge(parsed: list[tuple[HostGroup, HostFacts]], policies: list[CompiledPoli
         switch_only = not host_facts and (len(host_facts) < len(host.facts) or bool(formats and formats <= SWITCH_SIDE_FORMATS))
         host.facts = host_facts
         entities = build_entities(host, network)
-        if not switch_only:
+        # A folder where nothing bondlint reads was found is no host either.
+        read_something = any(record.format is not None or record.diagnostics for record in host.inputs)
+        if not switch_only and (read_something or group.sosreport):
             result.hosts.append(group.name)
         result.entities.extend(entities)
         result.inputs.extend(host.inputs)

@@ -82,6 +82,26 @@ def test_changed_only_stays_inside_the_repository(tmp_path: Path) -> None:
     assert json.loads(scan("--changed-only", "--format", "json", "setup.cfg", cwd=repo).stdout)["findings"] == []
 
 
+def test_changed_only_a_nested_switch_change_reads_every_host(tmp_path: Path) -> None:
+    repo = _netconfig_repo(tmp_path)
+    nested = repo / "switches" / "dc1"
+    nested.mkdir()
+    for name in ("leaf1.cfg", "leaf2.cfg"):
+        (repo / "switches" / name).rename(nested / name)
+    report = json.loads(scan("--changed-only", "--format", "json", "switches/dc1/leaf1.cfg", cwd=repo).stdout)
+    assert {f["rule"] for f in report["findings"]} == {"BL030"}
+
+
+def test_changed_only_outside_a_repository_walks_nothing_else(tmp_path: Path) -> None:
+    repo = _netconfig_repo(tmp_path)
+    shutil.rmtree(repo / ".git")
+    keyfile = "hosts/db01/etc/NetworkManager/system-connections/bond0.nmconnection"
+    report = json.loads(scan("--changed-only", "--format", "json", keyfile, cwd=repo).stdout)
+    assert report["switches"] == [] and [item["path"] for item in report["inputs"]] == sorted(
+        f"hosts/db01/{p.relative_to(repo / 'hosts' / 'db01').as_posix()}" for p in (repo / "hosts" / "db01").rglob("*") if p.is_file()
+    )
+
+
 def test_suppression_with_reason_hides_the_finding_and_keeps_it_in_sarif(tmp_path: Path) -> None:
     host(tmp_path, comment="# bondlint: ignore no-link-monitoring,BL009 lab bond behind one switch\n")
     result = scan("--format", "json", "--select", "BL001,BL009,BL050,BL051", "hosts", cwd=tmp_path)

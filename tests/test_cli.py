@@ -220,7 +220,7 @@ def test_text_report_points_at_the_fix_and_says_when_nothing_was_read(tmp_path: 
     code, output = scan(str(tmp_path))
     assert code == 0
     assert output.splitlines()[-2:] == [
-        "0 findings in 1 host, 0 inputs read",
+        "0 findings in 0 hosts, 0 inputs read",
         "Nothing was checked: none of the files given is a capture or configuration bondlint reads",
     ]
     code, output = scan(str(FIXTURES / "runbook" / "fixed"))

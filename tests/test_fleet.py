@@ -108,15 +108,15 @@ def test_html_report_renders_in_headless_chromium(tmp_path: Path) -> None:
 
 def test_only_sosreport_archives_are_bundles_and_the_config_excludes_some(tmp_path: Path) -> None:
     fleet = make_fleet(tmp_path)
-    with tarfile.open(fleet / "app-logs-backup.tar.gz", "w:gz") as backup:
-        backup.add(FIXTURES / "runbook", arcname="runbook")
+    with tarfile.open(fleet / "app-logs-backup.tar.gz", "w:gz") as backup:  # a sosreport, renamed
+        backup.add(SOSREPORT, arcname=SOSREPORT.name)
     (fleet / "notes.tar.xz").write_bytes(b"")
     result = runner.invoke(app, ["audit", "--format", "json", "--fail-on", "never", str(fleet)])
     hosts = json.loads(result.stdout)["hosts"]
     assert not [h for h in hosts if "app-logs" in h or "notes" in h], hosts
     # Named on the command line, an archive is a bundle whatever its name.
     named = runner.invoke(app, ["audit", "--format", "json", "--fail-on", "never", str(fleet / "app-logs-backup.tar.gz")])
-    assert named.exit_code == 0 and json.loads(named.stdout)["hosts"]
+    assert named.exit_code == 0 and json.loads(named.stdout)["hosts"] == ["db04"]
     # The configuration file's exclude applies to bundles as it does to scan's inputs.
     config = tmp_path / "bondlint.yaml"
     config.write_text('exclude: ["**/sosreport-db04*"]\n')

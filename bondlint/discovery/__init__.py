@@ -201,52 +201,64 @@ class ChangedContext:
     passed: set[str]
 
 
-def changed_files_context(paths: Iterable[str | Path], root: Path | None = None) -> ChangedContext:
+def changed_files_context(
+    paths: Iterable[str | Path], exclude: Iterable[str] = (), exclude_root: Path | None = None
+) -> ChangedContext:
     """For files passed by pre-commit: what to read around them.
 
     A changed bond keyfile is judged with its sibling port profiles, so each file's whole
     host tree is read (the folder holding ``etc/`` …, or the file's own folder), and with
-    the project's switch side: every switch configuration, neighbor table and wiring file
-    under ``root`` (the repository: the nearest folder above the working directory with a
-    ``.git``, else the working directory). A changed switch-side file is judged against the
-    hosts near it, so its folder's parent is read too. Nothing above ``root`` is read.
+    its repository's switch side (the repository: the nearest folder above the file with a
+    ``.git``): every file named like a switch configuration, neighbor table or wiring
+    inventory outside host trees. A changed switch-side file can move any host's
+    cross-checks, so its whole repository is read. Outside a repository only the file's
+    own surroundings are read; nothing above a repository ever is. ``exclude`` (the
+    configuration's patterns, relative to ``exclude_root``) also prunes these walks.
     """
-    project = Path(os.path.abspath(root)) if root is not None else _project_root(Path(os.path.abspath(Path.cwd())))
+    patterns = list(exclude)
+    exclude_from = Path(os.path.abspath(exclude_root or Path.cwd()))
     passed: set[str] = set()
     context: dict[str, Path] = {}
+    repositories: set[Path] = set()
     for given in paths:
         path = Path(given)
         passed.add(display_path(path))
         absolute = Path(os.path.abspath(path))
+        project = _repository_of(absolute)
         if path.is_dir():
             context.setdefault(absolute.as_posix(), absolute)
             continue
         host = Path(host_root(PurePosixPath(absolute.as_posix())).as_posix())
-        if not _inside(host, project) and _inside(absolute, project):
-            host = absolute.parent  # a host tree never reaches above the project
+        if project is not None and not _inside(host, project):
+            host = absolute.parent  # a host tree never reaches above the repository
         context.setdefault(host.as_posix(), host)
-        if _is_network_file(absolute):
-            parent = absolute.parent.parent if absolute.parent != absolute.parent.parent else absolute.parent
-            if not _inside(parent, project):
-                parent = absolute.parent
-            context.setdefault(parent.as_posix(), parent)
-    for found in _network_files(project):
-        context.setdefault(found.as_posix(), found)
-    # Read each folder once: drop what lies inside another folder being read.
-    folders = sorted(context.values(), key=lambda p: (len(p.parts), p.as_posix()))
+        if project is not None:
+            repositories.add(project)
+            if _is_network_file(absolute):
+                context.setdefault(project.as_posix(), project)  # every host it may move
+        elif _is_network_file(absolute):
+            context.setdefault(absolute.parent.as_posix(), absolute.parent)
+    for project in sorted(repositories):
+        for found in _network_files(project, patterns, exclude_from):
+            context.setdefault(found.as_posix(), found)
+    # Read each folder once: drop what lies inside another folder being read (each
+    # candidate looks its own ancestors up: linear in the number of candidates).
     chosen: list[Path] = []
-    for folder in folders:
-        if not any(folder == c or c in folder.parents for c in chosen):
-            chosen.append(folder)
+    kept: set[Path] = set()
+    for folder in sorted(context.values(), key=lambda p: (len(p.parts), p.as_posix())):
+        if folder in kept or any(parent in kept for parent in folder.parents):
+            continue
+        kept.add(folder)
+        chosen.append(folder)
     return ChangedContext(chosen, passed)
 
 
-def _project_root(start: Path) -> Path:
-    """The nearest folder from ``start`` up that holds ``.git``; else ``start``."""
-    for folder in (start, *start.parents):
+def _repository_of(path: Path) -> Path | None:
+    """The nearest folder above ``path`` that holds ``.git``, or None."""
+    for folder in path.parents:
         if (folder / ".git").exists():
             return folder
-    return start
+    return None
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -263,12 +275,24 @@ def _is_network_file(path: Path) -> bool:
     return any(word in name for word in _NETWORK_WORDS) or path.suffix.lower() in _NETWORK_SUFFIXES
 
 
-def _network_files(project: Path) -> list[Path]:
-    """Files under ``project`` named like switch-side inputs (their content decides)."""
+def _network_files(project: Path, patterns: list[str], exclude_from: Path) -> list[Path]:
+    """Files under ``project`` named like switch-side inputs (their content decides),
+    outside host trees (a host's ``etc/modprobe.d/bonding.conf`` is the host's)."""
     found = []
     for directory, subdirs, files in os.walk(project):
-        subdirs[:] = sorted(d for d in subdirs if d not in _SKIPPED_DIRS and not d.startswith("."))
-        found.extend(Path(directory, name) for name in sorted(files) if _is_network_file(Path(name)))
+        here = Path(directory)
+        if "etc" in subdirs or is_sosreport(here):
+            subdirs[:] = []  # a host tree: its files are the host's, read with the host
+            continue
+        subdirs[:] = sorted(
+            d for d in subdirs
+            if d not in _SKIPPED_DIRS and not d.startswith(".")
+            and not (patterns and excluded(here / d / "-", exclude_from, patterns))
+        )
+        for name in sorted(files):
+            candidate = here / name
+            if _is_network_file(candidate) and not candidate.is_symlink() and not (patterns and excluded(candidate, exclude_from, patterns)):
+                found.append(candidate)
     return found
 
 
