@@ -9,7 +9,6 @@ whose other evidence is listed as related locations.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import string
@@ -81,7 +80,6 @@ def repository_path(shown: str) -> str:
     return relative + bang + member
 
 
-@functools.lru_cache(maxsize=1024)
 def _repository(folder: str) -> str | None:
     while True:
         if os.path.exists(os.path.join(folder, ".git")):

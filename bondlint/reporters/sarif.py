@@ -108,10 +108,10 @@ def _result(om: Any, finding: Finding, rule_index: int) -> Any:
 def _linked_message(finding: Finding) -> str:
     """The message, with each related location linked from it (``[leaf1.cfg:8](1)``):
     GitHub code scanning shows a related location only when the message links to it.
-    Literal brackets are escaped, as SARIF requires once a message embeds links."""
+    (SARIF's escapes apply inside a link's text only; brackets elsewhere stay literal.)"""
     if not finding.related:
         return finding.message
-    text = finding.message.replace("[", "\\[").replace("]", "\\]")
+    text = finding.message
     links = ", ".join(
         f"[{_link_text(item.location)}]({number})" for number, item in enumerate(finding.related, start=1)
     )
@@ -120,13 +120,13 @@ def _linked_message(finding: Finding) -> str:
 
 def _link_text(location: Location) -> str:
     shown = f"{location.path.rsplit('/', 1)[-1]}:{location.line or 1}"
-    return shown.replace("[", "(").replace("]", ")")
+    return shown.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
 def _physical(om: Any, location: Location) -> Any:
     path = location.path
     if path.startswith("/"):
-        artifact = om.ArtifactLocation(uri=Path(path).as_uri())
+        artifact = om.ArtifactLocation(uri=Path(path).as_uri().replace("%21/", "!/"))  # an archive member
     else:
         artifact = om.ArtifactLocation(uri=quote(path, safe="/!"), uri_base_id=SRCROOT)  # "!": an archive member
     region = om.Region(start_line=location.line or 1)
