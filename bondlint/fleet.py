@@ -67,7 +67,12 @@ def find_bundles(paths: Iterable[Path], exclude: Iterable[str] = (), exclude_roo
     patterns = list(exclude)
     if patterns:
         root = Path(os.path.abspath(exclude_root or Path.cwd()))
-        found = {bundle for bundle in found if not excluded(Path(os.path.abspath(bundle)), root, patterns)}
+        # A tree is excluded as scan excludes its files ("tree", "tree/", "tree/*", "tree/**").
+        found = {
+            bundle
+            for bundle in found
+            if not any(excluded(Path(os.path.abspath(probe)), root, patterns) for probe in (bundle, bundle / "-"))
+        }
     return sorted(found)
 
 
