@@ -44,7 +44,7 @@ class UnfitWorker(Exception):
 def find_bundles(paths: Iterable[Path], exclude: Iterable[str] = (), exclude_root: Path | None = None) -> list[Path]:
     """Every sosreport tree and sosreport tarball under ``paths``, sorted; ``exclude``
     holds the configuration file's glob patterns, relative to ``exclude_root``."""
-    from bondlint.discovery import excluded
+    from bondlint.discovery import folder_excluded
     from bondlint.discovery.archive import is_archive
 
     found: set[Path] = set()
@@ -67,12 +67,8 @@ def find_bundles(paths: Iterable[Path], exclude: Iterable[str] = (), exclude_roo
     patterns = list(exclude)
     if patterns:
         root = Path(os.path.abspath(exclude_root or Path.cwd()))
-        # A tree is excluded as scan excludes its files ("tree", "tree/", "tree/*", "tree/**").
-        found = {
-            bundle
-            for bundle in found
-            if not any(excluded(Path(os.path.abspath(probe)), root, patterns) for probe in (bundle, bundle / "-"))
-        }
+        # A tree is excluded as scan excludes its files; a tarball by its own name.
+        found = {bundle for bundle in found if not folder_excluded(Path(os.path.abspath(bundle)), root, patterns)}
     return sorted(found)
 
 

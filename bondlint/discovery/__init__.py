@@ -224,12 +224,12 @@ def changed_files_context(
         path = Path(given)
         passed.add(display_path(path))
         absolute = Path(os.path.abspath(path))
-        project = _repository_of(absolute)
         if path.is_dir():
             context.setdefault(absolute.as_posix(), absolute)
             continue
+        project = repository_of(absolute)
         host = Path(host_root(PurePosixPath(absolute.as_posix())).as_posix())
-        if project is not None and not _inside(host, project):
+        if project is not None and not host.is_relative_to(project):
             host = absolute.parent  # a host tree never reaches above the repository
         context.setdefault(host.as_posix(), host)
         if project is not None:
@@ -253,16 +253,12 @@ def changed_files_context(
     return ChangedContext(chosen, passed)
 
 
-def _repository_of(path: Path) -> Path | None:
-    """The nearest folder above ``path`` that holds ``.git``, or None."""
+def repository_of(path: Path) -> Path | None:
+    """The nearest folder above ``path`` (absolute) that holds ``.git``, or None."""
     for folder in path.parents:
         if (folder / ".git").exists():
             return folder
     return None
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
 
 
 # Names of switch-side files: switch configurations, neighbor tables, wiring inventories.
@@ -287,7 +283,7 @@ def _network_files(project: Path, patterns: list[str], exclude_from: Path) -> li
         subdirs[:] = sorted(
             d for d in subdirs
             if d not in _SKIPPED_DIRS and not d.startswith(".")
-            and not (patterns and excluded(here / d / "-", exclude_from, patterns))
+            and not (patterns and folder_excluded(here / d, exclude_from, patterns))
         )
         for name in sorted(files):
             candidate = here / name
@@ -303,6 +299,12 @@ def excluded(path: Path, root: Path, patterns: list[str]) -> bool:
     except ValueError:
         relative = path.as_posix()
     return any(fnmatch.fnmatchcase(relative, p) or fnmatch.fnmatchcase(relative, p.rstrip("/") + "/*") for p in patterns)
+
+
+def folder_excluded(folder: Path, root: Path, patterns: list[str]) -> bool:
+    """Whether ``folder`` is excluded as a whole: by its own name or, as ``scan`` excludes
+    its files, by a pattern for what it holds (``dir/``, ``dir/*``, ``dir/**``)."""
+    return excluded(folder, root, patterns) or excluded(folder / "-", root, patterns)
 
 
 def group_by_host(

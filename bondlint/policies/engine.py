@@ -13,8 +13,10 @@ import hashlib
 import os
 import string
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from bondlint.discovery import repository_of
 from bondlint.model.entity import Entity, pointer, pointer_segments
 from bondlint.model.network import COMPARED_VALUES
 from bondlint.policies.loader import Policy
@@ -73,21 +75,11 @@ def repository_path(shown: str) -> str:
     """``shown`` (a path as displayed, maybe ``bundle.tar.xz!/member``) relative to the
     repository holding it (the nearest folder with ``.git``); as shown when there is none."""
     outer, bang, member = shown.partition("!/")
-    folder = _repository(os.path.dirname(os.path.abspath(outer)))
+    absolute = Path(os.path.abspath(outer))
+    folder = repository_of(absolute)
     if folder is None:
         return shown
-    relative = os.path.relpath(os.path.abspath(outer), folder).replace(os.sep, "/")
-    return relative + bang + member
-
-
-def _repository(folder: str) -> str | None:
-    while True:
-        if os.path.exists(os.path.join(folder, ".git")):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
+    return absolute.relative_to(folder).as_posix() + bang + member
 
 
 @dataclass(frozen=True, slots=True)
