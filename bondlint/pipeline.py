@@ -144,7 +144,7 @@ def judge(parsed: list[tuple[HostGroup, HostFacts]], policies: list[CompiledPoli
         host_facts = [f for f in host.facts if not is_network_fact(f)]
         # Switch configurations, neighbor tables, wiring (even unreadable ones): no host.
         formats = {record.format for record in host.inputs if record.format is not None}
-        switch_only = not host_facts and (len(host_facts) < len(host.facts) or bool(formats and formats <= SWITCH_SIDE_FORMATS))
+        switch_only = not host_facts and (bool(host.facts) or bool(formats and formats <= SWITCH_SIDE_FORMATS))
         host.facts = host_facts
         entities = build_entities(host, network)
         # A folder where nothing bondlint reads was found is no host either.

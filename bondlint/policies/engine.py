@@ -246,7 +246,7 @@ def _describe_value(entity: Entity, segments: list[str], fallback: str) -> str:
         port = entity.value_at(pointer(*segments[:3]))
         if isinstance(port, dict) and port.get("name"):
             who += f" port {port['name']}"
-    words = [s for s in segments if not s.isdigit() and s not in ("config", "runtime", "effective", "ports", "options")]
+    words = [s for s in segments if not s.isdigit() and s not in (*LAYERS, "ports", "options")]
     key = (words[-1] if words else segments[-1]).replace("_", " ")
     if len(words) > 1 and words[-2].endswith("_lacp"):
         key = f"{words[-2].replace('_', ' ')} {key}"

@@ -34,13 +34,14 @@ def counts(report: Report) -> dict[str, int]:
     return tally
 
 
+def plural(n: int, word: str) -> str:
+    """``1 host``, ``2 hosts``, ``2 switches``."""
+    return f"{n} {word}" + ("" if n == 1 else ("es" if word.endswith("ch") else "s"))
+
+
 def summary_line(report: Report) -> str:
     tally = counts(report)
     total = tally["error"] + tally["warning"] + tally["note"]
-
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}" + ("" if n == 1 else ("es" if word.endswith("ch") else "s"))
-
     parts = [plural(tally[s], s) for s in ("error", "warning", "note") if tally[s]]
     detail = f" ({', '.join(parts)})" if parts else ""
     switches = f", {plural(tally['switches'], 'switch')}" if tally["switches"] else ""

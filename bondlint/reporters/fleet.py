@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from bondlint.reporters import Report, summary_line
+from bondlint.reporters import Report, plural, summary_line
 
 WORST_HOSTS = 10
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def render(report: Report) -> str:
@@ -34,7 +30,7 @@ def render(report: Report) -> str:
             warnings[finding.host] += 1
     failing = {f.host for f in findings if f.severity == "error"}
     lines = [
-        f"{_count(len(hosts), 'host')} audited: {len(failing)} with errors, "
+        f"{plural(len(hosts), 'host')} audited: {len(failing)} with errors, "
         f"{len({f.host for f in findings}) - len(failing)} with only warnings or notes, "
         f"{len(hosts) - len({f.host for f in findings})} clean",
         "",
