@@ -756,6 +756,7 @@ CORPUS_TABLE: dict[str, Expect] = {
 
 
 def test_corpus_table_covers_every_config() -> None:
+    corpus_path(SWITCH, "MANIFEST.tsv")  # skips without the shared corpus
     assert sorted(CORPUS_TABLE) == sorted(rel(path) for path in corpus_configs())
 
 
@@ -992,6 +993,8 @@ EOS_DESCRIPTIONS = {
 
 def test_eos_allowed_vlans_match_descriptions() -> None:
     name = "eos/batfish-eos-allowed-vlans.cfg"
+    corpus_path(SWITCH, "MANIFEST.tsv")  # skips without the shared corpus
+    corpus_path(SWITCH, name)
     row: dict[str, Any] = next(row for row in manifest_rows(SWITCH) if row["file"] == name)
     assert row["expected_json"] == {"expected_in_descriptions": True}
     ports = ports_of(corpus_result(name))
@@ -1009,6 +1012,7 @@ def test_eos_allowed_vlans_match_descriptions() -> None:
 
 def test_every_manifest_expectation_for_configs_is_checked() -> None:
     """Only the two files above carry MANIFEST expectations among the configs."""
+    corpus_path(SWITCH, "MANIFEST.tsv")  # skips without the shared corpus
     names = {rel(path) for path in corpus_configs()}
     with_expectations = {
         row["file"]
@@ -1647,9 +1651,7 @@ def test_claims(name: str, head: str, expected: bool) -> None:
 def test_claims_no_other_platform_file() -> None:
     """Junos, Cumulus and SONiC samples, even under a .conf name."""
     folders = ("junos", "cumulus", "sonic")
-    others = [path for d in folders for path in sorted((CORPUS / SWITCH / d).glob("*"))]
-    if not others:
-        pytest.skip("shared corpus not available")
+    others = [path for d in folders for path in sorted(corpus_path(SWITCH, d).glob("*"))]
     for path in others:
         assert not claims(PurePosixPath(path), head_of(path)), path
         assert not claims(PurePosixPath("x.conf"), head_of(path)), path
@@ -1718,9 +1720,8 @@ def corpus_texts() -> list[str]:
 @settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_damaged_corpus_text_never_raises(data: st.DataObject) -> None:
+    corpus_path(SWITCH, "MANIFEST.tsv")  # skips without the shared corpus
     texts = corpus_texts()
-    if not texts:
-        pytest.skip("shared corpus not available")
     text = damaged(data, texts)
     check_well_formed(parse(text, "damaged.cfg"), text)
     claims(PurePosixPath("damaged.cfg"), text[:1024])
