@@ -3,7 +3,9 @@
 Files spell values as the kernel accepts them: by name (``active-backup``), by number
 (``1``) or, in sysfs, both (``active-backup 1``).  ``normalize_option`` turns any of these
 into one canonical value so a rule never needs to know which file a value came from.
-Values the kernel would refuse are kept as written and reported as invalid.
+Values the kernel would refuse are kept as written and reported as invalid.  The kernel
+also takes its tables' own words ("off", "on", "maxval", "default" …); NetworkManager and
+wicked check values themselves and refuse those (``normalize_option``'s ``layer``).
 Source: Documentation/networking/bonding.rst and bond_options.c (see
 ../shared/reference/bonding-rules.md §1).
 """
@@ -13,7 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bondlint.sources.base import LAYER_CUMULUS, LAYER_IFUPDOWN2
+from bondlint.sources.base import (
+    LAYER_CUMULUS,
+    LAYER_IFUPDOWN2,
+    LAYER_NETPLAN_NM,
+    LAYER_NETWORKMANAGER,
+    LAYER_WICKED,
+)
 
 MODES: tuple[str, ...] = (
     "balance-rr",
@@ -25,12 +33,17 @@ MODES: tuple[str, ...] = (
     "balance-alb",
 )
 
-# Option name -> allowed names in kernel index order (the number is the index).
+_OFF_ON = ("off", "on")
+
+# Option name -> allowed names in kernel order; each name's number is its index (the
+# kernel's tables in bond_options.c number these 0, 1, 2 … in this order).  The value
+# stays the name.
 ENUM_OPTIONS: dict[str, tuple[str, ...]] = {
     "mode": MODES,
+    # vlan+srcmac was added in 2021 (BOND_XMIT_POLICY_VLAN_SRCMAC = 5); older kernels refuse it.
     "xmit_hash_policy": ("layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4", "vlan+srcmac"),
     "lacp_rate": ("slow", "fast"),
-    "lacp_active": ("off", "on"),
+    "lacp_active": _OFF_ON,  # commit 3a755cd8 (Aug 2021, Linux 5.15)
     "ad_select": ("stable", "bandwidth", "count"),
     "arp_validate": (
         "none",
@@ -44,6 +57,23 @@ ENUM_OPTIONS: dict[str, tuple[str, ...]] = {
     "arp_all_targets": ("any", "all"),
     "primary_reselect": ("always", "better", "failure"),
     "fail_over_mac": ("none", "active", "follow"),
+    "coupled_control": _OFF_ON,  # commit 240fd405 (2024), netlink only; 802.3ad
+    "broadcast_neighbor": _OFF_ON,  # 2025 net-next series; 802.3ad
+}
+
+# The name the kernel takes for the word "default" (its table's BOND_VALFLAG_DEFAULT
+# entry).  lacp_rate's table has no default entry: "lacp_rate=default" is refused.
+ENUM_DEFAULTS: dict[str, str] = {
+    "mode": "balance-rr",
+    "xmit_hash_policy": "layer2",
+    "lacp_active": "on",
+    "ad_select": "stable",
+    "arp_validate": "none",
+    "arp_all_targets": "any",
+    "primary_reselect": "always",
+    "fail_over_mac": "none",
+    "coupled_control": "on",
+    "broadcast_neighbor": "off",
 }
 
 # Option name -> (minimum, maximum) inclusive, for integer options.
@@ -70,12 +100,50 @@ INTEGER_OPTIONS: dict[str, tuple[int, int]] = {
     "balance-slb": (0, 1),
 }
 
+_INT_MAX = 2**31 - 1
+_INTMAX_NAMES = {"off": 0, "maxval": _INT_MAX, "default": 0}
+_PEER_NOTIF_NAMES = {"off": 0, "maxval": 255, "default": 1}
+# Words the kernel's value tables accept for integer options, and the number each means
+# (bond_options.c: "off", "on", "minval", "maxval", and "default" where the table flags
+# one entry as the default).  Module-only parameters (max_bonds, tx_queues) and
+# NetworkManager's balance-slb take digits only.
+INTEGER_NAMES: dict[str, dict[str, int]] = {
+    "miimon": _INTMAX_NAMES,
+    "arp_interval": _INTMAX_NAMES,
+    "updelay": _INTMAX_NAMES,
+    "downdelay": _INTMAX_NAMES,
+    "min_links": _INTMAX_NAMES,
+    "peer_notif_delay": {"off": 0, "maxval": 300000},
+    "arp_missed_max": {"minval": 1, "maxval": 255, "default": 2},
+    "num_grat_arp": _PEER_NOTIF_NAMES,
+    "num_unsol_na": _PEER_NOTIF_NAMES,
+    "resend_igmp": _PEER_NOTIF_NAMES,
+    "packets_per_slave": {"default": 1, "maxval": 65535},
+    "lp_interval": {"minval": 1, "maxval": _INT_MAX, "default": 1},
+    "ad_actor_sys_prio": {"minval": 1, "maxval": 65535, "default": 65535},
+    "ad_user_port_key": {"minval": 0, "maxval": 1023, "default": 0},
+    "tlb_dynamic_lb": {"off": 0, "on": 1, "default": 1},
+    "all_slaves_active": {"off": 0, "on": 1, "default": 0},
+    "use_carrier": {"off": 0, "on": 1, "default": 1},
+}
+
+# Layers that check a value themselves before the kernel sees it, and take only digits
+# for integer options and a table name or its number for the others: NetworkManager
+# (nm-setting-bond.c option meta: INT and BOTH types) and wicked (ni_bonding_set_option:
+# ni_parse_uint, ni_parse_uint_maybe_mapped).  The kernel's own words ("off", "maxval",
+# "default" …) are refused there; layers that write sysfs or module parameters pass them on.
+KERNEL_WORDS_REFUSED_BY = frozenset({LAYER_NETWORKMANAGER, LAYER_NETPLAN_NM, LAYER_WICKED})
+
 LIST_OPTIONS = frozenset({"arp_ip_target", "ns_ip6_target"})
 TEXT_OPTIONS = frozenset({"primary", "active_slave", "ad_actor_system"})
 
 KNOWN_OPTIONS = frozenset(ENUM_OPTIONS) | frozenset(INTEGER_OPTIONS) | LIST_OPTIONS | TEXT_OPTIONS
 
 _SPLIT_LIST = re.compile(r"[\s,]+")
+# The kernel reads a value as a number when it holds only digits and blanks (the first
+# number counts), else it compares its first word with the table's names.
+_NUMERIC = re.compile(r"[0-9][0-9 \t\n\r\f\v]*")
+_FIRST_NUMBER = re.compile(r"[0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +156,18 @@ class OptionValue:
     kind: str | None = None
 
 
-def normalize_option(name: str, raw: str) -> OptionValue:
-    """Canonical value of one bonding option written as ``raw`` (any format's spelling)."""
+def normalize_option(name: str, raw: str, layer: str | None = None) -> OptionValue:
+    """Canonical value of one bonding option written as ``raw`` (any format's spelling).
+
+    ``layer`` is the tool that applies the value (None: the kernel itself); a layer in
+    KERNEL_WORDS_REFUSED_BY refuses the kernel's extra words.
+    """
     text = raw.strip().strip("'\"").strip()
+    words = layer not in KERNEL_WORDS_REFUSED_BY
     if name in ENUM_OPTIONS:
-        return _normalize_enum(name, text)
+        return _normalize_enum(name, text, words, layer)
     if name in INTEGER_OPTIONS:
-        return _normalize_integer(name, text)
+        return _normalize_integer(name, text, words, layer)
     if name in LIST_OPTIONS:
         items = [item.lstrip("+") for item in _SPLIT_LIST.split(text) if item.lstrip("+")]
         return OptionValue(items)
@@ -103,28 +176,47 @@ def normalize_option(name: str, raw: str) -> OptionValue:
     return OptionValue(text, f"unknown bonding option '{name}'", "unknown-option")
 
 
-def _normalize_enum(name: str, text: str) -> OptionValue:
+def _normalize_enum(name: str, text: str, words: bool = True, layer: str | None = None) -> OptionValue:
+    """A name, its number, or "default" (bond_opt_parse); sysfs prints "active-backup 1",
+    where the name decides.  Case matters: the kernel and NetworkManager compare names
+    exactly."""
     names = ENUM_OPTIONS[name]
-    # sysfs prints "active-backup 1"; the name alone decides.
-    # Case matters: the kernel and NetworkManager compare option names exactly.
-    word = text.split()[0] if text.split() else ""
-    if word in names:
-        return OptionValue(word)
-    if word.isdigit() and int(word) < len(names):
-        return OptionValue(names[int(word)])
-    allowed = ", ".join(names)
+    if _NUMERIC.fullmatch(text):
+        number = int(_FIRST_NUMBER.match(text)[0])  # type: ignore[index]
+        if number < len(names):
+            return OptionValue(names[number])
+    elif text:
+        word = text.split()[0]
+        if word in names:
+            return OptionValue(word)
+        if word == "default" and name in ENUM_DEFAULTS:
+            if not words:
+                return _kernel_word(name, text, layer)
+            return OptionValue(ENUM_DEFAULTS[name])
+    allowed = ", ".join(f"{value} ({number})" for number, value in enumerate(names))
     return OptionValue(text, f"'{text}' is not a valid value for {name} (allowed: {allowed})", "invalid-value")
 
 
-def _normalize_integer(name: str, text: str) -> OptionValue:
+def _normalize_integer(name: str, text: str, words: bool = True, layer: str | None = None) -> OptionValue:
     low, high = INTEGER_OPTIONS[name]
-    try:
-        number = int(text, 10)
-    except ValueError:
-        return OptionValue(text, f"'{text}' is not a whole number; {name} takes {low}-{high}", "invalid-value")
+    names = INTEGER_NAMES.get(name, {})
+    if _NUMERIC.fullmatch(text):
+        number = int(_FIRST_NUMBER.match(text)[0])  # type: ignore[index]
+    elif text and text.split()[0] in names:
+        if not words:
+            return _kernel_word(name, text, layer)
+        return OptionValue(names[text.split()[0]])
+    else:
+        spelled = f" or one of {', '.join(names)}" if names and words else ""
+        return OptionValue(text, f"'{text}' is not a whole number; {name} takes {low}-{high}{spelled}", "invalid-value")
     if not low <= number <= high:
         return OptionValue(number, f"{name}={number} is out of range ({low}-{high})", "out-of-range")
     return OptionValue(number)
+
+
+def _kernel_word(name: str, text: str, layer: str | None) -> OptionValue:
+    problem = f"'{text}' is a word only the kernel takes for {name}; {layer} refuses it (it takes digits or a value name)"
+    return OptionValue(text, problem, "invalid-value")
 
 
 def normalize_mode(raw: str) -> str | None:

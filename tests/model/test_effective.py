@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bondlint.model.effective import resolve
-from bondlint.model.options import normalize_mode, normalize_option
-from bondlint.sources.base import LAYER_CUMULUS, LAYER_INITSCRIPTS, LAYER_NETWORKD, LAYER_NETWORKMANAGER
+from bondlint.model.options import INTEGER_OPTIONS, OptionValue, normalize_mode, normalize_option
+from bondlint.sources.base import (
+    LAYER_CUMULUS,
+    LAYER_INITSCRIPTS,
+    LAYER_NETWORKD,
+    LAYER_NETWORKMANAGER,
+    LAYER_WICKED,
+)
 
 
 def values(layer: str, **options: object) -> dict[str, object]:
@@ -132,3 +138,110 @@ def test_cumulus_writes_its_policy_defaults_for_what_the_file_leaves_out() -> No
     assert (written["mode"].value, written["miimon"].value, written["lacp_rate"].value) == ("balance-xor", 50, "slow")
     # ARP monitoring written: no miimon default on top of it.
     assert resolve(LAYER_CUMULUS, {"mode": "active-backup", "arp_interval": 1000})["miimon"].value == 0
+
+
+# --- option values by name and by number (drivers/net/bonding/bond_options.c tables) ------
+
+# Every entry of the kernel's named tables: (option, name, number).  Read from bond_opts[]
+# and its *_tbl arrays in bond_options.c (mainline, 2025); the numbers are the uapi
+# constants of include/uapi/linux/if_bonding.h and include/net/bonding.h.
+KERNEL_TABLES = [
+    *[("mode", name, n) for n, name in enumerate(
+        ["balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb"])],
+    *[("xmit_hash_policy", name, n) for n, name in enumerate(
+        ["layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4", "vlan+srcmac"])],
+    ("lacp_rate", "slow", 0), ("lacp_rate", "fast", 1),
+    ("lacp_active", "off", 0), ("lacp_active", "on", 1),
+    ("ad_select", "stable", 0), ("ad_select", "bandwidth", 1), ("ad_select", "count", 2),
+    *[("arp_validate", name, n) for n, name in enumerate(
+        ["none", "active", "backup", "all", "filter", "filter_active", "filter_backup"])],
+    ("arp_all_targets", "any", 0), ("arp_all_targets", "all", 1),
+    ("primary_reselect", "always", 0), ("primary_reselect", "better", 1), ("primary_reselect", "failure", 2),
+    ("fail_over_mac", "none", 0), ("fail_over_mac", "active", 1), ("fail_over_mac", "follow", 2),
+    ("coupled_control", "off", 0), ("coupled_control", "on", 1),
+    ("broadcast_neighbor", "off", 0), ("broadcast_neighbor", "on", 1),
+]
+
+
+@pytest.mark.parametrize(("option", "name", "number"), KERNEL_TABLES)
+def test_every_kernel_table_entry_by_name_number_and_sysfs_form(option: str, name: str, number: int) -> None:
+    for spelled in (name, str(number), f"{name} {number}", f" {number}\n"):
+        normal = normalize_option(option, spelled)
+        assert (normal.value, normal.problem) == (name, None), spelled
+    assert normalize_option(option, str(number), LAYER_NETWORKMANAGER).value == name  # NM's BOTH type
+    # One past the table, and the name in another case, are refused.
+    past = max(n for o, _, n in KERNEL_TABLES if o == option) + 1
+    assert normalize_option(option, str(past)).kind == "invalid-value"
+    assert normalize_option(option, name.upper()).kind == "invalid-value"
+
+
+@pytest.mark.parametrize(
+    ("option", "raw", "value"),
+    [
+        # Integer options' named table entries (off/on/minval/maxval/default).
+        ("miimon", "off", 0),
+        ("miimon", "maxval", 2**31 - 1),
+        ("updelay", "default", 0),
+        ("use_carrier", "on", 1),
+        ("use_carrier", "off", 0),
+        ("all_slaves_active", "on", 1),
+        ("tlb_dynamic_lb", "off", 0),
+        ("num_grat_arp", "default", 1),
+        ("resend_igmp", "maxval", 255),
+        ("packets_per_slave", "default", 1),
+        ("lp_interval", "minval", 1),
+        ("ad_actor_sys_prio", "default", 65535),
+        ("ad_user_port_key", "maxval", 1023),
+        ("arp_missed_max", "default", 2),
+        ("peer_notif_delay", "maxval", 300000),
+        # "default" names the table's default entry.
+        ("mode", "default", "balance-rr"),
+        ("lacp_active", "default", "on"),
+        ("coupled_control", "default", "on"),
+        ("xmit_hash_policy", "default", "layer2"),
+    ],
+)
+def test_kernel_words_for_values(option: str, raw: str, value: object) -> None:
+    assert normalize_option(option, raw) == OptionValue(value)
+    assert normalize_option(option, raw, LAYER_INITSCRIPTS) == OptionValue(value)  # written to sysfs
+    # NetworkManager and wicked parse digits (or a value name) themselves.
+    for layer in (LAYER_NETWORKMANAGER, LAYER_WICKED):
+        refused = normalize_option(option, raw, layer)
+        assert refused.kind == "invalid-value" and layer in str(refused.problem)
+
+
+@pytest.mark.parametrize(
+    ("option", "raw", "kind"),
+    [
+        ("lacp_rate", "default", "invalid-value"),  # its table flags no default
+        ("peer_notif_delay", "default", "invalid-value"),  # no default entry either
+        ("max_bonds", "maxval", "invalid-value"),  # a module parameter: digits only
+        ("miimon", "+100", "invalid-value"),  # the kernel reads only digits and blanks
+        ("miimon", "1_000", "invalid-value"),
+        ("miimon", "-1", "invalid-value"),
+        ("miimon", "\u0661\u0660\u0660", "invalid-value"),  # Arabic-Indic digits
+        ("miimon", "2147483648", "out-of-range"),
+        ("peer_notif_delay", "300001", "out-of-range"),
+        ("arp_missed_max", "0", "out-of-range"),
+        ("lp_interval", "0", "out-of-range"),
+        ("ad_actor_sys_prio", "0", "out-of-range"),
+        ("ad_actor_sys_prio", "65536", "out-of-range"),
+        ("ad_user_port_key", "1024", "out-of-range"),
+        ("packets_per_slave", "65536", "out-of-range"),
+        ("resend_igmp", "256", "out-of-range"),
+        ("use_carrier", "2", "out-of-range"),
+        ("mode", "1 active-backup", "invalid-value"),  # a word first: compared as a name
+        ("mode", "", "invalid-value"),
+    ],
+)
+def test_values_the_kernel_refuses(option: str, raw: str, kind: str) -> None:
+    assert normalize_option(option, raw).kind == kind
+
+
+def test_integer_bounds_match_the_kernel_tables() -> None:
+    for option, (low, high) in INTEGER_OPTIONS.items():
+        assert normalize_option(option, str(high)).problem is None
+        assert normalize_option(option, str(high + 1)).kind == "out-of-range"
+        assert normalize_option(option, str(low)).problem is None
+        if low:
+            assert normalize_option(option, str(low - 1)).kind == "out-of-range"
