@@ -16,6 +16,7 @@ from bondlint.model.entity import Entity
 from bondlint.model.options import LAYER_VALUE_ALIASES, NM_ZERO_IS_DEFAULT, normalize_option
 from bondlint.model.network import COMPARED_VALUES, Network, abbreviated, join_port, switch_port_view
 from bondlint.model.runtime import monitoring, put_runtime
+from bondlint.sources import networkd
 from bondlint.sources.base import (
     BondDefinition,
     BondRuntime,
@@ -139,7 +140,7 @@ class _Joiner:
         self.info: list[HostInfo] = []
         self.neighbors: dict[str, list[LldpNeighbor]] = {}
         self.teams: list[TeamDefinition] = []
-        for fact in host.facts:
+        for fact in networkd.merge_drop_ins(host.facts):
             if isinstance(fact, BondDefinition):
                 self.definitions.setdefault(_definition_name(fact), []).append(fact)
             elif isinstance(fact, BondRuntime):
@@ -157,6 +158,9 @@ class _Joiner:
             elif isinstance(fact, LldpNeighbor):
                 self.neighbors.setdefault(fact.local_interface.value, []).append(fact)
         self.controllers = self._controller_index()
+        # networkd's [Match] Name=en* makes a port of every interface the glob matches.
+        known = {p.name.value for found in self.runtimes.values() for r in found for p in r.ports} | set(self.interfaces)
+        self.ports = networkd.expand_patterns(self.ports, known - set(self.definitions) - set(self.runtimes))
 
     def _controller_index(self) -> dict[str, str]:
         """Every way a port may name its bond (interface, profile id, UUID) -> bond name."""

@@ -8,12 +8,20 @@ matches (``[Match] Name=``) ports of that bond.  Sections may come in any order.
 Time values are networkd syntax (``100ms``, ``1s``, a bare number is seconds), so they
 are converted here to what networkd hands the kernel: milliseconds, except the learning
 packet interval, which the kernel takes in seconds.
+
+Keys, value spellings and what networkd sends are checked against systemd's
+``src/network/netdev/netdev-gperf.gperf``, ``src/shared/bond-util.c``,
+``src/network/netdev/bond.c`` and systemd.netdev(5)/systemd.network(5); see
+docs/formats/networkd.md for the table.  Drop-ins (``foo.netdev.d/*.conf``,
+``foo.network.d/*.conf``) are parsed on their own and merged into the main file's
+facts by ``merge_drop_ins``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from fractions import Fraction
 from pathlib import PurePosixPath
 
@@ -31,38 +39,68 @@ from bondlint.sources.text import DiagnosticLog, bad_line_message, numbered_line
 FORMAT = "networkd"
 
 _SUFFIXES = (".netdev", ".network")
+_DROP_IN_DIRS = (".netdev.d", ".network.d")
 _COMMENT_STARTS = ("#", ";")
 _SECTION_HEADER = re.compile(r"\[([^\[\]]+)\]")
 
 # [Bond] key -> (kernel option, how networkd reads the value).
-_MS, _SECONDS, _BOOL, _LIST, _TEXT = "ms", "seconds", "bool", "list", "text"
+_MS, _SECONDS, _BOOL, _LIST, _TEXT, _ENUM = "ms", "seconds", "bool", "list", "text", "enum"
 BOND_KEYS: dict[str, tuple[str, str]] = {
-    "Mode": ("mode", _TEXT),
-    "TransmitHashPolicy": ("xmit_hash_policy", _TEXT),
-    "LACPTransmitRate": ("lacp_rate", _TEXT),
+    "Mode": ("mode", _ENUM),
+    "TransmitHashPolicy": ("xmit_hash_policy", _ENUM),
+    "LACPTransmitRate": ("lacp_rate", _ENUM),
     "MIIMonitorSec": ("miimon", _MS),
     "UpDelaySec": ("updelay", _MS),
     "DownDelaySec": ("downdelay", _MS),
     "PeerNotifyDelaySec": ("peer_notif_delay", _MS),
     "ARPIntervalSec": ("arp_interval", _MS),
     "ARPIPTargets": ("arp_ip_target", _LIST),
-    "ARPValidate": ("arp_validate", _TEXT),
-    "ARPAllTargets": ("arp_all_targets", _TEXT),
+    "ARPValidate": ("arp_validate", _ENUM),
+    "ARPAllTargets": ("arp_all_targets", _ENUM),
     "ARPMissedMax": ("arp_missed_max", _TEXT),
-    "PrimaryReselectPolicy": ("primary_reselect", _TEXT),
-    "FailOverMACPolicy": ("fail_over_mac", _TEXT),
-    "AdSelect": ("ad_select", _TEXT),
+    "PrimaryReselectPolicy": ("primary_reselect", _ENUM),
+    "FailOverMACPolicy": ("fail_over_mac", _ENUM),
+    "AdSelect": ("ad_select", _ENUM),
     "AdActorSystemPriority": ("ad_actor_sys_prio", _TEXT),
     "AdUserPortKey": ("ad_user_port_key", _TEXT),
     "AdActorSystem": ("ad_actor_system", _TEXT),
     "MinLinks": ("min_links", _TEXT),
     "AllSlavesActive": ("all_slaves_active", _BOOL),
+    "DynamicTransmitLoadBalancing": ("tlb_dynamic_lb", _BOOL),
     "PacketsPerSlave": ("packets_per_slave", _TEXT),
     "GratuitousARP": ("num_grat_arp", _TEXT),
     "ResendIGMP": ("resend_igmp", _TEXT),
     "LearnPacketIntervalSec": ("lp_interval", _SECONDS),
 }
 _KERNEL_NAMES = frozenset(kernel for kernel, _ in BOND_KEYS.values())
+
+# The only spellings networkd's enum parsers accept (bond-util.c string tables, compared
+# exactly): no numbers, no other case, and no kernel value networkd has no name for
+# (vlan+srcmac, the filter* ARP validation modes).  Anything else is logged as "Failed to
+# parse ..., ignoring" and the kernel keeps its default.
+ENUM_VALUES: dict[str, tuple[str, ...]] = {
+    "Mode": ("balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb"),
+    "TransmitHashPolicy": ("layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4"),
+    "LACPTransmitRate": ("slow", "fast"),
+    "AdSelect": ("stable", "bandwidth", "count"),
+    "FailOverMACPolicy": ("none", "active", "follow"),
+    "ARPValidate": ("none", "active", "backup", "all"),
+    "ARPAllTargets": ("any", "all"),
+    "PrimaryReselectPolicy": ("always", "better", "failure"),
+}
+# Keys whose 0 networkd treats as "unset": it sends nothing and the kernel keeps its default.
+_ZERO_IS_UNSET = frozenset({"ARPMissedMax"})
+# Kernel spellings networkd has no name for: written in a .netdev they would pass the
+# model's kernel table, so they are reported here instead (with numbers and sysfs's
+# "name number" form).
+_KERNEL_ONLY_VALUES: dict[str, tuple[str, ...]] = {
+    "TransmitHashPolicy": ("vlan+srcmac",),
+    "ARPValidate": ("filter", "filter_active", "filter_backup"),
+}
+
+# Sections of a .netdev or .network that bondlint reads; every other section (and every
+# key of another kind's section) is none of a bond's business and is skipped.
+_READ_SECTIONS = frozenset({"NetDev", "Bond", "Match", "Network", "Link"})
 
 # systemd's parse_boolean spellings.
 TRUE_WORDS = frozenset({"1", "yes", "y", "true", "t", "on"})
@@ -125,14 +163,26 @@ class _Unit:
     values: dict[tuple[str, str], Located[str]] = field(default_factory=dict)
     # Keys whose repetitions accumulate (lists); an empty assignment clears them.
     lists: dict[tuple[str, str], list[Located[str]]] = field(default_factory=dict)
+    # List keys an empty assignment reset (a drop-in's reset also clears the main file's).
+    resets: dict[tuple[str, str], bool] = field(default_factory=dict)
 
 
-_LIST_KEYS = frozenset({("Bond", "ARPIPTargets"), ("Match", "Name")})
+_LIST_KEYS = frozenset({("Bond", "ARPIPTargets")})
+# systemd.network [Match] keys that take lists (repetitions accumulate, empty resets).
+_MATCH_LISTS = frozenset({"Name", "MACAddress", "PermanentMACAddress", "Path", "Driver", "Type", "Kind", "Property"})
+_GLOB_CHARS = frozenset("*?[")
 
 
 def claims(path: PurePosixPath, head: str) -> bool:
-    """``*.netdev`` and ``*.network`` files whose head (when given) looks like INI text."""
-    return path.suffix in _SUFFIXES and (not head or _looks_ini(head))
+    """``*.netdev`` and ``*.network`` files, and ``.conf`` drop-ins in their ``.d``
+    directories, whose head (when given) looks like INI text."""
+    ours = path.suffix in _SUFFIXES or is_drop_in(path)
+    return ours and (not head or _looks_ini(head))
+
+
+def is_drop_in(path: PurePosixPath) -> bool:
+    """``foo.netdev.d/*.conf`` or ``foo.network.d/*.conf``: merged into ``foo.netdev``."""
+    return path.suffix == ".conf" and path.parent.name.endswith(_DROP_IN_DIRS)
 
 
 def parse(text: str, path: str) -> ParseResult:
@@ -140,12 +190,12 @@ def parse(text: str, path: str) -> ParseResult:
     log = DiagnosticLog(path)
     unit = _read_unit(text, path, log)
     facts: list[Fact] = []
-    bond = _bond(unit, path, log)
+    drop_in = is_drop_in(PurePosixPath(path))
+    main_name = PurePosixPath(path).parent.name[: -len(".d")] if drop_in else None
+    bond = _bond(unit, path, log, main_name)
     if bond is not None:
         facts.append(bond)
-    port = _port(unit)
-    if port is not None:
-        facts.append(port)
+    facts.extend(_ports(unit, main_name))
     return ParseResult(facts=facts, diagnostics=log.result())
 
 
@@ -202,7 +252,7 @@ def _read_unit(text: str, path: str, log: DiagnosticLog) -> _Unit:
             log.add(number, bad_line_message(line, "a [Section] header or Key=value line"))
         elif section is None:
             log.add(number, f"{key}= outside any [Section]: systemd-networkd ignores it")
-        else:
+        elif section in _READ_SECTIONS:
             located = Located(value.strip(), Location(path, number))
             _store(unit, section, key, located)
     return unit
@@ -210,48 +260,82 @@ def _read_unit(text: str, path: str, log: DiagnosticLog) -> _Unit:
 
 def _store(unit: _Unit, section: str, key: str, value: Located[str]) -> None:
     """A repeated key replaces the earlier one, except list keys, which accumulate."""
-    if (section, key) not in _LIST_KEYS:
+    if (section, key) not in _LIST_KEYS and not (section == "Match" and key in _MATCH_LISTS):
         unit.values[(section, key)] = value
     elif not value.value:
         unit.lists[(section, key)] = []  # an empty assignment resets the list
+        unit.resets[(section, key)] = True
     else:
         unit.lists.setdefault((section, key), []).append(value)
 
 
-def _bond(unit: _Unit, path: str, log: DiagnosticLog) -> BondDefinition | None:
-    """The bond a ``[NetDev] Kind=bond`` file creates."""
+def _bond(unit: _Unit, path: str, log: DiagnosticLog, drop_in_for: str | None) -> BondDefinition | None:
+    """The bond a ``[NetDev] Kind=bond`` file creates (or a drop-in's part of it)."""
     kind = unit.values.get(("NetDev", "Kind"))
-    if kind is None or kind.value != "bond":
+    name = unit.values.get(("NetDev", "Name"))
+    if drop_in_for is not None:
+        # A drop-in is parsed after its .netdev: its [Bond] keys need no Kind= of their own.
+        if "Bond" not in unit.headers and not (unit.values.keys() & {("NetDev", "Name"), ("NetDev", "MTUBytes")}):
+            return None
+        if kind is not None and kind.value != "bond":
+            return None
+    elif kind is None or kind.value != "bond":
         if kind is None and "Bond" in unit.headers:
             log.add(
                 unit.headers["Bond"].line,
                 "[Bond] section without [NetDev] Kind=bond: systemd-networkd creates no bond",
             )
         return None
-    name = unit.values.get(("NetDev", "Name"))
-    if name is None or not name.value:
+    if drop_in_for is None and (name is None or not name.value):
         log.add(kind.location.line, "Kind=bond without Name=: systemd-networkd rejects the file")
-        name = None
     extra = {
         key: value
         for (section, key), value in unit.values.items()
         if section == "NetDev" and key in ("Kind", "MACAddress") and value.value
     }
-    mtu = unit.values.get(("NetDev", "MTUBytes"))
+    if drop_in_for is not None:
+        extra[DROP_IN_KEY] = Located(drop_in_for, Location(path, 0))
+        if unit.resets.get(("Bond", "ARPIPTargets")):
+            extra[_RESET_KEY] = Located("ARPIPTargets", Location(path, 0))
+    anchor = kind.location if kind is not None else Location(path, 1)
     return BondDefinition(
         format=FORMAT,
         layer=LAYER_NETWORKD,
-        location=unit.headers.get("NetDev", kind.location),
-        interface=name,
+        location=unit.headers.get("NetDev", unit.headers.get("Bond", anchor)),
+        interface=name if name is not None and name.value else None,
         options=_bond_options(unit, log),
         options_location=unit.headers.get("Bond"),
-        mtu=mtu if mtu is not None and mtu.value else None,
+        mtu=_mtu(unit.values.get(("NetDev", "MTUBytes"))),
         extra=extra,
     )
 
 
+# extra keys of a drop-in's facts: the main file it belongs to, and a list it reset.
+DROP_IN_KEY = "networkd.drop_in_for"
+_RESET_KEY = "networkd.reset"
+
+_SIZE_SUFFIXES = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+_SIZE = re.compile(r"([0-9]+)\s*([KMG]?)")
+
+
+def _mtu(found: Located[str] | None) -> Located[str] | None:
+    """``MTUBytes=`` in bytes: networkd takes K, M and G suffixes (base 1024)."""
+    if found is None or not found.value:
+        return None
+    size = _SIZE.fullmatch(found.value.strip())
+    if size is None:
+        return found  # kept as written: the model reads no number from it
+    return Located(str(int(size[1]) * _SIZE_SUFFIXES[size[2]]), found.location)
+
+
 def _bond_options(unit: _Unit, log: DiagnosticLog) -> dict[str, Located[str]]:
-    """``[Bond]`` keys as kernel options, with networkd's units and booleans converted."""
+    """``[Bond]`` keys as kernel options, with networkd's units and booleans converted.
+
+    A key networkd does not know is kept under its own name so the model reports it as an
+    unknown option; a value networkd refuses although the kernel would take it (a mode
+    number, ``vlan+srcmac``) is left out and reported here, since networkd ignores the line
+    and the kernel keeps its default.
+    """
     options: dict[str, Located[str]] = {}
     targets = unit.lists.get(("Bond", "ARPIPTargets"))
     for (section, key), located in unit.values.items():
@@ -269,11 +353,33 @@ def _bond_options(unit: _Unit, log: DiagnosticLog) -> dict[str, Located[str]]:
                 options[key] = located  # kept so the model reports the unknown option
             continue
         kernel, how = known
+        if how == _ENUM and _refused_kernel_spelling(key, located.value.strip()):
+            allowed = ", ".join(ENUM_VALUES[key])
+            log.add(
+                located.location.line,
+                f"{key}={located.value}: systemd-networkd accepts only {allowed} here and"
+                f" ignores this line, so the kernel's default {kernel} applies",
+            )
+            continue
+        if key in _ZERO_IS_UNSET and located.value.strip() == "0":
+            continue  # networkd sends nothing: the kernel's default stands
         options[kernel] = Located(_convert(located.value, how), located.location)
     if targets:
         words = [word for target in targets for word in target.value.split()]
         options["arp_ip_target"] = Located(",".join(words), targets[0].location)
     return options
+
+
+def _refused_kernel_spelling(key: str, value: str) -> bool:
+    """A value networkd refuses that the kernel's own table would read as valid."""
+    if value in ENUM_VALUES[key]:
+        return False
+    first = value.split()[0] if value.split() else ""
+    return (
+        first.isdigit()
+        or first != value  # sysfs's "active-backup 1"
+        or value in _KERNEL_ONLY_VALUES.get(key, ())
+    )
 
 
 def _convert(value: str, how: str) -> str:
@@ -283,36 +389,221 @@ def _convert(value: str, how: str) -> str:
     if how == _SECONDS:
         return converted_time(value, _USEC_PER_SEC)
     if how == _BOOL:
-        word = value.lower()
+        word = value.strip().lower()
         return "1" if word in TRUE_WORDS else "0" if word in FALSE_WORDS else value
-    return value
+    return value.strip()
 
 
-def _port(unit: _Unit) -> PortDefinition | None:
-    """The bond port a ``.network`` with ``[Network] Bond=`` declares."""
+def _ports(unit: _Unit, drop_in_for: str | None) -> list[PortDefinition]:
+    """The bond ports a ``.network`` with ``[Network] Bond=`` declares: one per name.
+
+    ``[Match] Name=`` takes several names and globs; each becomes a port (a glob stays a
+    pattern for the model to expand).  A list negated with ``!`` names no port: the port
+    is kept without a name, its match in ``extra``.  Without ``Name=`` the other match
+    keys (MACAddress=, Path=, Driver= ...) identify it.
+    """
     controller = unit.values.get(("Network", "Bond"))
     if controller is None or not controller.value:
-        return None
+        if drop_in_for is None or ("Link", "MTUBytes") not in unit.values:
+            return []
+        # A drop-in that only changes the port's MTU: merged into its .network's ports,
+        # dropped when that file declares none (merge_drop_ins).
+        controller = Located("", unit.values[("Link", "MTUBytes")].location)
     names = unit.lists.get(("Match", "Name")) or []
-    words = [(word, name.location) for name in names for word in name.value.split()]
-    interface = Located(words[0][0], words[0][1]) if words else None
+    words = [
+        (word.strip("\"'"), name.location) for name in names for word in name.value.split() if word.strip("\"'")
+    ]
+    negated = bool(words) and words[0][0].startswith("!")
     extra: dict[str, Located[str]] = {}
     for key in ("PrimarySlave", "ActiveSlave"):
         value = unit.values.get(("Network", key))
         if value is not None and value.value.lower() in TRUE_WORDS:
             extra[key] = value
+    for key in ("ActivationPolicy", "RequiredForOnline"):
+        value = unit.values.get(("Link", key))
+        if value is not None and value.value:
+            extra[key] = value
+    for (section, key), found in sorted(unit.lists.items()):
+        if section == "Match" and found and key != "Name":
+            extra[f"Match.{key}"] = Located(" ".join(v.value for v in found), found[0].location)
     for (section, key), value in unit.values.items():
         if section == "Match" and value.value:
-            extra[f"Match.{key}"] = value  # MACAddress, Driver, Path … identify the port
-    if len(words) > 1:
+            extra[f"Match.{key}"] = value  # Host=, Virtualization= ...: conditions
+    if len(words) > 1 or negated:
         extra["Match.Name"] = Located(" ".join(word for word, _ in words), names[0].location)
-    mtu = unit.values.get(("Link", "MTUBytes"))
+    if drop_in_for is not None:
+        extra[DROP_IN_KEY] = Located(drop_in_for, Location(controller.location.path, 0))
+    mtu = _mtu(unit.values.get(("Link", "MTUBytes")))
+    location = unit.headers.get("Match", unit.headers.get("Network", controller.location))
+    interfaces: list[Located[str] | None] = (
+        [None] if negated or not words else [Located(word, where) for word, where in words]
+    )
+    return [
+        PortDefinition(
+            format=FORMAT,
+            layer=LAYER_NETWORKD,
+            location=location,
+            controller=controller,
+            interface=interface,
+            mtu=mtu,
+            extra=dict(extra),
+        )
+        for interface in interfaces
+    ]
+
+
+def is_pattern(name: str) -> bool:
+    """A ``[Match] Name=`` word that is a glob (``en*``, ``eth[01]``), not one name."""
+    return any(char in _GLOB_CHARS for char in name)
+
+
+# Where systemd-networkd reads units, highest priority first: a drop-in of the same name
+# in a higher directory replaces the lower one (systemd.netdev(5), systemd.network(5)).
+_DIRECTORY_PRIORITY = ("/etc/systemd/network/", "/run/systemd/network/", "/usr/local/lib/systemd/network/")
+
+
+def _priority(path: str) -> int:
+    probe = "/" + path.lstrip("/")
+    for rank, directory in enumerate(_DIRECTORY_PRIORITY):
+        if directory in probe:
+            return rank
+    return len(_DIRECTORY_PRIORITY)
+
+
+def merge_drop_ins(facts: list[Fact]) -> list[Fact]:
+    """One host's facts with each networkd drop-in merged into its main file's facts.
+
+    systemd parses ``foo.netdev`` and then every ``foo.netdev.d/*.conf`` in file-name order
+    (a name in /etc hides the same name in /run or /usr/lib), later values winning, so a
+    drop-in's options replace the main file's, its ARP targets add to them unless it
+    resets the list, and its ``Bond=``/``MTUBytes=`` apply to every port the main file
+    declares.  A drop-in whose main file declares no bond or port stands on its own, except
+    an MTU-only port drop-in, which then has nothing to change.
+    """
+    drop_ins: dict[str, dict[str, BondDefinition | PortDefinition]] = {}
+    merged: list[Fact] = []
+    for fact in facts:
+        target = _drop_in_target(fact)
+        if target is None:
+            merged.append(fact)
+            continue
+        assert isinstance(fact, BondDefinition | PortDefinition)
+        by_name = drop_ins.setdefault(target, {})
+        name = PurePosixPath(fact.location.path).name
+        kind = type(fact).__name__
+        known = by_name.get(f"{kind}/{name}")
+        if known is None or _priority(fact.location.path) < _priority(known.location.path):
+            by_name[f"{kind}/{name}"] = fact
+        elif isinstance(fact, PortDefinition) and known.location.path == fact.location.path:
+            by_name[f"{kind}/{name}/{id(fact)}"] = fact  # another port of the same drop-in
+    if not drop_ins:
+        return list(facts)
+    result: list[Fact] = []
+    used: set[int] = set()
+    for fact in merged:
+        if not isinstance(fact, BondDefinition | PortDefinition) or fact.format != FORMAT:
+            result.append(fact)
+            continue
+        found = drop_ins.get(PurePosixPath(fact.location.path).name, {})
+        parts = [part for key, part in sorted(found.items()) if isinstance(part, type(fact))]
+        used.update(id(part) for part in parts)
+        result.append(_overlay(fact, parts))
+    for found in drop_ins.values():
+        for part in found.values():
+            if id(part) not in used and not (isinstance(part, PortDefinition) and not part.controller.value):
+                result.append(part)
+    return result
+
+
+def _drop_in_target(fact: Fact) -> str | None:
+    if not isinstance(fact, BondDefinition | PortDefinition) or fact.format != FORMAT:
+        return None
+    found = fact.extra.get(DROP_IN_KEY)
+    return found.value if found is not None else None
+
+
+def _overlay(
+    main: BondDefinition | PortDefinition, parts: list[BondDefinition | PortDefinition]
+) -> BondDefinition | PortDefinition:
+    """``main`` with each drop-in part applied in order (later values win)."""
+    if not parts:
+        return main
+    extra = dict(main.extra)
+    mtu = main.mtu
+    if isinstance(main, BondDefinition):
+        options = dict(main.options)
+        interface = main.interface
+        for part in parts:
+            assert isinstance(part, BondDefinition)
+            for key, value in part.options.items():
+                earlier = options.get(key)
+                if key == "arp_ip_target" and earlier is not None and _RESET_KEY not in part.extra:
+                    value = Located(f"{earlier.value},{value.value}", earlier.location)
+                options[key] = value
+            if _RESET_KEY in part.extra and "arp_ip_target" not in part.options:
+                options.pop("arp_ip_target", None)
+            interface = part.interface or interface
+            mtu = part.mtu or mtu
+            extra.update(_visible(part.extra))
+        return BondDefinition(
+            format=main.format,
+            layer=main.layer,
+            location=main.location,
+            interface=interface,
+            options=options,
+            options_location=main.options_location or next((p.options_location for p in parts if p.options_location), None),
+            mtu=mtu,
+            extra=extra,
+        )
+    controller = main.controller
+    for part in parts:
+        assert isinstance(part, PortDefinition)
+        if part.controller.value:
+            controller = part.controller
+        mtu = part.mtu or mtu
+        extra.update(_visible(part.extra))
     return PortDefinition(
-        format=FORMAT,
-        layer=LAYER_NETWORKD,
-        location=unit.headers.get("Match", unit.headers.get("Network", controller.location)),
+        format=main.format,
+        layer=main.layer,
+        location=main.location,
         controller=controller,
-        interface=interface,
-        mtu=mtu if mtu is not None and mtu.value else None,
+        interface=main.interface,
+        mtu=mtu,
         extra=extra,
     )
+
+
+def _visible(extra: dict[str, Located[str]]) -> dict[str, Located[str]]:
+    return {key: value for key, value in extra.items() if key not in (DROP_IN_KEY, _RESET_KEY)}
+
+
+def expand_patterns(ports: list[PortDefinition], names: set[str]) -> list[PortDefinition]:
+    """networkd ports whose ``[Match] Name=`` is a glob, one per known interface it matches.
+
+    ``names`` are the interfaces the host's captures know about (not its bonds).  A glob
+    that matches none of them is kept as the pattern.
+    """
+    result: list[PortDefinition] = []
+    for port in ports:
+        pattern = port.interface.value if port.interface is not None else ""
+        if port.format != FORMAT or not is_pattern(pattern):
+            result.append(port)
+            continue
+        matched = sorted(name for name in names if fnmatchcase(name, pattern))
+        if not matched:
+            result.append(port)
+            continue
+        for name in matched:
+            extra = {**port.extra, "Match.Name": Located(pattern, port.interface.location)}
+            result.append(
+                PortDefinition(
+                    format=port.format,
+                    layer=port.layer,
+                    location=port.location,
+                    controller=port.controller,
+                    interface=Located(name, port.interface.location),
+                    mtu=port.mtu,
+                    extra=extra,
+                )
+            )
+    return result

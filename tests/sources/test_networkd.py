@@ -341,7 +341,7 @@ def test_bond_section_without_kind() -> None:
 
 
 def test_bond_without_name() -> None:
-    result = parse("[NetDev]\nKind=bond\n[Bond]\nMode=1\n")
+    result = parse("[NetDev]\nKind=bond\n[Bond]\nMode=active-backup\n")
     bond = only(result)
     assert bond.interface is None
     assert [d.location.line for d in result.diagnostics] == [2]
@@ -352,13 +352,15 @@ def test_port_with_several_names_and_active_slave() -> None:
         "[Match]\nName=eth0 eth1\nName=eth2\n\n[Link]\nMTUBytes=9000\n"
         "[Network]\nBond=bond0\nPrimarySlave=no\nActiveSlave=yes\n"
     )
-    port = only(parse(text, "/etc/systemd/network/20-ports.network"))
-    assert isinstance(port, PortDefinition)
-    assert port.interface and (port.interface.value, port.interface.location.line) == ("eth0", 2)
-    assert port.controller.location.line == 8
-    assert port.location.line == 1
-    assert values(port.extra) == {"ActiveSlave": "yes", "Match.Name": "eth0 eth1 eth2"}
-    assert port.mtu and port.mtu.value == "9000"
+    ports = parse(text, "/etc/systemd/network/20-ports.network").facts
+    # Every name of the list is a port of bond0, each at the line that names it.
+    assert [(p.interface.value, p.interface.location.line) for p in ports] == [("eth0", 2), ("eth1", 2), ("eth2", 3)]
+    for port in ports:
+        assert isinstance(port, PortDefinition)
+        assert port.controller.location.line == 8
+        assert port.location.line == 1
+        assert values(port.extra) == {"ActiveSlave": "yes", "Match.Name": "eth0 eth1 eth2"}
+        assert port.mtu and port.mtu.value == "9000"
 
 
 def test_port_name_glob_is_kept() -> None:
@@ -420,3 +422,290 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 @given(st.data())
 def test_damaged_corpus_never_raises(corpus_texts: list[str], data: st.DataObject) -> None:
     assert isinstance(parse(damaged(data, corpus_texts)), ParseResult)
+
+
+# --- audit against systemd's documentation and source -----------------------------------
+#
+# Keys: systemd src/network/netdev/netdev-gperf.gperf ("Bond." lines) and the [Bond]
+# section of man/systemd.netdev.xml; values: src/shared/bond-util.c string tables; what
+# networkd sends: src/network/netdev/bond.c.  See docs/formats/networkd.md.
+
+# Every [Bond] key of the newest systemd, with a value of each key's own syntax.
+EVERY_BOND_KEY = {
+    "Mode": ("802.3ad", "mode", "802.3ad"),
+    "TransmitHashPolicy": ("encap3+4", "xmit_hash_policy", "encap3+4"),
+    "LACPTransmitRate": ("fast", "lacp_rate", "fast"),
+    "MIIMonitorSec": ("100ms", "miimon", "100"),
+    "PeerNotifyDelaySec": ("200ms", "peer_notif_delay", "200"),
+    "UpDelaySec": ("300ms", "updelay", "300"),
+    "DownDelaySec": ("400ms", "downdelay", "400"),
+    "LearnPacketIntervalSec": ("5s", "lp_interval", "5"),
+    "AdSelect": ("count", "ad_select", "count"),
+    "AdActorSystemPriority": ("1000", "ad_actor_sys_prio", "1000"),
+    "AdUserPortKey": ("1023", "ad_user_port_key", "1023"),
+    "AdActorSystem": ("02:00:00:00:00:02", "ad_actor_system", "02:00:00:00:00:02"),
+    "FailOverMACPolicy": ("active", "fail_over_mac", "active"),
+    "ARPValidate": ("backup", "arp_validate", "backup"),
+    "ARPIntervalSec": ("1s", "arp_interval", "1000"),
+    "ARPIPTargets": ("192.168.0.1 192.168.0.2", "arp_ip_target", "192.168.0.1,192.168.0.2"),
+    "ARPAllTargets": ("all", "arp_all_targets", "all"),
+    "PrimaryReselectPolicy": ("failure", "primary_reselect", "failure"),
+    "ResendIGMP": ("4", "resend_igmp", "4"),
+    "PacketsPerSlave": ("7", "packets_per_slave", "7"),
+    "GratuitousARP": ("5", "num_grat_arp", "5"),
+    "AllSlavesActive": ("yes", "all_slaves_active", "1"),
+    "DynamicTransmitLoadBalancing": ("off", "tlb_dynamic_lb", "0"),
+    "MinLinks": ("2", "min_links", "2"),
+    "ARPMissedMax": ("3", "arp_missed_max", "3"),
+}
+
+
+def _bond_file(body: str) -> str:
+    return f"[NetDev]\nName=bond99\nKind=bond\n\n[Bond]\n{body}"
+
+
+def test_every_documented_bond_key_is_known() -> None:
+    """No documented [Bond] key is left for the model to call an unknown option."""
+    assert set(EVERY_BOND_KEY) == set(networkd.BOND_KEYS)
+    body = "".join(f"{key}={written}\n" for key, (written, _, _) in EVERY_BOND_KEY.items())
+    result = parse(_bond_file(body))
+    bond = only(result)
+    assert isinstance(bond, BondDefinition)
+    assert result.diagnostics == []
+    assert values(bond.options) == {kernel: value for _, kernel, value in EVERY_BOND_KEY.values()}
+
+
+def test_every_option_the_model_reads_as_valid() -> None:
+    """Each documented key becomes a kernel option the model knows, with a valid value."""
+    from bondlint.model.options import normalize_option
+
+    body = "".join(f"{key}={written}\n" for key, (written, _, _) in EVERY_BOND_KEY.items())
+    bond = only(parse(_bond_file(body)))
+    problems = {key: normalize_option(key, found.value).problem for key, found in bond.options.items()}
+    assert {key: problem for key, problem in problems.items() if problem} == {}
+
+
+@pytest.mark.parametrize("key", sorted(networkd.ENUM_VALUES))
+def test_every_enum_spelling_networkd_accepts(key: str) -> None:
+    """Every spelling of bond-util.c's tables passes unchanged: they are the kernel's names."""
+    from bondlint.model.options import normalize_option
+
+    kernel = networkd.BOND_KEYS[key][0]
+    for word in networkd.ENUM_VALUES[key]:
+        result = parse(_bond_file(f"{key}={word}\n"))
+        assert result.diagnostics == [], word
+        assert values(only(result).options) == {kernel: word}
+        assert normalize_option(kernel, word).value == word
+
+
+@pytest.mark.parametrize(
+    ("line", "kernel"),
+    [
+        ("Mode=1", "mode"),  # the kernel takes numbers; networkd's table does not
+        ("Mode=active-backup 1", "mode"),
+        ("TransmitHashPolicy=vlan+srcmac", "xmit_hash_policy"),  # kernel 5.12; no networkd name
+        ("ARPValidate=filter_active", "arp_validate"),
+        ("LACPTransmitRate=1", "lacp_rate"),
+    ],
+)
+def test_kernel_spellings_networkd_refuses(line: str, kernel: str) -> None:
+    """networkd logs "Failed to parse" and ignores these: the kernel default stays."""
+    result = parse(_bond_file(f"MIIMonitorSec=1s\n{line}\n"))
+    bond = only(result)
+    assert values(bond.options) == {"miimon": "1000"}
+    assert [d.location.line for d in result.diagnostics] == [7]
+    assert line.split("=")[0] in result.diagnostics[0].message
+    assert kernel in result.diagnostics[0].message
+
+
+def test_values_nobody_accepts_are_kept_for_the_model() -> None:
+    # netplan writes TransmitHashPolicy=none; neither networkd nor the kernel takes it.
+    bond = only(parse(_bond_file("TransmitHashPolicy=none\nMode=Active-Backup\n")))
+    assert values(bond.options) == {"xmit_hash_policy": "none", "mode": "Active-Backup"}
+
+
+@pytest.mark.parametrize("word", sorted(networkd.TRUE_WORDS | networkd.FALSE_WORDS | {"YES", "Off"}))
+def test_booleans(word: str) -> None:
+    expected = "1" if word.lower() in networkd.TRUE_WORDS else "0"
+    bond = only(parse(_bond_file(f"AllSlavesActive={word}\nDynamicTransmitLoadBalancing={word}\n")))
+    assert values(bond.options) == {"all_slaves_active": expected, "tlb_dynamic_lb": expected}
+
+
+def test_arp_missed_max_zero_is_unset() -> None:
+    # bond.c sends IFLA_BOND_MISSED_MAX only when > 0; the kernel refuses 0 itself.
+    assert values(only(parse(_bond_file("ARPMissedMax=0\n"))).options) == {}
+
+
+@pytest.mark.parametrize(("written", "mtu"), [("9000", "9000"), ("9K", "9216"), ("1M", "1048576"), ("jumbo", "jumbo")])
+def test_netdev_mtu_suffixes(written: str, mtu: str) -> None:
+    bond = only(parse(f"[NetDev]\nName=b\nKind=bond\nMTUBytes={written}\n"))
+    assert bond.mtu is not None and bond.mtu.value == mtu
+
+
+# After systemd test/test-network/conf/25-bond.netdev and 25-bond-active-backup-slave.netdev
+# (written here, not copied): [Match] conditions, [NetDev] Description/MACAddress and keys of
+# other sections are never bond options.
+NETDEV_WITH_EVERYTHING = """\
+[Match]
+Host=!buildhost
+Virtualization=no
+
+[NetDev]
+Name=bond199
+Kind=bond
+Description=test bond
+MACAddress=00:11:22:33:44:55
+
+[Bond]
+Mode=active-backup
+MIIMonitorSec=1s
+
+[Bridge]
+STP=yes
+
+[X-Local]
+Anything=goes
+"""
+
+
+def test_other_sections_and_netdev_keys_are_not_options() -> None:
+    result = parse(NETDEV_WITH_EVERYTHING)
+    bond = only(result)
+    assert result.diagnostics == []
+    assert values(bond.options) == {"mode": "active-backup", "miimon": "1000"}
+    assert values(bond.extra) == {"Kind": "bond", "MACAddress": "00:11:22:33:44:55"}
+
+
+def test_unknown_bond_key_is_kept_under_its_own_name() -> None:
+    # A key no systemd knows (LACPRate=) stays for the model's unknown-option rule.
+    bond = only(parse(_bond_file("LACPRate=fast\n")))
+    assert values(bond.options) == {"LACPRate": "fast"}
+
+
+# After systemd test/test-network/conf/25-bond-slave.network shapes: one .network that makes
+# several interfaces ports of one bond.
+@pytest.mark.parametrize(
+    ("match", "names", "extra_name"),
+    [
+        ("Name=enp1s0f0 enp1s0f1", ["enp1s0f0", "enp1s0f1"], "enp1s0f0 enp1s0f1"),
+        ("Name=enp1s0f0\nName=enp1s0f1", ["enp1s0f0", "enp1s0f1"], "enp1s0f0 enp1s0f1"),
+        ("Name=eth* en*", ["eth*", "en*"], "eth* en*"),
+        ("Name=dummy98", ["dummy98"], None),
+        ("Name=eth0\nName=\nName=eth1", ["eth1"], None),  # an empty Name= resets the list
+        ("Name=!eth0 eth1", [None], "!eth0 eth1"),  # negated: every other interface
+    ],
+)
+def test_match_names(match: str, names: list, extra_name: str | None) -> None:
+    ports = parse(f"[Match]\n{match}\n\n[Network]\nBond=bond0\n", "/etc/systemd/network/20-p.network").facts
+    assert [p.interface.value if p.interface else None for p in ports] == names
+    for port in ports:
+        assert port.controller.value == "bond0"
+        assert (port.extra["Match.Name"].value if "Match.Name" in port.extra else None) == extra_name
+
+
+def test_match_by_other_keys_and_link_settings() -> None:
+    text = (
+        "[Match]\nMACAddress=00:11:22:33:44:55\nMACAddress=00:11:22:33:44:66\nDriver=ixgbe\n"
+        "PermanentMACAddress=00:11:22:33:44:77\nPath=pci-0000:01:00.*\nType=ether\nKind=!bond\n"
+        "[Link]\nMTUBytes=9K\nActivationPolicy=manual\nRequiredForOnline=no\n"
+        "[Network]\nBond=bond0\nBindCarrier=eth9\n"
+    )
+    port = only(parse(text, "/etc/systemd/network/20-p.network"))
+    assert isinstance(port, PortDefinition)
+    assert port.interface is None
+    assert port.mtu and port.mtu.value == "9216"
+    assert values(port.extra) == {
+        "Match.MACAddress": "00:11:22:33:44:55 00:11:22:33:44:66",
+        "Match.Driver": "ixgbe",
+        "Match.PermanentMACAddress": "00:11:22:33:44:77",
+        "Match.Path": "pci-0000:01:00.*",
+        "Match.Type": "ether",
+        "Match.Kind": "!bond",
+        "ActivationPolicy": "manual",
+        "RequiredForOnline": "no",
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "claimed"),
+    [
+        ("/etc/systemd/network/10-bond0.netdev.d/50-monitor.conf", True),
+        ("/usr/lib/systemd/network/20-eth.network.d/mtu.conf", True),
+        ("/etc/systemd/network/10-bond0.netdev.d/notes.txt", False),
+        ("/etc/systemd/network/foo.d/x.conf", False),
+        ("/etc/modprobe.d/bonding.conf", False),
+    ],
+)
+def test_drop_ins_are_claimed(path: str, claimed: bool) -> None:
+    assert networkd.claims(PurePosixPath(path), "[Bond]\n") is claimed
+
+
+def _facts(files: dict[str, str]) -> list:
+    facts: list = []
+    for path, text in files.items():
+        result = networkd.parse(text, path)
+        assert result.diagnostics == [], result.diagnostics
+        facts.extend(result.facts)
+    return networkd.merge_drop_ins(facts)
+
+
+def test_netdev_drop_ins_merge_in_order() -> None:
+    main = "/etc/systemd/network/10-bond0.netdev"
+    facts = _facts(
+        {
+            main: "[NetDev]\nName=bond0\nKind=bond\n[Bond]\nMode=active-backup\nMIIMonitorSec=0\nARPIPTargets=10.0.0.1\n",
+            "/usr/lib/systemd/network/10-bond0.netdev.d/50-mon.conf": "[Bond]\nMIIMonitorSec=5s\n",
+            # The same drop-in name in /etc hides the one in /usr/lib.
+            "/etc/systemd/network/10-bond0.netdev.d/50-mon.conf": "[Bond]\nMIIMonitorSec=100ms\nARPIPTargets=10.0.0.2\n",
+            "/run/systemd/network/10-bond0.netdev.d/60-mtu.conf": "[NetDev]\nMTUBytes=9000\n[Bond]\nUpDelaySec=200ms\n",
+        }
+    )
+    bond = only(ParseResult(facts=facts))
+    assert isinstance(bond, BondDefinition)
+    assert bond.interface and bond.interface.value == "bond0"
+    assert values(bond.options) == {
+        "mode": "active-backup",
+        "miimon": "100",
+        "arp_ip_target": "10.0.0.1,10.0.0.2",
+        "updelay": "200",
+    }
+    assert lines(bond.options)["miimon"] == ("100", 2)
+    assert bond.options["miimon"].location.path == "/etc/systemd/network/10-bond0.netdev.d/50-mon.conf"
+    assert bond.mtu and bond.mtu.value == "9000"
+    assert "networkd.drop_in_for" not in bond.extra
+
+
+def test_drop_in_resets_arp_targets() -> None:
+    facts = _facts(
+        {
+            "/etc/systemd/network/b.netdev": "[NetDev]\nName=b\nKind=bond\n[Bond]\nARPIPTargets=10.0.0.1\n",
+            "/etc/systemd/network/b.netdev.d/x.conf": "[Bond]\nARPIPTargets=\nARPIPTargets=10.0.0.9\n",
+        }
+    )
+    assert values(only(ParseResult(facts=facts)).options) == {"arp_ip_target": "10.0.0.9"}
+
+
+def test_network_drop_ins_apply_to_every_port() -> None:
+    facts = _facts(
+        {
+            "/etc/systemd/network/20-ports.network": "[Match]\nName=eth0 eth1\n[Network]\nBond=bond0\n",
+            "/etc/systemd/network/20-ports.network.d/mtu.conf": "[Link]\nMTUBytes=9000\n",
+            "/etc/systemd/network/20-ports.network.d/zz.conf": "[Network]\nBond=bond1\n",
+        }
+    )
+    assert [(p.interface.value, p.controller.value, p.mtu.value) for p in facts] == [
+        ("eth0", "bond1", "9000"),
+        ("eth1", "bond1", "9000"),
+    ]
+
+
+def test_mtu_drop_in_without_its_network_is_dropped() -> None:
+    assert _facts({"/etc/systemd/network/x.network.d/mtu.conf": "[Link]\nMTUBytes=9000\n"}) == []
+
+
+def test_glob_ports_expand_to_known_interfaces() -> None:
+    port = only(parse("[Match]\nName=en*\n[Network]\nBond=bond0\n", "/etc/systemd/network/p.network"))
+    assert isinstance(port, PortDefinition)
+    expanded = networkd.expand_patterns([port], {"eno1", "eno2", "lo", "eth0"})
+    assert [(p.interface.value, p.extra["Match.Name"].value) for p in expanded] == [("eno1", "en*"), ("eno2", "en*")]
+    assert networkd.expand_patterns([port], {"eth0"}) == [port]  # nothing matches: the pattern stays
