@@ -51,6 +51,9 @@ LAYER_IFUPDOWN = "ifupdown"
 LAYER_IFUPDOWN2 = "ifupdown2"
 # ifupdown2 on a Cumulus Linux switch: its policy files default bonds to 802.3ad, miimon 100.
 LAYER_CUMULUS = "ifupdown2/Cumulus Linux"
+# ifupdown-ng (Alpine, some Debian): one `ip link add ... type bond` with every bond-* keyword,
+# values passed as written (no yes/no words), the kernel's defaults for the rest.
+LAYER_IFUPDOWN_NG = "ifupdown-ng"
 LAYER_WICKED = "wicked"
 LAYER_NETPLAN_NM = "netplan/NetworkManager"  # netplan writes keyfiles that NM applies
 LAYER_NETPLAN_NETWORKD = "netplan/systemd-networkd"  # netplan writes .netdev files

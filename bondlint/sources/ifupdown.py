@@ -1,12 +1,24 @@
 """Debian/Ubuntu ifupdown: ``/etc/network/interfaces`` and ``interfaces.d/*``.
 
-An ``iface <name> <family> <method>`` stanza is followed by option lines until the next
-stanza keyword.  ifenslave reads the ``bond-*`` options: a bond stanza carries its options
-and, in one style, its ports in ``bond-slaves``; in the other style ``bond-slaves none``
-and each port stanza names its bond in ``bond-master``.  Option names are the kernel's
-with a ``bond-`` prefix; ifupdown turns ``-`` into ``_`` when it exports them, so
-``bond-xmit-hash-policy`` and ``bond_xmit_hash_policy`` are the same option.
-``source`` lines are recorded but not followed: discovery reads those files itself.
+Three tools read this syntax and each reads its own ``bond-*`` keywords (the full table,
+with the sources checked, is docs/formats/ifupdown.md):
+
+* classic ifupdown runs ifenslave's ``if-pre-up.d/ifenslave`` script, which reads a fixed
+  list of ``IF_BOND_*`` variables and writes them to sysfs: a bond stanza carries its
+  options and, in one style, its ports in ``bond-slaves``; in the other style
+  ``bond-slaves none`` and each port stanza names its bond in ``bond-master``.  ifupdown
+  exports every option upper-cased with ``-`` turned into ``_``, so ``bond-lacp-rate``,
+  ``bond_lacp_rate`` and ``BOND-LACP-RATE`` are one option;
+* ifupdown2 (its ``bond`` addon) has its own keyword list, turns ``_`` into ``-`` (case is
+  kept), allows a stanza without family and method, and has no ``bond-master``;
+* ifupdown-ng lists ports in ``bond-members`` (``bond-slaves`` is remapped to it), marks a
+  bond with ``use bond`` (or any ``bond-*`` keyword), and hands every other ``bond-X``
+  keyword to ``ip link add … type bond X value``.
+
+A keyword the file's tool does not read is kept in ``extra`` as ``not-applied.<keyword>``
+(a keyword no tool reads as ``unknown.<keyword>``), never as a bond option: the tool drops
+it, so the bond runs with the default.  ``source`` lines are recorded but not followed:
+discovery reads those files itself.
 """
 
 from __future__ import annotations
@@ -19,6 +31,7 @@ from bondlint.sources.base import (
     LAYER_CUMULUS,
     LAYER_IFUPDOWN,
     LAYER_IFUPDOWN2,
+    LAYER_IFUPDOWN_NG,
     BondDefinition,
     Fact,
     Located,
@@ -40,14 +53,89 @@ FORMAT = "ifupdown"
 _SOURCE_KEYWORDS = frozenset({"source", "source-directory", "source-dir"})
 # Stanza keywords that end the current iface stanza and take no option lines.
 _PLAIN_KEYWORDS = frozenset({"auto", "no-auto-down", "no-scripts", "rename"}) | _SOURCE_KEYWORDS
-_PORT_LISTS = frozenset({"bond-slaves", "slaves"})  # "slaves": ifenslave-2.6 and Proxmox
 _NO_PORTS = frozenset({"none", "all"})  # "all" lets ifenslave pick every Ethernet device
-_EXTRA_OPTIONS = frozenset({"hwaddress", "address", "gateway", "bond-slaves", "slaves", "clag-id"})
+_EXTRA_OPTIONS = frozenset({"hwaddress", "address", "gateway", "clag-id", "requires", "use", "link-type"})
 _BACKUP_SUFFIXES = (
     *("~", ".bak", ".orig", ".old", ".save", ".swp"),
     *(".dpkg-old", ".dpkg-dist", ".dpkg-new", ".ucf-old", ".ucf-dist", ".ucf-new"),
 )
 _IFACE_HEAD = re.compile(r"^[ \t]*iface[ \t]+\S+[ \t]+inet6?\b", re.MULTILINE)
+
+# --- what each tool reads ----------------------------------------------------------------
+# Keywords are compared in their dashed, lower-case spelling without "bond-".  Sources:
+# ifenslave 2.13 etc/network/if-pre-up.d/ifenslave (Debian bookworm), ifupdown2
+# ifupdown2/addons/bond.py, ifupdown-ng executors/linux/bond + libifupdown/interface-file.c
+# + doc/interfaces-bond.scd, iproute2 6.1 `ip link add type bond help`.
+
+# ifenslave: the IF_BOND_* variables its pre-up script writes to sysfs.
+_CLASSIC_OPTIONS = frozenset(
+    {
+        *("mode", "miimon", "updelay", "downdelay", "arp-interval", "arp-ip-target", "arp-validate"),
+        *("use-carrier", "num-grat-arp", "num-unsol-na", "xmit-hash-policy", "ad-select", "lacp-rate"),
+        *("tlb-dynamic-lb", "packets-per-slave", "fail-over-mac", "active-slave", "primary"),
+        "primary-reselect",
+    }
+)
+# ifupdown2's bond addon: the attributes it turns into netlink (bond-ad-sys-* are its
+# deprecated spellings; es-sys-mac, without the prefix, is handled in _kernel_option).
+_IFUPDOWN2_OPTIONS = frozenset(
+    {
+        *("mode", "miimon", "updelay", "downdelay", "arp-interval", "arp-ip-target", "use-carrier"),
+        *("num-grat-arp", "num-unsol-na", "xmit-hash-policy", "lacp-rate", "min-links", "primary"),
+        *("primary-reselect", "ad-actor-sys-prio", "ad-sys-priority", "ad-actor-system", "ad-sys-mac-addr"),
+    }
+)
+# ifupdown-ng passes bond-X to `ip link add ... type bond X` (dashes as underscores): what
+# iproute2 accepts there ("ad-sys-priority" is remapped by ifupdown-ng itself).
+_IP_LINK_OPTIONS = frozenset(
+    {
+        *("mode", "active-slave", "miimon", "updelay", "downdelay", "peer-notify-delay", "use-carrier"),
+        *("arp-interval", "arp-validate", "arp-all-targets", "arp-ip-target", "ns-ip6-target", "primary"),
+        *("primary-reselect", "fail-over-mac", "xmit-hash-policy", "resend-igmp", "num-grat-arp"),
+        *("num-unsol-na", "all-slaves-active", "min-links", "lp-interval", "packets-per-slave"),
+        *("tlb-dynamic-lb", "lacp-rate", "lacp-active", "ad-select", "ad-user-port-key"),
+        *("ad-actor-sys-prio", "ad-actor-system", "arp-missed-max", "ad-sys-priority"),
+    }
+)
+_OPTIONS_READ = {
+    LAYER_IFUPDOWN: _CLASSIC_OPTIONS,
+    LAYER_IFUPDOWN2: _IFUPDOWN2_OPTIONS,
+    LAYER_CUMULUS: _IFUPDOWN2_OPTIONS,
+    LAYER_IFUPDOWN_NG: _IP_LINK_OPTIONS,
+}
+# Port lists each tool reads on the bond stanza ("slaves": ifenslave's old name; "bond-ports":
+# an ifupdown2 alias; ifupdown-ng documents "slaves" too but only remaps "bond-slaves").
+_PORT_LISTS_READ = {
+    LAYER_IFUPDOWN: frozenset({"bond-slaves", "slaves"}),
+    LAYER_IFUPDOWN2: frozenset({"bond-slaves", "bond-ports"}),
+    LAYER_CUMULUS: frozenset({"bond-slaves", "bond-ports"}),
+    LAYER_IFUPDOWN_NG: frozenset({"bond-members", "bond-slaves"}),
+}
+_PORT_LISTS = frozenset().union(*_PORT_LISTS_READ.values())
+# Documented keywords that are not bond options: where they go instead.
+#   bond-master: a port names its bond (ifenslave only);
+#   bond-queue-id: ifenslave's per-port "eth0:1 eth1:2" queue ids (kept on the bond);
+#   bond-lacp-bypass-allow: ifupdown2/Cumulus LACP bypass, no upstream kernel option;
+#   bond-give-up-on-slaves: not a keyword of any tool (it is not in ifenslave's script).
+_OTHER_KEYWORDS = frozenset({"master", "queue-id", "lacp-bypass-allow"})
+# Of those, what each tool reads and applies (kept in extra under the keyword itself).
+_KEPT_READ = {
+    LAYER_IFUPDOWN: frozenset({"queue-id"}),
+    LAYER_IFUPDOWN2: frozenset({"lacp-bypass-allow"}),
+    LAYER_CUMULUS: frozenset({"lacp-bypass-allow"}),
+    LAYER_IFUPDOWN_NG: frozenset(),
+}
+# Documented by ifupdown-ng's interfaces-bond(5) but refused by `ip link` ("peer_notif_delay"
+# is not iproute2's word: it says peer_notify_delay), so the whole bond is not created.
+_REFUSED_BY_IP = frozenset({"peer-notif-delay"})
+_KNOWN_OPTIONS = _CLASSIC_OPTIONS | _IFUPDOWN2_OPTIONS | _IP_LINK_OPTIONS
+# Keyword spellings whose kernel option name differs from the keyword.
+_KERNEL_NAMES = {
+    "ad-sys-priority": "ad_actor_sys_prio",
+    "ad-sys-mac-addr": "ad_actor_system",
+    "peer-notify-delay": "peer_notif_delay",
+    "es-sys-mac": "ad_actor_system",
+}
 
 
 @dataclass(slots=True)
@@ -71,15 +159,24 @@ def claims(path: PurePosixPath, head: str) -> bool:
     return bool(_IFACE_HEAD.search(head))
 
 
+# Lines only ifupdown-ng reads: its executors ("use bond"), dependencies, inheritance,
+# bond-members, and its "interface"/"template" stanza openers.
+_NG_LINE = re.compile(r"^[ \t]*(use|requires|inherit|bond[-_]members|interface|template)[ \t]", re.MULTILINE | re.I)
+
+
 def parse(text: str, path: str) -> ParseResult:
     """Read one interfaces file; never raises."""
     log = DiagnosticLog(path)
+    ng = bool(_NG_LINE.search(text))
     stanzas: list[_Stanza] = []
+    by_name: dict[str, _Stanza] = {}
     marks: dict[str, Located[str]] = {}  # interface -> the auto / allow-* line naming it
     sources: dict[str, Located[str]] = {}
     current: _Stanza | None = None
     in_mapping = False
     for number, line in _logical_lines(text):
+        if ng:  # ifupdown-ng ends a line at any '#', not only at the start
+            line = line.split("#", 1)[0].strip()
         if not line or line.startswith("#"):
             continue
         words = line.split()
@@ -87,11 +184,14 @@ def parse(text: str, path: str) -> ParseResult:
         here = Location(path, number)
         if looks_binary(line):
             log.add(number, bad_line_message(line, "an interfaces line"))
-        elif keyword == "iface":
+        elif keyword == "iface" or (ng and keyword == "interface"):
             current, in_mapping = _iface(words, here, log), False
             if current is not None:
                 stanzas.append(current)
-        elif keyword in ("mapping", "vlan"):  # ifupdown2 "vlan" stanzas hold bridge VLAN options
+                by_name.setdefault(current.name.value, current)
+        elif keyword in ("mapping", "vlan") or (ng and keyword in ("template", "defaults")):
+            # mapping: script/map lines; ifupdown2 "vlan": bridge VLAN options; ifupdown-ng
+            # templates hold options only the stanzas that inherit them use.
             current, in_mapping = None, True
         elif keyword in _PLAIN_KEYWORDS or keyword.startswith("allow-"):
             current, in_mapping = None, False
@@ -100,11 +200,18 @@ def parse(text: str, path: str) -> ParseResult:
             elif keyword == "auto" or keyword.startswith("allow-"):
                 for name in words[1:]:
                     marks.setdefault(name, Located(keyword, here))
+                if ng and keyword == "auto" and len(words) > 1:
+                    # ifupdown-ng: option lines after "auto X" belong to X.
+                    current = by_name.get(words[1])
+                    if current is None:
+                        current = _Stanza(name=Located(words[1], here), header=Located("", here))
+                        stanzas.append(current)
+                        by_name[words[1]] = current
         elif current is not None:
             current.options.append((_option_name(keyword), Located(rest, here)))
         elif not in_mapping:  # a mapping's "script" and "map" lines are its own
             log.add(number, f"option {keyword!r} outside an iface stanza: ifupdown rejects it")
-    layer = _layer(stanzas)
+    layer = LAYER_IFUPDOWN_NG if ng else _layer(stanzas)
     facts: list[Fact] = []
     for stanza in stanzas:
         facts.extend(_facts(stanza, marks, sources, log, layer))
@@ -116,8 +223,12 @@ def parse(text: str, path: str) -> ParseResult:
 _CUMULUS_OPTIONS = frozenset(
     {"clag-id", "clagd-peer-ip", "clagd-sys-mac", "clagd-backup-ip", "clagd-priority", "bond-lacp-bypass-allow"}
 )
-# Options only ifupdown2 reads (classic ifupdown has no VLAN-aware bridge keywords).
-_IFUPDOWN2_OPTIONS = frozenset({"bridge-vlan-aware", "bridge-vids", "bridge-pvid", "bridge-access"})
+# Options only ifupdown2 reads (classic ifupdown has no VLAN-aware bridge keywords, and the
+# bond addon's own spellings).
+_IFUPDOWN2_ONLY = frozenset(
+    {"bridge-vlan-aware", "bridge-vids", "bridge-pvid", "bridge-access", "bond-ports", "es-sys-mac"}
+    | {"bond-ad-sys-priority", "bond-ad-sys-mac-addr"}
+)
 
 
 def _layer(stanzas: list[_Stanza]) -> str:
@@ -129,7 +240,7 @@ def _layer(stanzas: list[_Stanza]) -> str:
         for name, value in stanza.options:
             if name in _CUMULUS_OPTIONS:
                 return LAYER_CUMULUS
-            if name in _IFUPDOWN2_OPTIONS or (name in _PORT_LISTS and value.value.split()[:1] in (["glob"], ["regex"])):
+            if name in _IFUPDOWN2_ONLY or (name in _PORT_LISTS and value.value.split()[:1] in (["glob"], ["regex"])):
                 ifupdown2 = True
     return LAYER_IFUPDOWN2 if ifupdown2 else LAYER_IFUPDOWN
 
@@ -155,7 +266,7 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
 
 
 def _iface(words: list[str], here: Location, log: DiagnosticLog) -> _Stanza | None:
-    """The stanza an ``iface`` line opens (ifupdown2 allows the family and method out)."""
+    """The stanza an ``iface`` line opens (ifupdown2 and -ng allow the family and method out)."""
     if len(words) < 2:
         log.add(here.line, "iface line without an interface name")
         return None
@@ -175,6 +286,28 @@ def _record_source(sources: dict[str, Located[str]], keyword: str, value: Locate
     sources[keyword] = value
 
 
+def _kernel_option(name: str, layer: str) -> tuple[str, str]:
+    """What ``layer`` does with bond keyword ``name`` (dashed): ("option", kernel name);
+    ("kept", name) for a keyword it applies that is no bond option; ("not-applied", name)
+    for a keyword only another tool reads; ("unknown", name) for one no tool reads."""
+    if name == "es-sys-mac":  # ifupdown2's EVPN multihoming system MAC
+        if layer in (LAYER_IFUPDOWN2, LAYER_CUMULUS):
+            return "option", _KERNEL_NAMES[name]
+        return "not-applied", name
+    word = name[len("bond-") :]
+    if word in _OPTIONS_READ[layer]:
+        return "option", _KERNEL_NAMES.get(word, word.replace("-", "_"))
+    if word in _KEPT_READ[layer]:
+        return "kept", name
+    if word in _KNOWN_OPTIONS or word in _OTHER_KEYWORDS or word in _REFUSED_BY_IP:
+        return "not-applied", name
+    return "unknown", name
+
+
+def _is_bond_keyword(name: str) -> bool:
+    return (name.startswith("bond-") and len(name) > len("bond-")) or name == "es-sys-mac"
+
+
 def _facts(
     stanza: _Stanza,
     marks: dict[str, Located[str]],
@@ -185,6 +318,7 @@ def _facts(
     """The bond and/or bond port one stanza defines, applied by ``layer``."""
     options: dict[str, Located[str]] = {}
     ports: list[Located[str]] = []
+    lists_ports = False
     master: Located[str] | None = None
     mtu: Located[str] | None = None
     extra: dict[str, Located[str]] = dict(sources)
@@ -193,26 +327,40 @@ def _facts(
     mark = marks.get(stanza.name.value)
     if mark is not None:
         extra[mark.value] = Located(stanza.name.value, mark.location)
+    port_lists = _PORT_LISTS_READ[layer]
+    uses_bond = False
     for name, value in stanza.options:
         if name in _EXTRA_OPTIONS and value.value:
             extra[name] = value
         if name == "mtu":
             mtu = value
-        elif name in _PORT_LISTS:
+        elif name == "use":
+            uses_bond = uses_bond or "bond" in value.value.split()
+        elif name in port_lists:
+            extra[name] = value
+            lists_ports = True
             words = value.value.split()
             if words and words[0].lower() not in _NO_PORTS:
-                ports = [Located(word, value.location) for word in _port_words(words)]
+                ports = [Located(word, value.location) for word in _port_words(words, layer)]
             else:
                 ports = []
-        elif name == "bond-master":
+        elif name in _PORT_LISTS:
+            extra[f"not-applied.{name}"] = value
+        elif name == "bond-master" and layer == LAYER_IFUPDOWN:
             master = _bond_master(value, log)
-        elif name.startswith("bond-") and len(name) > len("bond-"):
-            kernel = name[len("bond-") :].replace("-", "_")
+        elif _is_bond_keyword(name):
+            kind, kernel = _kernel_option(name, layer)
+            if kind != "option":
+                extra[name if kind == "kept" else f"{kind}.{kernel}"] = value
+                continue
             if kernel in LIST_OPTIONS:
                 value = Located(",".join(value.value.replace(",", " ").split()), value.location)
+            elif kernel == "primary" and layer == LAYER_IFUPDOWN and len(value.value.split()) > 1:
+                # ifenslave takes the first listed interface that is a port of the bond.
+                extra[name] = value
+                value = Located(value.value.split()[0], value.location)
             if value.value:
                 add_option(options, kernel, value)
-    lists_ports = any(name in _PORT_LISTS for name, _ in stanza.options)
     facts: list[Fact] = []
     if master is not None:
         # ifenslave reads these when a port brings its bond up; cloud-init repeats them here.
@@ -228,7 +376,7 @@ def _facts(
                 extra=port_extra,
             )
         )
-    if lists_ports or (options and master is None):
+    if lists_ports or uses_bond or (options and master is None):
         facts.append(
             BondDefinition(
                 format=FORMAT,
@@ -249,18 +397,27 @@ _GLOB_RANGE = re.compile(r"([^\d\s]+)(\d+)-(\d+)$")
 _MAX_GLOB = 512
 
 
-def _port_words(words: list[str]) -> list[str]:
-    """Port names of a port list; ifupdown2's ``glob swp1-4`` names swp1 … swp4 (a
-    ``regex`` pattern names ports this file cannot list: kept as written)."""
-    if words[0] not in ("glob", "regex"):
+def _port_words(words: list[str], layer: str) -> list[str]:
+    """Port names of a port list.  ifupdown2 reads "glob" and "regex" as applying to the
+    next word only ("noglob"/"noregex" switch them off): ``glob swp1-4`` names swp1 … swp4;
+    a ``regex`` pattern names ports this file cannot list and is kept as written."""
+    if layer not in (LAYER_IFUPDOWN2, LAYER_CUMULUS):
         return words
     names: list[str] = []
-    for word in words[1:]:
-        match = _GLOB_RANGE.match(word) if words[0] == "glob" else None
+    mode = ""
+    for word in words:
+        if word in ("glob", "regex"):
+            mode = word
+            continue
+        if word in ("noglob", "noregex"):
+            mode = ""
+            continue
+        match = _GLOB_RANGE.match(word) if mode == "glob" else None
         if match is None or not int(match[2]) <= int(match[3]) <= int(match[2]) + _MAX_GLOB:
             names.append(word)
         else:
             names.extend(f"{match[1]}{n}" for n in range(int(match[2]), int(match[3]) + 1))
+        mode = ""
     return names
 
 
