@@ -98,6 +98,41 @@ _HEAD_KEYWORDS = frozenset(
     }
 )
 _CONFIG_HEADERS = ("Building configuration", "Current configuration")
+# Indented sub-commands only a switch's interface stanza holds (FRR, the one Linux format
+# with the same syntax, has none of them): with an ``interface`` line they make a capture
+# of interface stanzas (``show run | section interface``, ``show run interface X``) ours
+# under any file name.
+_SWITCH_SUBCOMMANDS = frozenset(
+    {"switchport", "channel-group", "channel-protocol", "spanning-tree", "vpc", "mlag", "lacp"}
+)
+# A device prompt: IOS/NX-OS ``leaf1#``, ``leaf1(config)#``, ``leaf1(config-if)#``, EOS
+# ``leaf1>``, and the command typed after it, if any.
+_PROMPT = re.compile(r"([A-Za-z0-9][\w.-]*)(?:\([\w-]+\))?[#>] ?(.*)")
+# Commands a capture's prompt line may show (abbreviations included: "sh run").
+_PROMPT_COMMANDS = frozenset({"sh", "sho", "show", "more", "term", "terminal"})
+
+# -- the switch's name when no hostname line gives it ------------------------------------
+
+# File names that say what was captured, not from which switch: the folder names it.
+_GENERIC_NAME = re.compile(
+    r"(?:show[ _-]?)?(?:run(?:ning)?|start(?:up)?)(?:[ _-]?config(?:uration)?)?(?:[ _-].*)?"
+    r"|show[ _-].*|config(?:uration)?|juniper|switch",
+    re.IGNORECASE,
+)
+# The same words after a switch's name: "leaf1_show_run", "leaf1-running-config".
+_CAPTURE_SUFFIX = re.compile(
+    r"[ _.-](?:show[ _-]?)?(?:run(?:ning)?[ _-]?config(?:uration)?|show[ _-]?run.*|"
+    r"startup[ _-]?config|show[ _-]?conf(?:iguration)?.*)$",
+    re.IGNORECASE,
+)
+# Extensions a capture's name may carry ("leaf1.example.org.cfg" keeps its domain).
+_CAPTURE_EXTENSIONS = frozenset(
+    {".cfg", ".conf", ".ios", ".nxos", ".eos", ".set", ".junos", ".txt", ".log", ".out", ".text", ".gz"}
+)
+NAME_FROM_HOSTNAME = "hostname line"
+NAME_FROM_PROMPT = "prompt"
+NAME_FROM_FILE = "file name"
+NAME_FROM_FOLDER = "folder name"
 
 # -- platform evidence -------------------------------------------------------------------
 
@@ -176,28 +211,40 @@ _CONTROL_CHARS = tuple(chr(code) for code in range(32) if chr(code) not in "\t\n
 
 
 def claims(path: PurePosixPath, head: str) -> bool:
-    """A config-like file name whose head reads like a Cisco/Arista running-config.
+    """A capture of a Cisco/Arista running-config, whole or in part.
 
-    Both are required: ``.conf`` and ``.cfg`` are shared with many Linux formats, and the
-    head alone is too little to tell a switch from FRR.  Called without a head (the
-    by-name round) this never claims.
+    Under a config-like file name (``.cfg``, ``running-config`` …) a head that reads like a
+    running-config is enough.  Under any other name the head must say so itself: the
+    ``Building configuration...`` / ``Current configuration`` preamble, a device prompt
+    typing ``show …`` (``leaf1#show run``), or ``interface`` stanzas with switch-only
+    sub-commands (``switchport``, ``channel-group`` …), as ``show run | section interface``
+    prints them.  Called without a head (the by-name round) this never claims.
     """
     name = path.name.lower()
-    if not (
+    if name in _ROUTING_DAEMON_FILES or _ROUTING_DAEMON_DIRS.intersection(path.parts):
+        return False
+    verdict = _head_verdict(head)
+    if verdict == _SURE:
+        return True
+    named = (
         name.endswith(_NAME_SUFFIXES)
         or name.endswith(_NAME_ENDINGS)
         or name.startswith(_NAME_PREFIXES)
-    ):
-        return False
-    if name in _ROUTING_DAEMON_FILES or _ROUTING_DAEMON_DIRS.intersection(path.parts):
-        return False
-    return _head_looks_like_cli(head)
+    )
+    return named and verdict == _LIKELY
 
 
-def _head_looks_like_cli(head: str) -> bool:
-    """An ``interface`` line in Cisco company, ``!`` comments with Cisco keywords, or
-    ``hostname`` with ``version``/``feature`` (an NX-OS head has no ``!`` at all)."""
+_NOT_CLI, _LIKELY, _SURE = 0, 1, 2
+
+
+def _head_verdict(head: str) -> int:
+    """``_SURE``: the preamble, a prompt typing ``show``, or interface stanzas with
+    switch-only sub-commands; ``_LIKELY``: an ``interface`` line in Cisco company, ``!``
+    comments with Cisco keywords, or ``hostname`` with ``version``/``feature`` (an NX-OS
+    head has no ``!`` at all)."""
     bang = interface = keyword = switchport = strong = named = versioned = False
+    prompted = stanza_keyword = False
+    in_interface = False
     for raw in head.split("\n"):
         line = raw.rstrip("\r").lstrip("\ufeff")
         stripped = line.strip()
@@ -210,11 +257,19 @@ def _head_looks_like_cli(head: str) -> bool:
         if stripped[0] == "#":
             continue
         if stripped[0] == "[" or stripped.endswith(("{", "}", ";")):
-            return False  # INI (keyfile, networkd) or Junos braces
+            return _NOT_CLI  # INI (keyfile, networkd) or Junos braces
         word = stripped.split(None, 1)[0]
         if line[0] in " \t":
             switchport = switchport or word == "switchport"
+            if in_interface and word in _SWITCH_SUBCOMMANDS:
+                stanza_keyword = True
             continue
+        in_interface = word == "interface"
+        if "#" in word or ">" in word:
+            prompt = _prompt(line)
+            if prompt is not None:
+                prompted = prompted or bool(prompt[1])  # a prompt typing "show …"
+                continue
         if word in _FOREIGN_WORDS:
             return False
         interface = interface or word == "interface"
@@ -223,12 +278,41 @@ def _head_looks_like_cli(head: str) -> bool:
         versioned = versioned or word in ("version", "feature", "feature-set")
         switchport = switchport or word == "switchport"
         strong = strong or stripped.startswith(_CONFIG_HEADERS)
-    return (
-        strong
-        or (interface and (bang or keyword or switchport))
-        or (bang and keyword)
-        or (named and versioned)
-    )
+    if strong or prompted or (interface and stanza_keyword):
+        return _SURE
+    if (interface and (bang or keyword or switchport)) or (bang and keyword) or (named and versioned):
+        return _LIKELY
+    return _NOT_CLI
+
+
+def _prompt(line: str) -> tuple[str, str] | None:
+    """The device name of a prompt line (``leaf1#``, ``leaf1(config)# show run``,
+    ``leaf1>show running-config``) and the command typed after it; None when the line is
+    no prompt (or types something other than ``show``)."""
+    match = _PROMPT.fullmatch(line.rstrip())
+    if match is None:
+        return None
+    command = match.group(2).strip()
+    if command and command.split(None, 1)[0].lower() not in _PROMPT_COMMANDS:
+        return None
+    return match.group(1), command
+
+
+def name_from_path(path: str) -> tuple[str, str]:
+    """The switch's name as its capture's file name gives it, and which name that is:
+    ``leaf1.cfg`` and ``leaf1_show_run.txt`` -> ("leaf1", "file name"); a name that only
+    says what was captured (``running-config``, ``show_run.txt``) -> the folder's."""
+    pure = PurePosixPath(path)
+    stem = pure.name
+    while PurePosixPath(stem).suffix.lower() in _CAPTURE_EXTENSIONS:  # "leaf1.cfg.txt"
+        stem = stem[: -len(PurePosixPath(stem).suffix)]
+    trimmed = _CAPTURE_SUFFIX.sub("", stem)
+    if trimmed and not _GENERIC_NAME.fullmatch(stem):
+        return trimmed, NAME_FROM_FILE
+    folder = pure.parent.name
+    if folder and folder not in (".", ".."):
+        return folder, NAME_FROM_FOLDER
+    return stem or pure.name, NAME_FROM_FILE
 
 
 def _comment_platform(comment: str) -> tuple[str, int, str]:
@@ -423,6 +507,7 @@ class _Reader:
         self.context = _TOP
         self.fresh = False  # an interface stanza was just opened
         self.hostname: Located[str] | None = None
+        self.prompt: Located[str] | None = None  # the first device prompt's name
         self.settings: dict[str, Located[str]] = {}
         # platform -> {evidence kind: (weight, line)}; each kind counts once.
         self.evidence: dict[str, dict[str, tuple[int, int]]] = {p: {} for p in _PLATFORM_ORDER}
@@ -674,6 +759,13 @@ class _Reader:
             handler(self, words, negation, line, number)
         elif line.startswith(_CONFIG_HEADERS):
             self.note_platform(_IOS, "config header", _STRONG, number)
+        elif ("#" in verb or ">" in verb) and not negation:
+            prompt = _prompt(line)
+            if prompt is not None:
+                # "leaf1#show run": what follows is the switch's output, from the top.
+                self.context = _TOP
+                if self.prompt is None:
+                    self.prompt = Located(prompt[0], self._here(number))
 
     def _comment(self, line: str, number: int) -> None:
         """``!`` comments carry platform headers (RANCID, EOS device line, NX-OS stamps)."""
@@ -871,6 +963,16 @@ class _Reader:
                 best, best_score, best_line = platform, score, strongest[1]
         return Located(best, Location(self.path, best_line))
 
+    def _name(self) -> tuple[Located[str], str]:
+        """The switch's name and where it comes from: the ``hostname`` line, else the
+        capture's device prompt, else the file's name (line 0)."""
+        if self.hostname is not None:
+            return self.hostname, NAME_FROM_HOSTNAME
+        if self.prompt is not None:
+            return self.prompt, NAME_FROM_PROMPT
+        name, source = name_from_path(self.path)
+        return Located(name, Location(self.path, 0)), source
+
     def result(self) -> ParseResult:
         """The facts read, plus a diagnostic for anything left open or unrecognised."""
         if self.skip_until:
@@ -884,13 +986,13 @@ class _Reader:
             self.log.add(1, "not a running-config: no interface, hostname or global line found")
             return ParseResult(diagnostics=self.log.result())
         values: dict[str, Located[str]] = {}
-        if self.hostname is not None:
-            values["hostname"] = self.hostname
+        switch, source = self._name()
+        values["hostname"] = switch
+        values["hostname_source"] = Located(source, switch.location)
         values["platform"] = self._platform()
         values.update(self.settings)
-        where = self.hostname.location if self.hostname else Location(self.path, 1)
+        where = switch.location if switch.location.line else Location(self.path, 1)
         facts: list[Fact] = [SwitchConfig(format=FORMAT, location=where, values=values)]
-        switch = self.hostname
         for port in self.ports.values():
             if port.allowed is not None and port.allowed_at is not None:
                 port.values["allowed_vlans"] = Located(render_vlans(port.allowed), port.allowed_at)

@@ -768,18 +768,21 @@ def test_corpus_file(name: str) -> None:
     ports = ports_of(result)
     platform = config.values["platform"]
     assert (platform.value, platform.location.line) == expect.platform
-    hostname = config.values.get("hostname")
+    hostname = config.values["hostname"]
+    source = config.values["hostname_source"].value
     if expect.hostname is None:
-        assert hostname is None
+        # No hostname line, no prompt: the file's name (line 0) names the switch.
+        assert (hostname.value, hostname.location.line) == (Path(name).stem, 0)
+        assert source == "file name"
         assert config.location.line == 1
     else:
-        assert hostname is not None
         assert (hostname.value, hostname.location.line) == expect.hostname
+        assert source == "hostname line"
         assert config.location == hostname.location
     assert len(ports) == expect.count
     for key, want in expect.settings.items():
         assert located({key: config.values[key]})[key] == want, key
-    settings_keys = set(config.values) - {"hostname", "platform"}
+    settings_keys = set(config.values) - {"hostname", "hostname_source", "platform"}
     assert settings_keys == set(expect.settings)
     for port_name, port_values in expect.interfaces.items():
         assert port_name in ports, sorted(ports)[:20]
@@ -1278,6 +1281,7 @@ def test_mlag_vpc_and_global_settings() -> None:
     config = config_of(result)
     assert located(config.values) == {
         "hostname": ("nx1", 15),
+        "hostname_source": ("hostname line", 15),
         "platform": ("nxos", 1),
         "system_default_switchport": ("yes", 2),
         "system_default_switchport_shutdown": ("yes", 3),
@@ -1304,6 +1308,7 @@ def test_ios_globals() -> None:
     )
     assert located(config_of(result).values) == {
         "hostname": ("cat1", 2),
+        "hostname_source": ("hostname line", 2),
         "platform": ("ios", 1),
         "portfast_default": ("yes", 3),
         "mtu": ("9000", 5),
@@ -1325,6 +1330,7 @@ def test_eos_mlag_block() -> None:
     config = config_of(result)
     assert located(config.values) == {
         "hostname": ("leaf1", 2),
+        "hostname_source": ("hostname line", 2),
         "platform": ("eos", 1),
         "mlag_domain": ("RACK1", 4),
     }
@@ -1634,7 +1640,11 @@ FRR = "frr version 8.4\nfrr defaults traditional\nhostname leaf1\n!\ninterface s
         ("show_run_all", IOS_HEAD, True),
         ("leaf.eos", IOS_HEAD, True),
         ("sw1.cfg", "", False),  # the by-name round never claims
-        ("sw1.txt", IOS_HEAD, False),  # not a config file name
+        # Under any other name the head must say so itself: interface stanzas with
+        # switch-only sub-commands (switchport) do, a bare "version"/"hostname" does not.
+        ("sw1.txt", IOS_HEAD, True),
+        ("sw1.txt", "!\nversion 15.2\nhostname sw1\n!\n", False),
+        ("notes.txt", "interface eth0\n ip address 10.0.0.1/24\n", False),
         ("bond0.conf", NM_KEYFILE, False),
         ("10-bond.conf", NETWORKD, False),
         ("interfaces.conf", IFUPDOWN, False),
@@ -1814,7 +1824,8 @@ def test_results_are_plain_facts() -> None:
     port = ports_of(result)["Ethernet1"]
     assert type(port.values) is dict
     assert all(type(item) is Located for item in port.values.values())
-    assert port.switch is None
+    # No hostname line, no prompt: the file's name names the switch, cited as line 0.
+    assert port.switch == Located("switch", Location("switch.cfg", 0))
     check_well_formed(result, "x\n")
 
 
@@ -1872,3 +1883,167 @@ def test_link_state_tracking_ios_and_eos() -> None:
     assert plain(config_of(result).values)["platform"] == "eos"
     assert located(ports_of(result)["Ethernet11"].values) == {"link_tracking": ("downstream", 7), "link_tracking_group": ("HOSTS", 7)}
     assert ports_of(result)["Ethernet12"].values == {}
+
+
+# --------------------------------------------------------------------------------------
+# captures as people save them: fragments, prompts, preambles (hand-written fixtures)
+
+# Mirrors the shape of genieparser's IOS-XE ShowRunInterface golden outputs
+# (src/genie/libs/parser/iosxe/tests/ShowRunInterface/cli/equal/*_output.txt: one
+# stanza, then "end", no hostname) with the device prompt and the "Building
+# configuration..." / "Current configuration : N bytes" preamble IOS prints first (Cisco
+# IOS configuration guide, "show running-config interface").
+IOS_RUN_INTERFACE = """\
+leaf1#show running-config interface GigabitEthernet1/0/11
+Building configuration...
+
+Current configuration : 161 bytes
+!
+interface GigabitEthernet1/0/11
+ description db01 eno1
+ switchport access vlan 200
+ switchport mode access
+ spanning-tree portfast
+end
+
+leaf1#
+"""
+# "show running-config | section interface" (Cisco IOS "Using the CLI", output
+# filtering): interface stanzas only, no "!" between them, no hostname, no prompt.
+IOS_SECTION = """\
+interface Port-channel10
+ switchport mode trunk
+ switchport trunk allowed vlan 100,200
+interface GigabitEthernet1/0/1
+ switchport mode trunk
+ channel-group 10 mode active
+interface GigabitEthernet1/0/2
+ switchport mode trunk
+ channel-group 10 mode active
+"""
+# "show run | include" keeps matching lines with their indentation (same guide).
+IOS_INCLUDE = """\
+leaf3#sh run | include ^interface|channel-group
+interface GigabitEthernet1/0/1
+ channel-group 10 mode active
+interface GigabitEthernet1/0/2
+ channel-group 10 mode on
+leaf3#
+"""
+# NX-OS "show running-config interface" (shape of ntc-templates' and genieparser's NX-OS
+# samples: "!Command:" / "!Time:" stamps, a "version" line, two-space indentation),
+# typed at a config-mode prompt.
+NXOS_RUN_INTERFACE = """\
+leaf2(config)# show running-config interface Ethernet1/9
+
+!Command: show running-config interface Ethernet1/9
+!Time: Tue Mar 10 14:05:00 2020
+
+version 9.3(3) Bios:version 05.39
+
+interface Ethernet1/9
+  description db01 eno2
+  switchport mode trunk
+  channel-group 10 mode active
+
+"""
+# Arista EOS "show running-config interfaces Ethernet1" at the unprivileged prompt
+# (Arista EOS user manual: three-space indentation, no preamble).
+EOS_RUN_INTERFACE = """\
+leaf4>show running-config interfaces Ethernet1
+interface Ethernet1
+   description db01 eno1
+   channel-group 10 mode active
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "name", "source", "line", "platform", "ports"),
+    [
+        (IOS_RUN_INTERFACE, "captures/gi1-0-11.txt", "leaf1", "prompt", 1, "ios", {"GigabitEthernet1/0/11"}),
+        (IOS_SECTION, "captures/leaf9_show_run.txt", "leaf9", "file name", 0, "ios",
+         {"Port-channel10", "GigabitEthernet1/0/1", "GigabitEthernet1/0/2"}),
+        (IOS_INCLUDE, "x/out.log", "leaf3", "prompt", 1, "ios", {"GigabitEthernet1/0/1", "GigabitEthernet1/0/2"}),
+        (NXOS_RUN_INTERFACE, "leaf2-eth1-9", "leaf2", "prompt", 1, "nxos", {"Ethernet1/9"}),
+        (EOS_RUN_INTERFACE, "captures/e1.txt", "leaf4", "prompt", 1, "eos", {"Ethernet1"}),
+    ],
+)  # fmt: skip
+def test_partial_captures_are_claimed_and_named(
+    text: str, path: str, name: str, source: str, line: int, platform: str, ports: set[str]
+) -> None:
+    assert claims(PurePosixPath(path), text[:1024])
+    result = parse(text, path)
+    assert result.diagnostics == []
+    config = config_of(result)
+    hostname = config.values["hostname"]
+    assert (hostname.value, hostname.location.line) == (name, line)
+    assert config.values["hostname_source"].value == source
+    assert config.values["platform"].value == platform
+    found = ports_of(result)
+    assert set(found) == ports
+    assert all(port.switch == hostname for port in found.values())
+
+
+def test_run_interface_capture_values() -> None:
+    """The prompt and preamble are not configuration; the stanza's lines are."""
+    ports = ports_of(parse(IOS_RUN_INTERFACE, "gi.txt"))
+    assert located(ports["GigabitEthernet1/0/11"].values) == {
+        "description": ("db01 eno1", 7),
+        "access_vlan": ("200", 8),
+        "mode": ("access", 9),
+        "edge": ("yes", 10),
+    }
+    nxos = ports_of(parse(NXOS_RUN_INTERFACE, "n.txt"))["Ethernet1/9"]
+    assert located(nxos.values)["channel_group"] == ("Port-channel10", 11)
+    include = ports_of(parse(IOS_INCLUDE, "i.txt"))
+    assert plain(include["GigabitEthernet1/0/2"].values) == {"channel_group": "Port-channel10", "channel_mode": "on"}
+
+
+def test_hostname_line_beats_prompt_and_prompt_beats_file_name() -> None:
+    text = "core1#show run\nhostname leaf7\n!\ninterface Ethernet1\n switchport\n"
+    config = config_of(parse(text, "dc/other.cfg"))
+    assert located({k: config.values[k] for k in ("hostname", "hostname_source")}) == {
+        "hostname": ("leaf7", 2),
+        "hostname_source": ("hostname line", 2),
+    }
+    config = config_of(parse(IOS_SECTION, "dc/leaf8.cfg"))
+    assert config.values["hostname"].value == "leaf8"
+    assert config.values["hostname_source"].value == "file name"
+    # A name that only says what was captured: the folder names the switch.
+    config = config_of(parse(IOS_SECTION, "dc/leaf5/running-config"))
+    assert (config.values["hostname"].value, config.values["hostname_source"].value) == ("leaf5", "folder name")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "leaf1#show run",
+        "leaf1# show running-config interface Ethernet1/9",
+        "leaf1(config)#",
+        "leaf1(config-if)# sh run int Gi1/0/1",
+        "leaf1>show running-config",
+        "leaf1#",
+    ],
+)
+def test_prompt_lines_name_the_switch(line: str) -> None:
+    config = config_of(parse_lines(line, "interface Ethernet1", " switchport", path="x/cap.txt"))
+    assert config.values["hostname"].value == "leaf1"
+    assert config.values["hostname_source"].value == "prompt"
+
+
+@pytest.mark.parametrize(
+    ("name", "head"),
+    [
+        # Linux files with "interface" lines but no switch sub-commands: FRR's vtysh
+        # "show running-config" saved as text, and a generic notes file.
+        ("vtysh.txt", "frr version 8.4\n!\ninterface eth0\n ip address 10.0.0.1/24\n"),
+        ("notes.txt", "interface eno1\n  description uplink\n"),
+        ("bond0.txt", "[connection]\nid=bond0\n"),
+        ("ip_link.txt", "2: eno1: <BROADCAST,MULTICAST,UP> mtu 1500\n"),
+        # A shell prompt is not a device prompt typing "show".
+        ("session.log", "root@db01:~# cat /proc/net/bonding/bond0\n"),
+        ("session2.log", "db01#ip link\n"),
+    ],
+)
+def test_capture_sniffing_never_claims_linux_text(name: str, head: str) -> None:
+    assert not claims(PurePosixPath(name), head)
