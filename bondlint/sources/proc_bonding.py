@@ -6,11 +6,16 @@ mode, the kernel version and the reader's privileges.  Labels that occur in more
 block (``MII Status``, ``Aggregator ID``, ``system priority``) take their meaning from the
 block being read.  Values stay strings; the one translation done here is the mode text,
 which only this format spells as prose.
+
+``head /proc/net/bonding/*`` and ``tail -n +1 …`` captures hold several dumps, each after
+a ``==> /proc/net/bonding/bond0 <==`` header: every section is read as the dump of the
+bond its header names, with the capture's own line numbers.
 """
 
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -41,6 +46,9 @@ MODE_NAMES: dict[str, str] = {
     "transmit load balancing": "balance-tlb",
     "adaptive load balancing": "balance-alb",
 }
+
+# The line head(1) and tail(1) print before each file when given several.
+_SECTION_HEADER = re.compile(r"==> (.+) <==")
 
 _FAIL_OVER_MAC = "(fail_over_mac "
 _PRIMARY_RESELECT = "(primary_reselect "
@@ -200,14 +208,47 @@ _AFTER_BLANK: dict[_Block, _Block] = {
 
 
 def claims(path: PurePosixPath, head: str) -> bool:
-    """True for ``…/proc/net/bonding/<bond>``, a ``proc_net_bonding_*`` copy, or text like one."""
+    """True for ``…/proc/net/bonding/<bond>``, a ``proc_net_bonding_*`` copy, or text like one
+    (a ``head``/``tail`` capture whose headers name /proc/net/bonding files included)."""
     if path.parts[-4:-1] == ("proc", "net", "bonding") or path.name.startswith(FILE_PREFIX):
         return True
     for line in head.split("\n"):
         stripped = line.strip().lstrip("\ufeff")
         if stripped.startswith(HEADER_LABEL) or stripped.startswith(MODE_LABEL + ":"):
             return True
+        header = section_header(stripped)
+        if header is not None and PurePosixPath(header).parts[-4:-1] == ("proc", "net", "bonding"):
+            return True
     return False
+
+
+def section_header(line: str) -> str | None:
+    """The file a ``==> path <==`` line (head/tail with several files) names, else None."""
+    match = _SECTION_HEADER.fullmatch(line.strip())
+    return match[1].strip() if match and match[1].strip() else None
+
+
+Section = tuple[str, int, list[tuple[int, str]]]
+
+
+def head_sections(text: str) -> tuple[list[tuple[int, str]], list[Section]]:
+    """Split ``head``/``tail -n +1`` output into (lines before the first header, sections).
+
+    Each section is (the header's path, the header's line number, its numbered lines,
+    including the blank line head(1) prints before the next header).  No header: no
+    sections, and every line is in the first list.
+    """
+    before: list[tuple[int, str]] = []
+    sections: list[Section] = []
+    for number, line in numbered_lines(text):
+        header = section_header(line.lstrip("\ufeff") if number == 1 else line)
+        if header is not None:
+            sections.append((header, number, []))
+        elif sections:
+            sections[-1][2].append((number, line))
+        else:
+            before.append((number, line))
+    return before, sections
 
 
 def bond_name_from_path(path: str) -> str:
@@ -224,10 +265,53 @@ def parse(text: str, path: str, bond_name: str | None = None) -> ParseResult:
     if not text.strip():
         what = "the file is empty" if not text else "the file holds only whitespace"
         return _not_a_dump(path, what)
+    before, sections = head_sections(text)
+    if sections:
+        return _parse_sections(path, before, sections)
     reader = _Reader(path, name)
     for number, line in numbered_lines(text):
         reader.feed(number, line.lstrip("\ufeff") if number == 1 else line)
     return reader.result(text)
+
+
+def _parse_sections(path: str, before: list[tuple[int, str]], sections: list[Section]) -> ParseResult:
+    """One dump per ``==> /proc/net/bonding/<bond> <==`` section, named by its header."""
+    result = ParseResult()
+    stray = next((number for number, line in before if line.strip()), None)
+    if stray is not None:
+        result.diagnostics.append(
+            Diagnostic(Location(path, stray), "text before the first '==> file <==' header is ignored")
+        )
+    for header, header_line, lines in sections:
+        name = bond_name_from_path(header)
+        if not any(line.strip() for _, line in lines):
+            problem = f"'{header}' holds nothing (an empty file, or head/tail could not read it)"
+            result.diagnostics.append(Diagnostic(Location(path, header_line), problem))
+            continue
+        reader = _Reader(path, name)
+        reader.bond.name = Located(name, Location(path, header_line))
+        reader.bond.location = Location(path, header_line)
+        for number, line in lines:
+            reader.feed(number, line)
+        found = reader.result("\n".join(line for _, line in lines))
+        if not found.facts:
+            # Not a dump (a file head/tail printed beside the dumps): say which one.
+            found.diagnostics = [
+                Diagnostic(Location(path, header_line), f"'{header}': {d.message}") for d in found.diagnostics
+            ]
+        else:
+            found.diagnostics = [_section_diagnostic(d, header_line) for d in found.diagnostics]
+        result.facts.extend(found.facts)
+        result.diagnostics.extend(found.diagnostics)
+    result.diagnostics.sort(key=lambda diagnostic: diagnostic.location)
+    return result
+
+
+def _section_diagnostic(diagnostic: Diagnostic, header_line: int) -> Diagnostic:
+    """A whole-dump diagnostic (reported at line 1) belongs at the section's header."""
+    if diagnostic.location.line == 1 and header_line != 1:
+        return Diagnostic(Location(diagnostic.location.path, header_line), diagnostic.message)
+    return diagnostic
 
 
 def _not_a_dump(path: str, why: str) -> ParseResult:

@@ -6,6 +6,9 @@
   the path, and each file becomes its own fact for the model to merge;
 * ``name=value`` dumps named ``sysfs_bonding_<bond>.txt`` / ``sysfs_bonding_slave_<port>.txt``;
 * ``grep -H . /sys/class/net/bond0/bonding/*`` output: ``path:value`` lines;
+* ``head /sys/class/net/bond0/bonding/*`` (or ``tail -n +1 …``) output: each value after
+  a ``==> /sys/class/net/bond0/bonding/mode <==`` header that names its file, several
+  devices in one capture;
 * ``/sys/class/net/bonding_masters``, a bare list of bonds: read, but it yields nothing.
 
 Enumerations print ``name number`` (``802.3ad 4``) and only the name is kept; an empty
@@ -29,6 +32,7 @@ from bondlint.sources.base import (
     ParseResult,
     PortRuntime,
 )
+from bondlint.sources.proc_bonding import Section, head_sections, section_header
 from bondlint.sources.text import DiagnosticLog, bad_line_message, numbered_lines
 
 FORMAT = "sysfs"
@@ -177,8 +181,15 @@ def claims(path: PurePosixPath, head: str) -> bool:
         return True
     for line in head.lstrip("\ufeff").split("\n"):
         if line.strip():
+            header = section_header(line)
+            if header is not None:  # head/tail of several files: the first names one
+                return attribute_from_path(header) is not None or _masters_path(header)
             return _split_grep_line(line.strip()) is not None
     return False
+
+
+def _masters_path(path: str) -> bool:
+    return path.endswith("/" + MASTERS_FILE) and "/net/" in path
 
 
 def parse(text: str, path: str) -> ParseResult:
@@ -188,7 +199,10 @@ def parse(text: str, path: str) -> ParseResult:
         return ParseResult()  # only a list of names; the bonds' own files say more
     target = attribute_from_path(path)
     reader = _Reader(path)
-    if target is not None:
+    before, sections = head_sections(text)
+    if sections:
+        reader.sections(before, sections)
+    elif target is not None:
         reader.single_file(target, text)
     else:
         reader.lines(text, _dump_owner(name))
@@ -215,7 +229,7 @@ def _split_grep_line(line: str) -> tuple[SysfsAttribute | None, str, str] | None
         if colon < 0:
             return None
         candidate = line[:colon]
-        if candidate.endswith("/" + MASTERS_FILE) and "/net/" in candidate:
+        if _masters_path(candidate):
             return None, candidate, line[colon + 1 :]
         target = attribute_from_path(candidate)
         if target is not None:
@@ -248,6 +262,28 @@ class _Reader:
             self.log.add(extra[0], "a sysfs attribute holds one line; the rest is ignored")
         where = Location(self.path, 1)
         self._record(target, values[0], where, Location(self.path, 0))
+
+    def sections(self, before: list[tuple[int, str]], sections: list[Section]) -> None:
+        """head/tail output: each ``==> path <==`` section holds the value of the file it names."""
+        stray = next((number for number, line in before if line.strip()), None)
+        if stray is not None:
+            self.log.add(stray, "text before the first '==> file <==' header is ignored")
+        for header, header_line, lines in sections:
+            if _masters_path(header):
+                continue  # only a list of names
+            target = attribute_from_path(header)
+            if target is None:
+                self.log.add(header_line, f"'{header}' is not a sysfs bonding attribute; its section is skipped")
+                continue
+            # An empty attribute (no primary, N/A) prints an empty line, or nothing.
+            values = [(number, line.strip()) for number, line in lines] or [(header_line, "")]
+            while len(values) > 1 and not values[-1][1]:
+                values.pop()  # the blank line before the next header
+            extra = [number for number, value in values[1:] if value]
+            if extra:
+                self.log.add(extra[0], "a sysfs attribute holds one line; the rest is ignored")
+            number, value = values[0]
+            self._record(target, value, Location(self.path, number), Location(self.path, header_line))
 
     def lines(self, text: str, owner: tuple[str, str] | None) -> None:
         """``name=value`` dump lines (owner from the file name) and ``path:value`` lines."""

@@ -975,3 +975,108 @@ def test_damaged_corpus_text_never_raises(real_texts: tuple[str, ...], data: st.
     damaged = "\n".join(lines)
     damaged = damaged[: data.draw(st.integers(0, len(damaged)))]
     check_well_formed(parse(damaged, "damaged"), damaged)
+
+
+# --------------------------------------------------------------------------------------
+# head / tail -n +1 captures: several dumps, each after a "==> path <==" header
+# --------------------------------------------------------------------------------------
+
+# Shape of `head -n 50 /proc/net/bonding/*` as sosreport-less support tickets paste it
+# (coreutils head: a header per file, a blank line between files); text written here.
+HEAD_TWO_BONDS = """\
+==> /proc/net/bonding/bond0 <==
+Ethernet Channel Bonding Driver: v5.14.0-362.8.1.el9_3.x86_64
+
+Bonding Mode: fault-tolerance (active-backup)
+Primary Slave: ens1f0 (primary_reselect always)
+Currently Active Slave: ens1f0
+MII Status: up
+MII Polling Interval (ms): 100
+Up Delay (ms): 0
+Down Delay (ms): 0
+
+Slave Interface: ens1f0
+MII Status: up
+Speed: 25000 Mbps
+
+==> /proc/net/bonding/bond1 <==
+Ethernet Channel Bonding Driver: v5.14.0-362.8.1.el9_3.x86_64
+
+Bonding Mode: IEEE 802.3ad Dynamic link aggregation
+Transmit Hash Policy: layer3+4 (1)
+MII Status: up
+MII Polling Interval (ms): 0
+Up Delay (ms): 0
+Down Delay (ms): 0
+
+802.3ad info
+LACP rate: fast
+"""
+
+
+def test_head_capture_reads_every_bond_with_its_lines() -> None:
+    result = parse(HEAD_TWO_BONDS, "sos_commands/networking/head_proc_net_bonding")
+    bonds = {bond.name.value: bond for bond in result.facts if isinstance(bond, BondRuntime)}
+    assert sorted(bonds) == ["bond0", "bond1"]
+    bond0, bond1 = bonds["bond0"], bonds["bond1"]
+    assert bond0.name.location.line == 1 and bond1.name.location.line == 16
+    assert (bond0.values["mode"].value, bond0.values["mode"].location.line) == ("active-backup", 4)
+    assert (bond0.values["primary"].value, bond0.values["primary"].location.line) == ("ens1f0", 5)
+    assert [(p.name.value, p.name.location.line) for p in bond0.ports] == [("ens1f0", 12)]
+    assert (bond1.values["mode"].value, bond1.values["mode"].location.line) == ("802.3ad", 19)
+    assert (bond1.values["miimon"].value, bond1.values["miimon"].location.line) == ("0", 22)
+    assert bond1.lacp["lacp_rate"].location.line == 27 and bond1.ports == []
+    assert bond1.location.line == 19 and bond0.unknown == bond1.unknown == []
+    # No "second dump" complaint: each section is its own dump.
+    assert result.diagnostics == []
+
+
+def test_tail_form_and_claims_by_header() -> None:
+    text = HEAD_TWO_BONDS.replace("==> /proc/net/bonding/", "==> proc/net/bonding/")
+    assert [b.name.value for b in parse(text, "tail.txt").facts] == ["bond0", "bond1"]
+    assert claims(PurePosixPath("tail.txt"), "==> /proc/net/bonding/bond0 <==\n")
+    assert not claims(PurePosixPath("tail.txt"), "==> /etc/hosts <==\n127.0.0.1 localhost\n")
+
+
+def test_head_capture_problems_are_located_per_section() -> None:
+    text = (
+        "$ head /proc/net/bonding/*\n"  # the command, pasted above the output
+        "==> /proc/net/bonding/bond0 <==\n"
+        "MII Status: up\n"  # truncated: no mode line
+        "\n"
+        "==> /proc/net/bonding/bond9 <==\n"
+        "\n"
+        "==> /proc/net/bonding/bond1 <==\n"
+        "Bonding Mode: load balancing (xor)\n"
+    )
+    result = parse(text, "head.txt")
+    assert [b.name.value for b in result.facts] == ["bond0", "bond1"]
+    assert [(d.location.line, d.message.split(":")[0]) for d in result.diagnostics] == [
+        (1, "text before the first '==> file <==' header is ignored"),
+        (2, "no 'Bonding Mode' line"),
+        (5, "'/proc/net/bonding/bond9' holds nothing (an empty file, or head/tail could not read it)"),
+    ]
+
+
+def test_head_of_real_kernel_dumps() -> None:
+    """Every real dump of the kernel corpus, glued the way head(1) prints them, reads as
+    each dump read alone (values, ports and lines shifted by the headers)."""
+    corpus_path("kernel")
+    dumps = kernel_dumps()
+    text, offsets = "", []
+    for index, dump in enumerate(dumps):
+        body = dump.read_text(encoding="utf-8")
+        offsets.append(text.count("\n") + 1)
+        text += f"{'' if index == 0 else chr(10)}==> /proc/net/bonding/bond{index} <==\n{body.rstrip(chr(10))}\n"
+    result = parse(text, "head.txt")
+    assert result.diagnostics == []
+    assert [b.name.value for b in result.facts] == [f"bond{i}" for i in range(len(dumps))]
+    for index, (dump, bond) in enumerate(zip(dumps, result.facts, strict=True)):
+        alone = only_bond(parse(dump.read_text(encoding="utf-8"), str(dump)))
+        assert isinstance(bond, BondRuntime)
+        assert plain(bond.values) == plain(alone.values)
+        header = offsets[index] + (1 if index else 0)
+        assert bond.name.location.line == header
+        shift = {key: line + header for key, line in lines_of(alone.values).items()}
+        assert lines_of(bond.values) == shift
+        assert [p.name.value for p in bond.ports] == [p.name.value for p in alone.ports]

@@ -668,3 +668,93 @@ def test_arbitrary_text_never_raises(text: str, path: str) -> None:
 def test_damaged_captures_never_raise(data: st.DataObject, path: str) -> None:
     text = damaged(data, list(sample_texts()))
     check_well_formed(parse(text, path), text)
+
+
+# --------------------------------------------------------------------------------------
+# head / tail -n +1 captures: each value after a "==> /sys/…/<attribute> <==" header
+
+
+@pytest.mark.parametrize("folder", kernel_folders(), ids=lambda p: p.name)
+def test_kernel_values_read_alike_as_head_output(folder: Path) -> None:
+    """``head /sys/class/net/bond0/bonding/* /sys/class/net/eth*/bonding_slave/*`` of the
+    real captures (rebuilt the way coreutils head prints several files: a header each, a
+    blank line between them, an empty attribute as an empty line) reads as the dumps do."""
+    name = proc_reference(folder).name.value
+    dump = folder / f"sysfs_bonding_{name}.txt"
+    expected = bond_state(only_bond(parse_clean(dump)))
+    port_files = sorted(folder.glob("sysfs_bonding_slave_*.txt"))
+    chunks = [(f"{NET}/{name}/bonding/{a}", v) for _, a, v in read_pairs(dump)]
+    for port_file in port_files:
+        port = port_file.name.removeprefix("sysfs_bonding_slave_").removesuffix(".txt")
+        chunks += [(f"{NET}/{port}/bonding_slave/{a}", v) for _, a, v in read_pairs(port_file)]
+    text = "\n".join(f"==> {path} <==\n{value}\n" for path, value in chunks)
+    assert claims(PurePosixPath("head_bonding.txt"), text[:1024])
+    result = parse_clean("head_bonding.txt", text)
+    bond = result.facts[0]
+    assert isinstance(bond, BondRuntime) and bond.name.value == name
+    assert bond_state(bond) == expected
+    # Every value sits on the line after its header, and the header names the device.
+    lines = text.split("\n")
+    for key, found in bond.values.items():
+        assert lines[found.location.line - 2].startswith(f"==> {NET}/{name}/bonding/"), key
+        assert lines[found.location.line - 1].strip() in (found.value, "") or found.value in lines[found.location.line - 1]
+    ports = {fact.name.value: fact for fact in result.facts if isinstance(fact, InterfaceRuntime)}
+    for port_file in port_files:
+        from_dump = only_interface(parse_clean(port_file))
+        port = ports[from_dump.name.value]
+        assert plain(port.values) == plain(from_dump.values)
+        assert lines[port.name.location.line - 1].startswith(f"==> {NET}/{from_dump.name.value}/bonding_slave/")
+
+
+# Shape of `head /sys/class/net/bond*/bonding/{mode,miimon,slaves,primary}` output for
+# two bonds (coreutils head; values as a RHEL 9 host prints them), written here.
+HEAD_TWO_BONDS = f"""\
+==> {NET}/bond0/bonding/mode <==
+active-backup 1
+
+==> {NET}/bond0/bonding/miimon <==
+0
+
+==> {NET}/bond0/bonding/primary <==
+
+
+==> {NET}/bond0/bonding/slaves <==
+ens1f0 ens2f0
+
+==> {NET}/bond1/bonding/mode <==
+802.3ad 4
+
+==> {NET}/bond1/bonding/miimon <==
+100
+
+==> {NET}/bonding_masters <==
+bond0 bond1
+
+==> /etc/hostname <==
+db01
+"""
+
+
+def test_head_output_of_two_bonds() -> None:
+    result = parse(HEAD_TWO_BONDS, "head.txt")
+    bonds = {fact.name.value: fact for fact in result.facts if isinstance(fact, BondRuntime)}
+    assert sorted(bonds) == ["bond0", "bond1"]
+    assert plain(bonds["bond0"].values) == {"mode": "active-backup", "miimon": "0", "primary": ""}
+    assert lines_of(bonds["bond0"].values) == {"mode": 2, "miimon": 5, "primary": 8}
+    assert [(p.name.value, p.name.location.line) for p in bonds["bond0"].ports] == [("ens1f0", 11), ("ens2f0", 11)]
+    assert plain(bonds["bond1"].values) == {"mode": "802.3ad", "miimon": "100"}
+    assert lines_of(bonds["bond1"].values) == {"mode": 14, "miimon": 17}
+    assert bonds["bond1"].name.location.line == 13
+    # bonding_masters is only names; /etc/hostname is no sysfs attribute: reported.
+    assert [(d.location.line, d.message) for d in result.diagnostics] == [
+        (22, "'/etc/hostname' is not a sysfs bonding attribute; its section is skipped")
+    ]
+
+
+def test_head_output_stray_text_and_extra_lines() -> None:
+    text = f"# head {NET}/bond0/bonding/*\n==> {NET}/bond0/bonding/miimon <==\n100\n200\n"
+    result = parse(text, "head.txt")
+    assert plain(only_bond(result).values) == {"miimon": "100"}
+    assert [d.location.line for d in result.diagnostics] == [1, 4]
+    assert not claims(PurePosixPath("x.txt"), "==> /etc/hosts <==\n127.0.0.1 localhost\n")
+    assert claims(PurePosixPath("x.txt"), f"==> {NET}/bond0/bonding/mode <==\nactive-backup 1\n")
