@@ -378,6 +378,7 @@ def _refused_kernel_spelling(key: str, value: str) -> bool:
     return (
         first.isdigit()
         or first != value  # sysfs's "active-backup 1"
+        or value == "default"  # a word of some kernel tables, not of networkd's
         or value in _KERNEL_ONLY_VALUES.get(key, ())
     )
 

@@ -506,6 +506,7 @@ def test_every_enum_spelling_networkd_accepts(key: str) -> None:
         ("TransmitHashPolicy=vlan+srcmac", "xmit_hash_policy"),  # kernel 5.12; no networkd name
         ("ARPValidate=filter_active", "arp_validate"),
         ("LACPTransmitRate=1", "lacp_rate"),
+        ("TransmitHashPolicy=default", "xmit_hash_policy"),  # the kernel's table has "default"
     ],
 )
 def test_kernel_spellings_networkd_refuses(line: str, kernel: str) -> None:
