@@ -127,7 +127,7 @@ def _write(text: str, output: Path | None) -> None:
 
 @app.command()
 def scan(
-    paths: Annotated[list[Path], typer.Argument(help="Files and directories to scan.")],
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files and directories to scan (with --changed-only: changed files, or none to ask git).", show_default=False)] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report here instead of stdout.")] = None,
     fail_on: Annotated[Optional[FailOn], typer.Option(help="Lowest severity that makes the exit code 1 [default: warning].")] = None,
@@ -135,14 +135,15 @@ def scan(
     select: Annotated[Optional[list[str]], typer.Option(help="Only these rules (ids or names, comma-separated or repeated).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option(help="Skip these rules (ids or names).")] = None,
     config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file (default: .bondlint.yaml or [tool.bondlint] found upward).")] = None,
-    changed_only: Annotated[bool, typer.Option("--changed-only", help="Files given are the changed ones (pre-commit): read what surrounds them too (their hosts, the repository's switch side), report only findings located in them or pointing at them.")] = False,
-    all_findings: Annotated[bool, typer.Option("--all-findings", help="With --changed-only, report findings in the surrounding files too.")] = False,
+    changed_only: Annotated[bool, typer.Option("--changed-only", help="Judge the change git sees (pre-commit: HEAD to the index; PRE_COMMIT_FROM_REF/TO_REF: their merge base to TO_REF, deletions included): report the findings it makes new or worse on the hosts it touches, wherever they are. Files given that git does not list as changed are judged as they are.")] = False,
+    all_findings: Annotated[bool, typer.Option("--all-findings", help="With --changed-only, report every finding of the hosts judged, not only the change's.")] = False,
     baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Report only findings not in this baseline (see 'bondlint baseline create').")] = None,
 ) -> None:
     """Scan configs and captures and report what will break failover."""
+    plan = _change_plan(paths or [], output_format) if changed_only else None
     from bondlint.reporters import Report
 
-    config, policies, result = _run_scan(paths, policy_dir, select, ignore, config_file, changed_only, all_findings)
+    config, policies, result = _run_scan(paths or [], policy_dir, select, ignore, config_file, plan, all_findings)
     if baseline is not None:
         _apply_baseline(result, baseline)
     report = Report(result=result, policies=tuple(policies), tool_version=__version__)
@@ -162,8 +163,30 @@ def _exit_code(result, fail_on: FailOn | None, config) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-def _run_scan(paths, policy_dir, select, ignore, config_file, changed_only=False, all_findings=False):
-    """Discover, parse, join and judge; returns (config, policies, result)."""
+def _change_plan(paths: list[Path], output_format: OutputFormat):  # -> ChangePlan
+    """What --changed-only judges, asked of git before anything else is loaded: a commit
+    that touches no bonding input ends here (in the text format), in milliseconds."""
+    from bondlint.changes import ChangeError, plan_change
+
+    folders = [str(p) for p in paths if p.is_dir()]
+    if folders:
+        raise _fail(f"--changed-only takes the changed files, not folders ({', '.join(folders)}); to scan a folder drop --changed-only")
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise _fail(f"no such file or directory: {', '.join(missing)}")
+    try:
+        plan = plan_change(paths)
+    except ChangeError as error:
+        raise _fail(str(error)) from None
+    if plan.idle and output_format is OutputFormat.text:
+        typer.echo(f"bondlint: the change ({plan.label}, {plan.others} file(s)) touches no bonding input: nothing to judge")
+        raise typer.Exit(EXIT_OK)
+    return plan
+
+
+def _run_scan(paths, policy_dir, select, ignore, config_file, plan=None, all_findings=False):
+    """Discover, parse, join and judge; returns (config, policies, result).  With a
+    change plan (--changed-only), only what the change does counts (bondlint.changes)."""
     from bondlint.discovery import discover
     from bondlint.pipeline import run
     from bondlint.policies.engine import CompiledPolicy
@@ -171,31 +194,20 @@ def _run_scan(paths, policy_dir, select, ignore, config_file, changed_only=False
     config = _config(config_file)
     chosen_select = _split(select) or config.select
     policies = _select(_load(policy_dir, config), chosen_select, config.ignore + _split(ignore))
+    if plan is not None:
+        from bondlint.changes import judge_plan
+
+        judged = judge_plan(plan, [CompiledPolicy(p) for p in policies], config.exclude, config.root, all_findings)
+        if judged.note:
+            typer.echo(f"bondlint: {judged.note}", err=True)
+        return config, policies, judged.result
+    if not paths:
+        raise _fail("give the files or folders to scan (or --changed-only in a git repository)")
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise _fail(f"no such file or directory: {', '.join(missing)}")
-    changed = None
-    if changed_only:
-        from bondlint.discovery import changed_files_context
-
-        changed = changed_files_context(paths, exclude=config.exclude, exclude_root=config.root)
-    groups = discover(changed.paths if changed else paths, exclude=config.exclude, exclude_root=config.root)
-    result = run(groups, [CompiledPolicy(p) for p in policies])
-    if changed is not None and not all_findings:
-        # A finding belongs to the change when it is located in a changed file or points
-        # at one; when a switch-side input changed, every cross-check finding does.
-        from bondlint.pipeline import SWITCH_SIDE_FORMATS
-
-        switch_side = any(r.path in changed.passed and r.format in SWITCH_SIDE_FORMATS for r in result.inputs)
-        cross_checks = {p.id for p in policies if "cross-check" in p.tags} if switch_side else set()
-        result.findings = [
-            f
-            for f in result.findings
-            if f.location.path in changed.passed
-            or any(r.location.path in changed.passed for r in f.related)
-            or f.rule_id in cross_checks
-        ]
-    return config, policies, result
+    groups = discover(paths, exclude=config.exclude, exclude_root=config.root)
+    return config, policies, run(groups, [CompiledPolicy(p) for p in policies])
 
 
 def _apply_baseline(result, baseline: Path) -> None:
