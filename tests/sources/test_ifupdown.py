@@ -10,11 +10,13 @@ from fuzzing import damaged
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bondlint.model.options import KNOWN_OPTIONS, normalize_option
 from bondlint.sources import ifupdown
 from bondlint.sources.base import (
     LAYER_CUMULUS,
     LAYER_IFUPDOWN,
     LAYER_IFUPDOWN2,
+    LAYER_IFUPDOWN_NG,
     BondDefinition,
     Location,
     ParseResult,
@@ -344,3 +346,255 @@ def test_ifupdown2_glob_port_lists_name_each_port() -> None:
     result = ifupdown.parse("iface bond1\n    bond-slaves glob swp5-1 eno1-100000\n", PATH)
     (bond,) = [fact for fact in result.facts if isinstance(fact, BondDefinition)]
     assert [port.value for port in bond.port_names] == ["swp5-1", "eno1-100000"]
+
+
+# --- every documented keyword of each tool ----------------------------------------------
+# (keyword as written, kernel option, value as written, value bondlint keeps). Sources:
+# ifenslave 2.13 if-pre-up.d/ifenslave (Debian bookworm), CumulusNetworks/ifupdown2
+# ifupdown2/addons/bond.py (_modinfo attrs), ifupdown-ng/ifupdown-ng doc/interfaces-bond.scd.
+_COMMON = [
+    ("bond-mode", "mode", "active-backup", "active-backup"),
+    ("bond-miimon", "miimon", "100", "100"),
+    ("bond-updelay", "updelay", "200", "200"),
+    ("bond-downdelay", "downdelay", "200", "200"),
+    ("bond-arp-interval", "arp_interval", "0", "0"),
+    ("bond-arp-ip-target", "arp_ip_target", "192.0.2.1", "192.0.2.1"),
+    ("bond-use-carrier", "use_carrier", "1", "1"),
+    ("bond-num-grat-arp", "num_grat_arp", "3", "3"),
+    ("bond-num-unsol-na", "num_unsol_na", "3", "3"),
+    ("bond-xmit-hash-policy", "xmit_hash_policy", "layer2+3", "layer2+3"),
+    ("bond-lacp-rate", "lacp_rate", "fast", "fast"),
+    ("bond-primary", "primary", "eth0", "eth0"),
+    ("bond-primary-reselect", "primary_reselect", "failure", "failure"),
+]
+CLASSIC_KEYWORDS = [
+    *_COMMON,
+    ("bond-ad-select", "ad_select", "bandwidth", "bandwidth"),
+    ("bond-tlb-dynamic-lb", "tlb_dynamic_lb", "0", "0"),
+    ("bond-packets-per-slave", "packets_per_slave", "2", "2"),
+    ("bond-arp-validate", "arp_validate", "all", "all"),
+    ("bond-fail-over-mac", "fail_over_mac", "active", "active"),
+    ("bond-active-slave", "active_slave", "eth1", "eth1"),
+]
+IFUPDOWN2_KEYWORDS = [
+    *_COMMON,
+    ("bond-min-links", "min_links", "1", "1"),
+    ("bond-ad-actor-sys-prio", "ad_actor_sys_prio", "100", "100"),
+    ("bond-ad-sys-priority", "ad_actor_sys_prio", "100", "100"),  # deprecated spelling
+    ("bond-ad-actor-system", "ad_actor_system", "02:00:00:00:00:01", "02:00:00:00:00:01"),
+    ("bond-ad-sys-mac-addr", "ad_actor_system", "02:00:00:00:00:01", "02:00:00:00:00:01"),
+    ("es-sys-mac", "ad_actor_system", "02:00:00:00:00:42", "02:00:00:00:00:42"),
+]
+NG_KEYWORDS = [
+    *_COMMON,
+    ("bond-min-links", "min_links", "1", "1"),
+    ("bond-all-slaves-active", "all_slaves_active", "1", "1"),
+    ("bond-packets-per-slave", "packets_per_slave", "0", "0"),
+    ("bond-lp-interval", "lp_interval", "2", "2"),
+    ("bond-resend-igmp", "resend_igmp", "0", "0"),
+    ("bond-ad-select", "ad_select", "count", "count"),
+    ("bond-ad-actor-sys-prio", "ad_actor_sys_prio", "100", "100"),
+    ("bond-ad-sys-priority", "ad_actor_sys_prio", "100", "100"),  # remapped by ifupdown-ng
+    ("bond-ad-user-port-key", "ad_user_port_key", "7", "7"),
+    ("bond-fail-over-mac", "fail_over_mac", "follow", "follow"),
+    ("bond-arp-validate", "arp_validate", "filter", "filter"),
+    ("bond-arp-all-targets", "arp_all_targets", "all", "all"),
+    # Not in interfaces-bond(5) but handed to `ip link`, which takes them.
+    ("bond-peer-notify-delay", "peer_notif_delay", "200", "200"),
+    ("bond-lacp-active", "lacp_active", "on", "on"),
+    ("bond-arp-missed-max", "arp_missed_max", "3", "3"),
+    ("bond-ns-ip6-target", "ns_ip6_target", "2001:db8::1", "2001:db8::1"),
+]
+_STANZA = {
+    # classic: family and method, ports in bond-slaves (Debian wiki Bonding, ifenslave examples)
+    LAYER_IFUPDOWN: "auto bond0\niface bond0 inet manual\n    bond-slaves eth0 eth1\n",
+    # ifupdown2: no family (ifupdown2 docs/examples/vlan_aware_bridges/interfaces.with_bonds)
+    LAYER_IFUPDOWN2: "auto bond0\niface bond0\n    bond-slaves eth0 eth1\n",
+    # ifupdown-ng: interfaces-bond(5) EXAMPLES
+    LAYER_IFUPDOWN_NG: "auto bond0\niface bond0\n\tbond-members eth0 eth1\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("layer", "row"),
+    [(LAYER_IFUPDOWN, row) for row in CLASSIC_KEYWORDS]
+    + [(LAYER_IFUPDOWN2, row) for row in IFUPDOWN2_KEYWORDS]
+    + [(LAYER_IFUPDOWN_NG, row) for row in NG_KEYWORDS],
+    ids=lambda value: value if isinstance(value, str) else value[0],
+)
+def test_every_documented_keyword_is_read(layer: str, row: tuple[str, str, str, str]) -> None:
+    keyword, option, written, kept = row
+    result = parse(_STANZA[layer] + f"    {keyword} {written}\n")
+    assert result.diagnostics == []
+    [bond] = result.facts
+    assert isinstance(bond, BondDefinition) and bond.layer == layer
+    assert lines(bond.options) == {option: (kept, 4)}
+    assert [p.value for p in bond.port_names] == ["eth0", "eth1"]
+    assert not [key for key in bond.extra if key.startswith(("unknown.", "not-applied."))]
+    # The model knows the option: no unknown-option finding for a documented keyword.
+    assert normalize_option(option, kept).kind != "unknown-option"
+
+
+@pytest.mark.parametrize(
+    ("layer", "keyword"),
+    [
+        # ifenslave's script has no variable for these: the kernel default stays.
+        *((LAYER_IFUPDOWN, k) for k in ("bond-min-links", "bond-ad-actor-sys-prio", "bond-arp-all-targets")),
+        *((LAYER_IFUPDOWN, k) for k in ("bond-all-slaves-active", "bond-ad-user-port-key", "bond-lp-interval")),
+        # ifupdown2's bond addon has no attribute for these (it logs "unsupported keyword").
+        *((LAYER_IFUPDOWN2, k) for k in ("bond-fail-over-mac", "bond-ad-select", "bond-arp-validate")),
+        *((LAYER_IFUPDOWN2, k) for k in ("bond-active-slave", "bond-master", "bond-queue-id")),
+        # ifupdown-ng: documented, but `ip link` calls it peer_notify_delay and refuses it;
+        # "slaves" is documented as an alias but only bond-slaves is remapped.
+        *((LAYER_IFUPDOWN_NG, k) for k in ("bond-peer-notif-delay", "slaves", "bond-master")),
+    ],
+)
+def test_keywords_the_tool_does_not_read_are_set_aside(layer: str, keyword: str) -> None:
+    [bond] = parse(_STANZA[layer] + f"    {keyword} 1\n").facts
+    assert isinstance(bond, BondDefinition) and bond.layer == layer
+    assert bond.options == {}
+    assert lines(bond.extra)[f"not-applied.{keyword}"] == ("1", 4)
+    assert [p.value for p in bond.port_names] == ["eth0", "eth1"]
+
+
+@pytest.mark.parametrize("layer", [LAYER_IFUPDOWN, LAYER_IFUPDOWN2, LAYER_IFUPDOWN_NG])
+def test_a_keyword_no_tool_knows_is_named_never_an_option(layer: str) -> None:
+    result = parse(_STANZA[layer] + "    bond-miimom 100\n    bond_give_up yes\n")
+    assert result.diagnostics == []
+    [bond] = result.facts
+    assert isinstance(bond, BondDefinition) and bond.options == {}
+    assert lines(bond.extra)["unknown.bond-miimom"] == ("100", 4)
+    assert lines(bond.extra)["unknown.bond-give-up"] == ("yes", 5)
+
+
+# --- ifupdown-ng -------------------------------------------------------------------------
+
+# Shape of ifupdown-ng doc/interfaces-bond.scd EXAMPLES: no family, bond-members, two
+# address lines, a comment line inside the stanza.
+NG_EXAMPLE = """\
+auto bond0
+iface bond0
+\tbond-members eth0 eth1
+\tbond-mode 802.3ad
+\tbond-xmit-hash-policy layer3+4
+\tbond-min-links 1
+\t#
+\taddress 192.0.2.42/24
+\taddress 2001:db8::42/64
+"""
+
+
+def test_ifupdown_ng_interfaces_bond_example() -> None:
+    result = parse(NG_EXAMPLE)
+    assert result.diagnostics == []
+    [bond] = result.facts
+    assert isinstance(bond, BondDefinition) and bond.layer == LAYER_IFUPDOWN_NG
+    assert [(p.value, p.location.line) for p in bond.port_names] == [("eth0", 3), ("eth1", 3)]
+    assert lines(bond.options) == {"mode": ("802.3ad", 4), "xmit_hash_policy": ("layer3+4", 5), "min_links": ("1", 6)}
+    assert values(bond.extra)["bond-members"] == "eth0 eth1"
+
+
+def test_ifupdown_ng_use_bond_with_requires_only_has_no_ports() -> None:
+    # Shape of ifupdown-ng tests/fixtures/bonded-bridge.interfaces (and interfaces(5)'s
+    # example): since commit 9ee3a87 "requires" no longer enslaves, only bond-members does.
+    text = (
+        "iface bond0\n\tuse bond\n\n\trequires eth0 eth1\n\tbond-mode 802.3ad\n"
+        "\tbond-xmit-hash-policy layer2+3\n\nauto br0\niface br0\n\tuse bridge\n\n\trequires bond0\n"
+        "\taddress 203.0.113.2/24\n"
+    )
+    result = parse(text)
+    assert result.diagnostics == []
+    [bond] = result.facts  # br0 is a bridge: nothing
+    assert isinstance(bond, BondDefinition) and bond.layer == LAYER_IFUPDOWN_NG
+    assert bond.port_names == []
+    assert lines(bond.extra)["requires"] == ("eth0 eth1", 4)
+    assert values(bond.options) == {"mode": "802.3ad", "xmit_hash_policy": "layer2+3"}
+
+
+def test_ifupdown_ng_use_bond_alone_is_a_bond() -> None:
+    [bond] = parse("iface bond1\n  use bond\n  bond-members eno1 eno2\n").facts
+    assert isinstance(bond, BondDefinition) and bond.options == {}
+    [bond] = parse("iface bond1\n  use bond\n").facts
+    assert isinstance(bond, BondDefinition) and bond.port_names == []
+
+
+def test_ifupdown_ng_compat_spellings() -> None:
+    text = "iface bond0\n  bond-slaves eth0 eth1\n  bond-ad-sys-priority 1000\n  use bond\n"
+    [bond] = parse(text).facts
+    assert isinstance(bond, BondDefinition) and bond.layer == LAYER_IFUPDOWN_NG
+    assert [p.value for p in bond.port_names] == ["eth0", "eth1"]
+    assert values(bond.options) == {"ad_actor_sys_prio": "1000"}
+
+
+def test_ifupdown_ng_options_after_auto_and_end_of_line_comments() -> None:
+    # ifupdown-ng attaches option lines to the interface of the last "auto" line and ends
+    # every line at an unescaped '#'.
+    text = "auto bond0\n  bond-members eth0 eth1 # uplinks\n  bond-miimon 100 # ms\n"
+    result = parse(text)
+    assert result.diagnostics == []
+    [bond] = result.facts
+    assert isinstance(bond, BondDefinition) and bond.layer == LAYER_IFUPDOWN_NG
+    assert [p.value for p in bond.port_names] == ["eth0", "eth1"]
+    assert lines(bond.options) == {"miimon": ("100", 3)}
+    assert lines(bond.extra)["auto"] == ("bond0", 1)
+
+
+def test_classic_keeps_end_of_line_comments_in_the_value() -> None:
+    # interfaces(5): "end-of-line comments are NOT supported"; the value is invalid as written.
+    [bond] = parse("iface bond0 inet manual\n  bond-slaves eth0 eth1\n  bond-miimon 100 # ms\n").facts
+    assert isinstance(bond, BondDefinition) and bond.layer == LAYER_IFUPDOWN
+    assert values(bond.options) == {"miimon": "100 # ms"}
+
+
+# --- classic ifenslave details -----------------------------------------------------------
+
+
+def test_classic_primary_list_and_queue_ids() -> None:
+    # ifenslave: the first bond-primary word that is a port wins; bond-queue-id is written
+    # port by port to the bond's iface_queue_id (shape of Debian's ifenslave examples).
+    text = (
+        "auto bond0\niface bond0 inet static\n    address 192.0.2.10/24\n    bond-slaves eth0 eth1\n"
+        "    bond-mode active-backup\n    bond-miimon 100\n    bond-primary eth0 eth1\n"
+        "    bond-queue-id eth0:1 eth1:2\n"
+    )
+    [bond] = parse(text).facts
+    assert isinstance(bond, BondDefinition) and bond.layer == LAYER_IFUPDOWN
+    assert lines(bond.options)["primary"] == ("eth0", 7)
+    assert values(bond.extra)["bond-primary"] == "eth0 eth1"
+    assert lines(bond.extra)["bond-queue-id"] == ("eth0:1 eth1:2", 8)
+
+
+@pytest.mark.parametrize("keyword", ["bond_mode", "BOND_MODE", "Bond-Mode", "bond-mode"])
+def test_classic_spellings_of_one_keyword(keyword: str) -> None:
+    # ifupdown exports options upper-cased with '-' as '_' (interfaces(5), execute.c).
+    [bond] = parse(f"iface bond0 inet manual\n  bond-slaves none\n  {keyword} 4\n").facts
+    assert isinstance(bond, BondDefinition)
+    assert values(bond.options) == {"mode": "4"}
+
+
+# --- ifupdown2 details -------------------------------------------------------------------
+
+
+def test_ifupdown2_port_alias_and_per_word_glob() -> None:
+    # bond-ports is an alias of bond-slaves; "glob" applies to the next word only.
+    [bond] = parse("iface bond0\n  bond-ports glob swp1-2 swp10-11 glob swp20-21\n").facts
+    assert isinstance(bond, BondDefinition) and bond.layer == LAYER_IFUPDOWN2
+    assert [p.value for p in bond.port_names] == ["swp1", "swp2", "swp10-11", "swp20", "swp21"]
+
+
+def test_ifupdown2_has_no_bond_master() -> None:
+    text = "iface eth0\n  bond-master bond0\niface bond0\n  bond-slaves eth1 eth2\n"
+    facts = parse(text).facts
+    assert [type(fact) for fact in facts] == [BondDefinition]
+    assert values(facts[0].extra) == {"bond-slaves": "eth1 eth2"}
+    assert "bond-master" not in values(facts[0].extra)
+
+
+def test_every_option_read_is_one_the_model_knows() -> None:
+    tables = ((LAYER_IFUPDOWN, CLASSIC_KEYWORDS), (LAYER_IFUPDOWN2, IFUPDOWN2_KEYWORDS), (LAYER_IFUPDOWN_NG, NG_KEYWORDS))
+    for layer, rows in tables:
+        text = _STANZA[layer] + "".join(f"    {keyword} {written}\n" for keyword, _, written, _ in rows)
+        [bond] = parse(text).facts
+        assert isinstance(bond, BondDefinition)
+        assert set(bond.options) == {option for _, option, _, _ in rows}
+        assert set(bond.options) <= KNOWN_OPTIONS
