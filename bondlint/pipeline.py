@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from bondlint.discovery import HEAD_BYTES, HostGroup, InputFile, InputTooLarge
+from bondlint.discovery.candidates import network_like
 from bondlint.model.entity import Entity
 from bondlint.model.host import HostFacts, InputRecord, build_entities
 from bondlint.model.network import collect_network, is_network_fact
@@ -53,12 +54,12 @@ def read_input(item: InputFile) -> tuple[InputRecord, ParseResult | None]:
         if source is None:
             head = item.read(HEAD_BYTES)
             if b"\x00" in head:
-                return InputRecord(item.path, None), None
+                return _unread(item.path, network_like(name_path, ""), "its content is binary (or UTF-16)"), None
             text_head = decode(head)
             # The likely modules first; every module only when none of them claims it.
             source = _claimant(name_path, text_head, likely) or _claimant(name_path, text_head, registered())
             if source is None:
-                return InputRecord(item.path, None), None
+                return _unread(item.path, network_like(name_path, text_head), "no parser of bondlint reads it"), None
         data = item.read(None)
     except InputTooLarge as error:
         if source is None:
@@ -82,7 +83,17 @@ def read_input(item: InputFile) -> tuple[InputRecord, ParseResult | None]:
     except Exception as error:  # a parser bug must not end the scan of everything else
         return _problem(item.path, source.FORMAT, f"internal error in the {source.FORMAT} parser: {error!r}"), None
     record = InputRecord(item.path, source.FORMAT, list(result.diagnostics), find_suppressions(text, item.path))
+    if not result.facts and not result.diagnostics and result.hostname is None:
+        # Claimed, yet nothing came out of a file that speaks of bonding: say so.
+        evidence = network_like(PurePosixPath(""), text[:HEAD_BYTES])
+        if evidence is not None:
+            record.unread = f"read as {source.FORMAT}, but nothing in it was understood ({evidence})"
     return record, result
+
+
+def _unread(path: str, evidence: str | None, why: str) -> InputRecord:
+    """A file nothing read: named in the report when it looks like network configuration."""
+    return InputRecord(path, None, unread=None if evidence is None else f"{evidence}, but {why}")
 
 
 def _problem(path: str, fmt: str | None, message: str) -> InputRecord:
@@ -148,7 +159,7 @@ def judge(parsed: list[tuple[HostGroup, HostFacts]], policies: list[CompiledPoli
         host.facts = host_facts
         entities = build_entities(host, network)
         # A folder where nothing bondlint reads was found is no host either.
-        read_something = any(record.format is not None or record.diagnostics for record in host.inputs)
+        read_something = any(record.format is not None or record.diagnostics or record.unread for record in host.inputs)
         if not switch_only and (read_something or group.sosreport):
             result.hosts.append(group.name)
         result.entities.extend(entities)

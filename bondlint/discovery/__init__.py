@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from bondlint.discovery.candidates import never_input
 from bondlint.discovery.sosreport import is_sosreport, sosreport_files
 from bondlint.sources.base import Diagnostic
 
@@ -148,7 +149,9 @@ def walk(paths: Iterable[str | Path]) -> list[Path]:
             subdirs[:] = sorted(d for d in subdirs if d not in _SKIPPED_DIRS)
             for name in sorted(files):
                 candidate = Path(directory, name)
-                if candidate.is_file():
+                # Documentation, source and CI files met in a folder quote configuration
+                # without being it; named on the command line, a file is always read.
+                if candidate.is_file() and never_input(PurePosixPath(candidate.relative_to(path).as_posix())) is None:
                     found.append(candidate)
     return found
 

@@ -50,6 +50,8 @@ class InputRecord:
     format: str | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     suppressions: list[Any] = field(default_factory=list)  # bondlint.suppressions.Suppression
+    # Why a file that looks like network configuration or a capture yielded nothing.
+    unread: str | None = None
 
 
 @dataclass(slots=True)
@@ -85,7 +87,7 @@ def build_entities(host: HostFacts, network: Network | None = None) -> list[Enti
     """The entities policies judge for ``host``: bonds, ports, then inputs with problems."""
     entities = _Joiner(host, network or Network()).entities()
     for record in sorted(host.inputs, key=lambda r: r.path):
-        if record.diagnostics:
+        if record.diagnostics or record.unread:
             entities.append(_input_entity(host.name, record))
     return entities
 
@@ -629,3 +631,5 @@ def _input_entity(host: str, record: InputRecord) -> Entity:
         entity.mark(("diagnostics", index), diagnostic.location)
     return entity
 
+    if record.unread:
+        entity.put(("unread",), record.unread, Location(record.path, 1))

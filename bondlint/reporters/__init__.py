@@ -31,6 +31,7 @@ def counts(report: Report) -> dict[str, int]:
     tally["hosts"] = len(report.result.hosts)
     tally["switches"] = len(report.result.switches)
     tally["inputs"] = sum(1 for i in report.result.inputs if i.format)
+    tally["not_read"] = sum(1 for i in report.result.inputs if i.unread)
     return tally
 
 
@@ -48,5 +49,7 @@ def summary_line(report: Report) -> str:
     hidden = [f"{tally[k]} {k}" for k in ("suppressed", "baselined") if tally[k]]
     return (
         f"{plural(total, 'finding')}{detail} in {plural(tally['hosts'], 'host')}{switches}, "
-        f"{plural(tally['inputs'], 'input')} read" + (f"; {', '.join(hidden)}" if hidden else "")
+        f"{plural(tally['inputs'], 'input')} read"
+        + (f", {tally['not_read']} not read (BL052)" if tally["not_read"] else "")
+        + (f"; {', '.join(hidden)}" if hidden else "")
     )

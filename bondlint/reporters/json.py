@@ -37,9 +37,10 @@ def render(report: Report) -> str:
                 "path": i.path,
                 "format": i.format,
                 "diagnostics": [{"line": d.location.line, "message": d.message} for d in i.diagnostics],
+                **({"not_read": i.unread} if i.unread else {}),
             }
             for i in sorted(result.inputs, key=lambda i: i.path)
-            if i.format
+            if i.format or i.unread
         ],
     }
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,110 @@
+"""Never silently blind: a file that looks like network configuration but that no parser
+read is named in every report format; documentation and CI files are never inputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path, PurePosixPath
+
+import pytest
+from typer.testing import CliRunner
+
+from bondlint.cli import app
+from bondlint.discovery import discover
+from bondlint.discovery.candidates import network_like, never_input
+
+
+def scan(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["scan", *args])
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("path", "head", "evidence"),
+    [
+        ("hosts/db01/ifcfg-bond0.orig~", "", "an ifcfg file"),
+        ("configs/bond0.nmconnection.j2", "", "NetworkManager keyfile"),
+        ("x/etc/sysconfig/network-scripts/bond0.bak", "", "the ifcfg folder"),
+        ("x/etc/netplan/01-bond.yaml.dpkg-old", "", "netplan's folder"),
+        ("captures/leaf1-show-run.txt", "interface Port-channel10\n switchport mode trunk\n", "interface Port-channel10"),
+        ("captures/leaf1.txt", "interface Gi1/0/1\n channel-group 10 mode active\n", "channel-group 10"),
+        ("templates/bond.j2", 'BONDING_OPTS="mode=1"\n', "BONDING_OPTS"),
+        ("scripts/up.sh", "ip link add bond0 type bond mode 802.3ad\n", "type bond"),
+        ("notes/shopping.txt", "milk\neggs\n", None),
+        ("notes/vlans.txt", "interface Gi1/0/1\n switchport access vlan 10\n", None),
+    ],
+)
+def test_network_like_names_its_evidence(path: str, head: str, evidence: str | None) -> None:
+    found = network_like(PurePosixPath(path), head)
+    if evidence is None:
+        assert found is None
+    else:
+        assert found is not None and evidence in found
+
+
+@pytest.mark.parametrize(
+    ("path", "never"),
+    [
+        ("README.md", True),
+        ("docs/examples/ifcfg-bond0", True),
+        (".github/workflows/ci.yml", True),
+        (".gitlab-ci.yml", True),
+        (".pre-commit-config.yaml", True),
+        ("scripts/check.py", True),
+        ("hosts/db01/etc/sysconfig/network-scripts/ifcfg-bond0.5", False),
+        ("docs/db01/etc/sysconfig/network-scripts/ifcfg-bond0", False),
+        ("hosts/leaf1.cfg", False),
+    ],
+)
+def test_documentation_and_ci_files_are_never_inputs(path: str, never: bool) -> None:
+    assert (never_input(PurePosixPath(path)) is not None) is never
+
+
+def test_documentation_quoting_a_keyfile_is_not_read_but_a_named_file_is(tmp_path: Path) -> None:
+    keyfile = "[connection]\nid=bond0\ntype=bond\ninterface-name=bond0\n\n[bond]\nmode=active-backup\nmiimon=0\n"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "bond0.nmconnection").write_text(keyfile)
+    (tmp_path / "README.md").write_text("# Bonds\n\n```ini\n" + keyfile + "```\n")
+    assert [f.path for g in discover([tmp_path]) for f in g.files] == []
+    # Named explicitly, a file is read whatever its folder.
+    assert len([f for g in discover([tmp_path / "docs" / "bond0.nmconnection"]) for f in g.files]) == 1
+
+
+def test_a_folder_of_configs_nothing_reads_is_named_in_text_json_and_sarif(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "bond.j2").write_text('DEVICE={{ bond }}\nBONDING_OPTS="mode=active-backup"\n')
+    (tmp_path / "templates" / "shopping.txt").write_text("milk\n")
+    code, out = scan(str(tmp_path), "--fail-on", "never")
+    assert "note BL052 [input-not-read]" in out
+    assert "bond.j2 was not read: its content mentions 'BONDING_OPTS'" in out
+    assert "shopping.txt" not in out
+    assert code == 0
+
+    code, out = scan(str(tmp_path), "--format", "json", "--fail-on", "never")
+    findings = json.loads(out)["findings"]
+    assert [(f["rule"], Path(f["path"]).name, f["line"]) for f in findings] == [("BL052", "bond.j2", 1)]
+
+    code, out = scan(str(tmp_path), "--format", "sarif", "--fail-on", "never")
+    results = json.loads(out)["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == ["BL052"]
+    assert results[0]["level"] == "note"
+
+
+def test_a_capture_read_as_nothing_is_named(tmp_path: Path) -> None:
+    # Named like an nmcli capture, but it is some other program's text about a bond.
+    (tmp_path / "nmcli_con_show_id_bond0").write_text("bond0 is a bond: mode=802.3ad and miimon=100 (from the wiki)\n")
+    code, out = scan(str(tmp_path), "--fail-on", "never")
+    assert "BL052" in out and "nmcli_con_show_id_bond0 was not read" in out
+
+
+def test_binary_content_under_a_network_name_is_named(tmp_path: Path) -> None:
+    (tmp_path / "bond0.nmconnection.orig").write_bytes("[connection]\nid=bond0\n".encode("utf-16"))
+    code, out = scan(str(tmp_path), "--fail-on", "never")
+    assert "its content is binary (or UTF-16)" in out
+
+
+def test_unread_notes_can_be_ignored(tmp_path: Path) -> None:
+    (tmp_path / "bond.j2").write_text('BONDING_OPTS="mode=active-backup"\n')
+    code, out = scan(str(tmp_path), "--ignore", "input-not-read")
+    assert "note BL052" not in out and code == 0
+    assert "0 inputs read, 1 not read (BL052)" in out  # the summary still counts it
