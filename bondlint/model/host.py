@@ -626,10 +626,9 @@ def _input_entity(host: str, record: InputRecord) -> Entity:
     entity.put(("path",), record.path, Location(record.path, 1))
     entity.put(("format",), record.format)
     entity.put(("diagnostics",), [], first)
+    if record.unread:
+        entity.put(("unread",), record.unread, Location(record.path, 1))
     for index, diagnostic in enumerate(record.diagnostics):
         entity.view["diagnostics"].append({"message": diagnostic.message, "line": diagnostic.location.line})
         entity.mark(("diagnostics", index), diagnostic.location)
     return entity
-
-    if record.unread:
-        entity.put(("unread",), record.unread, Location(record.path, 1))
