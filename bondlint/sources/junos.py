@@ -35,6 +35,11 @@ from bondlint.sources.base import (
     SwitchConfig,
     SwitchInterface,
 )
+from bondlint.sources.cisco_cli import (
+    NAME_FROM_HOSTNAME,
+    NAME_FROM_PROMPT,
+    name_from_path,
+)
 from bondlint.sources.text import (
     DiagnosticLog,
     bad_line_message,
@@ -85,6 +90,24 @@ _TAGS = frozenset({"inactive:", "active:", "replace:", "protect:", "delete:", "u
 # pager lines.
 _PROMPT = re.compile(
     r"\{[\w-]+(?::[\w-]+)?\}$|[\w.-]+@[\w.-]+[>#%]|\[edit(?:\s[^\]]*)?\]$|---\(more"
+)
+# The device name in an operational or configuration prompt: "user@sw1> show …".
+_PROMPT_HOST = re.compile(r"[\w.-]+@([\w.-]+)[>#%]")
+# Names "show configuration interfaces" prints at the top, without "interfaces {" above
+# them: physical ports (ge-0/0/1, xe-0/0/1:2, et-0/0/48), aggregates, and the logical
+# interfaces of a switch.
+_INTERFACE_NAME = re.compile(
+    r"(?:[a-z]{2,3}-\d+/\d+/\d+(?::\d+)?|ae\d+|reth\d+|irb|vlan|vme|lo\d+|em\d+|fxp\d+|me\d+)"
+)
+# Statements an interface stanza holds: with an interface name at the top they make a
+# "show configuration interfaces" capture.
+_INTERFACE_WORDS = (
+    "ether-options",
+    "gigether-options",
+    "aggregated-ether-options",
+    "family ethernet-switching",
+    "unit ",
+    "802.3ad",
 )
 
 # Longest statement path kept: real configurations stay far below; the cap bounds the
@@ -429,6 +452,11 @@ class _Reader:
         # Plain "set interfaces NAME …" statements kept out of the tree (see _FlatStore);
         # None once anything else touches "interfaces" and the tree must hold them.
         self.flat: _FlatStore | None = _FlatStore() if flat else None
+        self.prompt: tuple[str, int] | None = None  # the first prompt's device, its line
+        # "show configuration interfaces": top-level blocks are interfaces, written below
+        # this node (decided at the first top-level block).
+        self.interfaces_only: _Node | None = None
+        self.decided = False
 
     # -- driving -----------------------------------------------------------------------
 
@@ -460,6 +488,10 @@ class _Reader:
                     self._command(number, line, verb)
                 return
             if _PROMPT.match(line):
+                if self.prompt is None:
+                    host = _PROMPT_HOST.match(line)
+                    if host is not None:
+                        self.prompt = (host.group(1), number)
                 return
         if self.flat is not None:
             self.unflatten()  # the braces form: its blocks may hold interfaces anywhere
@@ -583,6 +615,8 @@ class _Reader:
     def _base(self) -> tuple[_Node | None, int]:
         """The node statements are written below now (None inside an ignored block)."""
         if not self.frames:
+            if self.interfaces_only is not None:
+                return self.interfaces_only, 1
             return self.root, 0
         frame = self.frames[-1]
         frame.filled = True
@@ -596,7 +630,20 @@ class _Reader:
         for words, line in paths:
             self._write(base, depth, words, line, tags)
 
+    def _decide_top(self) -> None:
+        """At the first top-level block: is this ``show configuration interfaces`` output,
+        whose top-level blocks are interfaces (``xe-0/0/1 {``), not ``interfaces {``?
+        Then every top-level statement is written below one ``interfaces`` node."""
+        if self.decided or self.frames:
+            return
+        self.decided = True
+        words = [(word, line) for word, line in self.pending.words if word not in _TAGS]
+        first, line = words[0] if words else ("", 0)
+        if first not in TOP_LEVEL and (first == "interface-range" or _INTERFACE_NAME.fullmatch(first)):
+            self.interfaces_only = self._walk(self.root, ("interfaces",), line)
+
     def _open(self, number: int) -> None:
+        self._decide_top()
         paths, tags = self.pending.take()
         base, depth = self._base()
         if base is None:
@@ -897,6 +944,7 @@ class _Read:
     statements: list[Statement]
     declared: dict[str, int]
     flat: _FlatStore | None = None
+    prompt: tuple[str, int] | None = None  # the capture's first prompt: device, line
 
 
 def _read(
@@ -924,7 +972,7 @@ def _read(
     declared = {name: node.line for name, node in (named or {}).items()}
     if kept:
         declared.update(kept.first_lines)
-    return _Read(_effective(reader.root, reader.log), declared, kept)
+    return _Read(_effective(reader.root, reader.log), declared, kept, reader.prompt)
 
 
 # ------------------------------------------------------------------------------------
@@ -1163,8 +1211,11 @@ class _StpReference:
 class _Builder:
     """Turns the effective statements into ``SwitchConfig`` and ``SwitchInterface`` facts."""
 
-    def __init__(self, path: str, log: DiagnosticLog, declared: dict[str, int]) -> None:
+    def __init__(
+        self, path: str, log: DiagnosticLog, declared: dict[str, int], prompt: tuple[str, int] | None = None
+    ) -> None:
         self.path = path
+        self.prompt = prompt
         self.log = log
         self.declared = declared
         self.interfaces: dict[str, _Interface] = {}
@@ -1354,12 +1405,24 @@ class _Builder:
             text = ",".join(f"{name}={choice.value}" for name, choice in self.vlans.items())
             first = min(choice.line for choice in self.vlans.values())
             config.values["vlans"] = Located(text, Location(self.path, first))
-        hostname = config.values.get("hostname")
+        hostname, source = self._name(config.values.get("hostname"))
+        config.values["hostname"] = hostname
+        config.values["hostname_source"] = Located(source, hostname.location)
         self.vlan_ids = {name: choice.value for name, choice in self.vlans.items()}
         facts: list[Fact] = [config]
         items = sorted(self.interfaces.values(), key=lambda item: (item.line, item.name))
         facts.extend(self._interface_fact(item, hostname) for item in items)
         return facts
+
+    def _name(self, host_name: Located[str] | None) -> tuple[Located[str], str]:
+        """The switch's name and where it comes from: ``system host-name``, else the
+        capture's prompt (``user@sw1>``), else the file's name (line 0)."""
+        if host_name is not None:
+            return host_name, NAME_FROM_HOSTNAME
+        if self.prompt is not None:
+            return Located(self.prompt[0], Location(self.path, self.prompt[1])), NAME_FROM_PROMPT
+        name, source = name_from_path(self.path)
+        return Located(name, Location(self.path, 0)), source
 
     def _interface_fact(self, item: _Interface, hostname: Located[str] | None) -> SwitchInterface:
         path, first = self.path, item.line
@@ -1449,10 +1512,19 @@ def _vlan_list(members: list[str], names: dict[str, str]) -> str:
 
 def claims(path: PurePosixPath, head: str) -> bool:
     """True when the head reads as a Junos configuration, in either form, whatever the name."""
-    junos = False
+    junos = interface_block = interface_words = False
     seen = 0
     for number, raw in enumerate(head.split("\n")):
         line = raw.strip().lstrip("\ufeff")
+        if line.endswith("{") and not raw[:1].isspace():
+            # "show configuration interfaces": interface blocks at the top.
+            words = line[:-1].split()
+            interface_block = interface_block or (
+                (len(words) == 1 and bool(_INTERFACE_NAME.fullmatch(words[0])))
+                or (len(words) == 2 and words[0] == "interface-range")
+            )
+        elif interface_block and line.startswith(_INTERFACE_WORDS):
+            interface_words = True
         if number == 0 and line.startswith("#!"):
             return False  # a script, even one that writes Junos lines
         if line.startswith(_JUNOS_BANNERS):
@@ -1469,7 +1541,7 @@ def claims(path: PurePosixPath, head: str) -> bool:
             junos = True
         elif words[0] in TOP_LEVEL and line.endswith(("{", ";")):
             junos = True
-    return junos
+    return junos or (interface_block and interface_words)
 
 
 _JUNOS_BANNERS = (
@@ -1500,7 +1572,7 @@ def _parse(text: str, path: str) -> ParseResult:
     if read is None:
         log.add(1, "no Junos configuration statement found")
         return ParseResult(diagnostics=log.result())
-    builder = _Builder(path, log, read.declared)
+    builder = _Builder(path, log, read.declared, read.prompt)
     builder.read(read.statements, read.flat)
     facts = builder.facts()
     diagnostics = sorted(log.result(), key=lambda diagnostic: diagnostic.location)

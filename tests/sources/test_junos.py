@@ -46,11 +46,17 @@ def lines(fact: SwitchInterface | SwitchConfig) -> dict[str, int]:
 
 
 def summary(result: ParseResult) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """Every fact's values with locations dropped: what two forms must agree on."""
+    """Every fact's values with locations dropped: what two forms must agree on.
+
+    A switch named by its file's name is left out: two files of one configuration
+    differ in name only."""
     table = {name: plain(fact) for name, fact in interfaces(result).items()}
     switches = {fact.switch.value for fact in interfaces(result).values() if fact.switch}
-    assert switches <= {plain(config(result)).get("hostname")}
-    return plain(config(result)), table
+    values = plain(config(result))
+    assert switches <= {values.get("hostname")}
+    if values.get("hostname_source") in ("file name", "folder name"):
+        del values["hostname"], values["hostname_source"]
+    return values, table
 
 
 def corpus_file(name: str) -> Path:
@@ -295,7 +301,11 @@ def test_quads_mc_lag_members_come_from_an_interface_range() -> None:
         "lacp_admin_key": 10,
         "mlag_id": 11,
     }
-    assert ae.switch is None  # the excerpt has no host-name
+    # The excerpt has no host-name and no prompt: its file's name names the switch.
+    assert ae.switch is not None and (ae.switch.value, ae.switch.location.line) == (
+        "quads-dist-mcae-interface-range",
+        0,
+    )
     # The VLANs and the rest of the MC-AE settings live in groups the excerpt lacks.
     messages = [(d.location.line, d.message) for d in result.diagnostics]
     assert [line for line, _ in messages] == [5, 6]
@@ -309,6 +319,8 @@ def test_network_lab_esi_lag() -> None:
         "platform": "junos",
         "ae_device_count": "8",
         "vlans": "vlan567=567",
+        "hostname": "network-lab-vqfx-multihoming-common",  # no host-name: the file's name
+        "hostname_source": "file name",
     }
     assert lines(config(result))["ae_device_count"] == 5
     table = interfaces(result)
@@ -616,6 +628,7 @@ set vlans STORAGE vlan-id 20
 ELS_CONFIG = {
     "platform": "junos",
     "hostname": "leaf1",
+    "hostname_source": "hostname line",
     "ae_device_count": "4",
     "stp_protocol": "rstp",
     "forward_delay": "10",
@@ -780,7 +793,7 @@ LEGACY_INTERFACES = {
         (
             BRACES_LEGACY,
             SET_LEGACY,
-            {"platform": "junos", "hostname": "ex-legacy", "stp_protocol": "rstp"},
+            {"platform": "junos", "hostname": "ex-legacy", "hostname_source": "hostname line", "stp_protocol": "rstp"},
             LEGACY_INTERFACES,
         ),
     ],
@@ -986,7 +999,7 @@ set protocols rstp bridge-priority 8k
         "ge-0/0/1": "yes", "ge-0/0/2": "yes", "ge-0/0/9": "yes", "xe-0/0/1": "yes",
     }  # fmt: skip
     # No forward-delay set; which protocols run is known.
-    assert plain(config(parse(text, "t"))) == {"platform": "junos", "stp_protocol": "rstp"}
+    assert summary(parse(text, "t"))[0] == {"platform": "junos", "stp_protocol": "rstp"}
 
 
 def test_lexing_quotes_comments_and_lists() -> None:
@@ -1210,7 +1223,10 @@ def check_well_formed(result: ParseResult, text: str) -> None:
         for key, item in fact.values.items():
             assert isinstance(item.value, str)
             assert 0 <= item.location.line <= line_count
-            assert item.location.line or key == "platform"
+            named_by_file = plain(result.facts[0]).get("hostname_source") in ("file name", "folder name")
+            assert item.location.line or key == "platform" or (
+                named_by_file and key in ("hostname", "hostname_source")
+            )
         if isinstance(fact, SwitchInterface):
             assert fact.name.value and isinstance(fact.name.value, str)
 
@@ -1278,3 +1294,93 @@ set protocols uplink-failure-detection group G1 traceoptions flag all
     found = interfaces(parse(braces, "ex1.conf"))
     assert lines(found["ge-0/0/11"]) == {"link_tracking": 7, "link_tracking_group": 7}
     assert plain(found["xe-0/0/48"])["link_tracking"] == "upstream"
+
+
+# --------------------------------------------------------------------------------------
+# captures as people save them (hand-written fixtures)
+
+# "show configuration interfaces" at an operational prompt (Juniper, Junos OS CLI User
+# Guide, "show configuration": the hierarchy below [edit interfaces], printed without
+# the "interfaces {" around it), with the "{master:0}" line a Virtual Chassis prints
+# before each prompt.
+SHOW_CONFIGURATION_INTERFACES = """\
+admin@sw1> show configuration interfaces
+xe-0/0/1 {
+    description "db01 eno1";
+    ether-options {
+        802.3ad ae0;
+    }
+}
+ae0 {
+    aggregated-ether-options {
+        lacp {
+            active;
+        }
+    }
+    unit 0 {
+        family ethernet-switching {
+            interface-mode trunk;
+            vlan {
+                members [ 100 200 ];
+            }
+        }
+    }
+}
+
+{master:0}
+admin@sw1>
+"""
+# The same as "show configuration interfaces | display set" (same guide, "display set"):
+# only "set interfaces" lines.
+DISPLAY_SET_INTERFACES = """\
+admin@sw1> show configuration interfaces | display set
+set interfaces xe-0/0/1 description "db01 eno1"
+set interfaces xe-0/0/1 ether-options 802.3ad ae0
+set interfaces ae0 aggregated-ether-options lacp active
+set interfaces ae0 unit 0 family ethernet-switching interface-mode trunk
+set interfaces ae0 unit 0 family ethernet-switching vlan members 100
+set interfaces ae0 unit 0 family ethernet-switching vlan members 200
+"""
+
+
+@pytest.mark.parametrize("text", [SHOW_CONFIGURATION_INTERFACES, DISPLAY_SET_INTERFACES], ids=["braces", "set"])
+def test_interfaces_only_captures(text: str) -> None:
+    assert claims(PurePosixPath("capture.txt"), text[:1024])
+    result = parse(text, "captures/capture.txt")
+    assert result.diagnostics == []
+    values = plain(config(result))
+    assert (values["hostname"], values["hostname_source"]) == ("sw1", "prompt")
+    assert lines(config(result))["hostname"] == 1
+    table = interfaces(result)
+    assert plain(table["xe-0/0/1"]) == {"description": "db01 eno1", "channel_group": "ae0"}
+    assert plain(table["ae0"]) == {"lacp_mode": "active", "mode": "trunk", "allowed_vlans": "100,200"}
+    assert all(fact.switch is not None and fact.switch.value == "sw1" for fact in table.values())
+
+
+def test_interfaces_only_braces_lines_and_form_agreement() -> None:
+    braces = parse(SHOW_CONFIGURATION_INTERFACES, "a.txt")
+    assert lines(interfaces(braces)["xe-0/0/1"]) == {"description": 3, "channel_group": 5}
+    assert interfaces(braces)["xe-0/0/1"].location.line == 2
+    assert summary(braces) == summary(parse(DISPLAY_SET_INTERFACES, "b.txt"))
+
+
+def test_switch_name_sources() -> None:
+    named = "admin@core9> show configuration\nsystem {\n    host-name leaf1;\n}\n"
+    values, where = plain(config(parse(named, "x.conf"))), lines(config(parse(named, "x.conf")))
+    assert (values["hostname"], values["hostname_source"], where["hostname"]) == ("leaf1", "hostname line", 3)
+    bare = "set interfaces xe-0/0/1 ether-options 802.3ad ae0\n"
+    values = plain(config(parse(bare, "dc1/leaf6.set")))
+    assert (values["hostname"], values["hostname_source"]) == ("leaf6", "file name")
+    assert lines(config(parse(bare, "dc1/leaf6.set")))["hostname"] == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "head"),
+    [
+        # An interface-name block without any interface statement.
+        ("notes.txt", "ae0 {\n    foo bar;\n}\n"),
+        ("bond.txt", "bond0 {\n    unit 0 {\n    }\n}\n"),
+    ],
+)
+def test_interfaces_only_sniffing_is_precise(name: str, head: str) -> None:
+    assert not claims(PurePosixPath(name), head)
