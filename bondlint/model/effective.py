@@ -16,6 +16,10 @@ conflicts its own way (../shared/reference/bonding-rules.md §0.2):
   (its other checks are policy wicked-refuses-bond's, on the written options).
 * ARP monitoring is refused in 802.3ad, balance-tlb and balance-alb.
 
+Some files define a bond that the layer never creates at all (``not_created_reason``):
+wicked needs ``BONDING_MASTER='yes'`` and at least one ``BONDING_SLAVE_<n>``;
+NetworkManager's ifcfg-rh reader needs ``DEVICE`` and a type it reads as a bond.
+
 Each effective value carries its origin, so a finding can say *why* miimon is 0.
 """
 
@@ -24,12 +28,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bondlint.sources.base import (
+    BondDefinition,
     LAYER_CUMULUS,
     LAYER_NETPLAN_NETWORKD,
     LAYER_NETPLAN_NM,
     LAYER_NETWORKD,
     LAYER_NETWORKMANAGER,
     LAYER_WICKED,
+    Location,
 )
 
 # Layers whose bond options end up applied by NetworkManager (netplan writes keyfiles).
@@ -175,3 +181,61 @@ def _resolve_delay(name: str, written: object, miimon: int) -> EffectiveValue:
     if rounded != written:
         return EffectiveValue(rounded, f"rounded down to a multiple of miimon={miimon}", name, rounded=True)
     return EffectiveValue(written, "set in the file", name)
+
+
+# ifcfg TYPE values NetworkManager's ifcfg-rh reader builds a profile of another kind from
+# (nms-ifcfg-rh-reader.c connection_from_file_full; compared case-blind).
+_NM_IFCFG_OTHER_TYPES = frozenset({"ethernet", "wireless", "infiniband", "team", "vlan", "bridge"})
+
+
+def not_created_reason(definition: BondDefinition) -> tuple[str, Location] | None:
+    """Why the layer that applies ``definition`` never creates the bond, and the line
+    that decides it; None when nothing in the file itself stops it."""
+    if definition.format != "ifcfg":
+        return None
+    extra = definition.extra
+    master = extra.get("bonding_master")
+    if definition.layer == LAYER_WICKED:
+        if master is not None and master.value != "yes":
+            return (
+                "wicked creates a bond only from an ifcfg file with BONDING_MASTER='yes'"
+                " (ifcfg-bonding(5)); without it the file configures a plain interface",
+                master.location,
+            )
+        if not definition.port_names:
+            return (
+                "wicked refuses a bond without BONDING_SLAVE_<n> ports"
+                " (\"invalid bonding without BONDING_SLAVEs\")",
+                definition.location,
+            )
+        return None
+    if definition.layer != LAYER_NETWORKMANAGER:
+        return None  # initscripts build the bond from BONDING_OPTS or from its ports
+    if definition.interface is None or definition.interface.location.line == 0:
+        return (
+            "NetworkManager's ifcfg-rh reader refuses a bond file without DEVICE"
+            " (\"mandatory DEVICE keyword missing\")",
+            definition.location,
+        )
+    kind = extra.get("TYPE")
+    has_opts = definition.options_location is not None
+    master_yes = master is not None and master.value == "yes"
+    if kind is not None and kind.value.strip():
+        written = kind.value.strip()
+        if written.lower() == "bond" or (written == "Ethernet" and has_opts):
+            return None  # BONDING_OPTS turns TYPE=Ethernet (spelled so) into a bond
+        if master_yes:
+            why = "refuses it: \"BONDING_MASTER=yes key only allowed in TYPE=bond connections\""
+        elif written.lower() in _NM_IFCFG_OTHER_TYPES:
+            why = f"reads it as a TYPE={written} profile, not a bond"
+        else:
+            why = f"does not know TYPE={written}: it leaves the device unmanaged"
+        return f"NetworkManager's ifcfg-rh reader {why}", kind.location
+    if not master_yes and not has_opts:
+        where = extra.get("DEVICETYPE")
+        return (
+            "NetworkManager's ifcfg-rh reader reads a file without TYPE=Bond, BONDING_MASTER=yes"
+            " or BONDING_OPTS as an Ethernet profile (DEVICETYPE names only team devices for it)",
+            where.location if where is not None else definition.location,
+        )
+    return None

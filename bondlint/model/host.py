@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from bondlint.model.effective import NETWORKMANAGER_LAYERS, resolve
+from bondlint.model.effective import NETWORKMANAGER_LAYERS, not_created_reason, resolve
 from bondlint.model.entity import Entity
 from bondlint.model.options import LAYER_VALUE_ALIASES, NM_ZERO_IS_DEFAULT, normalize_option
 from bondlint.model.network import COMPARED_VALUES, Network, abbreviated, join_port, switch_port_view
@@ -422,6 +422,9 @@ def _put_config(entity: Entity, definition: BondDefinition, ports: list[PortDefi
         entity.put(("config", "managed"), definition.managed.value, definition.managed.location)
     for key, found in sorted(definition.extra.items()):
         entity.put(("config", "extra", key), found.value, found.location)
+    not_created = not_created_reason(definition)
+    if not_created is not None:  # the applying layer never creates this bond
+        entity.put(("config", "not_created_reason"), not_created[0], not_created[1])
 
     options: dict[str, Any] = {}
     entity.put(("config", "options"), options, options_at)
@@ -432,7 +435,7 @@ def _put_config(entity: Entity, definition: BondDefinition, ports: list[PortDefi
             entity.mark(("config", "options", key), raw.location)
             continue
         written = LAYER_VALUE_ALIASES.get(definition.layer, {}).get(key, {}).get(raw.value.strip().lower(), raw.value)
-        normal = normalize_option(key, written)
+        normal = normalize_option(key, written, definition.layer)
         if normal.problem is None:
             options[key] = normal.value
         else:

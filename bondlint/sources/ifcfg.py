@@ -36,7 +36,12 @@ FORMAT = "ifcfg"
 
 # initscripts skips these editor and package-manager leftovers.
 _BACKUP_SUFFIXES = ("~", ".bak", ".orig", ".rpmnew", ".rpmorig", ".rpmsave")
-_TRUE_WORDS = frozenset({"yes", "y", "true", "t", "1"})  # svParseBoolean's "true" spellings
+# NetworkManager's ifcfg-rh reader (shvar.c svParseBoolean), case-blind; initscripts'
+# is_true/is_false take the same words.
+_TRUE_WORDS = frozenset({"yes", "y", "true", "t", "1"})
+_FALSE_WORDS = frozenset({"no", "n", "false", "f", "0"})
+# wicked (src/sysconfig.c ni_sysconfig_test_boolean), case-blind: nothing else is true.
+_WICKED_TRUE_WORDS = frozenset({"yes", "true", "on"})
 
 _ASSIGNMENT = re.compile(r"(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)")
 _SPACED_EQUALS = re.compile(r"\s+=\s*|=\s+")
@@ -117,7 +122,13 @@ def shell_value(raw: str) -> tuple[str, str | None]:
             if rest and not rest.startswith("#"):
                 return "".join(out), f"text after the value is ignored: {rest[:40]!r}"
             break
-        if char == "'":
+        if char == "$" and raw.startswith("$'", i):
+            # bash ANSI-C quoting, which NetworkManager's ifcfg-rh reader also reads.
+            text, i, closed = _ansi_c_quoted(raw, i + 2)
+            out.append(text)
+            if not closed:
+                return "".join(out), "unterminated $'...' quote"
+        elif char == "'":
             close = raw.find("'", i + 1)
             if close < 0:
                 return "".join(out) + raw[i + 1 :], "unterminated single quote"
@@ -141,6 +152,26 @@ def shell_value(raw: str) -> tuple[str, str | None]:
     return "".join(out), None
 
 
+_ANSI_C_ESCAPES = {"a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+
+
+def _ansi_c_quoted(raw: str, i: int) -> tuple[str, int, bool]:
+    """The text of a ``$'...'`` word from after its opening quote: (text, end, closed)."""
+    out: list[str] = []
+    while i < len(raw):
+        char = raw[i]
+        if char == "'":
+            return "".join(out), i + 1, True
+        if char == "\\" and i + 1 < len(raw):
+            following = raw[i + 1]
+            out.append(_ANSI_C_ESCAPES.get(following, following if following in "\\'\"?" else "\\" + following))
+            i += 2
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out), i, False
+
+
 def _facts(values: dict[str, Located[str]], path: str, log: DiagnosticLog) -> list[Fact]:
     """The bond and/or port defined by one file's variables."""
     if not values:
@@ -153,7 +184,7 @@ def _facts(values: dict[str, Located[str]], path: str, log: DiagnosticLog) -> li
     wicked = _is_wicked(values, path)
     if wicked:
         layer = LAYER_WICKED
-    elif _lower(managed) == "no":
+    elif _lower(managed) in _FALSE_WORDS:
         layer = LAYER_INITSCRIPTS
     else:
         layer = LAYER_NETWORKMANAGER  # RHEL 7+: NetworkManager reads ifcfg via ifcfg-rh
@@ -170,7 +201,14 @@ def _facts(values: dict[str, Located[str]], path: str, log: DiagnosticLog) -> li
         return [TeamDefinition(format=FORMAT, location=location, name=interface, role=role)]
     options_key = "BONDING_MODULE_OPTS" if wicked else "BONDING_OPTS"
     opts = present(values, options_key)
-    if "bond" in kinds or _lower(get("BONDING_MASTER")) in _TRUE_WORDS or opts:
+    master_word = _lower(get("BONDING_MASTER"))
+    bonding_master = master_word in (_WICKED_TRUE_WORDS if wicked else _TRUE_WORDS)
+    # wicked: a file with bond ports or options but no BONDING_MASTER='yes' is still
+    # meant as a bond (and wicked does not create it: the model says so).
+    port_names = _port_list(values) if wicked else []
+    if "bond" in kinds or bonding_master or opts or port_names:
+        master_at = values["BONDING_MASTER"].location if "BONDING_MASTER" in values else location
+        extra["bonding_master"] = Located("yes" if bonding_master else "no", master_at)
         facts.append(
             BondDefinition(
                 format=FORMAT,
@@ -179,14 +217,15 @@ def _facts(values: dict[str, Located[str]], path: str, log: DiagnosticLog) -> li
                 interface=interface,
                 profile_id=present(values, "NAME"),
                 uuid=present(values, "UUID"),
-                options=_bond_options(opts, options_key, log) if opts else {},
+                options=_bond_options(opts, options_key, log, layer) if opts else {},
                 options_location=opts.location if opts else None,
-                port_names=_port_list(values) if wicked else [],
+                port_names=port_names,
                 managed=managed,
                 mtu=present(values, "MTU"),
                 extra=dict(extra),
             )
         )
+        del extra["bonding_master"]
     # NetworkManager prefers MASTER_UUID; SLAVE=yes is optional for it.
     controller = present(values, "MASTER_UUID") or present(values, "MASTER")
     if controller is not None:
@@ -208,11 +247,23 @@ def _facts(values: dict[str, Located[str]], path: str, log: DiagnosticLog) -> li
 
 
 def _bond_options(
-    opts: Located[str], key: str, log: DiagnosticLog
+    opts: Located[str], key: str, log: DiagnosticLog, layer: str = LAYER_INITSCRIPTS
 ) -> dict[str, Located[str]]:
-    """Kernel options from the words of ``BONDING_OPTS``, all located at its line."""
+    """Kernel options from the words of ``BONDING_OPTS``, all located at its line.
+
+    initscripts (``for arg in $BONDING_OPTS``) and wicked split at blanks and tabs;
+    NetworkManager's ifcfg-rh reader splits at spaces only, so a tab glues two options
+    into one value it then drops as invalid.
+    """
     line = opts.location.line
     text = opts.value
+    if layer == LAYER_NETWORKMANAGER and any(char in text for char in "\t\n\r\v\f"):
+        log.add(
+            line,
+            f"{key} separates options with a tab or newline: NetworkManager splits at spaces only,"
+            " so the option before it takes the rest as its value (and drops it as invalid)",
+        )
+        text = re.sub(r"[\t\n\r\v\f]+", "\x00", text)
     spaced = [match[0] for match in _SPACED_OPTION.finditer(text)]
     if spaced:
         # Read as meant, but say so: NetworkManager and initscripts split on blanks first.
@@ -224,6 +275,7 @@ def _bond_options(
         text = _SPACED_EQUALS.sub("=", text)
     options: dict[str, Located[str]] = {}
     for word in text.split():
+        word = word.replace("\x00", "\t")  # NetworkManager: one word, as it reads it
         name, sep, value = word.partition("=")
         if not sep or not name:
             log.add(line, f"{key} word {word!r} is not key=value: dropped by NetworkManager")

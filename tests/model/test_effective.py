@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from bondlint.model.effective import resolve
+from bondlint.model.effective import not_created_reason, resolve
+from bondlint.model.host import HostFacts, build_entities
 from bondlint.model.options import INTEGER_OPTIONS, OptionValue, normalize_mode, normalize_option
+from bondlint.sources import ifcfg
 from bondlint.sources.base import (
+    BondDefinition,
     LAYER_CUMULUS,
     LAYER_INITSCRIPTS,
     LAYER_NETWORKD,
     LAYER_NETWORKMANAGER,
     LAYER_WICKED,
+    Location,
 )
 
 
@@ -245,3 +249,97 @@ def test_integer_bounds_match_the_kernel_tables() -> None:
         assert normalize_option(option, str(low)).problem is None
         if low:
             assert normalize_option(option, str(low - 1)).kind == "out-of-range"
+
+
+# --- bonds the applying layer never creates (config/not_created_reason) -------------------
+
+SUSE = "etc/sysconfig/network/"
+RHEL = "etc/sysconfig/network-scripts/"
+
+
+def definition(text: str, path: str) -> BondDefinition:
+    (bond,) = [fact for fact in ifcfg.parse(text, path).facts if isinstance(fact, BondDefinition)]
+    return bond
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "words", "line"),
+    [
+        # wicked (client/suse/compat-suse.c try_bonding): no BONDING_MASTER=yes, no bond.
+        (SUSE + "ifcfg-bond0", "STARTMODE=auto\nBONDING_SLAVE_0=eth0\nBONDING_MODULE_OPTS='mode=1 miimon=100'\n", "BONDING_MASTER='yes'", 1),
+        (SUSE + "ifcfg-bond0", "STARTMODE=auto\nBONDING_MASTER=1\nBONDING_SLAVE_0=eth0\n", "BONDING_MASTER='yes'", 2),
+        # ... and no ports: "invalid bonding without BONDING_SLAVEs".
+        (SUSE + "ifcfg-bond0", "STARTMODE=auto\nBONDING_MASTER=yes\nBONDING_MODULE_OPTS='mode=1 miimon=100'\n", "BONDING_SLAVEs", 1),
+        # NetworkManager's ifcfg-rh reader (nms-ifcfg-rh-reader.c).
+        (RHEL + "ifcfg-bond0", "TYPE=Bond\nBONDING_OPTS='mode=1 miimon=100'\n", "mandatory DEVICE keyword missing", 1),
+        (RHEL + "ifcfg-bond0", "DEVICE=bond0\nTYPE=Bonding\nBONDING_OPTS='mode=1 miimon=100'\n", "does not know TYPE=Bonding", 2),
+        (RHEL + "ifcfg-bond0", "DEVICE=bond0\nTYPE=Ethernet\nBONDING_MASTER=yes\n", "only allowed in TYPE=bond", 2),
+        (RHEL + "ifcfg-bond0", "DEVICE=bond0\nTYPE=ethernet\nBONDING_OPTS=mode=1\n", "TYPE=ethernet profile", 2),
+        (RHEL + "ifcfg-bond0", "DEVICE=bond0\nDEVICETYPE=Bond\n", "as an Ethernet profile", 2),
+    ],
+)
+def test_not_created_reason(path: str, text: str, words: str, line: int) -> None:
+    reason = not_created_reason(definition(text, path))
+    assert reason is not None and words in reason[0]
+    assert reason[1].line == line
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        (SUSE + "ifcfg-bond0", "STARTMODE=auto\nBONDING_MASTER=On\nBONDING_SLAVE_0=eth0\n"),
+        (RHEL + "ifcfg-bond0", "DEVICE=bond0\nTYPE=Bond\n"),
+        (RHEL + "ifcfg-bond0", "DEVICE=bond0\nTYPE=Ethernet\nBONDING_OPTS=mode=1\n"),  # NM: Ethernet + BONDING_OPTS is a bond
+        (RHEL + "ifcfg-bond0", "DEVICE=bond0\nBONDING_MASTER=yes\n"),
+        (RHEL + "ifcfg-bond0", "DEVICE=bond0\nBONDING_OPTS=mode=1\n"),
+        # initscripts build the bond from BONDING_OPTS or from its ports, whatever TYPE says.
+        (RHEL + "ifcfg-bond0", "TYPE=Bonding\nNM_CONTROLLED=no\nBONDING_OPTS=mode=1\n"),
+    ],
+)
+def test_created(path: str, text: str) -> None:
+    assert not_created_reason(definition(text, path)) is None
+
+
+def bond_view(files: dict[str, str]) -> tuple[dict, object]:
+    facts = [fact for path, text in files.items() for fact in ifcfg.parse(text, path).facts]
+    (bond,) = [e for e in build_entities(HostFacts(name="h", facts=facts)) if e.kind == "bond"]
+    return bond.view, bond
+
+
+def test_view_says_wicked_does_not_create_the_bond() -> None:
+    view, entity = bond_view({SUSE + "ifcfg-bond0": "STARTMODE='auto'\nBONDING_SLAVE_0='eth0'\nBONDING_MODULE_OPTS='mode=active-backup miimon=100'\n"})
+    assert "BONDING_MASTER='yes'" in view["config"]["not_created_reason"]
+    assert entity.locate("/config/not_created_reason") == Location(SUSE + "ifcfg-bond0", 1)
+    assert view["config"]["extra"]["bonding_master"] == "no"
+    ok, _ = bond_view({SUSE + "ifcfg-bond0": "STARTMODE='auto'\nBONDING_MASTER='yes'\nBONDING_SLAVE_0='eth0'\n"})
+    assert "not_created_reason" not in ok["config"]
+
+
+@pytest.mark.parametrize(
+    ("managed", "miimon", "origin"),
+    [("no", 0, "kernel default is miimon=0"), ("yes", 100, "NetworkManager applies its default miimon=100")],
+)
+def test_bond_from_its_ports_without_bonding_opts(managed: str, miimon: int, origin: str) -> None:
+    """initscripts' ifup-eth enslaves MASTER=bond0 SLAVE=yes ports into a bond made by
+    install_bonding_driver, which writes nothing when BONDING_OPTS is empty: the driver's
+    defaults run (balance-rr, miimon 0).  NetworkManager supplies miimon=100."""
+    view, _ = bond_view(
+        {
+            RHEL + "ifcfg-bond0": f"DEVICE=bond0\nTYPE=Bond\nBONDING_MASTER=yes\nONBOOT=yes\nNM_CONTROLLED={managed}\n",
+            RHEL + "ifcfg-eth0": f"DEVICE=eth0\nMASTER=bond0\nSLAVE=yes\nNM_CONTROLLED={managed}\n",
+            RHEL + "ifcfg-eth1": f"DEVICE=eth1\nMASTER=bond0\nSLAVE=yes\nNM_CONTROLLED={managed}\n",
+        }
+    )
+    assert view["config"]["options"] == {} and view["config"]["invalid_options"] == {}
+    assert view["config"]["ports"] == ["eth0", "eth1"]
+    assert (view["effective"]["mode"], view["effective"]["miimon"]) == ("balance-rr", miimon)
+    assert origin in view["effective"]["origin"]["miimon"]
+    assert "not_created_reason" not in view["config"]
+
+
+def test_kernel_words_in_the_view_follow_the_layer() -> None:
+    """miimon=off is the kernel's 0 (initscripts write it to sysfs); NetworkManager drops it."""
+    legacy, _ = bond_view({RHEL + "ifcfg-bond0": "DEVICE=bond0\nNM_CONTROLLED=no\nBONDING_OPTS='mode=1 miimon=off'\n"})
+    assert legacy["config"]["options"]["miimon"] == 0
+    nm, _ = bond_view({RHEL + "ifcfg-bond0": "DEVICE=bond0\nBONDING_OPTS='mode=1 miimon=off'\n"})
+    assert "miimon" in nm["config"]["invalid_options"] and nm["effective"]["miimon"] == 100

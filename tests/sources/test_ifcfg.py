@@ -570,3 +570,130 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 @given(st.data())
 def test_damaged_corpus_never_raises(corpus_texts: list[str], data: st.DataObject) -> None:
     assert isinstance(parse(damaged(data, corpus_texts)), ParseResult)
+
+
+# --- wicked (SUSE): BONDING_MASTER, BONDING_SLAVE_<n>, BONDING_MODULE_OPTS ----------------
+
+# The example of wicked's ifcfg-bonding(5) (openSUSE/wicked man/src/ifcfg-bonding.5.md),
+# retyped: a bond and its two hotplug ports.
+WICKED_BOND0 = """\
+STARTMODE='onboot'
+BOOTPROTO='static'
+IPADDR='192.168.0.1/24'
+BONDING_MASTER='yes'
+BONDING_SLAVE_0='eth0'
+BONDING_SLAVE_1='eth1'
+BONDING_MODULE_OPTS='mode=active-backup miimon=100'
+"""
+WICKED_PORT = "STARTMODE='hotplug'\nBOOTPROTO='none'\n#ETHTOOL_OPTIONS='wol g'\n"
+
+
+def test_wicked_man_page_example() -> None:
+    bond = only(parse(WICKED_BOND0, SUSE + "ifcfg-bond0"))
+    assert isinstance(bond, BondDefinition) and bond.layer == LAYER_WICKED
+    assert [(p.value, p.location.line) for p in bond.port_names] == [("eth0", 5), ("eth1", 6)]
+    assert values(bond.options) == {"mode": "active-backup", "miimon": "100"}
+    assert (bond.extra["bonding_master"].value, bond.extra["bonding_master"].location.line) == ("yes", 4)
+    assert bond.extra["STARTMODE"].value == "onboot" and bond.extra["BOOTPROTO"].value == "static"
+    # Ports are bare on SUSE: the bond lists them.
+    assert parse(WICKED_PORT, SUSE + "ifcfg-eth0") == ParseResult()
+
+
+@pytest.mark.parametrize(
+    ("master", "expected"),
+    [
+        ("BONDING_MASTER='yes'\n", "yes"),
+        ("BONDING_MASTER=ON\n", "yes"),  # wicked: yes, true, on (any case)
+        ("BONDING_MASTER=true\n", "yes"),
+        ("BONDING_MASTER='1'\n", "no"),  # initscripts' true, not wicked's
+        ("BONDING_MASTER=y\n", "no"),
+        ("BONDING_MASTER=no\n", "no"),
+        ("", "no"),
+    ],
+)
+def test_wicked_bond_without_bonding_master_is_still_read(master: str, expected: str) -> None:
+    """A SUSE file with bond ports or options is meant as a bond even when wicked will
+    not create it (it needs BONDING_MASTER='yes'): the definition carries the fact."""
+    text = "STARTMODE=auto\nBONDING_SLAVE_0=eth0\n" + master + "BONDING_MODULE_OPTS='mode=1 miimon=100'\n"
+    bond = only(parse(text, SUSE + "ifcfg-bond0"))
+    assert isinstance(bond, BondDefinition) and bond.layer == LAYER_WICKED
+    found = bond.extra["bonding_master"]
+    assert found.value == expected
+    assert found.location.line == (3 if master else 1)  # the key's line, else the bond's
+
+
+def test_wicked_ports_only_file_is_a_bond() -> None:
+    bond = only(parse("BONDING_SLAVE0=eth0\nBONDING_SLAVE1=eth1\n", SUSE + "ifcfg-bond1"))
+    assert isinstance(bond, BondDefinition)
+    assert [p.value for p in bond.port_names] == ["eth0", "eth1"] and bond.options == {}
+    assert bond.extra["bonding_master"].value == "no"
+
+
+# --- RHEL: initscripts and NetworkManager's ifcfg-rh reader ------------------------------
+
+
+@pytest.mark.parametrize("word", ["no", "NO", "n", "false", "False", "f", "0"])
+def test_every_false_spelling_of_nm_controlled(word: str) -> None:
+    """shvar.c svParseBoolean (and initscripts' is_false) read all of these as false."""
+    assert only(parse(f"DEVICE=bond0\nTYPE=Bond\nNM_CONTROLLED={word}\n")).layer == LAYER_INITSCRIPTS
+
+
+@pytest.mark.parametrize("word", ["yes", "y", "t", "1", "maybe"])
+def test_other_nm_controlled_values_leave_networkmanager_in_charge(word: str) -> None:
+    assert only(parse(f"DEVICE=bond0\nTYPE=Bond\nNM_CONTROLLED={word}\n")).layer == LAYER_NETWORKMANAGER
+
+
+def test_bond_without_bonding_opts_is_no_error() -> None:
+    """Red Hat's RHEL 7 Networking Guide §7.4 shape: the bond file may leave BONDING_OPTS
+    out (the driver's defaults apply), its ports say MASTER=bond0 SLAVE=yes."""
+    text = 'DEVICE=bond0\nNAME=bond0\nTYPE=Bond\nBONDING_MASTER=yes\nONBOOT=yes\nBOOTPROTO=none\nNM_CONTROLLED="no"\n'
+    result = parse(text)
+    assert result.diagnostics == []
+    bond = only(result)
+    assert isinstance(bond, BondDefinition)
+    assert bond.options == {} and bond.options_location is None and bond.layer == LAYER_INITSCRIPTS
+    assert bond.extra["bonding_master"].value == "yes" and bond.extra["ONBOOT"].value == "yes"
+    port = only(parse("DEVICE=eth0\nNAME=bond0-slave\nMASTER=bond0\nSLAVE=yes\nNM_CONTROLLED=no\n", RHEL + "ifcfg-eth0"))
+    assert isinstance(port, PortDefinition) and port.controller.value == "bond0"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'BONDING_OPTS="mode=active-backup miimon=100"',
+        "BONDING_OPTS='mode=active-backup miimon=100'",
+        "BONDING_OPTS=mode=active-backup\\ miimon=100",
+        "BONDING_OPTS=\"mode=active-backup\"' miimon=100'",
+        "BONDING_OPTS=$'mode=active-backup miimon=100'",  # NM's writer may use ANSI-C quoting
+        'BONDING_OPTS=" mode=active-backup  miimon=100 "',
+    ],
+)
+def test_bonding_opts_quoting_variants(line: str) -> None:
+    result = parse(f"DEVICE=bond0\n{line}\n")
+    assert result.diagnostics == []
+    bond = only(result)
+    assert isinstance(bond, BondDefinition)
+    assert values(bond.options) == {"mode": "active-backup", "miimon": "100"}
+
+
+def test_tab_in_bonding_opts_splits_for_initscripts_not_for_networkmanager() -> None:
+    """initscripts' `for arg in $BONDING_OPTS` splits at tabs too; NM's reader splits at
+    spaces only (nms-ifcfg-rh-reader.c make_bond_setting), so mode takes the rest."""
+    text = "DEVICE=bond0\nBONDING_OPTS=$'mode=1\\tmiimon=100 primary=eth0'\n"
+    nm = parse(text)
+    bond = only(nm)
+    assert isinstance(bond, BondDefinition)
+    assert values(bond.options) == {"mode": "1\tmiimon=100", "primary": "eth0"}
+    assert [d.location.line for d in nm.diagnostics] == [2] and "spaces only" in nm.diagnostics[0].message
+    legacy = parse("NM_CONTROLLED=no\n" + text)
+    bond = only(legacy)
+    assert isinstance(bond, BondDefinition)
+    assert values(bond.options) == {"mode": "1", "miimon": "100", "primary": "eth0"}
+    assert legacy.diagnostics == []
+
+
+def test_ansi_c_quoting() -> None:
+    assert ifcfg.shell_value("$'a\\tb\\'c'") == ("a\tb'c", None)
+    assert ifcfg.shell_value("x$'y'z") == ("xyz", None)
+    assert ifcfg.shell_value("$'open") == ("open", "unterminated $'...' quote")
+    assert ifcfg.shell_value("$HOME") == ("$HOME", None)  # expansions stay literal
