@@ -199,9 +199,12 @@ class _Joiner:
         entity.put(("evidence",), {"sosreport": self.host.sosreport, "persisted_config_read": read_config})
         for info in self.info:
             for key, found in sorted(info.values.items()):
+                if key.startswith(_NM_VERSION):
+                    continue  # one version for the host, chosen below
                 entity.put(("host_info", key), found.value, found.location)
                 if key == "os_version" and found.value.split(".")[0].isdigit():
                     entity.put(("host_info", "os_major"), int(found.value.split(".")[0]), found.location)
+        _put_nm_version(entity, self.info)
         if self.module_options:
             options = {k: v.value for m in self.module_options for k, v in m.options.items()}
             entity.put(("host_config", "module_options"), options, self.module_options[0].location)
@@ -336,7 +339,47 @@ class _Joiner:
         entity.put(("bond",), self.controllers.get(port.controller.value), port.controller.location)
         if port.managed is not None:
             entity.put(("managed",), port.managed.value, port.managed.location)
+        legacy = _before_nm_1_46(port, self.controllers.get(port.controller.value))
+        if legacy is not None:
+            entity.put(("before_networkmanager_1_46",), legacy[0], legacy[1])
         return entity
+
+
+def _before_nm_1_46(port: PortDefinition, bond: str | None) -> tuple[dict[str, Any], Location] | None:
+    """What NetworkManager before 1.46 makes of a keyfile port written with the 1.46 names.
+
+    ``controller`` and ``port-type`` are aliases of ``master`` and ``slave-type`` only
+    since 1.46 (libnm "Since: 1.46"); older keyfile readers read known properties only and
+    skip the rest without a word.  Without ``master=`` the port is then a standalone
+    profile (DHCP unless it disables IP) — or, with ``slave-type=`` left, a profile
+    NetworkManager refuses ("Slave connections need a valid 'master' property").  With
+    ``master=`` but only ``port-type=`` a [bond-port] setting still lets it infer the type;
+    without one it refuses the profile ("Cannot set 'master' without 'slave-type'").
+    """
+    if port.format != "nm-keyfile" or port.layer not in NETWORKMANAGER_LAYERS:
+        return None
+    extra = port.extra
+    controller, master = extra.get("connection.controller"), extra.get("connection.master")
+    port_type, slave_type = extra.get("connection.port-type"), extra.get("connection.slave-type")
+    keys = [key for key, new, old in (("controller", controller, master), ("port-type", port_type, slave_type)) if new and not old]
+    if not keys:
+        return None
+    joins = f"joins {bond}" if bond else "joins its bond"
+    if master is None:
+        outcome = "rejected" if slave_type else "standalone"
+    elif "settings" in extra and "bond-port" in extra["settings"].value.split(","):
+        return None  # the old reader infers slave-type=bond from the [bond-port] setting
+    else:
+        outcome = "rejected"
+    ignored = " and ".join(f"{key}=" for key in keys)
+    if outcome == "standalone":
+        said = f"ignores {ignored}: the profile comes up as a standalone interface (with DHCP unless it disables IP) and never {joins}"
+    else:
+        said = f"ignores {ignored} and refuses the profile (it has no master= or slave-type= left): the port never {joins}"
+    located = controller if "controller" in keys else port_type
+    assert located is not None
+    view = {"keys": keys, "outcome": outcome, "described_as": said}
+    return view, located.location
 
 
 def _put_shared_ports(entities: list[Entity]) -> None:
@@ -352,6 +395,31 @@ def _put_shared_ports(entities: list[Entity]) -> None:
             entity.put(("config", "shared_ports"), shared, entity.locate("/config/ports"))
             for index, port in enumerate(shared):
                 entity.mark(("config", "shared_ports", index), entity.locate(f"/config/ports/{ports.index(port)}"))
+
+
+_NM_VERSION = "networkmanager_version"
+# How exactly each kind of capture knows the NetworkManager version, best first: the
+# daemon's own word, the installed package, nmcli (a client, possibly of another version),
+# the distribution release's usual version.
+_NM_VERSION_KINDS = ("daemon", "package", "nmcli", "distribution")
+
+
+def _put_nm_version(entity: Entity, infos: list[HostInfo]) -> None:
+    """/host_info/networkmanager_version{,_source,_kind,_exact,_number} from the best capture."""
+    found = [i.values for i in infos if _NM_VERSION in i.values and i.values.get(f"{_NM_VERSION}_kind")]
+    if not found:
+        return
+    kinds = {kind: rank for rank, kind in enumerate(_NM_VERSION_KINDS)}
+    best = min(found, key=lambda v: (kinds.get(v[f"{_NM_VERSION}_kind"].value, len(kinds)), v[_NM_VERSION].location))
+    version = best[_NM_VERSION]
+    for suffix in ("", "_source", "_kind"):
+        entity.put(("host_info", f"{_NM_VERSION}{suffix}"), best[f"{_NM_VERSION}{suffix}"].value, version.location)
+    entity.put(("host_info", f"{_NM_VERSION}_exact"), best[f"{_NM_VERSION}_kind"].value != "distribution", version.location)
+    major, _, rest = version.value.partition(".")
+    minor = rest.partition(".")[0]
+    if major.isdigit() and minor.isdigit():
+        # 1.42.4 -> 142: comparable in a policy schema (NetworkManager minors stay below 100).
+        entity.put(("host_info", f"{_NM_VERSION}_number"), int(major) * 100 + int(minor), version.location)
 
 
 def _put_mode(entity: Entity) -> None:
@@ -635,3 +703,4 @@ def _input_entity(host: str, record: InputRecord) -> Entity:
         entity.view["diagnostics"].append({"message": diagnostic.message, "line": diagnostic.location.line})
         entity.mark(("diagnostics", index), diagnostic.location)
     return entity
+

@@ -97,10 +97,14 @@ def claims(path: PurePosixPath, head: str) -> bool:
     """A ``.nmconnection`` file, or any text whose first group is ``[connection]``."""
     if path.name.endswith(".nmconnection"):
         return True
-    for _, line in numbered_lines(head):
-        match = _GROUP_HEADER.fullmatch(line.strip())
-        if match:
-            return match[1] == "connection"
+    # By content only when the text starts (after comments and blank lines) with the
+    # [connection] group: a README or an rST page that quotes a keyfile does not.
+    for raw in head.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        match = _GROUP_HEADER.fullmatch(line)
+        return match is not None and match[1] == "connection"
     return False
 
 
@@ -181,6 +185,9 @@ def profile_facts(profile: NMProfile, fmt: str, log: DiagnosticLog) -> list[Fact
             mtu=mtu,
             extra=dict(extra),
         )
+        # The settings (groups) present: NetworkManager before 1.46 infers a missing
+        # slave-type from a [bond-port] setting, so the model needs to know it is there.
+        port.extra["settings"] = Located(",".join(sorted(profile.settings)), profile.location)
         facts.append(port)
     return facts
 

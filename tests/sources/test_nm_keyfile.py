@@ -420,3 +420,68 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 @given(st.data())
 def test_damaged_corpus_never_raises(corpus_texts: list[str], data: st.DataObject) -> None:
     assert isinstance(parse(damaged(data, corpus_texts)), ParseResult)
+
+
+# --- what NetworkManager before 1.46 makes of controller=/port-type= (the port view) ----
+# controller/port-type are libnm properties "Since: 1.46" (NEWS 1.46 deprecates master and
+# slave-type); an older keyfile reader skips keys it does not know.
+
+
+def _entities(files: dict[str, str]) -> list:
+    from bondlint.discovery import InputFile, group_by_host
+    from bondlint.model.host import build_entities
+    from bondlint.pipeline import scan_host
+
+    inputs = [InputFile(path=p, host_root="h", read=lambda limit=None, d=t.encode(): d if limit is None else d[:limit]) for p, t in files.items()]
+    (group,) = group_by_host(inputs, name_of=lambda root: root)
+    return build_entities(scan_host(group))
+
+
+def _views(files: dict[str, str]) -> list[dict]:
+    return [e.view for e in _entities(files)]
+
+
+PORT_HEAD = "[connection]\nid=bond0-port-eno1\ntype=ethernet\ninterface-name=eno1\n"
+
+
+def test_port_profile_records_its_groups() -> None:
+    port = only(parse(PORT_HEAD + "master=bond0\nport-type=bond\n\n[bond-port]\n\n[ipv4]\nmethod=disabled\n"))
+    assert port.extra["settings"].value == "bond-port,connection,ipv4"
+    assert port.extra["settings"].location.line == 1
+
+
+@pytest.mark.parametrize(
+    ("keys", "outcome", "line"),
+    [
+        ("controller=bond0\nport-type=bond\n", "standalone", 5),
+        ("port-type=bond\ncontroller=bond0\n", "standalone", 6),  # at the controller= line
+        ("controller=bond0\nslave-type=bond\n", "rejected", 5),
+        ("master=bond0\nport-type=bond\n", "rejected", 6),
+        ("master=bond0\nport-type=bond\n[bond-port]\n", None, 0),  # slave-type inferred
+        ("controller=bond0\nmaster=bond0\nport-type=bond\nslave-type=bond\n", None, 0),
+        ("master=bond0\nslave-type=bond\n", None, 0),
+    ],
+)
+def test_port_view_before_networkmanager_1_46(keys: str, outcome: str | None, line: int) -> None:
+    (port,) = [e for e in _entities({"eno1.nmconnection": PORT_HEAD + keys}) if e.kind == "port"]
+    legacy = port.view.get("before_networkmanager_1_46")
+    assert (legacy or {}).get("outcome") == outcome
+    if outcome is not None:
+        assert "never joins" in legacy["described_as"]
+        assert port.locate("/before_networkmanager_1_46").line == line
+
+
+def test_host_view_prefers_the_exact_networkmanager_version() -> None:
+    files = {
+        "etc/os-release": 'ID=debian\nVERSION_ID="12"\n',
+        "sos_commands/dpkg/dpkg_-l": "ii  network-manager 1.46.0-1~bpo12+1 amd64 network management framework\n",
+        "eno1.nmconnection": PORT_HEAD + "controller=bond0\nport-type=bond\n",
+    }
+    info = _views(files)[0]["host_info"]
+    assert info["networkmanager_version"] == "1.46.0"
+    assert info["networkmanager_version_kind"] == "package"
+    assert info["networkmanager_version_exact"] is True
+    assert info["networkmanager_version_number"] == 146
+    del files["sos_commands/dpkg/dpkg_-l"]
+    info = _views(files)[0]["host_info"]
+    assert (info["networkmanager_version"], info["networkmanager_version_exact"], info["networkmanager_version_number"]) == ("1.42", False, 142)
