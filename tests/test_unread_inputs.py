@@ -108,3 +108,65 @@ def test_unread_notes_can_be_ignored(tmp_path: Path) -> None:
     code, out = scan(str(tmp_path), "--ignore", "input-not-read")
     assert "note BL052" not in out and code == 0
     assert "0 inputs read, 1 not read (BL052)" in out  # the summary still counts it
+
+
+# --- Sniff precisely ---------------------------------------------------------------
+
+
+def test_a_keyfile_is_claimed_by_content_only_when_it_starts_with_its_connection_group() -> None:
+    from bondlint.sources import nm_keyfile
+
+    keyfile = "# written by hand\n\n[connection]\nid=bond0\ntype=bond\n"
+    assert nm_keyfile.claims(PurePosixPath("bond0"), keyfile)
+    quoted = "Bonding how-to\n==============\n\nWrite this file::\n\n[connection]\nid=bond0\n"
+    assert not nm_keyfile.claims(PurePosixPath("howto.txt"), quoted)
+    assert not nm_keyfile.claims(PurePosixPath("x.ini"), "[main]\nplugins=keyfile\n[connection]\n")
+
+
+@pytest.mark.parametrize(
+    ("module", "path", "head", "claimed"),
+    [
+        ("netplan", "etc/netplan/01-bond.yaml", "network:\n  version: 2\n", True),
+        ("netplan", "etc/netplan/01-bond.yaml", "# netplan\nnetwork:\n  bonds: {}\n", True),
+        ("netplan", "ansible/netplan/defaults.yaml", "netplan_bond_mode: active-backup\n", False),
+        ("nmstate", "nmstate/bond.yml", "interfaces:\n- name: bond0\n", True),
+        ("nmstate", "roles/nmstate/tasks.yml", "- name: apply\n  command: nmstatectl apply\n", False),
+    ],
+)
+def test_a_parent_folder_name_never_decides_the_format_alone(module: str, path: str, head: str, claimed: bool) -> None:
+    from bondlint.sources import module as source
+
+    assert source(f"bondlint.sources.{module}").claims(PurePosixPath(path), head) is claimed
+
+
+def test_two_unrelated_trees_named_by_their_folders_get_distinct_names(tmp_path: Path) -> None:
+    for role in ("bond", "team"):
+        folder = tmp_path / "roles" / role / "files"
+        folder.mkdir(parents=True)
+        (folder / "ifcfg-bond0").write_text("DEVICE=bond0\nTYPE=Bond\nBONDING_OPTS='mode=1 miimon=100'\n")
+    names = sorted(g.name for g in discover([tmp_path]))
+    assert len(set(names)) == 2
+    assert all(name.endswith("/files") for name in names)
+
+
+def test_two_captures_of_one_host_keep_its_name(tmp_path: Path) -> None:
+    for capture in ("monday", "tuesday"):
+        root = tmp_path / capture / "db01"
+        (root / "etc").mkdir(parents=True)
+        (root / "etc" / "hostname").write_text("db01\n")
+        (root / "etc" / "modprobe.conf").write_text("options bonding mode=1\n")
+    assert [g.name for g in discover([tmp_path])] == ["db01", "db01"]
+
+
+def test_a_folder_named_host_still_joins_its_wiring() -> None:
+    from bondlint.model.network import short_host
+
+    assert short_host("hosts/db01") == short_host("db01.example.org") == "db01"
+
+
+def test_nmstate_files_are_grouped_with_their_host(tmp_path: Path) -> None:
+    (tmp_path / "db01" / "etc" / "nmstate").mkdir(parents=True)
+    (tmp_path / "db01" / "etc" / "nmstate" / "bond0.yml").write_text("interfaces:\n- name: bond0\n  type: bond\n")
+    (tmp_path / "db01" / "etc" / "hostname").write_text("db01\n")
+    groups = discover([tmp_path])
+    assert [(g.name, len(g.files)) for g in groups] == [("db01", 2)]

@@ -38,6 +38,7 @@ _TREE_ANCHORS = {
         "os-release",
         "machine-id",
         "lldpd.d",
+        "nmstate",
     },
     "proc": {"net"},
     "sys": {"class", "module"},
@@ -189,7 +190,24 @@ def discover(
         root = host_root(PurePosixPath(Path(os.path.abspath(path)).as_posix()))
         files.append(InputFile(path=shown, host_root=root.as_posix(), read=_read_file(path)))
     groups = group_by_host(files, name_of=_host_name_on_disk, is_sosreport=lambda root: is_sosreport(Path(root)))
-    return sorted(groups + bundles, key=lambda h: (h.name, h.root))
+    return sorted(_distinct_folder_names(groups) + bundles, key=lambda h: (h.name, h.root))
+
+
+def _distinct_folder_names(groups: list[HostGroup]) -> list[HostGroup]:
+    """Two trees named only by their folders (``roles/a/files``, ``roles/b/files``) are
+    not one host: where such names collide, each is named by its path as shown. A name
+    from a hostname file is the system's own, shared on purpose by its two captures."""
+    from dataclasses import replace
+
+    counts: dict[str, int] = {}
+    for group in groups:
+        counts[group.name] = counts.get(group.name, 0) + 1
+    return [
+        replace(group, name=display_path(Path(group.root)))
+        if counts[group.name] > 1 and not group.sosreport and _hostname_file(group.root) is None
+        else group
+        for group in groups
+    ]
 
 
 @dataclass(frozen=True)
@@ -333,6 +351,11 @@ def group_by_host(
 
 def _host_name_on_disk(root: str) -> str:
     """A sosreport's ``hostname`` (or ``etc/hostname``), else the folder's name."""
+    return _hostname_file(root) or Path(root).name or "localhost"
+
+
+def _hostname_file(root: str) -> str | None:
+    """The first line of the tree's ``hostname`` or ``etc/hostname`` file, if any."""
     for candidate in ("hostname", "etc/hostname"):
         path = Path(root, candidate)
         try:
@@ -342,5 +365,4 @@ def _host_name_on_disk(root: str) -> str:
                     return line[0].strip()
         except OSError:
             continue
-    name = Path(root).name
-    return name or "localhost"
+    return None

@@ -51,8 +51,9 @@ MLAG_DOMAIN_SETTING = {"nxos": "vpc_domain", "eos": "mlag_domain"}
 
 
 def short_host(name: str) -> str:
-    """``db01.example.org`` and ``DB01`` name the same system as ``db01``."""
-    return name.strip().split(".")[0].lower()
+    """``db01.example.org``, ``DB01`` and ``hosts/db01`` (a folder-named host told apart
+    from another ``db01`` folder) name the same system as ``db01``."""
+    return name.strip().rsplit("/", 1)[-1].split(".")[0].lower()
 
 
 def interface_key(name: str) -> str:

@@ -80,8 +80,9 @@ _VERSION_2 = re.compile(r"^[ \t]+version:[ \t]*[\"']?2[\"']?[ \t]*(?:#.*)?$", re
 
 def claims(path: PurePosixPath, head: str) -> bool:
     """YAML under a ``netplan/`` directory, or YAML with a top-level ``network:`` v2."""
+    # The folder alone never decides: under netplan/ the file must still hold network:.
     if path.suffix in _SUFFIXES and "netplan" in path.parent.parts:
-        return True
+        return bool(_NETWORK_KEY.search(head))
     return bool(_NETWORK_KEY.search(head) and _VERSION_2.search(head))
 
 

@@ -59,8 +59,9 @@ def claims(path: PurePosixPath, head: str) -> bool:
     """
     if _NETWORK_KEY.search(head) or _CLOUD_INIT.search(head) or "cloud.cfg.d" in path.parts:
         return False
+    # The folder alone never decides: under nmstate/ the file must still hold interfaces:.
     if path.suffix in _SUFFIXES and "nmstate" in path.parent.parts:
-        return True
+        return bool(re.search(r"^[ \t]*(?:-[ \t]+)?interfaces:", head, re.MULTILINE))
     if "nmstatectl" in path.name:
         return True
     return bool(_INTERFACES_KEY.search(head) and _BOND_KEY.search(head))

@@ -654,9 +654,12 @@ def test_bond_without_body_and_merge_keys() -> None:
 @pytest.mark.parametrize(
     ("path", "head", "claimed"),
     [
-        ("/etc/netplan/50-cloud-init.yaml", "", True),
-        ("/lib/netplan/00-default.yml", "", True),
-        ("/run/netplan/x.yaml", "", True),
+        ("/etc/netplan/50-cloud-init.yaml", "network:\n  ethernets: {}\n", True),
+        ("/lib/netplan/00-default.yml", "# default\nnetwork:\n  renderer: networkd\n", True),
+        ("/run/netplan/x.yaml", "network:\n  version: 2\n", True),
+        # The folder alone never decides (a role's defaults file under netplan/).
+        ("/etc/netplan/50-cloud-init.yaml", "", False),
+        ("/srv/ansible/roles/netplan/defaults.yaml", "netplan_bonds: []\n", False),
         ("/etc/netplan/50-cloud-init.yaml.bak", "", False),
         ("/tmp/capture.txt", "# hi\nnetwork:\n  version: 2\n  bonds: {}\n", True),
         ("/tmp/capture.txt", "network:\n  version: 1\n  config: []\n", False),

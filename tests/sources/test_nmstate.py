@@ -303,7 +303,8 @@ def test_unrelated_yaml_yields_nothing() -> None:
 @pytest.mark.parametrize(
     "path, head, claimed",
     [
-        ("/etc/nmstate/bond0.yml", "", True),
+        ("/etc/nmstate/bond0.yml", "---\ninterfaces:\n- name: bond0\n", True),
+        ("/etc/nmstate/bond0.yml", "", False),  # the folder alone never decides
         ("/etc/nmstate/bond0.yaml", "interfaces: []\n", True),
         ("/etc/nmstate/bond0.applied", "", False),
         ("sos_commands/networking/nmstatectl_show", "", True),
