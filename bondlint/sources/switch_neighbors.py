@@ -57,7 +57,7 @@ _LLDPCTL_HEAD = re.compile(
 
 # "leaf1#show lldp neighbors detail", "admin@leaf1> show lldp neighbors", "sw1(config)#".
 _PROMPT = re.compile(
-    r"(?:[\w.+-]+@)?(?P<host>(?=[\w.-]*[A-Za-z])[A-Za-z0-9][\w.-]*)(?:\([\w./-]*\))?"
+    r"(?:[\w.+-]+@|RP/[\w/]+:)?(?P<host>(?=[\w.-]*[A-Za-z])[A-Za-z0-9][\w.-]*)(?:\([\w./-]*\))?"
     r"[#>][ \t]*(?:sh(?:ow)?\b.*)?"
 )
 _SEPARATOR = re.compile(r"-{8,}")
@@ -100,6 +100,7 @@ _CDP_FIELDS = {
     "system name": "chassis_name",
     "version": "chassis_descr",
     "native vlan": "pvid",
+    "sysname": "chassis_name",  # IOS-XR
 }
 # (section, label) -> key for lines indented under a section header.
 _SECTION_FIELDS = {
@@ -107,6 +108,8 @@ _SECTION_FIELDS = {
     ("ieee802.1/ieee802.3 link aggregation", "port id"): "aggregation",
     ("management addresses", "ip"): "mgmt_ip",  # IOS
     ("management addresses", "ipv6"): "mgmt_ip",
+    ("management addresses", "ipv4 address"): "mgmt_ip",  # IOS-XR
+    ("management addresses", "ipv6 address"): "mgmt_ip",
     ("management info", "address"): "mgmt_ip",  # Junos
     ("management address", "address"): "mgmt_ip",
     ("system capabilities", "enabled"): "capabilities",
@@ -116,6 +119,7 @@ _SECTION_FIELDS = {
     ("mgmt address(es)", "ipv6 address"): "mgmt_ip",
     ("entry address(es)", "ip address"): "entry_ip",
     ("entry address(es)", "ipv6 address"): "entry_ip",
+    ("entry address(es)", "ipv4 address"): "entry_ip",  # IOS-XR
     ("interface address(es)", "ipv4 address"): "entry_ip",
     ("interface address(es)", "ipv6 address"): "entry_ip",
 }
@@ -136,6 +140,11 @@ _KNOWN_LABELS = (
     | {"management addresses", "platform", "interface", "device id"}
 )
 _MULTI_VALUED = frozenset({"mgmt_ip", "entry_ip"})  # several addresses: the first is kept
+# Names a switch prints for a TLV its neighbor did not send (NX-OS "System Name: null").
+_NO_NAME = frozenset({"null", "(null)"})
+_NAMES = frozenset({"chassis_name", "chassis_descr", "port_descr"})
+# Junos port names ("Local Interface: xe-0/0/1"); IOS-XR prints the same label with its own.
+_JUNOS_PORT = re.compile(r"(?:[a-z]{2,3}-\d+/\d+/\d+(?::\d+)?|ae\d+)(?:\.\d+)?")
 
 # Chassis/port ID subtypes as printed -> lldpd's names.
 _ID_TYPES = {
@@ -434,6 +443,8 @@ class _Reader:
         record = self.record
         if record is None or _absent(value):
             return
+        if key in _NAMES and value.strip().lower() in _NO_NAME:
+            return
         converted = self.converted(key, value, record)
         if converted is None:
             return
@@ -590,7 +601,7 @@ class _Reader:
                 self.open(number, LLDP_FORMAT, junos=True)
             return True
         if label in _LOCAL_LABELS:
-            junos = label == "local interface"
+            junos = label == "local interface" and bool(_JUNOS_PORT.fullmatch(_clean(value)))
             if record is not None and record.junos and label == "local port id":
                 return True  # Junos: the SNMP ifIndex, not the port name
             if record is None or record.local is not None:
@@ -611,6 +622,9 @@ class _Reader:
                 record.local = (local, number)
             if port is not None:
                 self.put("port_id", port, number)
+            return True
+        if label == "port id (outgoing port)" and record is not None and record.protocol == CDP_FORMAT:
+            self.put("port_id", value, number)  # IOS-XR: a line of its own
             return True
         return False
 

@@ -1034,3 +1034,157 @@ def all_texts() -> tuple[str, ...]:
 def test_damaged_text_never_raises(data: st.DataObject) -> None:
     text = damaged(data, list(all_texts()))
     check_well_formed(parse(text, "damaged"), text)
+
+
+# --------------------------------------------------------------------------------------
+# NX-OS and IOS-XR detail variants (hand-written fixtures)
+
+# NX-OS "show cdp neighbors detail": the shape of ntc-templates'
+# tests/cisco_nxos/show_cdp_neighbors_detail samples ("Device ID:" glued to its value with
+# a serial in brackets, "Interface address(es):", both ends on the "Interface:" line,
+# "Mgmt address(es):").
+NXOS_CDP_VARIANT = """\
+leaf1# show cdp neighbors detail
+----------------------------------------
+Device ID:db01(FOC1234X0AB)
+System Name: db01
+
+Interface address(es):
+    IPv4 Address: 10.0.0.5
+Platform: Linux, Capabilities: Host
+Interface: Ethernet1/9, Port ID (outgoing port): eth0
+Holdtime: 120 sec
+
+Version:
+Linux 5.14
+
+Advertisement Version: 2
+
+Mgmt address(es):
+    IPv4 Address: 10.0.0.6
+"""
+# NX-OS "show lldp neighbors detail" (ntc-templates' tests/cisco_nxos/
+# show_lldp_neighbors_detail, genieparser's NX-OS ShowLldpNeighborsDetail golden output):
+# "Port id:", "Local Port id:", "System Name: null" for a neighbor sending none.
+NXOS_LLDP_VARIANT = """\
+leaf1# show lldp neighbors detail
+Capability codes:
+  (R) Router, (B) Bridge, (T) Telephone, (C) DOCSIS Cable Device
+  (W) WLAN Access Point, (P) Repeater, (S) Station, (O) Other
+Device ID            Local Intf      Hold-time  Capability  Port ID
+
+Chassis id: 0050.5682.1234
+Port id: eth0
+Local Port id: Eth1/9
+Port Description: eth0
+System Name: null
+System Description: null
+Time remaining: 100 seconds
+System Capabilities: S
+Enabled Capabilities: S
+Management Address: 10.0.0.5
+Management Address IPV6: not advertised
+Vlan ID: not advertised
+
+Total entries displayed: 1
+"""
+# IOS-XR "show lldp neighbors detail" (ntc-templates' tests/cisco_xr/
+# show_lldp_neighbors_detail, genieparser's IOS-XR ShowLldpNeighborsDetail): the
+# RP/0/RSP0/CPU0:name# prompt, "Local Interface:", "Management Addresses:" with
+# "IPv4 address:" below.
+XR_LLDP_VARIANT = """\
+RP/0/RSP0/CPU0:pe1#show lldp neighbors detail
+Capability codes:
+        (R) Router, (B) Bridge, (T) Telephone, (C) DOCSIS Cable Device
+        (W) WLAN Access Point, (P) Repeater, (S) Station, (O) Other
+
+------------------------------------------------
+Local Interface: GigabitEthernet0/0/0/1
+Chassis id: 0026.9815.c3e6
+Port id: eno1
+Port Description: eno1
+System Name: db01
+
+System Description:
+Ubuntu 22.04 Linux 5.15
+
+Time remaining: 102 seconds
+Hold Time: 120 seconds
+System Capabilities: B,R,S
+Enabled Capabilities: S
+Management Addresses:
+  IPv4 address: 10.5.173.110
+
+Peer MAC Address: 00:26:98:15:c3:e6
+
+
+Total entries displayed: 1
+"""
+# IOS-XR "show cdp neighbors detail" (ntc-templates' tests/cisco_xr/
+# show_cdp_neighbors_detail): "SysName :", "Entry address(es):" with "IPv4 address:",
+# and "Port ID (outgoing port):" on a line of its own below "Interface:".
+XR_CDP_VARIANT = """\
+RP/0/RSP0/CPU0:pe1#show cdp neighbors detail
+-------------------------
+Device ID: db01
+SysName : db01
+Entry address(es):
+  IPv4 address: 10.0.0.7
+Platform: Linux,  Capabilities: Host
+Interface: GigabitEthernet0/0/0/2
+Port ID (outgoing port): eno2
+Holdtime : 139 sec
+
+Version :
+Linux 5.15
+
+advertisement version: 2
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "local", "switch", "expected"),
+    [
+        (NXOS_CDP_VARIANT, "Ethernet1/9", "leaf1",
+         {"chassis_name": "db01", "port_id": "eth0", "mgmt_ip": "10.0.0.6"}),
+        (NXOS_LLDP_VARIANT, "Ethernet1/9", "leaf1",
+         {"port_id": "eth0", "port_descr": "eth0", "mgmt_ip": "10.0.0.5"}),
+        (XR_LLDP_VARIANT, "GigabitEthernet0/0/0/1", "pe1",
+         {"chassis_name": "db01", "port_id": "eno1", "port_descr": "eno1", "mgmt_ip": "10.5.173.110"}),
+        (XR_CDP_VARIANT, "GigabitEthernet0/0/0/2", "pe1",
+         {"chassis_name": "db01", "port_id": "eno2", "mgmt_ip": "10.0.0.7"}),
+    ],
+    ids=["nxos-cdp", "nxos-lldp", "xr-lldp", "xr-cdp"],
+)  # fmt: skip
+def test_nxos_and_xr_detail_variants_keep_ports_and_addresses(
+    text: str, local: str, switch: str, expected: dict[str, str]
+) -> None:
+    assert claims(PurePosixPath("leaf1_lldp_neighbors.txt"), text[:1024])
+    result = parse(text, "n.txt")
+    assert result.diagnostics == []
+    (fact,) = neighbors(result)
+    assert fact.local_interface.value == local
+    assert fact.local_system is not None and fact.local_system.value == switch
+    values = plain(fact)
+    assert {key: values.get(key) for key in expected} == expected
+
+
+def test_null_system_name_is_no_name() -> None:
+    (fact,) = neighbors(parse(NXOS_LLDP_VARIANT, "n.txt"))
+    assert "chassis_name" not in fact.values and "chassis_descr" not in fact.values
+    empty = NXOS_LLDP_VARIANT.replace("System Name: null", "System Name:")
+    (fact,) = neighbors(parse(empty, "n.txt"))
+    assert "chassis_name" not in fact.values
+
+
+def test_xr_lines_and_the_local_interface_label_is_not_junos_only() -> None:
+    (fact,) = neighbors(parse(XR_CDP_VARIANT, "x.txt"))
+    assert lines_of(fact)["port_id"] == 9
+    assert lines_of(fact)["mgmt_ip"] == 6
+    # "Local Interface:" with a Cisco short name is canonicalised (Junos names are not).
+    short = XR_LLDP_VARIANT.replace("Local Interface: GigabitEthernet0/0/0/1", "Local Interface: Gi0/0/0/1")
+    (fact,) = neighbors(parse(short, "x.txt"))
+    assert fact.local_interface.value == "GigabitEthernet0/0/0/1"
+    junos = XR_LLDP_VARIANT.replace("Local Interface: GigabitEthernet0/0/0/1", "Local Interface: xe-0/0/1")
+    (fact,) = neighbors(parse(junos, "x.txt"))
+    assert fact.local_interface.value == "xe-0/0/1"
