@@ -279,9 +279,9 @@ def _skip(stream: IO[bytes], count: int) -> None:
 class _State:
     """The repository as one commit (or the index) holds it: repository path -> blob."""
 
-    def __init__(self, top: Path, commit: str | None, blobs: _Blobs, keep: Callable[[str], bool]):
+    def __init__(self, top: Path, commit: str | None, blobs: _Blobs, keep: Callable[[str], bool], index: bool = False):
         self.top, self.blobs = top, blobs
-        self.files: dict[str, str] = {p: oid for p, oid in _listing(top, commit, index=commit is None) if keep(p)}
+        self.files: dict[str, str] = {p: oid for p, oid in _listing(top, commit, index) if keep(p)}
         self._sos: dict[str, bool] = {}
 
     def groups(self, roots: set[str] | None) -> list[HostGroup]:
@@ -342,7 +342,7 @@ def _dotted(path: PurePosixPath) -> bool:
 
 
 def _listing(top: Path, commit: str | None, index: bool) -> Iterable[tuple[str, str]]:
-    """(path, blob) of every regular file in ``commit``, or in the index."""
+    """(path, blob) of every regular file in the index, or in ``commit`` (None: nothing)."""
     if index:
         out = _git(top, "ls-files", "-s", "-z")
     elif commit is None:
@@ -417,7 +417,7 @@ def _judge_change(
     blobs = _Blobs(top)
     try:
         before = _State(top, plan.before, blobs, keep)
-        after = _State(top, plan.after, blobs, keep)
+        after = _State(top, plan.after, blobs, keep, index=plan.after is None)
 
         def parse(state: _State, hosts: set[str] | None) -> list[tuple[HostGroup, HostFacts]]:
             return [(group, scan_host(group)) for group in state.groups(hosts)]
