@@ -41,6 +41,10 @@ SOS_SPECS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("sos_commands/lldp", ("*",)),
     ("sos_commands/kernel", ("uname_-a", "uname_-r")),
+    # The NetworkManager version: the rpm plugin's installed-rpms list (the root
+    # "installed-rpms" is a symlink to it) and the dpkg plugin's dpkg -l ("installed-debs").
+    ("sos_commands/rpm", ("sh_-c_rpm_--nodigest_-qa*",)),
+    ("sos_commands/dpkg", ("dpkg_-l",)),
     ("etc/NetworkManager/system-connections", ("*",)),
     ("run/NetworkManager/system-connections", ("*",)),
     ("var/run/NetworkManager/system-connections", ("*",)),

@@ -109,3 +109,11 @@ def test_nmcli_version_claimed_by_content_anywhere() -> None:
     assert host_info.claims(PurePosixPath("notes/nm.txt"), "nmcli tool, version 1.48.10-2.el9\n")
     assert not host_info.claims(PurePosixPath("notes/nm.txt"), "just some notes\n")
     assert not host_info.claims(PurePosixPath("repo/package-data"), "")
+
+
+def test_sosreport_package_lists_are_claimed_by_name() -> None:
+    # sos's rpm plugin stores installed-rpms under its mangled command name.
+    mangled = "sosreport-db01/sos_commands/rpm/sh_-c_rpm_--nodigest_-qa_--qf_-59_NVRA_INSTALLTIME_date_sort_-V"
+    assert host_info.claims(PurePosixPath(mangled), "")
+    assert host_info.claims(PurePosixPath("sosreport-u1/installed-debs"), "")
+    assert not host_info.claims(PurePosixPath("sosreport-db01/sos_commands/rpm/rpm_--showrc"), "")
