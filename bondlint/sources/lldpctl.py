@@ -34,9 +34,14 @@ _NAME_HINTS = ("lldpctl", "lldpcli")
 _OTHER_COMMANDS = ("interfaces", "statistics", "configuration", "chassis")
 
 _JSON_HEAD = re.compile(r'\s*\{\s*"lldp"\s*:')
-_TEXT_HEAD = re.compile(r"^-{10,}[ \t]*\r?\n[ \t]*LLDP neighbors:", re.MULTILINE)
+_TEXT_HEAD = re.compile(r"^-{10,}[ \t]*\r?\n[ \t]*LLDP (?:neighbors|interfaces):", re.MULTILINE)
 _SEPARATOR = re.compile(r"-{10,}")
 _NEIGHBORS_TITLE = "lldp neighbors"
+# "lldpcli show interfaces": the host's own interfaces as lldpd advertises them, no
+# neighbor at all.  Read as nothing (the chassis there is the host itself), and said so
+# by nothing either: it is a capture of another thing, not a damaged neighbor table.
+_LOCAL_TITLE = "lldp interfaces"
+_LOCAL_VIA = "unknown"  # a neighbor is heard via LLDP, CDPv1/v2, EDP, FDP or SONMP
 _LABEL_COLUMN = 13  # the text writer pads "Label:" to 13 columns before the value
 
 # First element of an interface's path in keyvalue output; finds where a dotted
@@ -63,11 +68,18 @@ _IFNAME_MAX = 64
 def claims(path: PurePosixPath, head: str) -> bool:
     """An ``lldpctl``/``lldpcli`` neighbor capture by name, or text that starts like one."""
     name = path.name.lower()
-    if any(hint in name for hint in _NAME_HINTS):
-        return not any(other in name for other in _OTHER_COMMANDS)
     head = head.lstrip("\ufeff")
+    if any(hint in name for hint in _NAME_HINTS):
+        if "interfaces" in name:  # "lldpcli show interfaces": lldpd local interfaces
+            return bool(_JSON_HEAD.match(head) or _TEXT_HEAD.search(head) or _first_is_kv(head))
+        return not any(other in name for other in _OTHER_COMMANDS)
     if _JSON_HEAD.match(head) or _TEXT_HEAD.search(head):
         return True
+    return _first_is_kv(head)
+
+
+def _first_is_kv(head: str) -> bool:
+    """Whether the head's first meaningful line is an ``lldp.<if>.<path>=value`` line."""
     for line in head.split("\n"):
         stripped = line.strip()
         if stripped and not stripped.startswith("#"):
@@ -146,6 +158,10 @@ class _Neighbor:
         self.capabilities: list[str] = []
         self.capability_line = 0
         self.seen: set[str] = set()  # keyvalue paths read so far
+        # lldpd's local interface ("show interfaces": via "unknown", the protocol of a
+        # port nothing was heard on, or an administrative status without rid), not a
+        # neighbor: no fact.
+        self.local = False
 
     def set(self, key: str, value: str, line: int, log: DiagnosticLog | None = None) -> None:
         """Record ``key``; a later different value is reported (hand edits) and dropped."""
@@ -190,7 +206,10 @@ class _Neighbor:
             self.capabilities.append(name)
 
     def fact(self) -> LldpNeighbor | None:
-        """The finished fact; None when nothing but the block's opening line was read."""
+        """The finished fact; None when nothing but the block's opening line was read, or
+        for one of lldpd's local interfaces."""
+        if self.local or ("status" in self.seen and "rid" not in self.seen):
+            return None
         values = dict(self.values)
         if self.vlans:
             first_line = next(iter(self.vlans.values()))
@@ -290,6 +309,8 @@ def _read_keyvalue(
                 f"(hand-edited capture?); read as {interface}'s",
             )
         neighbor.seen.add(key_path)
+        if key_path == "via" and value.strip().lower() == _LOCAL_VIA:
+            neighbor.local = True
         _keyvalue_field(neighbor, key_path, value.strip(), number, log)
         continuing = True
     return neighbors
@@ -389,7 +410,7 @@ def _read_text(lines: list[tuple[int, str]], path: str, log: DiagnosticLog) -> l
         if title_position and sep and not value:
             in_neighbors = label_key == _NEIGHBORS_TITLE
             neighbor = None
-            if not in_neighbors:
+            if not in_neighbors and label_key != _LOCAL_TITLE:
                 log.add(number, f"{label.strip()[:40]!r} is not a neighbor table; section skipped")
             continue
         if not in_neighbors:
@@ -407,11 +428,15 @@ def _read_text(lines: list[tuple[int, str]], path: str, log: DiagnosticLog) -> l
 
 def _text_interface(value: str, line: int, path: str, log: DiagnosticLog) -> _Neighbor | None:
     """``eth0, via: LLDP, RID: 1, Time: 0 day, 00:00:59`` opens a neighbor of eth0."""
-    name = value.split(",", 1)[0].strip()
+    name, _, attributes = value.partition(",")
+    name = name.strip()
     if not name:
         log.add(line, "'Interface:' line without an interface name; block skipped")
         return None
-    return _Neighbor(path, name, line)
+    neighbor = _Neighbor(path, name, line)
+    via = re.search(r"(?:^|,)\s*via:\s*([^,]*)", attributes)
+    neighbor.local = via is not None and via.group(1).strip().lower() == _LOCAL_VIA
+    return neighbor
 
 
 def _text_field(
@@ -547,6 +572,7 @@ def _json_document(lldp: object, finder: _NameFinder, path: str) -> list[_Neighb
 def _json_neighbor(body: dict[str, object], interface: str, line: int, path: str) -> _Neighbor:
     """Fill a neighbor from one interface object; every value sits at the interface line."""
     neighbor = _Neighbor(path, interface, line)
+    neighbor.local = _scalar(body.get("via")) == _LOCAL_VIA or ("status" in body and "rid" not in body)
 
     def put(key: str, value: object) -> None:
         text = _scalar(value)

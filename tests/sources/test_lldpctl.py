@@ -1125,8 +1125,9 @@ Interface:    eth1, via: LLDP
 -------------------------------------------------------------------------------
 """
     result = parse(text, "details")
-    # The local "interfaces" section is not a neighbor table.
-    assert [d.location.line for d in result.diagnostics] == [2]
+    # The local "interfaces" section is not a neighbor table: read as nothing, and no
+    # diagnostic either (it is not damage: a BL000 would mislead).
+    assert result.diagnostics == []
     (fact,) = neighbors(result)
     assert fact.local_interface.value == "eth1" and fact.location.line == 12
     assert plain(fact)["switch_port"] == "swp7"
@@ -1336,3 +1337,82 @@ def all_texts() -> tuple[str, ...]:
 def test_damaged_text_never_raises(data: st.DataObject) -> None:
     text = damaged(data, list(all_texts()))
     check_well_formed(parse(text, "damaged"), text)
+
+
+# --------------------------------------------------------------------------------------
+# lldpd's own "lldpcli show interfaces": the host's interfaces, no neighbor
+
+# The shape lldpd's client/display.c prints for "show interfaces" (the local port, its
+# protocol "unknown", an administrative status, the host's own chassis): lldpd's
+# documentation (lldpcli(8), "show interfaces") and the project's text writer.  Its
+# chassis is the host itself: read as a neighbor it would "join" eno1 to the host's own
+# eno1.
+LOCAL_TEXT = """\
+-------------------------------------------------------------------------------
+LLDP interfaces:
+-------------------------------------------------------------------------------
+Interface:    eno1, via: unknown, Time: 0 day, 02:11:40
+  Chassis:
+    ChassisID:    mac 52:54:00:aa:bb:01
+    SysName:      db01.example.org
+    SysDescr:     Rocky Linux 9.3 Linux 5.14.0 x86_64
+    MgmtIP:       192.0.2.11
+    Capability:   Bridge, off
+    Capability:   Station, on
+  Port:
+    PortID:       mac 52:54:00:aa:bb:01
+    PortDescr:    eno1
+  TTL:          120
+-------------------------------------------------------------------------------
+"""
+LOCAL_KEYVALUE = """\
+lldp.eno1.via=unknown
+lldp.eno1.age=0 day, 02:11:40
+lldp.eno1.chassis.mac=52:54:00:aa:bb:01
+lldp.eno1.chassis.name=db01.example.org
+lldp.eno1.port.mac=52:54:00:aa:bb:01
+lldp.eno1.port.descr=eno1
+lldp.eno1.ttl.ttl=120
+lldp.eno2.status=RX and TX
+lldp.eno2.chassis.mac=52:54:00:aa:bb:01
+lldp.eno2.chassis.name=db01.example.org
+lldp.eno2.port.ifname=eno2
+"""
+LOCAL_JSON = json.dumps(
+    {
+        "lldp": {
+            "interface": {
+                "eno1": {
+                    "via": "unknown",
+                    "age": "0 day, 02:11:40",
+                    "chassis": {"db01.example.org": {"id": {"type": "mac", "value": "52:54:00:aa:bb:01"}}},
+                    "port": {"id": {"type": "ifname", "value": "eno1"}, "descr": "eno1"},
+                },
+                "eno2": {
+                    "status": "RX and TX",
+                    "chassis": {"db01.example.org": {"id": {"type": "mac", "value": "52:54:00:aa:bb:01"}}},
+                    "port": {"id": {"type": "ifname", "value": "eno2"}},
+                },
+            }
+        }
+    },
+    indent=2,
+)
+
+
+@pytest.mark.parametrize("text", [LOCAL_TEXT, LOCAL_KEYVALUE, LOCAL_JSON], ids=["text", "keyvalue", "json"])
+def test_show_interfaces_is_no_neighbor_table(text: str) -> None:
+    # Claimed (so no other parser misreads it), under lldpd's name or by its content …
+    assert claims(PurePosixPath("lldpcli_show_interfaces"), text[:1024])
+    assert claims(PurePosixPath("capture.txt"), text[:1024])
+    # … and read as nothing, without a diagnostic.
+    result = parse(text, "lldpcli_show_interfaces")
+    assert result.facts == []
+    assert result.diagnostics == []
+
+
+def test_a_neighbor_beside_local_interfaces_is_still_read() -> None:
+    text = LOCAL_KEYVALUE + "lldp.eno3.via=LLDP\nlldp.eno3.rid=2\nlldp.eno3.chassis.name=leaf1\nlldp.eno3.port.ifname=Ethernet7\n"
+    (fact,) = neighbors(parse(text, "kv"))
+    assert fact.local_interface.value == "eno3"
+    assert plain(fact)["switch_port"] == "Ethernet7"
