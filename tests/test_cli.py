@@ -81,8 +81,10 @@ def test_fail_on_threshold() -> None:
     tree = str(RUNBOOK / "broken" / "keyfile")
     assert scan(tree, "--fail-on", "never")[0] == 0
     assert scan(tree, "--fail-on", "error")[0] == 1
-    assert scan(tree, "--ignore", "BL001", "--fail-on", "warning")[0] == 0  # only a note is left
-    assert scan(tree, "--ignore", "no-link-monitoring", "--fail-on", "note")[0] == 1
+    assert scan(tree, "--ignore", "BL001", "--fail-on", "note")[0] == 0  # nothing else by default
+    # The opt-in no-primary note, once selected, fails a note gate but not a warning gate.
+    assert scan(tree, "--select", "BL009", "--fail-on", "warning")[0] == 0
+    assert scan(tree, "--select", "active-backup-without-primary", "--fail-on", "note")[0] == 1
 
 
 def test_select_by_name_and_id() -> None:
@@ -241,7 +243,7 @@ def test_a_single_port_bond_is_named_by_its_port(tmp_path: Path) -> None:
 def test_a_setting_missing_in_the_file_and_at_runtime_is_one_finding() -> None:
     """No primary in the persisted profile (a missing key) and none in the running bond
     (a null value): one finding at the profile, the runtime dump as related location."""
-    result = runner.invoke(app, ["scan", "--format", "json", str(FIXTURES / "runbook" / "broken" / "capture")])
+    result = runner.invoke(app, ["scan", "--format", "json", "--select", "BL009", str(FIXTURES / "runbook" / "broken" / "capture")])
     findings = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "BL009"]
     assert len(findings) == 1
     assert findings[0]["path"].endswith("nmcli_con_show_id_bond0")

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from bondlint.model.effective import NETWORKMANAGER_LAYERS, not_created_reason, resolve
+from bondlint.model.effective import LAYER_DEFAULTS, NETWORKMANAGER_LAYERS, not_created_reason, resolve
 from bondlint.model.entity import Entity
-from bondlint.model.options import LAYER_VALUE_ALIASES, NM_ZERO_IS_DEFAULT, normalize_option
+from bondlint.model.options import LAYER_VALUE_ALIASES, NM_ZERO_IS_DEFAULT, kernel_default, normalize_option
 from bondlint.model.network import COMPARED_VALUES, Network, abbreviated, join_port, switch_port_view
 from bondlint.model.runtime import monitoring, put_runtime
 from bondlint.sources import networkd
@@ -40,6 +40,39 @@ VIEW_FORMATS = frozenset({"nmcli-connection"})
 PERSISTED_FORMATS = frozenset({"nm-keyfile", "ifcfg", "netplan", "nmstate", "networkd", "ifupdown"})
 # Values compared between the persisted config (as applied) and the running kernel.
 DRIFT_KEYS = ("mode", "monitoring", "miimon", "arp_interval", "arp_ip_target", "updelay", "downdelay", "primary")
+
+# Every other option the kernel reports, and the modes in which it does something (the
+# kernel keeps a value in every mode, but only these modes use it): where the persisted
+# value (written, else the layer's default, else the kernel's) differs from the running
+# one, the bond runs with a change that the next reboot undoes. "arp" means: only while
+# ARP monitoring is on.
+_AD = frozenset({"802.3ad"})
+_AB = frozenset({"active-backup"})
+_ANY = frozenset(("balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb"))
+OPTION_DRIFT_MODES: dict[str, frozenset[str] | str] = {
+    "xmit_hash_policy": frozenset({"balance-xor", "802.3ad", "balance-tlb", "balance-alb"}),
+    "lacp_rate": _AD,
+    "lacp_active": _AD,
+    "ad_select": _AD,
+    "min_links": _AD,
+    "ad_actor_sys_prio": _AD,
+    "ad_user_port_key": _AD,
+    "ad_actor_system": _AD,
+    "fail_over_mac": _AB,
+    "num_grat_arp": _AB,
+    "num_unsol_na": _AB,
+    "peer_notif_delay": _AB,
+    "primary_reselect": frozenset({"active-backup", "balance-tlb", "balance-alb"}),
+    "resend_igmp": frozenset({"active-backup", "balance-tlb", "balance-alb"}),
+    "packets_per_slave": frozenset({"balance-rr"}),
+    "tlb_dynamic_lb": frozenset({"balance-tlb"}),
+    "lp_interval": frozenset({"balance-tlb", "balance-alb"}),
+    "all_slaves_active": _ANY,
+    "use_carrier": _ANY,
+    "arp_validate": "arp",
+    "arp_all_targets": "arp",
+    "arp_missed_max": "arp",
+}
 
 
 @dataclass(slots=True)
@@ -670,6 +703,40 @@ def _put_drift(entity: Entity) -> None:
     running_ports = [p["name"] for p in runtime.get("ports", [])]
     if configured and running_ports and sorted(configured) != sorted(running_ports):
         _put_difference(entity, drift, "ports", sorted(configured), running_ports, "/config/ports", "/runtime/ports")
+    if "mode" not in drift:  # another mode changes what every option means: one cause
+        _put_option_drift(entity, drift)
+
+
+def _put_option_drift(entity: Entity, drift: dict[str, Any]) -> None:
+    """Drift of the options outside ``DRIFT_KEYS`` (see ``OPTION_DRIFT_MODES``)."""
+    config, effective, runtime = entity.view["config"], entity.view["effective"], entity.view["runtime"]
+    mode = effective.get("mode")
+    layer_defaults = LAYER_DEFAULTS.get(config.get("applied_by"), {})
+    for key, modes in OPTION_DRIFT_MODES.items():
+        if key in config.get("invalid_options", {}):
+            continue  # the value is refused: value-out-of-range's finding, not a drift
+        in_lacp = key not in runtime and key in runtime.get("lacp", {})
+        running = runtime["lacp"][key] if in_lacp else runtime.get(key)
+        applies = effective.get("monitoring") == "arp" if modes == "arp" else mode in modes
+        if running is None or not applies:
+            continue
+        written = config.get("options", {}).get(key)
+        persisted = next(
+            (v for v in (written, effective.get(key), layer_defaults.get(key), kernel_default(key)) if v is not None), None
+        )
+        if persisted is None or persisted == running:
+            continue
+        persisted_at = f"/config/options/{key}" if written is not None else "/config"
+        running_at = f"/runtime/lacp/{key}" if in_lacp else f"/runtime/{key}"
+        _put_difference(entity, drift, key, persisted, running, persisted_at, running_at)
+        if written is not None:
+            drift[key]["persisted_origin"] = "written in the file"
+        elif effective.get("origin", {}).get(key):
+            drift[key]["persisted_origin"] = effective["origin"][key]
+        elif key in layer_defaults:
+            drift[key]["persisted_origin"] = f"not written: the default of {config.get('applied_by')}"
+        else:
+            drift[key]["persisted_origin"] = "not written: the kernel default"
 
 
 def _rescaled(persisted: Any, running: Any, persisted_miimon: Any, running_miimon: Any) -> bool:

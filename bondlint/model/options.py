@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from bondlint.sources.base import (
     LAYER_CUMULUS,
@@ -236,3 +237,13 @@ LAYER_VALUE_ALIASES: dict[str, dict[str, dict[str, str]]] = {
     LAYER_IFUPDOWN2: _IFUPDOWN2_WORDS,
     LAYER_CUMULUS: _IFUPDOWN2_WORDS,
 }
+
+
+def kernel_default(option: str) -> Any:
+    """The value the bonding driver gives ``option`` when nothing sets it (its value
+    table's default entry; ``lacp_rate``'s table has none: slow), or None when unknown."""
+    if option == "lacp_rate":
+        return "slow"
+    if option in ENUM_DEFAULTS:
+        return ENUM_DEFAULTS[option]
+    return INTEGER_NAMES.get(option, {}).get("default")
