@@ -399,7 +399,7 @@ def judge_plan(
 def _judge_change(
     plan: ChangePlan, policies: list[CompiledPolicy], patterns: list[str], exclude_root: Path | None, all_findings: bool
 ) -> tuple[ScanResult, str]:
-    from bondlint.pipeline import SWITCH_SIDE_FORMATS, judge, scan_host
+    from bondlint.pipeline import SWITCH_SIDE_FORMATS, ScanResult, judge, scan_host
 
     top = plan.repository
     assert top is not None
@@ -412,6 +412,8 @@ def _judge_change(
         return not (patterns and excluded(top / path, exclude_from, patterns))
 
     changed = [p for c in plan.changes for p in (c.before, c.after) if p and keep(p)]
+    if not changed:
+        return ScanResult(), f"the change {plan.label} touches only excluded files: nothing to judge"
     roots = {host_root(PurePosixPath(p)).as_posix() for p in changed}
     shown = {display_path(top / p) for p in changed}
     blobs = _Blobs(top)
@@ -462,7 +464,7 @@ def _renamed(before: dict[str, str], after: dict[str, str]) -> dict[str, str]:
 
 
 def new_or_worse(
-    before: list[Finding], after: list[Finding], hosts: Mapping[str, str] = {}, files: Mapping[str, str] = {}
+    before: list[Finding], after: list[Finding], hosts: Mapping[str, str] | None = None, files: Mapping[str, str] | None = None
 ) -> list[Finding]:
     """The findings of ``after`` that ``before`` does not have, or has less severe.
 
@@ -472,6 +474,8 @@ def new_or_worse(
     Each finding before matches at most one after it, so a second copy of a problem is new.
     """
     from bondlint.policies.engine import SEVERITY_RANK
+
+    hosts, files = hosts or {}, files or {}
 
     def key(finding: Finding, host: str) -> tuple[str, ...]:
         name = finding.entity_name

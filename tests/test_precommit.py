@@ -234,6 +234,16 @@ def test_a_neutral_change_passes_beside_an_existing_error(netconfig: NetConfig) 
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_a_neutral_switch_change_passes_beside_an_existing_cross_check_error(netconfig: NetConfig) -> None:
+    netconfig.edit("switches/leaf1.cfg", " description db01 eno1\n", " description db01 eno1\n shutdown\n")
+    netconfig.git("commit", "-q", "--no-verify", "-am", "Gi1/0/1 shut (an error the estate then has)")
+    assert "BL036" in netconfig.run("--all-files").stdout
+    netconfig.edit("switches/leaf1.cfg", " description db01 eno2\n", " description db01 eno2 (rack 4)\n")
+    netconfig.git("add", "-u")
+    done = netconfig.commit("describe Gi1/0/2")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_a_fix_passes_and_a_new_error_on_a_broken_host_fails(netconfig: NetConfig) -> None:
     netconfig.git("rm", "-q", (DB01 / "bond0-port-eno2.nmconnection").as_posix())
     netconfig.git("commit", "-q", "--no-verify", "-m", "broken on purpose")
