@@ -23,19 +23,7 @@ sys.modules[_spec.name] = precision  # its dataclasses look their module up whil
 _spec.loader.exec_module(precision)
 
 # Cases that allow no error but get one today, and why (see bench/precision.py's report).
-KNOWN_FALSE_ERRORS = {
-    "checkmk-lnx-bonding-failover": (
-        "BL000: the proc-net-bonding reader calls the Checkmk agent's '<<<lnx_bonding:sep(58)>>>' "
-        "section header 'text before the first ==> file <== header' and makes it an error"
-    ),
-    "checkmk-lnx-bonding-stray-bond0": (
-        "BL000: the same '<<<lnx_bonding:sep(58)>>>' section header is an error-level malformed input"
-    ),
-    "ios-extra-lacp-captures-beside-config": (
-        "BL000: cisco_cli claims any capture whose prompt line types 'show …' (here 'show lacp neighbor', "
-        "'show etherchannel summary') and then reports it as 'not a running-config'"
-    ),
-}
+KNOWN_FALSE_ERRORS: dict[str, str] = {}
 
 CASES = precision.load_cases()
 NO_ERROR_CASES = [case for case in CASES if case.forbids_errors]

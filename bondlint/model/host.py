@@ -14,10 +14,12 @@ from typing import Any
 from bondlint.model.effective import LAYER_DEFAULTS, NETWORKMANAGER_LAYERS, not_created_reason, resolve
 from bondlint.model.entity import Entity
 from bondlint.model.options import LAYER_VALUE_ALIASES, NM_ZERO_IS_DEFAULT, kernel_default, normalize_option
-from bondlint.model.network import COMPARED_VALUES, Network, abbreviated, join_port, switch_port_view
+from bondlint.model.network import COMPARED_VALUES, Network, abbreviated, carriage, join_port, switch_port_view
+from bondlint.model.vlans import host_vlans, not_carried, put_host_vlans, untagged_use
 from bondlint.model.runtime import monitoring, put_runtime
 from bondlint.sources import networkd
 from bondlint.sources.base import (
+    LAYER_INITSCRIPTS,
     BondDefinition,
     BondRuntime,
     Diagnostic,
@@ -25,10 +27,12 @@ from bondlint.sources.base import (
     HostInfo,
     InterfaceRuntime,
     LldpNeighbor,
+    Located,
     Location,
     ModuleOptions,
     PortDefinition,
     TeamDefinition,
+    VlanDefinition,
 )
 
 # When several files define one bond, the first format here is reported as "the config"
@@ -175,6 +179,7 @@ class _Joiner:
         self.info: list[HostInfo] = []
         self.neighbors: dict[str, list[LldpNeighbor]] = {}
         self.teams: list[TeamDefinition] = []
+        self.vlans: list[VlanDefinition] = []
         for fact in networkd.merge_drop_ins(host.facts):
             if isinstance(fact, BondDefinition):
                 self.definitions.setdefault(_definition_name(fact), []).append(fact)
@@ -192,10 +197,37 @@ class _Joiner:
                 self.teams.append(fact)
             elif isinstance(fact, LldpNeighbor):
                 self.neighbors.setdefault(fact.local_interface.value, []).append(fact)
+            elif isinstance(fact, VlanDefinition):
+                self.vlans.append(fact)
+        self._bonds_made_by_ports()
         self.controllers = self._controller_index()
         # networkd's [Match] Name=en* makes a port of every interface the glob matches.
         known = {p.name.value for found in self.runtimes.values() for r in found for p in r.ports} | set(self.interfaces)
         self.ports = networkd.expand_patterns(self.ports, known - set(self.definitions) - set(self.runtimes))
+
+    def _bonds_made_by_ports(self) -> None:
+        """initscripts make a bond from a port's ``MASTER=bond0 SLAVE=yes``: the port's ifup
+        loads the driver and creates bond0 with its defaults (network-functions,
+        install_bonding_driver), whether or not bond0's own file says it is a bond."""
+        known = {ref.value for found in self.definitions.values() for d in found for ref in (d.interface, d.profile_id, d.uuid) if ref}
+        for port in self.ports:
+            name = port.controller.value
+            if port.format != "ifcfg" or port.layer != LAYER_INITSCRIPTS or not name or name in known:
+                continue
+            slave = port.extra.get("SLAVE")
+            if slave is not None and slave.value.strip().lower() not in ("yes", "y", "true", "1"):
+                continue  # ifup-eth enslaves only with SLAVE=yes
+            self.definitions[name] = [
+                BondDefinition(
+                    format="ifcfg",
+                    layer=LAYER_INITSCRIPTS,
+                    location=port.controller.location,
+                    interface=Located(name, port.controller.location),
+                    managed=port.managed,  # whoever runs the port's ifup makes the bond
+                    extra={"made_by_port": Located(port.location.path, port.controller.location)},
+                )
+            ]
+            known.add(name)
 
     def _controller_index(self) -> dict[str, str]:
         """Every way a port may name its bond (interface, profile id, UUID) -> bond name."""
@@ -265,6 +297,9 @@ class _Joiner:
         artefact = "config" not in entity.view and entity.view.get("runtime", {}).get("ports") == []
         entity.put(("autoload_artefact",), artefact, entity.locate("/runtime") if artefact else None)
         _put_mode(entity)
+        vlans = host_vlans(name, self.controllers, self.vlans, self.interfaces)
+        by_rank = sorted(self.definitions.get(name, []), key=_rank)
+        put_host_vlans(entity, vlans, untagged_use(name, by_rank, self.interfaces))
         if self.network.switches or self.network.wiring or self.network.observed or self._heard_lldp(entity, self.neighbors):
             self._put_switch_side(entity)
         entity.anchor = entity.locate("/config") if "config" in entity.view else entity.locate("/runtime")
@@ -344,6 +379,15 @@ class _Joiner:
                 if compared in port_view and source in where:
                     where.setdefault(compared, where[source])
             path = ("switch_ports", len(joined))
+            carried = carriage(self.network, join) if port_view.get("configured") else None
+            if carried is not None and port_view.get("switch_configured"):
+                # The host's VLANs (and untagged use) this port drops, each at its host line.
+                missing = not_carried(carried, view["host_vlans"], "host_untagged" in view)
+                port_view["vlans_not_carried"] = missing
+                where["vlans_not_carried"] = carried.location
+                for index, vid in enumerate(missing):
+                    at = "/host_untagged" if vid == "untagged" else f"/host_vlans/{[v['id'] for v in view['host_vlans']].index(vid)}"
+                    entity.mark((*path, "vlans_not_carried", index), entity.locate(at))
             entity.mark(path, where[""])
             entity.mark((*path, "port"), port_at)
             for key in port_view:

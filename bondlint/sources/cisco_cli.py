@@ -110,6 +110,13 @@ _SWITCH_SUBCOMMANDS = frozenset(
 _PROMPT = re.compile(r"([A-Za-z0-9][\w.-]*)(?:\([\w-]+\))?[#>] ?(.*)")
 # Commands a capture's prompt line may show (abbreviations included: "sh run").
 _PROMPT_COMMANDS = frozenset({"sh", "sho", "show", "more", "term", "terminal"})
+# The commands that print a configuration: show running-config / startup-config (any
+# abbreviation down to "sh run"), IOS-XR/EOS "show configuration", "more system:running-config".
+_CONFIG_COMMAND = re.compile(
+    r"(?:sh|sho|show)\s+(?:run|runn|runni|runnin|running|running-config|start|startup|startup-config|conf|config|configuration)\b"
+    r"|more\s+\S*(?:running|startup)-config",
+    re.IGNORECASE,
+)
 
 # -- the switch's name when no hostname line gives it ------------------------------------
 
@@ -268,10 +275,16 @@ def _head_verdict(head: str) -> int:
         if "#" in word or ">" in word:
             prompt = _prompt(line)
             if prompt is not None:
-                prompted = prompted or bool(prompt[1])  # a prompt typing "show …"
+                # A prompt typing "show run…": other show commands (lacp, etherchannel)
+                # print tables, not a configuration.
+                prompted = prompted or bool(_CONFIG_COMMAND.match(prompt[1]))
                 continue
         if word in _FOREIGN_WORDS:
             return False
+        # A capture whose stanza bodies lost their indentation (pasted, or genieparser's
+        # samples): a switch-only sub-command after an interface line still says so.
+        if interface and word in _SWITCH_SUBCOMMANDS:
+            stanza_keyword = True
         interface = interface or word == "interface"
         keyword = keyword or word in _HEAD_KEYWORDS
         named = named or word in ("hostname", "switchname")

@@ -246,9 +246,14 @@ def head_sections(text: str) -> tuple[list[tuple[int, str]], list[Section]]:
             sections.append((header, number, []))
         elif sections:
             sections[-1][2].append((number, line))
-        else:
+        elif not _WRAPPER_LINE.fullmatch(line):
             before.append((number, line))
     return before, sections
+
+
+# What wraps a head/tail capture without being part of it: a monitoring agent's section
+# header (Checkmk's ``<<<lnx_bonding:sep(58)>>>``) or the command line that made it.
+_WRAPPER_LINE = re.compile(r"\s*(?:<<<[^<>]*>>>|(?:\S*[$#]\s*)?(?:sudo\s+)?(?:head|tail|cat|grep)\s.*)\s*")
 
 
 def bond_name_from_path(path: str) -> str:

@@ -2047,3 +2047,25 @@ def test_prompt_lines_name_the_switch(line: str) -> None:
 )
 def test_capture_sniffing_never_claims_linux_text(name: str, head: str) -> None:
     assert not claims(PurePosixPath(name), head)
+
+
+def test_a_prompt_typing_another_show_command_is_no_configuration() -> None:
+    # genieparser's IOS-XE ShowLacpNeighbor / ShowEtherchannelSummary samples, saved with
+    # the prompt line: tables, not a running-config (BL052 names them, unread).
+    lacp = "sr1000v-2#show lacp neighbor\nFlags:  S - Device is requesting Slow LACPDUs\n\nChannel group 1 neighbors\n"
+    assert not claims(PurePosixPath("sr1000v-2_show_lacp_neighbor.txt"), lacp)
+    summary = "sr1000v-2#sh etherchannel summary\nFlags:  D - down        P - bundled in port-channel\n"
+    assert not claims(PurePosixPath("summary.txt"), summary)
+    for command in ("show run", "sh run", "show running-config interface Po10", "sh start", "more system:running-config"):
+        assert claims(PurePosixPath("capture.txt"), f"leaf1#{command}\ninterface Port-channel10\n"), command
+
+
+def test_interface_stanzas_without_indentation_are_read() -> None:
+    # genieparser's NX-OS ShowRunningConfigInterface sample prints stanza bodies at column 0.
+    text = (
+        "interface port-channel147\ndescription pan-kvm01\nswitchport access vlan 114\n\n"
+        "interface Ethernet104/1/23\ndescription pan-kvm01 eno1\nswitchport access vlan 114\nchannel-group 147\n"
+    )
+    assert claims(PurePosixPath("n5k-a_show_running-config_interface.txt"), text)
+    members = {i.name.value: i.values for i in parse(text, "n5k-a.txt").facts if isinstance(i, SwitchInterface)}
+    assert members["Ethernet104/1/23"]["channel_group"].value.lower() == "port-channel147"

@@ -1040,7 +1040,8 @@ def test_tail_form_and_claims_by_header() -> None:
 
 def test_head_capture_problems_are_located_per_section() -> None:
     text = (
-        "$ head /proc/net/bonding/*\n"  # the command, pasted above the output
+        "$ head /proc/net/bonding/*\n"  # the command that made it: no problem
+        "Last login: Mon Dec  7 05:00:01 2026\n"  # anything else above the output is reported
         "==> /proc/net/bonding/bond0 <==\n"
         "MII Status: up\n"  # truncated: no mode line
         "\n"
@@ -1052,10 +1053,18 @@ def test_head_capture_problems_are_located_per_section() -> None:
     result = parse(text, "head.txt")
     assert [b.name.value for b in result.facts] == ["bond0", "bond1"]
     assert [(d.location.line, d.message.split(":")[0]) for d in result.diagnostics] == [
-        (1, "text before the first '==> file <==' header is ignored"),
-        (2, "no 'Bonding Mode' line"),
-        (5, "'/proc/net/bonding/bond9' holds nothing (an empty file, or head/tail could not read it)"),
+        (2, "text before the first '==> file <==' header is ignored"),
+        (3, "no 'Bonding Mode' line"),
+        (6, "'/proc/net/bonding/bond9' holds nothing (an empty file, or head/tail could not read it)"),
     ]
+
+
+def test_a_monitoring_agents_section_header_wraps_a_head_capture_without_a_problem() -> None:
+    # Checkmk's agent prints its lnx_bonding section as head(1) output under a header line.
+    text = "<<<lnx_bonding:sep(58)>>>\n==> ./bond0 <==\nBonding Mode: fault-tolerance (active-backup)\n"
+    result = parse(text, "agent_output.txt")
+    assert [b.name.value for b in result.facts] == ["bond0"]
+    assert result.diagnostics == []
 
 
 def test_head_of_real_kernel_dumps() -> None:

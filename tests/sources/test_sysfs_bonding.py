@@ -752,9 +752,9 @@ def test_head_output_of_two_bonds() -> None:
 
 
 def test_head_output_stray_text_and_extra_lines() -> None:
-    text = f"# head {NET}/bond0/bonding/*\n==> {NET}/bond0/bonding/miimon <==\n100\n200\n"
+    text = f"# head {NET}/bond0/bonding/*\nsome note\n==> {NET}/bond0/bonding/miimon <==\n100\n200\n"
     result = parse(text, "head.txt")
     assert plain(only_bond(result).values) == {"miimon": "100"}
-    assert [d.location.line for d in result.diagnostics] == [1, 4]
+    assert [d.location.line for d in result.diagnostics] == [2, 5]  # the command line is no problem
     assert not claims(PurePosixPath("x.txt"), "==> /etc/hosts <==\n127.0.0.1 localhost\n")
     assert claims(PurePosixPath("x.txt"), f"==> {NET}/bond0/bonding/mode <==\nactive-backup 1\n")
