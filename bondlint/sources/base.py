@@ -144,7 +144,9 @@ class InterfaceRuntime:
     ``kind`` (the link kind: ``bond``, ``vlan``, ``veth`` …), ``slave_kind`` (``bond_slave``
     for bond ports), and for bond ports the ``bond_slave`` attributes: ``slave_state`` (active/backup), ``mii_status``, ``link_failure_count``,
     ``queue_id``, ``prio``, ``ad_aggregator_id``, ``ad_actor_oper_port_state``,
-    ``ad_partner_oper_port_state``.
+    ``ad_partner_oper_port_state``; ``link`` (the lower device: ``bond0.100@bond0``),
+    ``vlan_id`` and ``vlan_protocol`` for VLAN devices; ``address`` (the first address
+    that is not link-local or host scope: the device carries IP itself).
     """
 
     format: str
@@ -264,6 +266,24 @@ class HostInfo:
     values: dict[str, Located[str]] = field(default_factory=dict)
 
 
+@dataclass(slots=True)
+class VlanDefinition:
+    """A VLAN interface the host puts on another interface (``bond0.100``), persisted or
+    running: ``parent`` as written (an interface name; NetworkManager also accepts a
+    profile id or UUID; None when the file does not say, as in a networkd ``.netdev``,
+    whose ``.network`` names the parent), ``vlan_id`` as written (None when the file does
+    not say, as in a networkd ``.network`` ``VLAN=`` line), ``name`` the VLAN interface's
+    own name.  ``location`` is where the VLAN is put on its parent or defined (its
+    section, its ``DEVICE=`` line, the ``VLAN=`` line).  The model joins the pieces by
+    name and reads the id from a ``parent.id`` name only as the formats themselves do."""
+
+    format: str
+    location: Location
+    parent: Located[str] | None = None
+    vlan_id: Located[str] | None = None
+    name: Located[str] | None = None
+
+
 Fact = (
     BondDefinition
     | PortDefinition
@@ -276,6 +296,7 @@ Fact = (
     | SwitchInterface
     | SwitchConfig
     | WiringLink
+    | VlanDefinition
 )
 
 

@@ -22,6 +22,7 @@ from bondlint.sources.base import (
     ParseResult,
     PortDefinition,
     TeamDefinition,
+    VlanDefinition,
 )
 from bondlint.sources.text import (
     LIST_OPTIONS,
@@ -226,6 +227,9 @@ def _facts(values: dict[str, Located[str]], path: str, log: DiagnosticLog) -> li
             )
         )
         del extra["bonding_master"]
+    vlan = _vlan(values, interface, location, wicked)
+    if vlan is not None:
+        facts.append(vlan)
     # NetworkManager prefers MASTER_UUID; SLAVE=yes is optional for it.
     controller = present(values, "MASTER_UUID") or present(values, "MASTER")
     if controller is not None:
@@ -244,6 +248,38 @@ def _facts(values: dict[str, Located[str]], path: str, log: DiagnosticLog) -> li
             )
         )
     return facts
+
+
+_DOTTED_VLAN = re.compile(r"(\S+)\.0*([0-9]{1,4})")
+_TRAILING_ID = re.compile(r"\D\S*?0*([0-9]{1,4})")
+
+
+def _vlan(
+    values: dict[str, Located[str]], interface: Located[str] | None, location: Location, wicked: bool
+) -> VlanDefinition | None:
+    """A VLAN file: RHEL ``VLAN=yes`` (initscripts, NetworkManager ifcfg-rh) with
+    ``PHYSDEV=``/``VLAN_ID=`` or a ``DEVICE=<parent>.<id>`` name; SUSE ``ETHERDEVICE=``
+    with ``VLAN_ID=`` or the name's trailing digits (ifcfg-vlan(5))."""
+    if wicked:
+        parent = present(values, "ETHERDEVICE")
+        if parent is None:
+            return None
+    else:
+        if _lower(values.get("VLAN")) not in _TRUE_WORDS and _lower(values.get("TYPE")) != "vlan":
+            return None
+        parent = present(values, "PHYSDEV")
+    vid = present(values, "VLAN_ID")
+    name = interface.value if interface is not None else ""
+    dotted = _DOTTED_VLAN.fullmatch(name)
+    if parent is None and dotted is not None and interface is not None:
+        parent = Located(dotted[1], interface.location)
+    if vid is None and interface is not None:
+        found = dotted or (_TRAILING_ID.fullmatch(name) if wicked or parent is not None else None)
+        if found is not None:
+            vid = Located(found[found.lastindex or 1], interface.location)
+    if parent is None:
+        return None
+    return VlanDefinition(FORMAT, location, parent, vid, interface)
 
 
 def _bond_options(

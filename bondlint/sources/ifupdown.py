@@ -38,6 +38,7 @@ from bondlint.sources.base import (
     Location,
     ParseResult,
     PortDefinition,
+    VlanDefinition,
 )
 from bondlint.sources.text import (
     LIST_OPTIONS,
@@ -215,7 +216,28 @@ def parse(text: str, path: str) -> ParseResult:
     facts: list[Fact] = []
     for stanza in stanzas:
         facts.extend(_facts(stanza, marks, sources, log, layer))
+        vlan = _vlan(stanza)
+        if vlan is not None:
+            facts.append(vlan)
     return ParseResult(facts=facts, diagnostics=log.result())
+
+
+_DOTTED_VLAN = re.compile(r"(\S+)\.([0-9]{1,4})")
+
+
+def _vlan(stanza: _Stanza) -> VlanDefinition | None:
+    """A VLAN stanza: ``vlan-raw-device`` / ``vlan-id`` (the vlan package, ifupdown2,
+    ifupdown-ng), else a ``<device>.<id>`` name, which all three read as device and id."""
+    options = {name: value for name, value in stanza.options if value.value}
+    raw, vid = options.get("vlan-raw-device"), options.get("vlan-id")
+    dotted = _DOTTED_VLAN.fullmatch(stanza.name.value)
+    if raw is None and vid is None and dotted is None:
+        return None
+    if raw is None and dotted is not None:
+        raw = Located(dotted[1], stanza.name.location)
+    if vid is None and dotted is not None:
+        vid = Located(dotted[2], stanza.name.location)
+    return VlanDefinition(FORMAT, stanza.name.location, raw, vid, stanza.name)
 
 
 # Options only ifupdown2 on Cumulus Linux reads (its MLAG, clagd, and LACP bypass): the

@@ -145,6 +145,8 @@ _HEADER_KEYS: dict[str, _Key] = {
     "state": _Key("operstate", convert=_lower),
 }
 _LINK_KEYS: dict[str, _Key] = {"permaddr": _Key("permaddr")}
+# ``vlan protocol 802.1Q id 100 <REORDER_HDR>`` (iplink_vlan.c); JSON info_data keys alike.
+_VLAN_KEYS: dict[str, _Key] = {"protocol": _Key("vlan_protocol"), "id": _Key("vlan_id")}
 _ABSENT = object()  # a JSON key that is missing, as opposed to null
 _MAC_LINKS = frozenset({"link/ether", "link/infiniband"})
 _MAC_TYPES = frozenset({"ether", "infiniband"})
@@ -285,12 +287,14 @@ class _TextReader:
             else:
                 self.log.add(location.line, "interface header truncated before the name ends")
             return
-        name = match.group(1).partition("@")[0]
+        name, _, peer = match.group(1).partition("@")
         if not name:
             self.log.add(location.line, f"interface header without a name: {text[:60]!r}")
             return
         self.headers += 1
         fact = InterfaceRuntime(format=FORMAT, name=Located(name, location), location=location)
+        if peer and peer != "NONE" and not peer.startswith("if"):
+            fact.values["link"] = Located(peer, location)  # bond0.100@bond0: the lower device
         self.facts.append(fact)
         self.current = _Interface(fact)
         after = rest[match.end() :].lstrip()
@@ -318,6 +322,9 @@ class _TextReader:
                 fact.values.setdefault("mac", Located(words[1], location))
             self._pairs(words[2:], _LINK_KEYS, fact.values, None, location, name)
             return
+        if first in ("inet", "inet6") and len(words) > 1 and "link" not in words[2:] and "host" not in words[2:]:
+            # an address of scope global/site (not link-local, not loopback): IP on the device
+            fact.values.setdefault("address", Located(words[1], location))
         if not _KIND_WORD.fullmatch(first) or first in _NOT_KIND:
             return  # statistics, addresses, altname, vf … lines
         if first.endswith("_slave"):
@@ -333,6 +340,8 @@ class _TextReader:
             self._pairs(words[1:], _BOND_KEYS, bond.values, bond.lacp, location, name)
             if bond.values or bond.lacp:
                 self.facts.append(bond)
+        elif first == "vlan":
+            self._pairs(words[1:], _VLAN_KEYS, fact.values, None, location, name)
 
     def _pairs(
         self,
@@ -441,6 +450,10 @@ class _JsonReader:
         if item.get("link_type") in _MAC_TYPES:
             _put(values, "mac", item.get("address"), location)
         _put(values, "permaddr", item.get("permaddr"), location)
+        _put(values, "link", item.get("link"), location)
+        for address in item.get("addr_info") or []:
+            if isinstance(address, dict) and address.get("scope") not in ("link", "host") and address.get("local"):
+                _put(values, "address", address.get("local"), location)
         linkinfo = item.get("linkinfo")
         if not isinstance(linkinfo, dict):
             return
@@ -455,6 +468,8 @@ class _JsonReader:
                 _put_keys(ad_info, _AD_INFO_KEYS, bond.values, bond.lacp, location)
             if bond.values or bond.lacp:
                 self.facts.append(bond)
+        if linkinfo.get("info_kind") == "vlan" and isinstance(data, dict):
+            _put_keys(data, _VLAN_KEYS, values, values, location)
         port_data = linkinfo.get("info_slave_data")
         if linkinfo.get("info_slave_kind") == "bond_slave" and isinstance(port_data, dict):
             _put_keys(port_data, _PORT_KEYS, values, values, location)

@@ -24,6 +24,7 @@ from bondlint.sources.base import (
     Located,
     Location,
     ParseResult,
+    VlanDefinition,
 )
 from bondlint.sources.networkd import converted_time
 from bondlint.sources.text import DiagnosticLog, add_option
@@ -107,6 +108,9 @@ def parse(text: str, path: str) -> ParseResult:
                 facts.append(bond)
     elif bonds is not None:
         log.add(key_line(network, "bonds"), "bonds: is not a mapping of bond ids")
+    vlans = network.get("vlans")
+    if isinstance(vlans, dict):
+        facts.extend(reader.vlans(vlans))
     return ParseResult(facts=facts, diagnostics=log.result())
 
 
@@ -189,6 +193,11 @@ class _Reader:
         macaddress = self.located(body, "macaddress")
         if macaddress is not None:
             extra["macaddress"] = macaddress
+        for key in ("addresses", "dhcp4", "dhcp6"):  # IP on the bond itself: untagged use
+            if body.get(key) not in (None, False, [], ""):
+                text = ",".join(map(str, body[key])) if isinstance(body[key], list) else str(scalar(body[key]))
+                if text.lower() not in _FALSE_WORDS:
+                    extra[key] = Located(text, self.at(key_line(body, key)))
         return BondDefinition(
             format=FORMAT,
             layer=LAYER_NETPLAN_NETWORKD if networkd else LAYER_NETPLAN_NM,
@@ -226,6 +235,21 @@ class _Reader:
             located = Located(_value(key, text, networkd), self.at(line))
             add_option(options, PARAMETERS.get(key, key), located)
         return options
+
+    def vlans(self, vlans: dict[Any, Any]) -> list[VlanDefinition]:
+        """``vlans.<id>: {id: N, link: <netplan id>}``: the link is a bond's id or an
+        ethernet's (the model keeps those on a bond)."""
+        found: list[VlanDefinition] = []
+        for key, body in vlans.items():
+            name = scalar(key)
+            if key == "renderer" or not name or not isinstance(body, dict):
+                continue
+            link = self.located(body, "link")
+            if link is not None and link.value in self.ethernets:
+                link = Located(self.real_name(link.value)[0], link.location)
+            at = self.at(key_line(vlans, key))
+            found.append(VlanDefinition(FORMAT, at, link, self.located(body, "id"), Located(name, at)))
+        return found
 
     def members(self, body: dict[Any, Any], extra: dict[str, Located[str]]) -> list[Located[str]]:
         """``interfaces:`` as port names, each netplan id resolved to its device name."""

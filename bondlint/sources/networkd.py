@@ -33,6 +33,7 @@ from bondlint.sources.base import (
     Location,
     ParseResult,
     PortDefinition,
+    VlanDefinition,
 )
 from bondlint.sources.text import DiagnosticLog, bad_line_message, numbered_lines
 
@@ -100,7 +101,7 @@ _KERNEL_ONLY_VALUES: dict[str, tuple[str, ...]] = {
 
 # Sections of a .netdev or .network that bondlint reads; every other section (and every
 # key of another kind's section) is none of a bond's business and is skipped.
-_READ_SECTIONS = frozenset({"NetDev", "Bond", "Match", "Network", "Link"})
+_READ_SECTIONS = frozenset({"NetDev", "Bond", "Match", "Network", "Link", "VLAN"})
 
 # systemd's parse_boolean spellings.
 TRUE_WORDS = frozenset({"1", "yes", "y", "true", "t", "on"})
@@ -167,7 +168,7 @@ class _Unit:
     resets: dict[tuple[str, str], bool] = field(default_factory=dict)
 
 
-_LIST_KEYS = frozenset({("Bond", "ARPIPTargets")})
+_LIST_KEYS = frozenset({("Bond", "ARPIPTargets"), ("Network", "VLAN")})
 # systemd.network [Match] keys that take lists (repetitions accumulate, empty resets).
 _MATCH_LISTS = frozenset({"Name", "MACAddress", "PermanentMACAddress", "Path", "Driver", "Type", "Kind", "Property"})
 _GLOB_CHARS = frozenset("*?[")
@@ -196,7 +197,26 @@ def parse(text: str, path: str) -> ParseResult:
     if bond is not None:
         facts.append(bond)
     facts.extend(_ports(unit, main_name))
+    facts.extend(_vlans(unit))
     return ParseResult(facts=facts, diagnostics=log.result())
+
+
+def _vlans(unit: _Unit) -> list[VlanDefinition]:
+    """VLANs: a ``.network``'s ``[Network] VLAN=`` lines put them on the interface it
+    matches (one ``[Match] Name=``); a ``.netdev`` with ``Kind=vlan`` gives ``[VLAN] Id=``."""
+    found: list[VlanDefinition] = []
+    kind = unit.values.get(("NetDev", "Kind"))
+    name = unit.values.get(("NetDev", "Name"))
+    if kind is not None and kind.value == "vlan" and name is not None and name.value:
+        where = unit.headers.get("NetDev", name.location)
+        found.append(VlanDefinition(FORMAT, where, None, unit.values.get(("VLAN", "Id")), name))
+    names = [w for n in unit.lists.get(("Match", "Name")) or [] for w in n.value.split()]
+    if len(names) == 1 and not is_pattern(names[0]) and not names[0].startswith("!"):
+        parent = Located(names[0].strip("\"'"), unit.lists[("Match", "Name")][0].location)
+        for line in unit.lists.get(("Network", "VLAN")) or []:
+            for word in line.value.split():
+                found.append(VlanDefinition(FORMAT, line.location, parent, None, Located(word, line.location)))
+    return found
 
 
 def _looks_ini(head: str) -> bool:

@@ -21,6 +21,7 @@ from bondlint.sources.base import (
     ParseResult,
     PortDefinition,
     TeamDefinition,
+    VlanDefinition,
 )
 from bondlint.sources.text import (
     DiagnosticLog,
@@ -170,6 +171,11 @@ def profile_facts(profile: NMProfile, fmt: str, log: DiagnosticLog) -> list[Fact
             extra=dict(extra),
         )
         facts.append(bond)
+    if (profile_type.value == "vlan") if profile_type else ("vlan" in profile.settings):
+        parent = present(values, "vlan.parent")
+        if parent is not None or present(values, "vlan.id") is not None:
+            name = interface or present(values, "vlan.interface-name") or profile_id
+            facts.append(VlanDefinition(fmt, profile.location, parent, present(values, "vlan.id"), name))
     controller = _aliased(values, "connection.controller", "connection.master", log)
     port_type = _aliased(values, "connection.port-type", "connection.slave-type", log)
     if controller is not None and _is_bond_port(port_type, profile.settings):

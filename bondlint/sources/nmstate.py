@@ -25,6 +25,7 @@ from bondlint.sources.base import (
     Located,
     Location,
     ParseResult,
+    VlanDefinition,
 )
 from bondlint.sources.yaml_text import (
     MAX_FLOW_DEPTH,
@@ -79,7 +80,20 @@ def parse(text: str, path: str) -> ParseResult:
             bond = _bond(item, item_line(interfaces, index), path, log)
             if bond is not None:
                 facts.append(bond)
+            vlan = _vlan(item, path)
+            if vlan is not None:
+                facts.append(vlan)
     return ParseResult(facts=facts, diagnostics=log.result())
+
+
+def _vlan(item: Any, path: str) -> VlanDefinition | None:
+    """A ``type: vlan`` item: ``vlan: {base-iface, id}``."""
+    if not isinstance(item, dict) or scalar(item.get("type")) != "vlan" or not isinstance(item.get("vlan"), dict):
+        return None
+    name = _located(item, "name", path)
+    at = name.location if name is not None else Location(path, key_line(item, "type"))
+    vlan = item["vlan"]
+    return VlanDefinition(FORMAT, at, _located(vlan, "base-iface", path), _located(vlan, "id", path), name)
 
 
 def _load(text: str, log: DiagnosticLog) -> list[Any]:

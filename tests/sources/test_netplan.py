@@ -19,6 +19,7 @@ from bondlint.sources.base import (
     Location,
     ParseResult,
     PortDefinition,
+    VlanDefinition,
 )
 
 ROWS = rows_of_kind("host", "netplan-yaml")
@@ -183,7 +184,7 @@ def parse(text: str, path: str = "/etc/netplan/50-bond.yaml") -> ParseResult:
 
 
 def bonds(result: ParseResult) -> list[BondDefinition]:
-    assert all(isinstance(fact, BondDefinition) for fact in result.facts), result.facts
+    assert all(isinstance(fact, BondDefinition | VlanDefinition) for fact in result.facts), result.facts
     return [fact for fact in result.facts if isinstance(fact, BondDefinition)]
 
 

@@ -17,6 +17,7 @@ from bondlint.sources.base import (
     Located,
     Location,
     ParseResult,
+    VlanDefinition,
 )
 
 ROWS = rows_of_kind("host", "nmstate-yaml")
@@ -58,8 +59,9 @@ def parse(text: str, path: str = PATH) -> ParseResult:
 
 
 def only(result: ParseResult) -> BondDefinition:
-    assert len(result.facts) == 1, result.facts
-    [fact] = result.facts
+    bonds = [fact for fact in result.facts if not isinstance(fact, VlanDefinition)]
+    assert len(bonds) == 1, result.facts
+    [fact] = bonds
     assert isinstance(fact, BondDefinition)
     return fact
 
@@ -172,6 +174,10 @@ interfaces:
     assert ports(bond) == [("eno1", 11), ("eno2", 11)]
     assert bond.mtu and (bond.mtu.value, bond.mtu.location.line) == ("9000", 8)
     assert lines(bond.extra) == {"nmstate.options": ("no", 9)}
+    (vlan,) = [fact for fact in result.facts if isinstance(fact, VlanDefinition)]
+    assert vlan.name == Located("bond1.10", Location(PATH, 12))
+    assert vlan.parent and (vlan.parent.value, vlan.parent.location.line) == ("bond1", 14)
+    assert vlan.vlan_id and (vlan.vlan_id.value, vlan.vlan_id.location.line) == ("10", 14)
 
 
 def test_list_options_are_comma_joined_and_booleans_kept() -> None:
@@ -350,5 +356,6 @@ def test_damaged_corpus_never_raises(corpus_texts: list[str], data: st.DataObjec
     result = parse(damaged(data, corpus_texts))
     assert isinstance(result, ParseResult)
     for fact in result.facts:
-        assert isinstance(fact, BondDefinition) and fact.format == "nmstate"
-        assert fact.extra["nmstate.options"].value in ("yes", "no")
+        assert isinstance(fact, BondDefinition | VlanDefinition) and fact.format == "nmstate"
+        if isinstance(fact, BondDefinition):
+            assert fact.extra["nmstate.options"].value in ("yes", "no")
