@@ -459,3 +459,90 @@ def _put_mtu(
         payload -= VLAN_TAG
     view["mtu"] = mtu
     view["payload_mtu"] = payload
+
+
+@dataclass(frozen=True, slots=True)
+class Carriage:
+    """Which host VLANs a switch port carries, as far as its configuration says.
+
+    ``tagged``: the VLAN ids whose tagged frames the port accepts (a trunk's allowed list;
+    an access port accepts none, except that its own access VLAN is left undecided, see
+    ``undecided``); ``untagged``: whether untagged frames are accepted (an access port's
+    VLAN, a trunk's native VLAN when it is allowed; None when the configuration does not
+    say); ``undecided``: ids whose fate is platform-dependent, never reported;
+    ``location``: the switch line that decides.
+    """
+
+    tagged: frozenset[int]
+    untagged: bool | None
+    undecided: frozenset[int]
+    location: Location
+
+
+# Cisco-like platforms: untagged frames on a trunk belong to the native VLAN, dropped when
+# that VLAN is not in the allowed list (Cisco's "VLAN 1 minimization" removes it).
+NATIVE_MUST_BE_ALLOWED = frozenset({"ios", "nxos", "eos"})
+
+
+def vlan_ids(text: str) -> frozenset[int] | None:
+    """``1-3,5`` / ``all`` / ``none`` -> the ids; None when the list holds anything else
+    (a Junos VLAN name the configuration did not resolve)."""
+    text = text.strip()
+    if text == "all":
+        return frozenset(range(1, 4095))
+    if text in ("none", ""):
+        return frozenset()
+    ids: set[int] = set()
+    for part in text.split(","):
+        low, dash, high = part.strip().partition("-")
+        if not low.isdigit() or (dash and not high.isdigit()):
+            return None
+        ids.update(range(int(low), int(high if dash else low) + 1))
+    return frozenset(ids)
+
+
+def carriage(network: Network, join: Join) -> Carriage | None:
+    """What the switch port behind ``join`` carries, or None when its configuration does
+    not say clearly: not configured, a routed port (``no switchport``), no VLAN setting
+    written (an IOS port without one may negotiate, an NX-OS port may be routed), a mode
+    other than access or trunk (dot1q-tunnel, private VLANs), a VLAN name not resolved."""
+    switch = network.switch(join.switch)
+    member = switch.interfaces.get(interface_key(join.interface)) if switch else None
+    if switch is None or member is None:
+        return None
+    channel_name = member.values.get("channel_group")
+    channel = switch.interfaces.get(interface_key(channel_name.value)) if channel_name else None
+    l2 = channel if channel is not None else member
+    routed = l2.values.get("switchport") or member.values.get("switchport")
+    if routed is not None and routed.value == "no":
+        return None
+    mode = l2.values.get("mode")
+    access, allowed, native = (l2.values.get(k) for k in ("access_vlan", "allowed_vlans", "native_vlan"))
+    if mode is None and access is None and allowed is None:
+        return None
+    view: dict[str, Any] = {}
+    _put_vlans(view, {}, l2, member)
+    platform = switch.platform
+    if view["mode"] == "access":
+        ids = vlan_ids(view["access_vlan"])
+        if ids is None or len(ids) != 1:
+            return None
+        # A frame tagged with the access VLAN itself: NX-OS and older Catalysts accept it,
+        # newer Catalysts drop every tagged frame on an access port: left undecided.
+        return Carriage(frozenset(), True, ids, (access or mode or l2).location)
+    if view["mode"] != "trunk":
+        return None
+    ids = vlan_ids(view["allowed_vlans"])
+    if ids is None:
+        return None
+    where = (allowed or mode or l2).location
+    if platform == "junos":
+        # Junos drops untagged frames on a trunk without native-vlan-id.
+        untagged: bool | None = True if native is not None else False
+        if native is None:
+            where = (mode or l2).location if allowed is None else where
+    elif platform in NATIVE_MUST_BE_ALLOWED and view["native_vlan"].isdigit():
+        untagged = int(view["native_vlan"]) in ids
+    else:
+        untagged = None
+    return Carriage(ids, untagged, frozenset(), where)
