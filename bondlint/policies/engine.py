@@ -223,6 +223,8 @@ def describe_evidence(entity: Entity, path: str, fallback: str) -> str:
             key = COMPARED_VALUES[key]
         value = _words(port.get(key))
         return f"{where}: {value}" if key == "vlans" else f"{where}: {key.replace('_', ' ')} {value}"
+    if not port.get("switch_configured"):
+        return f"{where}: no configuration of {port.get('switch')} was read"
     if not port.get("configured"):
         return f"{where}: not in the switch's configuration"
     settings = [str(port.get("vlans")), f"channel {port.get('channel') or 'none'}"]
