@@ -122,11 +122,51 @@ def owner_of(fact: BondDefinition | PortDefinition) -> str | None:
 
 def build_entities(host: HostFacts, network: Network | None = None) -> list[Entity]:
     """The entities policies judge for ``host``: bonds, ports, then inputs with problems."""
-    entities = _Joiner(host, network or Network()).entities()
+    network = network or Network()
+    entities = _Joiner(host, network).entities()
+    cross_check = _cross_check_entity(host.name, entities, network)
+    if cross_check is not None:
+        entities.append(cross_check)
     for record in sorted(host.inputs, key=lambda r: r.path):
         if record.diagnostics or record.unread:
             entities.append(_input_entity(host.name, record))
     return entities
+
+
+def _cross_check_entity(host: str, entities: list[Entity], network: Network) -> Entity | None:
+    """What kept the host's cross-checks from running, said once for the host: bond ports
+    no cabling names, and switches the cabling names whose configuration was not read.
+    None unless switch-side inputs (configurations, neighbor tables, wiring) were given:
+    a host's own LLDP capture alone asks for no cross-check."""
+    if not (network.switches or network.wiring or network.observed):
+        return None
+    bonds = [e for e in entities if e.kind == "bond" and "switch_ports" in e.view and not e.view.get("autoload_artefact")]
+    if not bonds:
+        return None
+    entity = Entity(kind="host", host=host, name=host, anchor=bonds[0].anchor)
+    entity.put(("kind",), "host")
+    entity.put(("host",), host)
+    entity.put(("name",), host)
+    unjoined: list[str] = []
+    unread: dict[str, list[str]] = {}
+    unread_at: dict[str, Location] = {}
+    entity.put(("unjoined_ports",), unjoined, bonds[0].anchor)
+    for bond in bonds:
+        for index, port in enumerate(bond.view.get("unjoined_ports", [])):
+            entity.mark(("unjoined_ports", len(unjoined)), bond.locate(f"/unjoined_ports/{index}"))
+            unjoined.append(f"{bond.name} {port}")
+        for index, joined in enumerate(bond.view.get("switch_ports", [])):
+            if joined.get("switch_configured"):
+                continue
+            switch = str(joined.get("switch"))
+            unread.setdefault(switch, []).append(f"{bond.name} {joined.get('port')} on {joined.get('short') or joined.get('interface')}")
+            unread_at.setdefault(switch, bond.locate(f"/switch_ports/{index}"))
+    names = sorted(unread)
+    entity.put(("switches_not_read",), [f"{name} ({', '.join(unread[name])})" for name in names], bonds[0].anchor)
+    for index, name in enumerate(names):
+        entity.mark(("switches_not_read", index), unread_at[name])
+    entity.put(("switches_read",), sorted(s.name for s in network.switches.values() if s.interfaces))
+    return entity
 
 
 def _definition_name(definition: BondDefinition) -> str:
