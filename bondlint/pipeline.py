@@ -26,6 +26,8 @@ from bondlint.suppressions import Suppression, find_suppressions
 class ScanResult:
     hosts: list[str] = field(default_factory=list)
     switches: list[str] = field(default_factory=list)
+    # How each switch got its name when no hostname line gave it (prompt, file name …).
+    switch_named_by: dict[str, str] = field(default_factory=dict)
     entities: list[Entity] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     inputs: list[InputRecord] = field(default_factory=list)
@@ -151,6 +153,10 @@ def judge(parsed: list[tuple[HostGroup, HostFacts]], policies: list[CompiledPoli
     """Join scanned groups to the switch side and judge them with ``policies``."""
     network = collect_network([*shared_network, *network_facts(parsed)])
     result = ScanResult(switches=sorted(s.name for s in network.switches.values()))
+    for switch in network.switches.values():
+        source = switch.setting("hostname_source")
+        if source is not None and source.value != "hostname line":
+            result.switch_named_by[switch.name] = f"{source.value} ({source.location.path})"
     for group, host in parsed:
         host_facts = [f for f in host.facts if not is_network_fact(f)]
         # Switch configurations, neighbor tables, wiring (even unreadable ones): no host.

@@ -344,7 +344,8 @@ def evaluate(policies: list[CompiledPolicy], entities: list[Entity]) -> list[Fin
 
 class _ViewFormatter(string.Formatter):
     """Template fields are dotted lookups: ``{value.x}`` in the failing value, ``{parent.x}``
-    in the object holding it, ``{path}``/``{key}`` name it, anything else reads the view
+    in the object holding it, ``{item.x}`` in the array element it belongs to (a port),
+    ``{path}``/``{key}`` name it, anything else reads the view
     (``{name}``, ``{effective.miimon}``)."""
 
     def __init__(self, entity: Entity, path: str, failing_path: str, parameters: dict[str, Any] | None = None):
@@ -366,6 +367,12 @@ class _ViewFormatter(string.Formatter):
                 rest = rest[len("parent.") :] if rest.startswith("parent.") else ""
             segments = pointer_segments(self.failing_path)
             base = self.entity.value_at(pointer(*segments[: max(0, len(segments) - levels)]))
+        elif head == "item":
+            # The array element the failing value sits in (a port, a switch port): the
+            # same object whether the failure is at the element or at one of its keys.
+            segments = pointer_segments(self.failing_path)
+            last = max((i for i, seg in enumerate(segments) if seg.isdigit()), default=-1)
+            base = self.entity.value_at(pointer(*segments[: last + 1])) if last >= 0 else None
         elif head == "params":
             base = self.parameters
         elif head == "path":

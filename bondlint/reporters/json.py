@@ -30,6 +30,7 @@ def render(report: Report) -> str:
         "summary": counts(report),
         "hosts": sorted(result.hosts),
         "switches": sorted(result.switches),
+        "switch_named_by": dict(sorted(result.switch_named_by.items())),
         "findings": [_finding(f) for f in result.findings if f.active],
         "suppressed": [{**_finding(f), "reason": f.suppressed} for f in result.findings if f.suppressed is not None],
         "inputs": [

@@ -24,6 +24,8 @@ def render(report: Report) -> str:
         for related in finding.related:
             lines.append(f"    see also {_where(related.location)}: {related.message}")
     lines.append(summary_line(report))
+    for name, source in sorted(report.result.switch_named_by.items()):
+        lines.append(f"Switch {name} has no hostname line: named from its {source}")
     active = [f for f in report.result.findings if f.active]
     if active:
         # The fix lives with each rule: point at it, with the most severe rule as example.

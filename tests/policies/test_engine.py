@@ -63,3 +63,17 @@ def test_related_locations_say_what_is_there() -> None:
     assert describe_evidence(entity, "/runtime/ports/0", fallback) == fallback
     assert describe_evidence(entity, "/config/options/miimon", fallback) == fallback
     assert describe_evidence(entity, "/switch_ports/7", fallback) == fallback
+
+
+def test_item_fields_name_the_array_element_of_the_failing_value() -> None:
+    from bondlint.model.entity import Entity
+    from bondlint.policies.engine import render
+    from bondlint.sources.base import Location
+
+    entity = Entity(kind="bond", host="h", name="bond0", anchor=Location("f", 1))
+    entity.put(("config", "port_definitions"), [{"name": "eno1", "managed": "yes"}, {"name": "eno2"}])
+    template = "port {item.name} managed={item.managed}"
+    # Failing at a key of the element, or at the element itself (a missing key): same port.
+    assert render(template, entity, "/config/port_definitions/0/managed") == "port eno1 managed=yes"
+    assert render(template, entity, "/config/port_definitions/1") == "port eno2 managed=unset"
+    assert render("{item.name}", entity, "/config") == "unset"
