@@ -67,19 +67,22 @@ def test_fixed_reports_no_cross_check_and_nothing_above_a_note(platform: str) ->
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_findings_name_both_ends_with_both_locations(platform: str) -> None:
     report = scan(CROSSCHECK / "hosts" / "broken", CROSSCHECK / platform / "broken")
-    (finding,) = [f for f in report["findings"] if f["rule"] == "BL030" and f["host"] == "db01"][:1]
-    # Primary: the host line that sets the mode; related: the switch port's line.
+    # One finding for the bond however many of its switch ports lack LACP (one cause).
+    (finding,) = [f for f in report["findings"] if f["rule"] == "BL030" and f["host"] == "db01"]
+    # Primary: the host line that sets the mode; related: each switch port's line.
     assert finding["path"].endswith("db01/etc/NetworkManager/system-connections/bond0.nmconnection")
     keyfile = CROSSCHECK / "hosts/broken/db01/etc/NetworkManager/system-connections/bond0.nmconnection"
     assert keyfile.read_text().splitlines()[finding["line"] - 1] == "mode=802.3ad"
-    (related,) = finding["related"]
-    assert "/switches/leaf1." in related["path"]
-    switch_line = (Path.cwd() / related["path"]).read_text().splitlines()[related["line"] - 1]
+    first, second = finding["related"]
+    assert "/switches/leaf1." in first["path"]
+    switch_line = (Path.cwd() / first["path"]).read_text().splitlines()[first["line"] - 1]
     assert any(name in switch_line for name in ("1/0/1", "Ethernet1", "Ethernet1/1", "xe-0/0/1")), switch_line
-    assert finding["message"].startswith("db01 bond0 (802.3ad) ↔ leaf1 ")
-    assert "does not run LACP" in finding["message"]
-    # The related location says what is there: the switch port, its host port, its setting.
-    assert related["message"].startswith("leaf1 ") and "(host port eno1): channel protocol none" in related["message"]
+    assert finding["message"].startswith("db01 bond0 (802.3ad) ↔ leaf1")
+    assert "do not all run LACP" in finding["message"]
+    # The related locations say what is there: the switch port, its host port, its setting.
+    assert first["message"].startswith("leaf1 ") and "(host port eno1): " in first["message"]
+    assert "channel none" in first["message"]
+    assert "(host port eno2): " in second["message"]
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
@@ -362,7 +365,8 @@ def test_host_lldp_joins_ports_known_only_from_the_persisted_config(tmp_path: Pa
         + "".join(f"interface GigabitEthernet1/0/{n}\n switchport mode access\n switchport access vlan 10\n!\n" for n in (10, 11))
     )
     report = scan(tmp_path)
-    access = sorted(f["message"].split(" ↔ ")[1].split(" (")[0] for f in report["findings"] if f["rule"] == "BL030")
+    (bl030,) = [f for f in report["findings"] if f["rule"] == "BL030"]  # one cause, one finding
+    access = sorted(r["message"].split(" (host port")[0] for r in bl030["related"])
     assert access == ["sw1.example.net Gi1/0/10", "sw1.example.net Gi1/0/11"]
     assert not [f for f in report["findings"] if f["rule"] == "BL042"]
     related = [r for f in report["findings"] if f["rule"] == "BL030" for r in f["related"]]

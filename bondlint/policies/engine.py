@@ -239,9 +239,18 @@ def describe_evidence(entity: Entity, path: str, fallback: str) -> str:
 
 def _describe_value(entity: Entity, segments: list[str], fallback: str) -> str:
     """A host-side related location: the value there, named by its key and its port
-    (``bond0 port eno1: carrier down``); the finding's message when it is no plain value."""
+    (``bond0 port eno1: carrier down``, ``bond0: arp ip target 192.0.2.1, 192.0.2.2``);
+    the finding's message when it is no plain value or list of plain values."""
     value = entity.value_at(pointer(*segments))
-    if isinstance(value, (dict, list)) or value is None or not segments:
+    # A list of plain values of one bond layer (ARP targets) reads as its items; a summary
+    # across switch ports does not (the switch port's own description says more).
+    plain_list = (
+        isinstance(value, list)
+        and all(isinstance(v, (str, int, float)) for v in value)
+        and bool(segments)
+        and segments[0] in (*LAYERS, "drift")
+    )
+    if (isinstance(value, (dict, list)) and not plain_list) or value is None or not segments:
         return fallback
     who = entity.name
     if segments[1:2] == ["ports"] and len(segments) > 2 and segments[2].isdigit():
