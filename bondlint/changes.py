@@ -51,6 +51,7 @@ from bondlint.discovery import (
     host_root,
     repository_of,
 )
+from bondlint.discovery.candidates import never_input
 
 if TYPE_CHECKING:  # the pipeline is imported only when something is judged
     from bondlint.model.host import HostFacts
@@ -68,6 +69,7 @@ HOOK_FILES = re.compile(
       | (^|/)modprobe\.d/[^/]+\.conf$
       | \.(cfg|conf|set|junos|ios|nxos|eos)$
       | (^|/)[^/]*(wiring|cabling)[^/]*\.(ya?ml|csv)$
+      | (^|/)nmstate/[^/]+\.ya?ml$
     )"""
 )
 FROM_REF, TO_REF = "PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF"
@@ -407,8 +409,8 @@ def _judge_change(
 
     def keep(path: str) -> bool:
         pure = PurePosixPath(path)
-        if any(part in _SKIPPED_DIRS for part in pure.parts[:-1]):
-            return False
+        if any(part in _SKIPPED_DIRS for part in pure.parts[:-1]) or never_input(pure) is not None:
+            return False  # VCS folders; documentation, source and CI files (as on disk)
         return not (patterns and excluded(top / path, exclude_from, patterns))
 
     changed = [p for c in plan.changes for p in (c.before, c.after) if p and keep(p)]

@@ -7,6 +7,7 @@ imported inside the command that needs them.
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -194,6 +195,12 @@ def _run_scan(paths, policy_dir, select, ignore, config_file, plan=None, all_fin
     config = _config(config_file)
     chosen_select = _split(select) or config.select
     policies = _select(_load(policy_dir, config), chosen_select, config.ignore + _split(ignore))
+    # A policy directory given here holds rules and their examples, never inputs (the
+    # configuration's policy-dirs are excluded where it is read).
+    for folder in policy_dir or []:
+        absolute = os.path.abspath(folder)
+        inside = os.path.relpath(absolute, config.root) if Path(absolute).is_relative_to(config.root) else absolute
+        config.exclude.append(f"{Path(inside).as_posix().rstrip('/')}/**")
     if plan is not None:
         from bondlint.changes import judge_plan
 

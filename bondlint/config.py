@@ -73,7 +73,8 @@ def load_config(path: Path | None) -> Config:
         select=list(data.get("select", [])),
         ignore=list(data.get("ignore", [])),
         policy_dirs=[base / d for d in data.get("policy-dirs", [])],
-        exclude=list(data.get("exclude", [])),
+        # A policy directory holds rules and their examples, never inputs to scan.
+        exclude=[*data.get("exclude", []), *(f"{str(d).rstrip('/')}/**" for d in data.get("policy-dirs", []))],
         rules=dict(data.get("rules", {})),
     )
 

@@ -4,6 +4,7 @@ read is named in every report format; documentation and CI files are never input
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -170,3 +171,22 @@ def test_nmstate_files_are_grouped_with_their_host(tmp_path: Path) -> None:
     (tmp_path / "db01" / "etc" / "hostname").write_text("db01\n")
     groups = discover([tmp_path])
     assert [(g.name, len(g.files)) for g in groups] == [("db01", 2)]
+
+
+def test_policy_directories_are_never_inputs(tmp_path: Path) -> None:
+    # A site's policy folder holds example keyfiles (broken on purpose) beside its rules.
+    broken = "[connection]\nid=bond0\ntype=bond\ninterface-name=bond0\n\n[bond]\nmode=active-backup\nmiimon=0\n"
+    (tmp_path / "net-policies").mkdir()
+    (tmp_path / "net-policies" / "example.nmconnection").write_text(broken)
+    (tmp_path / "hosts" / "db01").mkdir(parents=True)
+    (tmp_path / "hosts" / "db01" / "bond0.nmconnection").write_text(broken)
+    cwd = os.getcwd()
+    try:
+        os.chdir(tmp_path)
+        assert scan(".", "--policy-dir", "net-policies")[1].count("error BL001") == 1
+        (tmp_path / ".bondlint.yaml").write_text("policy-dirs: [net-policies]\n")
+        assert scan(".")[1].count("error BL001") == 1
+        (tmp_path / ".bondlint.yaml").unlink()
+        assert scan(".")[1].count("error BL001") == 2  # without either, the folder is scanned
+    finally:
+        os.chdir(cwd)
