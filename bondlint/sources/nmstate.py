@@ -1,10 +1,15 @@
 """nmstate desired state (``/etc/nmstate``, ``nmstatectl show``, NNCP manifests): bonds.
 
 nmstate describes every interface as an item of ``interfaces:``; a bond is an item with
-``type: bond`` whose ``link-aggregation:`` holds ``mode``, ``options`` (already under the
-kernel's names) and its ports under ``port:`` (nmstate 1.x), ``ports:`` (2.x) or
-``slaves:`` (0.x).  A Kubernetes NodeNetworkConfigurationPolicy carries the same
+``type: bond`` whose ``link-aggregation:`` (``bond:`` from nmstate 2.2.47) holds ``mode``,
+``options`` (under the kernel's names) and its ports under ``port:`` (``ports:`` is an
+alias; ``slaves:`` only before 2.0) or, without a port list, the names of
+``ports-config:``.  A Kubernetes NodeNetworkConfigurationPolicy carries the same
 structure under ``spec.desiredState``.  nmstate hands the result to NetworkManager.
+nmstate's own value spellings (``use_carrier: true``, ``all_slaves_active: dropped``,
+``balance_slb``, ``mode: lacp``) are turned into the values NetworkManager receives; a
+bond with ``state: absent``, ``down`` or ``ignore`` is not configured up and yields no
+definition.  See docs/formats/nmstate.md.
 
 Whether ``options:`` is present matters: when the mode changes, nmstate clears every
 option the desired state does not repeat (``apply_bond_mode``), so ``nmstate.options``
@@ -46,6 +51,37 @@ MAX_BYTES = 1024 * 1024
 _SUFFIXES = (".yaml", ".yml")
 # Port lists, newest spelling first.
 _PORT_KEYS = ("ports", "port", "slaves")
+# The bond's section: link-aggregation, and its alias bond (nmstate 2.2.47, 925c44dc).
+_SECTION_KEYS = ("link-aggregation", "bond")
+# States in which nmstate does not bring the bond up: absent removes it, down removes a
+# virtual interface and keeps only the profile, ignore leaves it alone (iface.rs
+# InterfaceState).
+_NOT_UP_STATES = frozenset({"absent", "down", "ignore"})
+# Mode aliases nmstate takes besides the names: the numbers 0-6 (BondMode serde aliases)
+# and "lacp" for 802.3ad (2.2.47, 1cc69ef2).
+_MODE_ALIASES = {"lacp": "802.3ad"}
+# nmstate's boolean spellings (deserializer.rs option_bool_or_string), compared in lower case.
+_TRUE = frozenset({"1", "true", "yes", "on", "y"})
+_FALSE = frozenset({"0", "false", "no", "off", "n"})
+# Options nmstate takes as booleans, and the two values NetworkManager/the kernel take.
+_BOOL_OPTIONS = {
+    "use_carrier": ("1", "0"),
+    "tlb_dynamic_lb": ("1", "0"),
+    "balance-slb": ("1", "0"),
+    "lacp_active": ("on", "off"),  # nmstate 2.2.47 (5c776ed0)
+}
+# nmstate's names for values NetworkManager takes as numbers (BondAllPortsActive).
+_WORD_VALUES = {"all_slaves_active": {"dropped": "0", "delivered": "1"}}
+# nmstate's key spelling -> NetworkManager's (BondOptions balance_slb, alias balance-slb).
+_KEY_ALIASES = {"balance_slb": "balance-slb"}
+# Kernel options nmstate 2.x's BondOptions (deny_unknown_fields, 2.2.37) does not have but
+# NetworkManager takes: nmstate 1.x hands them to NetworkManager (libnmstate/nm/bond.py
+# add_option), nmstate 2.x refuses the whole state; lacp_active and ns_ip6_target were
+# added in 2.2.47.  Read as options; the version decides, so no error is reported.
+_NM_ONLY_OPTIONS = frozenset({"active_slave", "peer_notif_delay", "lacp_active", "ns_ip6_target"})
+# Kernel options neither nmstate nor NetworkManager takes (NM's add_option refuses them,
+# nmstate 2.x's serde refuses them): every version refuses the whole desired state.
+_REFUSED_OPTIONS = frozenset({"coupled_control", "broadcast_neighbor", "max_bonds", "tx_queues"})
 _INTERFACES_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?interfaces:[ \t]*(?:#.*)?$", re.MULTILINE)
 _BOND_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:link-aggregation|desiredState):", re.MULTILINE)
 _NETWORK_KEY = re.compile(r"^network:", re.MULTILINE)
@@ -163,7 +199,8 @@ def _interfaces(document: Any, log: DiagnosticLog) -> list[Any] | None:
 
 
 def _bond(item: Any, line: int, path: str, log: DiagnosticLog) -> BondDefinition | None:
-    """One ``interfaces:`` item as a bond definition (None unless ``type: bond``)."""
+    """One ``interfaces:`` item as a bond definition (None unless ``type: bond`` and
+    brought up)."""
     if not isinstance(item, dict):
         log.add(line, "interface entry is not a mapping")
         return None
@@ -179,17 +216,24 @@ def _bond(item: Any, line: int, path: str, log: DiagnosticLog) -> BondDefinition
     state = scalar(item.get("state"))
     if state:
         extra["nmstate.state"] = Located(state, Location(path, key_line(item, "state")))
+        if state.lower() in _NOT_UP_STATES:
+            return None  # nmstate removes the bond or leaves it alone: nothing to judge
     options: dict[str, Located[str]] = {}
     ports: list[Located[str]] = []
-    aggregation = item.get("link-aggregation")
+    section = next((key for key in _SECTION_KEYS if key in item), "link-aggregation")
+    aggregation = item.get(section)
     options_line = name_line
-    if "link-aggregation" in item:
-        options_line = key_line(item, "link-aggregation")
+    if section in item:
+        options_line = key_line(item, section)
     has_options = Located("no", Location(path, options_line))
     if isinstance(aggregation, dict):
         mode = scalar(aggregation.get("mode"))
         if mode:
-            options["mode"] = Located(mode, Location(path, key_line(aggregation, "mode")))
+            mode_at = Location(path, key_line(aggregation, "mode"))
+            if mode in _MODE_ALIASES:
+                extra["nmstate.mode"] = Located(mode, mode_at)
+                mode = _MODE_ALIASES[mode]
+            options["mode"] = Located(mode, mode_at)
         elif "mode" in aggregation and mode is None:
             log.add(key_line(aggregation, "mode"), "mode: expects a single value")
         if "options" in aggregation:
@@ -197,12 +241,12 @@ def _bond(item: Any, line: int, path: str, log: DiagnosticLog) -> BondDefinition
             raw = aggregation["options"]
             if isinstance(raw, dict):
                 has_options = Located("yes", Location(path, opts_line))
-                _options(raw, path, log, options)
+                _options(raw, path, log, options, extra)
             elif raw is not None:  # "options:" alone is no mapping: nmstate reads none
                 log.add(opts_line, "options: is not a mapping")
-        ports = _ports(aggregation, path, log)
+        ports = _ports(aggregation, path, log, extra)
     elif aggregation is not None:
-        log.add(options_line, "link-aggregation: is not a mapping")
+        log.add(options_line, f"{section}: is not a mapping")
     extra["nmstate.options"] = has_options
     return BondDefinition(
         format=FORMAT,
@@ -218,30 +262,76 @@ def _bond(item: Any, line: int, path: str, log: DiagnosticLog) -> BondDefinition
 
 
 def _options(
-    raw: dict[Any, Any], path: str, log: DiagnosticLog, options: dict[str, Located[str]]
+    raw: dict[Any, Any],
+    path: str,
+    log: DiagnosticLog,
+    options: dict[str, Located[str]],
+    extra: dict[str, Located[str]],
 ) -> None:
-    """``link-aggregation.options`` (kernel names already) into ``options``."""
+    """``link-aggregation.options`` into ``options`` under NetworkManager's names and values."""
     for key, value in raw.items():
         line = key_line(raw, key)
         if not isinstance(key, str) or not key.strip():
             log.add(line, f"option {key!r} is not a name")
             continue
+        name = _KEY_ALIASES.get(key.strip(), key.strip())
         text: str | None = scalar(value)
         if isinstance(value, list):
+            if name == "arp_ip_target":
+                # BondOptions.arp_ip_target is a string: serde refuses a sequence.
+                log.add(line, "arp_ip_target: nmstate takes one comma-separated string, not a list, and refuses the whole state")
             items = [scalar(entry) for entry in value]
             text = ",".join(entry for entry in items if entry)
         if text is None:
             log.add(line, f"{key}: expects a single value or a list")
             continue
         if not text:
-            continue  # "key:" with no value sets nothing
-        if key == "mode":
+            continue  # "key:" with no value (or nmstatectl show's '') sets nothing
+        if name == "mode":
             log.add(line, "mode belongs to link-aggregation, not to its options")
-        add_option(options, key.strip(), Located(text, Location(path, line)))
+        if name in _REFUSED_OPTIONS:
+            log.add(
+                line,
+                f"{key}: neither nmstate nor NetworkManager takes this bond option:"
+                " nmstate refuses the whole desired state",
+            )
+        if name in _NM_ONLY_OPTIONS:
+            extra[f"nmstate.refused-by-2.x.{name}"] = Located(
+                "nmstate 1.x passes it to NetworkManager; nmstate 2.x before 2.2.47 refuses it"
+                if name in ("lacp_active", "ns_ip6_target")
+                else "nmstate 1.x passes it to NetworkManager; nmstate 2.x refuses it",
+                Location(path, line),
+            )
+        add_option(options, name, Located(_value(name, text), Location(path, line)))
 
 
-def _ports(aggregation: dict[Any, Any], path: str, log: DiagnosticLog) -> list[Located[str]]:
-    """The port names of ``ports:``, ``port:`` or ``slaves:`` (the first one present)."""
+def _value(name: str, text: str) -> str:
+    """An option value as nmstate hands it to NetworkManager (bools and words as numbers)."""
+    if name in _BOOL_OPTIONS:
+        word = text.lower()
+        true, false = _BOOL_OPTIONS[name]
+        return true if word in _TRUE else false if word in _FALSE else text
+    words = _WORD_VALUES.get(name)
+    if words is not None:
+        return words.get(text.lower(), text)
+    return text
+
+
+def _ports(
+    aggregation: dict[Any, Any], path: str, log: DiagnosticLog, extra: dict[str, Located[str]]
+) -> list[Located[str]]:
+    """The port names of ``ports:``, ``port:`` or ``slaves:`` (the first one present),
+    else of ``ports-config:`` (nmstate needs no ``port:`` beside it)."""
+    config = aggregation.get("ports-config")
+    if isinstance(config, list):
+        for index, entry in enumerate(config):
+            if not isinstance(entry, dict) or not scalar(entry.get("name")):
+                continue
+            port = scalar(entry.get("name"))
+            for key in ("priority", "queue-id"):
+                found = _located(entry, key, path)
+                if found is not None:
+                    extra[f"port.{port}.{key}"] = found
     for key in _PORT_KEYS:
         if key not in aggregation:
             continue
@@ -259,7 +349,15 @@ def _ports(aggregation: dict[Any, Any], path: str, log: DiagnosticLog) -> list[L
                 log.add(line, "port is not an interface name")
                 continue
             ports.append(Located(port, Location(path, line)))
+        if key == "slaves":
+            extra["nmstate.port-key"] = Located(key, Location(path, key_line(aggregation, key)))
         return ports
+    if isinstance(config, list):
+        return [
+            Located(scalar(entry.get("name")) or "", Location(path, item_line(config, index)))
+            for index, entry in enumerate(config)
+            if isinstance(entry, dict) and scalar(entry.get("name"))
+        ]
     return []
 
 

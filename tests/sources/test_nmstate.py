@@ -41,7 +41,15 @@ CORPUS_TABLE: dict[str, tuple] = {
         8,
         {"mode": ("active-backup", 9), "miimon": ("140", 11)},
         [("eth1", 13), ("eth2", 14)],
-        {"nmstate.state": ("up", 7), "nmstate.options": ("yes", 10)},
+        {
+            "nmstate.state": ("up", 7),
+            "nmstate.options": ("yes", 10),
+            # ports-config: priority and queue-id per port, kept beside the port list
+            "port.eth1.priority": ("-1", 18),
+            "port.eth1.queue-id": ("0", 17),
+            "port.eth2.priority": ("2", 21),
+            "port.eth2.queue-id": ("1", 20),
+        },
     ),
     "nmstate/rust__src__lib__unit_tests__gen_diff_test_files__change_bond_opt__current.yml": (
         "bond99",
@@ -52,6 +60,10 @@ CORPUS_TABLE: dict[str, tuple] = {
         {"nmstate.state": ("up", 5), "nmstate.options": ("yes", 8)},
     ),
 }
+
+
+def values(mapping: dict) -> dict[str, str]:
+    return {key: found.value for key, found in mapping.items()}
 
 
 def parse(text: str, path: str = PATH) -> ParseResult:
@@ -146,7 +158,10 @@ def test_port_list_spellings(key: str) -> None:
         "primary": ("eno1", 9),
     }
     assert ports(bond) == [("eno1", 11), ("eno2", 12)]
-    assert lines(bond.extra) == {"nmstate.state": ("up", 4), "nmstate.options": ("yes", 7)}
+    expected = {"nmstate.state": ("up", 4), "nmstate.options": ("yes", 7)}
+    if key == "slaves":  # read (nmstate 1.x renames it to port), but 2.x refuses it
+        expected["nmstate.port-key"] = ("slaves", 10)
+    assert lines(bond.extra) == expected
 
 
 def test_mode_without_options_and_other_interfaces() -> None:
@@ -180,7 +195,7 @@ interfaces:
     assert vlan.vlan_id and (vlan.vlan_id.value, vlan.vlan_id.location.line) == ("10", 14)
 
 
-def test_list_options_are_comma_joined_and_booleans_kept() -> None:
+def test_list_options_are_comma_joined_and_booleans_converted() -> None:
     text = """\
 interfaces:
 - name: bond0
@@ -195,15 +210,19 @@ interfaces:
       arp_validate: all
       use_carrier: true
 """
-    bond = only(parse(text))
+    result = parse(text)
+    bond = only(result)
     assert lines(bond.options) == {
         "mode": ("active-backup", 5),
         "arp_interval": ("1000", 7),
         "arp_ip_target": ("192.0.2.1,192.0.2.2", 8),
         "arp_validate": ("all", 11),
-        "use_carrier": ("true", 12),
+        "use_carrier": ("1", 12),  # nmstate's bool, as NetworkManager receives it
     }
     assert "nmstate.state" not in bond.extra
+    # BondOptions.arp_ip_target is a String in nmstate 2.x (serde refuses a sequence) and
+    # 1.x hands str(list) to NetworkManager, which refuses it: a refusal, so a diagnostic.
+    assert [(d.location.line, "not a list" in d.message) for d in result.diagnostics] == [(8, True)]
 
 
 NNCP = """\
@@ -331,6 +350,178 @@ def test_claims(path: str, head: str, claimed: bool) -> None:
 
 def test_netplan_does_not_claim_nmstate() -> None:
     assert not netplan.claims(PurePosixPath(f"/{PATH}"), PORT_SPELLINGS.format(key="port"))
+
+
+# --- nmstate's own value spellings (rust/src/lib/ifaces/bond.rs, 2.2.37; 2.2.47 notes) ----
+
+# The shape `nmstatectl show` prints for a bond (nmstate 2.x): every option the kernel
+# reports, nmstate's enum words, booleans as true/false, ports-config beside port.  Written
+# for this test after nmstate's examples/ and the BondOptions serde attributes.
+SHOW_OUTPUT = """\
+---
+interfaces:
+- name: bond0
+  type: bond
+  state: up
+  mtu: 1500
+  link-aggregation:
+    mode: 802.3ad
+    options:
+      ad_actor_sys_prio: 65535
+      ad_select: stable
+      all_slaves_active: dropped
+      arp_interval: 0
+      arp_ip_target: ''
+      lacp_rate: fast
+      miimon: 100
+      use_carrier: true
+      xmit_hash_policy: layer3+4
+    port:
+    - eth1
+    - eth2
+    ports-config:
+    - name: eth1
+      priority: 0
+      queue-id: 0
+- name: bond1
+  type: bond
+  state: up
+  link-aggregation:
+    mode: balance-tlb
+    options:
+      miimon: 100
+      tlb_dynamic_lb: false
+    port:
+    - eth3
+    - eth4
+"""
+
+
+def test_show_output_values_as_networkmanager_receives_them() -> None:
+    result = parse(SHOW_OUTPUT, "sos_commands/networkmanager/nmstatectl_show")
+    assert result.diagnostics == []
+    bond0, bond1 = [f for f in result.facts if isinstance(f, BondDefinition)]
+    assert values(bond0.options) == {
+        "mode": "802.3ad",
+        "ad_actor_sys_prio": "65535",
+        "ad_select": "stable",
+        "all_slaves_active": "0",  # BondAllPortsActive::Dropped
+        "arp_interval": "0",
+        "lacp_rate": "fast",
+        "miimon": "100",
+        "use_carrier": "1",
+        "xmit_hash_policy": "layer3+4",
+    }  # arp_ip_target: '' sets nothing
+    assert ports(bond0) == [("eth1", 20), ("eth2", 21)]
+    assert lines(bond0.extra)["port.eth1.queue-id"] == ("0", 25)
+    assert values(bond1.options)["tlb_dynamic_lb"] == "0"
+
+
+def test_show_output_has_no_error_finding(tmp_path) -> None:
+    """Before the values were converted, this output gave four false errors
+    (BL127 for dropped/true/false, BL164 for balance_slb)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from bondlint.cli import app
+
+    text = SHOW_OUTPUT.replace("      tlb_dynamic_lb: false\n", "      tlb_dynamic_lb: false\n      balance_slb: false\n")
+    (tmp_path / "nmstatectl_show").write_text(text)
+    out = CliRunner().invoke(app, ["scan", "--format", "json", "--fail-on", "never", str(tmp_path)]).stdout
+    errors = [f["rule"] for f in json.loads(out)["findings"] if f["severity"] in ("error", "warning")]
+    assert errors == []
+
+
+@pytest.mark.parametrize(
+    ("written", "sent"),
+    [("true", "1"), ("false", "0"), ("yes", "1"), ("off", "0"), ("1", "1"), ("0", "0")],
+)
+def test_boolean_options(written: str, sent: str) -> None:
+    text = f"""\
+interfaces:
+- name: bond0
+  type: bond
+  link-aggregation:
+    mode: balance-xor
+    options:
+      xmit_hash_policy: vlan+srcmac
+      balance_slb: {written}
+      use_carrier: {written}
+      lacp_active: {written}
+    port: [eno1, eno2]
+"""
+    bond = only(parse(text))
+    # balance_slb is nmstate's key (alias balance-slb); NetworkManager's is balance-slb.
+    assert values(bond.options)["balance-slb"] == sent
+    assert "balance_slb" not in bond.options
+    assert values(bond.options)["use_carrier"] == sent
+    assert values(bond.options)["lacp_active"] == {"1": "on", "0": "off"}[sent]
+
+
+@pytest.mark.parametrize(("written", "mode"), [("lacp", "802.3ad"), ("4", "4"), ("active-backup", "active-backup")])
+def test_mode_aliases(written: str, mode: str) -> None:
+    text = f"interfaces:\n- name: bond0\n  type: bond\n  link-aggregation:\n    mode: {written}\n"
+    bond = only(parse(text))
+    assert lines(bond.options) == {"mode": (mode, 5)}  # numbers are the model's business
+    assert ("nmstate.mode" in bond.extra) is (written == "lacp")
+
+
+def test_bond_section_alias() -> None:
+    """nmstate 2.2.47 reads bond: as link-aggregation: (925c44dc)."""
+    text = "interfaces:\n- name: bond0\n  type: bond\n  bond:\n    mode: active-backup\n    options: {miimon: 100}\n    port: [eno1, eno2]\n"
+    bond = only(parse(text))
+    assert lines(bond.options) == {"mode": ("active-backup", 5), "miimon": ("100", 6)}
+    assert bond.options_location == Location(PATH, 4)
+    assert ports(bond) == [("eno1", 7), ("eno2", 7)]
+
+
+@pytest.mark.parametrize("state", ["absent", "down", "ignore", "Absent"])
+def test_bond_not_brought_up_is_no_definition(state: str) -> None:
+    text = f"interfaces:\n- name: bond0\n  type: bond\n  state: {state}\n  link-aggregation:\n    mode: active-backup\n"
+    result = parse(text)
+    assert result.facts == [] and result.diagnostics == []
+
+
+def test_ports_config_without_port_list() -> None:
+    """nmstate: "port is not required to set with ports-config" (BondConfig)."""
+    text = """\
+interfaces:
+- name: bond0
+  type: bond
+  link-aggregation:
+    mode: active-backup
+    ports-config:
+    - name: eno1
+      priority: 10
+    - name: eno2
+      queue-id: 2
+"""
+    bond = only(parse(text))
+    assert ports(bond) == [("eno1", 7), ("eno2", 9)]
+    assert lines(bond.extra)["port.eno1.priority"] == ("10", 8)
+    assert lines(bond.extra)["port.eno2.queue-id"] == ("2", 10)
+
+
+def test_options_nmstate_refuses() -> None:
+    text = """\
+interfaces:
+- name: bond0
+  type: bond
+  link-aggregation:
+    mode: 802.3ad
+    options:
+      coupled_control: false
+      peer_notif_delay: 200
+      miimon: 100
+"""
+    result = parse(text)
+    bond = only(result)
+    # coupled_control: no nmstate and no NetworkManager takes it: every version refuses.
+    assert [d.location.line for d in result.diagnostics] == [7]
+    # peer_notif_delay: NetworkManager takes it (nmstate 1.x), nmstate 2.x refuses it.
+    assert "nmstate.refused-by-2.x.peer_notif_delay" in bond.extra
+    assert values(bond.options)["peer_notif_delay"] == "200"
 
 
 # --- robustness --------------------------------------------------------------------------
