@@ -253,6 +253,30 @@ class ListFormat(str, Enum):
 
 
 @app.command()
+def show(
+    paths: Annotated[list[Path], typer.Argument(help="Files and directories to read.", show_default=False)],
+    host: Annotated[Optional[str], typer.Option("--host", help="Only this host (as the report names it).")] = None,
+    bond: Annotated[Optional[str], typer.Option("--bond", help="Only this bond (and its ports' profiles).")] = None,
+    output_format: Annotated[ListFormat, typer.Option("--format", "-f", help="text: a table per entity; json: the view the policies evaluate, with origins.")] = ListFormat.text,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file (its exclude applies).")] = None,
+) -> None:
+    """Show what bondlint read and the model it judges: every value with its origin."""
+    from bondlint.reporters import show as shown
+
+    config, _, result = _run_scan(paths, None, None, None, config_file)
+    groups, entities = shown.selected(result, host, bond)
+    if host is not None and not groups:
+        known = ", ".join(sorted({g.name for g in result.groups})) or "none"
+        raise _fail(f"no host named {host!r} (hosts: {known})")
+    if bond is not None and not any(e.kind == "bond" for e in entities):
+        known = ", ".join(sorted({e.name for e in result.entities if e.kind == "bond"})) or "none"
+        raise _fail(f"no bond named {bond!r}{' on ' + host if host else ''} (bonds: {known})")
+    render = shown.render_json if output_format == ListFormat.json else shown.render_text
+    _write(render(result, host, bond), output)
+
+
+@app.command()
 def rules(
     policy_dir: Annotated[Optional[list[Path]], typer.Option("--policy-dir", help="Add policies from this directory.")] = None,
     output_format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,

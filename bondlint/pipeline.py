@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from bondlint.discovery import HEAD_BYTES, HostGroup, InputFile, InputTooLarge
+from bondlint.discovery import HEAD_BYTES, HostGroup, InputFile, InputTooLarge, describe_group
 from bondlint.discovery.candidates import network_like
 from bondlint.model.entity import Entity
 from bondlint.model.host import HostFacts, InputRecord, build_entities
@@ -23,6 +23,19 @@ from bondlint.suppressions import Suppression, find_suppressions
 
 
 @dataclass(slots=True)
+class GroupSummary:
+    """One input group as discovery formed it: which files, why they are one host, and
+    where its name comes from (what ``bondlint show`` prints)."""
+
+    name: str
+    root: str
+    sosreport: bool
+    grouped_by: str
+    named_by: str
+    inputs: list[InputRecord] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class ScanResult:
     hosts: list[str] = field(default_factory=list)
     switches: list[str] = field(default_factory=list)
@@ -31,6 +44,7 @@ class ScanResult:
     entities: list[Entity] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     inputs: list[InputRecord] = field(default_factory=list)
+    groups: list[GroupSummary] = field(default_factory=list)
 
 
 def decode(data: bytes) -> str:
@@ -170,6 +184,8 @@ def judge(parsed: list[tuple[HostGroup, HostFacts]], policies: list[CompiledPoli
             result.hosts.append(group.name)
         result.entities.extend(entities)
         result.inputs.extend(host.inputs)
+        grouped_by, named_by = describe_group(group)
+        result.groups.append(GroupSummary(group.name, group.root, group.sosreport, grouped_by, named_by, list(host.inputs)))
         findings = evaluate(policies, entities)
         suppressions = [s for record in host.inputs for s in record.suppressions]
         findings, used = apply_suppressions(findings, suppressions)

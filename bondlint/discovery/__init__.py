@@ -366,3 +366,31 @@ def _hostname_file(root: str) -> str | None:
         except OSError:
             continue
     return None
+
+
+def describe_group(group: HostGroup) -> tuple[str, str]:
+    """Why these files are one host, and where its name comes from (for ``bondlint show``)."""
+    from bondlint.discovery.archive import is_archive
+
+    root = Path(group.root)
+    if group.files and is_archive(root) and root.is_file():
+        return "one sosreport archive, read as a stream", "its hostname file, else the archive's name"
+    if _hostname_file(group.root) is not None:
+        named = "its hostname file"
+    elif group.name != (root.name or "localhost"):
+        named = "its path (another folder of the same name is another host)"
+    else:
+        named = "its folder's name (no hostname file)"
+    if group.sosreport:
+        return "a sosreport's root (sos_commands/ and its markers)", named
+    anchors = set()
+    for item in group.files:
+        try:
+            first = PurePosixPath(os.path.abspath(item.path)).relative_to(group.root).parts[0]
+        except (ValueError, IndexError):
+            continue
+        if first in _TREE_ANCHORS:
+            anchors.add(first)
+    if anchors:
+        return f"a system tree: the folder holds {', '.join(sorted(a + '/' for a in anchors))}", named
+    return "loose files in one folder", named
