@@ -71,6 +71,14 @@ _INTERVALS = frozenset({"mii-monitor-interval", "arp-interval", "up-delay", "dow
 _BOOLEANS = frozenset({"all-members-active", "all-slaves-active"})
 _TRUE_WORDS = frozenset({"true", "on", "yes", "y"})  # netplan's boolean spellings
 _FALSE_WORDS = frozenset({"false", "off", "no", "n"})
+# parse.c handle_generic_guint: base-10 digits only ("" reads as 0), else "invalid
+# unsigned int value" and the whole configuration is refused.
+_UNSIGNED = frozenset({"min-links", "gratuitous-arp", "gratuitious-arp", "packets-per-member", "packets-per-slave", "resend-igmp"})
+# parse.c handle_bond_mode / handle_bond_lacp_rate: exact names, nothing else (no numbers).
+_NETPLAN_MODES = frozenset({"balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb"})
+_OVS_MODES = frozenset({"balance-tcp", "balance-slb"})  # netplan hands these bonds to Open vSwitch
+_LACP_RATES = frozenset({"slow", "fast"})
+_IPV4 = re.compile(r"^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$")
 _GLOB_CHARS = frozenset("*?[")
 
 # ruamel.yaml's scanner slows down quadratically with flow nesting; netplan needs a few.
@@ -99,9 +107,13 @@ def parse(text: str, path: str) -> ParseResult:
     bonds = network.get("bonds")
     facts: list[Fact] = []
     if isinstance(bonds, dict):
-        renderer = reader.renderer(bonds) or default
+        section = reader.renderer(bonds)
+        renderer = default
         for key, body in bonds.items():
             if key == "renderer":
+                # parse.c handle_network_type: a section's renderer: applies to the
+                # definitions that follow it in the mapping, not to those before it.
+                renderer = section or default
                 continue
             bond = reader.bond(key, body, key_line(bonds, key), renderer)
             if bond is not None:
@@ -176,12 +188,17 @@ class _Reader:
             return None
         renderer = self.renderer(body) or inherited
         networkd = renderer is None or renderer.value != RENDERER_NM
+        if self.open_vswitch(body):
+            return None  # an Open vSwitch bond: netplan writes no kernel bond for it
         extra = {"renderer": renderer or Located(DEFAULT_RENDERER, self.at(line))}
         params = body.get("parameters")
         options_line = key_line(body, "parameters") if "parameters" in body else line
         options: dict[str, Located[str]] = {}
+        self.not_rendered: dict[str, Located[str]] = {}
         if isinstance(params, dict):
             options = self.options(params, networkd)
+            for option, found in self.not_rendered.items():
+                extra[f"not-rendered.{option}"] = found
         elif params is not None:
             self.log.add(options_line, "parameters: is not a mapping")
         ports = self.members(body, extra)
@@ -210,6 +227,42 @@ class _Reader:
             extra=extra,
         )
 
+    def open_vswitch(self, body: dict[Any, Any]) -> bool:
+        """netplan renders a bond with Open vSwitch (parse.c: an ``openvswitch:`` block, or
+        mode balance-tcp/balance-slb); bondlint reads kernel bonds only."""
+        if "openvswitch" in body:
+            return True
+        params = body.get("parameters")
+        return isinstance(params, dict) and scalar(params.get("mode")) in _OVS_MODES
+
+    def refused(self, key: str, value: Any, text: str | None, line: int) -> bool:
+        """True (and a diagnostic) when netplan's parser refuses this value: netplan
+        generate then fails and writes nothing for any interface."""
+        why = None
+        if key == "arp-ip-targets":
+            if not isinstance(value, list):
+                why = "arp-ip-targets: netplan expects a sequence of addresses ([192.0.2.1])"
+            else:
+                bad = [scalar(item) for item in value if not _IPV4.match(scalar(item) or "")]
+                if bad:
+                    why = f"arp-ip-targets: {bad[0]!r} is not an IPv4 address (netplan: 'malformed address')"
+        elif text is None:
+            return False  # reported as "expects a single value"
+        elif key == "mode" and text not in _NETPLAN_MODES:
+            if text.isdigit() or not text or text == "default":  # the model takes these
+                why = f"unknown bond mode {text!r}: netplan takes only the mode names"
+        elif key == "lacp-rate" and text not in _LACP_RATES:
+            if text.isdigit() or not text:
+                why = f"unknown lacp-rate value {text!r}: netplan takes only 'fast' or 'slow'"
+        elif key in _UNSIGNED and text and (not (text.isascii() and text.isdigit()) or _non_decimal(value)):
+            why = f"{key}: invalid unsigned int value {text!r}"
+        elif key in _BOOLEANS and text.lower() not in _TRUE_WORDS | _FALSE_WORDS:
+            why = f"{key}: invalid boolean value {text!r}"
+        if why is None:
+            return False
+        self.log.add(line, f"{why}; netplan refuses the whole configuration")
+        return True
+
     def options(self, params: dict[Any, Any], networkd: bool) -> dict[str, Located[str]]:
         """``parameters:`` as kernel options, units converted as the renderer would."""
         options: dict[str, Located[str]] = {}
@@ -225,6 +278,8 @@ class _Reader:
                 )
                 continue
             text: str | None = scalar(value)
+            if self.refused(key, value, text, line):
+                continue
             if key == "arp-ip-targets" and isinstance(value, list):
                 text = ",".join(filter(None, (scalar(item) for item in value)))
             if text is None:
@@ -232,8 +287,15 @@ class _Reader:
                 continue
             if not text:
                 continue  # "key:" with no value sets nothing
+            if key in _UNSIGNED and int(text) == 0 or key in _BOOLEANS and text.lower() in _FALSE_WORDS:
+                # networkd.c and nm.c write these only when non-zero: the kernel keeps its
+                # default (num_grat_arp, resend_igmp, packets_per_slave: 1).
+                self.not_rendered[PARAMETERS[key]] = Located(text, self.at(line))
+                continue
             located = Located(_value(key, text, networkd), self.at(line))
             add_option(options, PARAMETERS.get(key, key), located)
+            if PARAMETERS.get(key) == "num_grat_arp" and not networkd:
+                add_option(options, "num_unsol_na", located)  # nm.c writes both keys
         return options
 
     def vlans(self, vlans: dict[Any, Any]) -> list[VlanDefinition]:
@@ -301,6 +363,12 @@ class _Reader:
         if not value:
             return None
         return Located(value, self.at(key_line(mapping, key)))
+
+
+def _non_decimal(value: Any) -> bool:
+    """A YAML integer written in hex, octal or binary (0x10): ruamel.yaml reads it as a
+    number, netplan's libyaml hands over the text, which strtoull (base 10) refuses."""
+    return type(value).__name__ in ("HexInt", "HexCapsInt", "OctalInt", "BinaryInt")
 
 
 def _value(key: str, text: str, networkd: bool) -> str:

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bondlint.sources import netplan, networkd, nm_keyfile
+from bondlint.sources.netplan import PARAMETERS
 from bondlint.sources.base import (
     LAYER_NETPLAN_NETWORKD,
     LAYER_NETPLAN_NM,
@@ -156,6 +157,7 @@ CORPUS_TABLE: dict[str, list[Bond]] = {
                 "arp_ip_target": "10.10.10.10,20.20.20.20",
                 "fail_over_mac": "none",
                 "num_grat_arp": "10",
+                "num_unsol_na": "10",  # nm.c writes gratuitous-arp under both names
                 "packets_per_slave": "10",
                 "primary_reselect": "none",
                 "resend_igmp": "10",
@@ -323,9 +325,9 @@ def _nm_facts(test: str, profile: str) -> list:
     ("test", "extra_in_keyfile"),
     [
         ("test_bond_primary_member", {}),
-        # netplan's NM writer puts gratuitous-arp under both names of the one kernel
-        # parameter; the parser reports the one netplan documents.
-        ("test_bond_with_params_all_members_active", {"num_unsol_na": "10"}),
+        # netplan's NM writer (nm.c) puts gratuitous-arp under both names of the one
+        # kernel parameter, num_grat_arp and num_unsol_na; the parser does the same.
+        ("test_bond_with_params_all_members_active", {}),
     ],
 )
 def test_networkmanager_pair_options_equal(test: str, extra_in_keyfile: dict) -> None:
@@ -539,7 +541,6 @@ network:
         "min_links": "2",
         "xmit_hash_policy": "layer2+3",
         "ad_select": "count",
-        "all_slaves_active": "0",
         "arp_interval": "0",
         "arp_ip_target": "192.0.2.1",
         "arp_validate": "none",
@@ -558,11 +559,17 @@ network:
 
 @pytest.mark.parametrize(
     ("written", "kernel"),
-    [("true", "1"), ("yes", "1"), ("on", "1"), ("False", "0"), ("n", "0"), ("maybe", "maybe")],
+    [("true", "1"), ("yes", "1"), ("on", "1"), ("False", None), ("n", None), ("maybe", None)],
 )
-def test_all_members_active_booleans(written: str, kernel: str) -> None:
+def test_all_members_active_booleans(written: str, kernel: str | None) -> None:
+    """parse.c handle_generic_bool; networkd.c and nm.c write the option only when true."""
     text = f"network:\n  bonds:\n    b:\n      parameters:\n        all-members-active: {written}"
-    assert values(only(parse(text)).options) == {"all_slaves_active": kernel}
+    result = parse(text)
+    bond = only(result)
+    assert values(bond.options) == ({"all_slaves_active": kernel} if kernel else {})
+    refused = written == "maybe"  # "invalid boolean value": netplan refuses the file
+    assert [d.location.line for d in result.diagnostics] == ([5] if refused else [])
+    assert ("not-rendered.all_slaves_active" in bond.extra) is (kernel is None and not refused)
 
 
 def test_unknown_and_kernel_named_parameters() -> None:
@@ -571,9 +578,89 @@ def test_unknown_and_kernel_named_parameters() -> None:
         "        miimon: 100\n        mode:\n        arp-ip-targets: {a: 1}\n"
     )
     result = parse(text)
-    # Unknown keys are kept for the model; a kernel spelling would pass for an option.
+    # Unknown keys are kept for the model; a kernel spelling would pass for an option;
+    # an empty mode is "unknown bond mode ''" to netplan.
     assert values(only(result).options) == {"tlb-dynamic-lb": "1"}
-    assert [d.location.line for d in result.diagnostics] == [6, 8]
+    assert [d.location.line for d in result.diagnostics] == [6, 7, 8]
+
+
+PARAMS = "network:\n  renderer: {r}\n  bonds:\n    b:\n      parameters:\n        {key}: {value}\n"
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("mode", "1"),  # handle_bond_mode: names only; the kernel would take 1
+        ("mode", "default"),
+        ("lacp-rate", "1"),  # handle_bond_lacp_rate: 'fast' or 'slow' only
+        ("min-links", "two"),  # handle_generic_guint: "invalid unsigned int value"
+        ("gratuitous-arp", "-1"),
+        ("resend-igmp", "1.5"),
+        ("packets-per-member", "0x10"),
+        ("arp-ip-targets", "192.0.2.1"),  # a scalar: "expected sequence"
+        ("arp-ip-targets", "[2001:db8::1]"),  # is_ip4_address: "malformed address"
+        ("arp-ip-targets", "[192.0.2.01]"),  # inet_pton refuses a leading zero
+    ],
+)
+def test_values_netplan_refuses(key: str, value: str) -> None:
+    for renderer in ("networkd", "NetworkManager"):
+        result = parse(PARAMS.format(r=renderer, key=key, value=value))
+        assert [d.location.line for d in result.diagnostics] == [6]
+        assert "refuses the whole configuration" in result.diagnostics[0].message
+        assert only(result).options == {}
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("mode", "lacp"), ("lacp-rate", "medium"), ("transmit-hash-policy", "layer5"), ("min-links", "3")],
+)
+def test_values_left_to_the_model(key: str, value: str) -> None:
+    """Words the kernel refuses too are the model's (mode-missing-or-invalid,
+    value-out-of-range); strings netplan does not check reach the renderer as written."""
+    result = parse(PARAMS.format(r="networkd", key=key, value=value))
+    assert result.diagnostics == []
+    assert values(only(result).options) == {PARAMETERS[key]: value}
+
+
+@pytest.mark.parametrize("renderer", ["networkd", "NetworkManager"])
+@pytest.mark.parametrize(
+    "key", ["gratuitous-arp", "gratuitious-arp", "resend-igmp", "packets-per-member", "min-links"]
+)
+def test_zero_is_not_rendered(renderer: str, key: str) -> None:
+    """networkd.c and nm.c write these only when non-zero: with 0 the kernel keeps its
+    default (num_grat_arp, resend_igmp and packets_per_slave are 1), not 0."""
+    result = parse(PARAMS.format(r=renderer, key=key, value="0"))
+    bond = only(result)
+    assert result.diagnostics == [] and bond.options == {}
+    assert lines(bond.extra)[f"not-rendered.{PARAMETERS[key]}"] == ("0", 6)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "      parameters:\n        mode: balance-tcp\n",
+        "      parameters:\n        mode: balance-slb\n",
+        "      openvswitch: {lacp: active}\n      parameters:\n        mode: active-backup\n",
+    ],
+)
+def test_open_vswitch_bonds_are_not_kernel_bonds(body: str) -> None:
+    text = "network:\n  bonds:\n    b:\n      interfaces: [eth0, eth1]\n" + body
+    result = parse(text)
+    assert result.facts == [] and result.diagnostics == []
+
+
+def test_section_renderer_applies_to_the_bonds_after_it() -> None:
+    """parse.c handle_network_type sets the section's backend when it meets renderer:,
+    and each definition takes the backend current when it is created."""
+    text = (
+        "network:\n  bonds:\n    before: {interfaces: [eth0]}\n    renderer: NetworkManager\n"
+        "    after: {interfaces: [eth1]}\n"
+    )
+    before, after = bonds(parse(text))
+    assert before.layer == LAYER_NETPLAN_NETWORKD
+    assert lines(before.extra)["renderer"] == (DEFAULT, 3)
+    assert after.layer == LAYER_NETPLAN_NM
+    assert lines(after.extra)["renderer"] == ("NetworkManager", 4)
 
 
 def test_mtu_and_bond_macaddress() -> None:
