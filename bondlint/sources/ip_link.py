@@ -58,9 +58,23 @@ def _lower(value: str) -> str:
     return value.lower()
 
 
+# iplink_bond_slave.c prints a port's MII status by name; iproute2 3.13 also printed the
+# number first (fixed by commit 574e7488, Feb 2014), and any version prints the number
+# when it is past its table.  The numbers are the kernel's BOND_LINK_* values.
+_MII_STATUS_NUMBERS = {"0": "up", "1": "going down", "2": "down", "3": "going back"}
+# iproute2 (2026, commit e092ff4c) prints the 802.3ad churn states by enum name; /proc
+# prints bond_3ad_churn_desc()'s words for the same values.
+_CHURN_STATES = {"MONITOR": "monitoring", "CHURN": "churned", "NO_CHURN": "none"}
+
+
 def _mii_status(value: str) -> str:
     """``GOING_DOWN`` -> ``going down``: the spelling /proc and sysfs use."""
-    return value.lower().replace("_", " ")
+    return _MII_STATUS_NUMBERS.get(value, value.lower().replace("_", " "))
+
+
+def _churn_state(value: str) -> str:
+    """``MONITOR`` -> ``monitoring``: the /proc spelling."""
+    return _CHURN_STATES.get(value, value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +113,7 @@ _BOND_KEYS: dict[str, _Key] = {
     "packets_per_slave": _Key("packets_per_slave"),
     "tlb_dynamic_lb": _Key("tlb_dynamic_lb"),
     "coupled_control": _Key("coupled_control"),
+    "broadcast_neighbor": _Key("broadcast_neighbor"),  # iproute2 6.18 (commit 1f792493)
     "lacp_active": _Key("lacp_active", lacp=True),
     "lacp_rate": _Key("lacp_rate", lacp=True),
     "ad_select": _Key("ad_select", lacp=True),
@@ -111,6 +126,8 @@ _BOND_KEYS: dict[str, _Key] = {
     "ad_user_port_key": _Key("ad_user_port_key", lacp=True),
     "ad_actor_system": _Key("ad_actor_system", lacp=True),
 }
+# iproute2 3.13 printed "arp_all_target" (without the s; fixed by commit 32ad31fb).
+_BOND_TEXT_KEYS: dict[str, _Key] = {**_BOND_KEYS, "arp_all_target": _Key("arp_all_targets")}
 # The JSON form names a few attributes differently from the text form.
 _BOND_JSON_KEYS: dict[str, _Key] = {
     **_BOND_KEYS,
@@ -138,6 +155,9 @@ _PORT_KEYS: dict[str, _Key] = {
     "ad_aggregator_id": _Key("ad_aggregator_id"),
     "ad_actor_oper_port_state": _Key("ad_actor_oper_port_state"),
     "ad_partner_oper_port_state": _Key("ad_partner_oper_port_state"),
+    "churn_actor_state": _Key("actor_churn_state", convert=_churn_state),
+    "churn_partner_state": _Key("partner_churn_state", convert=_churn_state),
+    "actor_port_prio": _Key("actor_port_prio"),  # iproute2 6.18 (commit 41b981c1)
 }
 _HEADER_KEYS: dict[str, _Key] = {
     "mtu": _Key("mtu"),
@@ -147,6 +167,13 @@ _HEADER_KEYS: dict[str, _Key] = {
 _LINK_KEYS: dict[str, _Key] = {"permaddr": _Key("permaddr")}
 # ``vlan protocol 802.1Q id 100 <REORDER_HDR>`` (iplink_vlan.c); JSON info_data keys alike.
 _VLAN_KEYS: dict[str, _Key] = {"protocol": _Key("vlan_protocol"), "id": _Key("vlan_id")}
+# iproute2 4.2 to 4.4 ended "ad_actor_oper_port_state N" and "ad_partner_oper_port_state N"
+# with a newline instead of a blank (commit 7d6bc3b8, fixed by e6c38e2c), so what followed
+# them starts at column 0 right after a number.  A fragment like that starting with a key
+# ip prints there is glued back with a blank, not as a hard wrap of one word.
+_PRINTED_NEWLINE = re.compile(
+    r"(?:ad_partner_oper_port_state|addrgenmode|numtxqueues|numrxqueues|gso_max_size|gso_max_segs) "
+)
 _ABSENT = object()  # a JSON key that is missing, as opposed to null
 _MAC_LINKS = frozenset({"link/ether", "link/infiniband"})
 _MAC_TYPES = frozenset({"ether", "infiniband"})
@@ -214,6 +241,8 @@ def _logical_lines(text: str) -> Iterator[_Line]:
                 yield pending
             pending = _Line(number, [raw], "detail")
         elif pending is not None and pending.kind != "stray":
+            if _PRINTED_NEWLINE.match(raw) and pending.parts[-1][-1:].isdigit():
+                pending.parts.append(" ")  # ip printed a newline where a blank belonged
             pending.parts.append(raw)  # a hard wrap: the fragment continues the line
         else:
             if pending is not None:
@@ -337,7 +366,7 @@ class _TextReader:
         fact.values["kind"] = Located(first, location)
         if first == "bond":
             bond = BondRuntime(format=FORMAT, name=fact.name, location=location)
-            self._pairs(words[1:], _BOND_KEYS, bond.values, bond.lacp, location, name)
+            self._pairs(words[1:], _BOND_TEXT_KEYS, bond.values, bond.lacp, location, name)
             if bond.values or bond.lacp:
                 self.facts.append(bond)
         elif first == "vlan":

@@ -923,3 +923,117 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 def test_damaged_captures_never_raise(data: st.DataObject) -> None:
     text = damaged(data, list(sample_texts()))
     check_well_formed(parse(text, "damaged"), text)
+
+
+# --------------------------------------------------------------------------------------
+# audit against iproute2's print functions across versions (ip/iplink_bond.c,
+# ip/iplink_bond_slave.c): every spelling a real iproute2 printed reads the same
+
+
+def test_iproute2_3_13_arp_all_target_and_numeric_mii_status() -> None:
+    # iproute2 3.13 (2014): "arp_all_target" without the s (fixed by 32ad31fb) and the
+    # port's mii_status printed twice, as a number first (fixed by 574e7488).
+    text = (
+        "5: bond0: <BROADCAST,MULTICAST,MASTER,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default\n"
+        "    link/ether 52:54:00:00:00:10 brd ff:ff:ff:ff:ff:ff promiscuity 0\n"
+        "    bond mode active-backup miimon 100 updelay 0 downdelay 0 use_carrier 1 arp_interval 0 "
+        "arp_validate none arp_all_target any primary_reselect always fail_over_mac none\n"
+        "6: eth0: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast master bond0 state UP mode DEFAULT group default qlen 1000\n"
+        "    link/ether 52:54:00:00:00:10 brd ff:ff:ff:ff:ff:ff promiscuity 0\n"
+        "    bond_slave state BACKUP mii_status 2 mii_status DOWN link_failure_count 1 perm_hwaddr 52:54:00:00:00:10 queue_id 0\n"
+    )
+    result = parse(text, "ip_-d_link")
+    assert result.diagnostics == []
+    assert only_bond(result).values["arp_all_targets"].value == "any"
+    assert interfaces(result)["eth0"].values["mii_status"].value == "down"
+
+
+def test_iproute2_4_2_newline_after_oper_port_state() -> None:
+    # iproute2 4.2-4.4 (2015): ad_actor/partner_oper_port_state ended with "\n" instead of
+    # a blank (7d6bc3b8, fixed by e6c38e2c), so the rest of the line starts at column 0.
+    text = (
+        "3: eth0: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 1500 qdisc mq master bond0 state UP mode DEFAULT group default qlen 1000\n"
+        "    link/ether 52:54:00:00:00:10 brd ff:ff:ff:ff:ff:ff promiscuity 0 \n"
+        "    bond_slave state ACTIVE mii_status UP link_failure_count 0 perm_hwaddr 52:54:00:00:00:10 queue_id 0 "
+        "ad_aggregator_id 1 ad_actor_oper_port_state 61\n"
+        "ad_partner_oper_port_state 63\n"
+        "addrgenmode eui64 \n"
+    )
+    result = parse(text, "ip_-d_link")
+    values = plain(interfaces(result)["eth0"].values)
+    assert values["ad_actor_oper_port_state"] == "61"
+    assert values["ad_partner_oper_port_state"] == "63"
+    assert result.diagnostics == []
+
+
+def test_hard_wrap_inside_a_number_is_still_glued() -> None:
+    # A paste wrapped mid-value keeps being joined without a blank.
+    text = (
+        "3: eth0: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 1500 master bond0 state UP\n"
+        "    link/ether 52:54:00:00:00:10 brd ff:ff:ff:ff:ff:ff\n"
+        "    bond_slave state ACTIVE mii_status UP link_failure_count 1\n"
+        "2 queue_id 0\n"
+    )
+    assert interfaces(parse(text, "ip"))["eth0"].values["link_failure_count"].value == "12"
+
+
+def test_iproute2_6_18_new_bond_and_port_attributes() -> None:
+    # iproute2 6.18 (2025): broadcast_neighbor (1f792493), actor_port_prio (41b981c1);
+    # 2026: churn states by enum name (e092ff4c).
+    text = (
+        "7: bond0: <BROADCAST,MULTICAST,MASTER,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\n"
+        "    link/ether 52:54:00:00:00:10 brd ff:ff:ff:ff:ff:ff promiscuity 0 allmulti 0 minmtu 68 maxmtu 65535 \n"
+        "    bond mode 802.3ad miimon 100 updelay 0 downdelay 0 peer_notify_delay 0 use_carrier 1 arp_interval 0 "
+        "arp_missed_max 2 arp_validate none arp_all_targets any primary_reselect always fail_over_mac none "
+        "xmit_hash_policy layer2 resend_igmp 1 num_grat_arp 1 all_slaves_active 0 min_links 0 lp_interval 1 "
+        "packets_per_slave 1 lacp_active on lacp_rate slow coupled_control on broadcast_neighbor off ad_select stable \n"
+        "8: eth0: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 1500 qdisc noqueue master bond0 state UP mode DEFAULT group default qlen 1000\n"
+        "    link/ether 52:54:00:00:00:10 brd ff:ff:ff:ff:ff:ff promiscuity 0 allmulti 0 minmtu 68 maxmtu 65535 \n"
+        "    bond_slave state ACTIVE mii_status UP link_failure_count 0 perm_hwaddr 52:54:00:00:00:10 queue_id 0 prio 0 "
+        "ad_aggregator_id 1 ad_actor_oper_port_state 61 ad_actor_oper_port_state_str <active,aggregating,in_sync,collecting,distributing> "
+        "ad_partner_oper_port_state 61 ad_partner_oper_port_state_str <active,aggregating,in_sync,collecting,distributing> "
+        "churn_actor_state NO_CHURN churn_partner_state MONITOR actor_port_prio 255 \n"
+    )
+    result = parse(text, "ip_-d_link")
+    bond = only_bond(result)
+    assert bond.values["broadcast_neighbor"].value == "off"
+    assert bond.values["coupled_control"].value == "on"
+    port = plain(interfaces(result)["eth0"].values)
+    assert port["actor_churn_state"] == "none"
+    assert port["partner_churn_state"] == "monitoring"
+    assert port["actor_port_prio"] == "255"
+
+
+def test_json_new_attributes() -> None:
+    # ip -j -d link (iproute2 6.18+): booleans for coupled_control/broadcast_neighbor.
+    data = [
+        {
+            "ifname": "bond0",
+            "flags": ["MASTER", "UP", "LOWER_UP"],
+            "linkinfo": {
+                "info_kind": "bond",
+                "info_data": {"mode": "802.3ad", "coupled_control": True, "broadcast_neighbor": False},
+            },
+        },
+        {
+            "ifname": "eth0",
+            "flags": ["SLAVE", "UP", "LOWER_UP"],
+            "master": "bond0",
+            "linkinfo": {
+                "info_slave_kind": "bond_slave",
+                "info_slave_data": {
+                    "state": "ACTIVE",
+                    "mii_status": "GOING_BACK",
+                    "churn_actor_state": "CHURN",
+                    "actor_port_prio": 255,
+                },
+            },
+        },
+    ]
+    result = parse(json.dumps(data, indent=2), "ip_-j_-d_link")
+    bond = only_bond(result)
+    assert plain(bond.values) == {"mode": "802.3ad", "coupled_control": "on", "broadcast_neighbor": "off"}
+    port = plain(interfaces(result)["eth0"].values)
+    assert port["mii_status"] == "going back"
+    assert port["actor_churn_state"] == "churned"
+    assert port["actor_port_prio"] == "255"
