@@ -108,6 +108,15 @@ _ENUM_ATTRIBUTES = frozenset(
 )
 _LIST_ATTRIBUTES = frozenset({"arp_ip_target", "ns_ip6_target"})
 _NONE_MEANS_EMPTY = frozenset({"primary", "active_slave"})  # "" = none, worth keeping
+# What the kernel prints for "not applicable": bond_sysfs_slave.c's 802.3ad files print
+# "N/A" outside 802.3ad; 2.6.2x kernels printed "NA" for xmit_hash_policy outside
+# balance-xor and 802.3ad.  Either says nothing about the option: skipped.
+_NOT_APPLICABLE = frozenset({"N/A", "NA"})
+# 2.6.2x kernels printed fail_over_mac as a bare number (bond_sysfs.c "%d"); later ones
+# print "name number".  The number is the index in bond_options.c's table.
+_FAIL_OVER_MAC_NUMBERS = {"0": "none", "1": "active", "2": "follow"}
+# bond_sysfs.c cuts a long list (slaves, queue_id) at PAGE_SIZE and ends it with this word.
+_TRUNCATED_LIST = "++more++"
 # Read on purpose and dropped: num_unsol_na repeats num_grat_arp; the bond's queue_id
 # ("eth0:0 eth1:0") repeats each port's own bonding_slave/queue_id.
 _BOND_IGNORED = frozenset({"num_unsol_na", "queue_id"})
@@ -197,6 +206,9 @@ def parse(text: str, path: str) -> ParseResult:
     name = PurePosixPath(path).name
     if name == MASTERS_FILE:
         return ParseResult()  # only a list of names; the bonds' own files say more
+    # 2.6.2x kernels returned one byte more than they printed (sprintf(...) + 1), so a
+    # copied attribute file ends "value\n\0": the NUL after a newline is no content.
+    text = text.replace("\n\x00", "\n")
     target = attribute_from_path(path)
     reader = _Reader(path)
     before, sections = head_sections(text)
@@ -338,7 +350,7 @@ class _Reader:
         else:
             key = _DEVICE_KEYS.get(target.attribute)
             value = _device_value(target.attribute, value)
-        if key is not None and value and value != "N/A":
+        if key is not None and value and value not in _NOT_APPLICABLE:
             self._store(interface.values, key, value, where, target.device)
 
     def _bond(self, name: str, where: Location, name_at: Location) -> BondRuntime:
@@ -367,7 +379,8 @@ class _Reader:
                     where.line, f"bond {bond.name.value}: 'slaves' repeated; keeping the first"
                 )
                 return
-            bond.ports = [PortRuntime(name=Located(port, where)) for port in value.split()]
+            names = [port for port in value.split() if port != _TRUNCATED_LIST]
+            bond.ports = [PortRuntime(name=Located(port, where)) for port in names]
             return
         if attribute in _BOND_IGNORED:
             return
@@ -375,11 +388,20 @@ class _Reader:
         if known is None:
             bond.unknown.append(Located(f"{attribute}={value}", where))
             return
+        if value in _NOT_APPLICABLE:
+            return
         if attribute in _ENUM_ATTRIBUTES:
             enum = _ENUM_VALUE.fullmatch(value)
             value = enum.group(1) if enum else value
+            if attribute == "fail_over_mac":
+                value = _FAIL_OVER_MAC_NUMBERS.get(value, value)
         elif attribute in _LIST_ATTRIBUTES:
             value = ",".join(value.split())
+        elif attribute == "ad_aggregator" and value == "0":
+            # bond_sysfs.c prints 0 when the bond has no active aggregator (aggregator
+            # ids start at 1); /proc says "bond X has no active aggregator" instead.
+            self._store(bond.lacp, "no_active_aggregator", "yes", where, bond.name.value)
+            return
         if not value and attribute not in _NONE_MEANS_EMPTY:
             return
         lacp, key = known

@@ -758,3 +758,47 @@ def test_head_output_stray_text_and_extra_lines() -> None:
     assert [d.location.line for d in result.diagnostics] == [2, 5]  # the command line is no problem
     assert not claims(PurePosixPath("x.txt"), "==> /etc/hosts <==\n127.0.0.1 localhost\n")
     assert claims(PurePosixPath("x.txt"), f"==> {NET}/bond0/bonding/mode <==\nactive-backup 1\n")
+
+
+# --------------------------------------------------------------------------------------
+# audit against bond_sysfs.c / bond_sysfs_slave.c across versions: what older kernels
+# printed reads as what newer ones print
+
+
+@pytest.mark.parametrize(
+    ("attribute", "text", "state"),
+    [
+        # 2.6.2x bond_sysfs.c: "NA" outside balance-xor/802.3ad, and every show function
+        # returned one byte more than it printed (the NUL ends the copied file).
+        ("xmit_hash_policy", "NA\n\x00", {"ports": ""}),
+        ("mode", "active-backup 1\n\x00", {"mode": "active-backup", "ports": ""}),
+        # 2.6.2x: fail_over_mac printed as a bare number; later "none 0", "active 1".
+        ("fail_over_mac", "1\n", {"fail_over_mac": "active", "ports": ""}),
+        ("fail_over_mac", "follow 2\n", {"fail_over_mac": "follow", "ports": ""}),
+        # 802.3ad without an active aggregator: ad_aggregator prints 0 (ids start at 1).
+        ("ad_aggregator", "0\n", {"lacp.no_active_aggregator": "yes", "ports": ""}),
+        ("ad_aggregator", "2\n", {"lacp.aggregator_id": "2", "ports": ""}),
+    ],
+)
+def test_old_kernel_sysfs_spellings(attribute: str, text: str, state: dict[str, str]) -> None:
+    result = parse(text, f"{NET}/bond0/bonding/{attribute}")
+    assert result.diagnostics == []
+    assert bond_state(only_bond(result)) == state
+
+
+def test_truncated_slave_list_marker_is_no_port() -> None:
+    # bond_sysfs.c ends a list longer than a page with "++more++".
+    result = parse("eth0 eth1 ++more++\n", f"{NET}/bond0/bonding/slaves")
+    assert bond_state(only_bond(result))["ports"] == "eth0 eth1"
+
+
+def test_not_applicable_port_values_in_a_head_capture() -> None:
+    # head /sys/class/net/eth0/bonding_slave/* on a 6.1 balance-rr bond: N/A outside 802.3ad.
+    text = (
+        f"==> {NET}/eth0/bonding_slave/ad_aggregator_id <==\nN/A\n\n"
+        f"==> {NET}/eth0/bonding_slave/mii_status <==\nup\n\n"
+        f"==> {NET}/eth0/bonding_slave/state <==\nactive\n"
+    )
+    result = parse(text, "head_bonding_slave")
+    assert result.diagnostics == []
+    assert plain(only_interface(result).values) == {"mii_status": "up", "slave_state": "active"}
