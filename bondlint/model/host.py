@@ -14,7 +14,7 @@ from typing import Any
 from bondlint.model.effective import LAYER_DEFAULTS, NETWORKMANAGER_LAYERS, not_created_reason, resolve
 from bondlint.model.entity import Entity
 from bondlint.model.options import LAYER_VALUE_ALIASES, NM_ZERO_IS_DEFAULT, kernel_default, normalize_option
-from bondlint.model.network import COMPARED_VALUES, Network, abbreviated, carriage, join_port, switch_port_view
+from bondlint.model.network import VLAN_TAG, Network, abbreviated, carriage, join_port, switch_port_view
 from bondlint.model.vlans import host_vlans, not_carried, put_host_vlans, untagged_use
 from bondlint.model.runtime import monitoring, put_runtime
 from bondlint.sources import networkd
@@ -385,7 +385,6 @@ class _Joiner:
         entity.put(("switch_ports",), joined, entity.anchor)
         entity.put(("unjoined_ports",), unjoined, entity.anchor)
         host_mtu = _host_mtu(self, entity)
-        updelay = view.get("effective", view.get("runtime", {})).get("updelay", 0)
         for name in names:
             index, runtime_port = by_name.get(name, (None, {}))
             lldp = runtime_port.get("lldp", [])
@@ -404,21 +403,10 @@ class _Joiner:
                 continue
             port_view, where = switch_port_view(self.network, join)
             port_view["port"] = name
-            if "payload_mtu" in port_view:
-                port_view["mtu_fits"] = port_view["payload_mtu"] >= host_mtu
-            host_rate = view.get("effective", {}).get("lacp_rate") or view.get("runtime", {}).get("lacp", {}).get("lacp_rate")
-            if port_view.get("channel_protocol") == "lacp" and host_rate:
-                port_view["lacp_rate_matches"] = port_view["lacp_rate"] == host_rate
-            if "edge" in port_view:
-                port_view["stp_covered"] = (
-                    not port_view.get("stp", True)
-                    or port_view["edge"]
-                    or int(updelay or 0) >= port_view["forwarding_delay"] * 1000
-                )
-            # A comparison sits at the line of the switch value it compares.
-            for compared, source in COMPARED_VALUES.items():
-                if compared in port_view and source in where:
-                    where.setdefault(compared, where[source])
+            # A trunk whose MTU counts the header leaves room for a VLAN tag only where
+            # the host tags its frames; untagged (native VLAN) frames get the tag's bytes.
+            if port_view.pop("vlan_tag_reserved", False) and not (view.get("host_vlans") or view.get("runtime", {}).get("vlans")):
+                port_view["payload_mtu"] += VLAN_TAG
             path = ("switch_ports", len(joined))
             carried = carriage(self.network, join) if port_view.get("configured") else None
             if carried is not None and port_view.get("switch_configured"):
@@ -601,7 +589,6 @@ def _put_switch_summary(entity: Entity, joined: list[dict[str, Any]], unjoined: 
             f"{switch.split('.')[0]} {abbreviated(name, platforms.get(switch))}" for switch, name in members
         )
         summary["joined_port_count"] = len(joined)
-        summary["member_count_matches"] = len(members) == len(joined)
     entity.put(("switch_summary",), summary, entity.locate("/mode") if "mode" in entity.view else entity.anchor)
     for key in summary:
         entity.mark(("switch_summary", key), entity.locate("/switch_ports/0") if joined else entity.anchor)

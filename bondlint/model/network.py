@@ -42,9 +42,6 @@ EOS_L2_DEFAULT_MTU = 9214
 ETHERNET_HEADER = 14
 VLAN_TAG = 4
 ALL_VLANS = "1-4094"
-# Switch-port comparisons with the host (computed in model/host.py) -> the switch value
-# each compares: where its line is, and what a related location shows.
-COMPARED_VALUES = {"mtu_fits": "mtu", "lacp_rate_matches": "lacp_rate", "stp_covered": "edge"}
 # The switch setting that names a platform's multi-chassis domain (vpc domain / mlag
 # configuration domain-id).
 MLAG_DOMAIN_SETTING = {"nxos": "vpc_domain", "eos": "mlag_domain"}
@@ -457,6 +454,7 @@ def _put_mtu(
     payload = mtu - ETHERNET_HEADER if platform in MTU_HEADER_INCLUDED else mtu
     if platform in MTU_HEADER_INCLUDED and view.get("mode") == "trunk":
         payload -= VLAN_TAG
+        view["vlan_tag_reserved"] = True  # the host model gives it back to untagged hosts
     view["mtu"] = mtu
     view["payload_mtu"] = payload
 

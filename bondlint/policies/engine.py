@@ -13,12 +13,12 @@ import hashlib
 import os
 import string
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from bondlint.discovery import repository_of
 from bondlint.model.entity import Entity, pointer, pointer_segments
-from bondlint.model.network import COMPARED_VALUES
 from bondlint.policies.loader import Policy
 from bondlint.sources.base import Location
 
@@ -95,17 +95,25 @@ class CompiledPolicy:
     """A policy with its JSON Schema validators built once."""
 
     def __init__(self, policy: Policy):
-        from jsonschema import Draft202012Validator
-
         from bondlint.policies.loader import substitute_parameters
 
         self.policy = policy
         when = substitute_parameters(policy.when, policy.parameters)
         require = substitute_parameters(policy.require, policy.parameters)
-        self._when = Draft202012Validator(when)
-        self._require = Draft202012Validator(without_false_subschemas(require))
+        validator = view_validator()
+        self._when = validator(when)
+        self._require = validator(without_false_subschemas(require))
 
     def evaluate(self, entity: Entity) -> list[Finding]:
+        from bondlint.policies.compare import VIEW_ROOT
+
+        token = VIEW_ROOT.set(entity.view)  # absolute pointers in compare resolve here
+        try:
+            return self._evaluate(entity)
+        finally:
+            VIEW_ROOT.reset(token)
+
+    def _evaluate(self, entity: Entity) -> list[Finding]:
         policy = self.policy
         if entity.kind != policy.applies_to or not self._when.is_valid(entity.view):
             return []
@@ -115,7 +123,8 @@ class CompiledPolicy:
             location_path = self._locating_path(entity, path, error)
             evidence = [
                 (entity.locate(joined), joined)
-                for joined in (join_pointer(path, hint) for hint in policy.related)
+                for hint in policy.related
+                for joined in expand_wildcards(entity, join_pointer(path, hint))
                 if entity.has_location(joined)
             ]
             if not location_path.startswith(path) and entity.has_location(path):
@@ -219,8 +228,6 @@ def describe_evidence(entity: Entity, path: str, fallback: str) -> str:
         return f"{entity.host} {entity.name} port {port.get('port')} (cabled to {port.get('switch')} {port.get('short')})"
     if len(segments) > 2:
         key = segments[2]
-        if COMPARED_VALUES.get(key) in port:  # a comparison: show the value it compares
-            key = COMPARED_VALUES[key]
         value = _words(port.get(key))
         return f"{where}: {value}" if key == "vlans" else f"{where}: {key.replace('_', ' ')} {value}"
     if not port.get("switch_configured"):
@@ -286,6 +293,36 @@ def without_false_subschemas(schema: Any) -> Any:
         else:
             out[key] = value
     return out
+
+
+@cache
+def view_validator():  # -> type
+    """Draft 2020-12 with bondlint's ``compare`` keyword (bondlint/policies/compare.py)."""
+    from jsonschema import Draft202012Validator, validators
+
+    from bondlint.policies.compare import compare_keyword
+
+    return validators.extend(Draft202012Validator, {"compare": compare_keyword})
+
+
+def expand_wildcards(entity: Entity, path: str) -> list[str]:
+    """``path`` with each ``*`` segment replaced by every index (or key) present there:
+    ``/switch_ports/*`` names every switch port."""
+    segments = pointer_segments(path)
+    if "*" not in segments:
+        return [path]
+    found: list[list[str]] = [[]]
+    for segment in segments:
+        if segment != "*":
+            found = [[*prefix, segment] for prefix in found]
+            continue
+        grown = []
+        for prefix in found:
+            node = entity.value_at(pointer(*prefix))
+            keys = [str(i) for i in range(len(node))] if isinstance(node, list) else list(node) if isinstance(node, dict) else []
+            grown.extend([*prefix, key] for key in keys)
+        found = grown
+    return [pointer(*p) for p in found]
 
 
 def join_pointer(base: str, relative: str) -> str:

@@ -34,8 +34,7 @@ def _entity() -> Entity:
     port = {
         "switch": "leaf2", "interface": "GigabitEthernet1/0/11", "short": "Gi1/0/11", "port": "eno2",
         "configured": True, "switch_configured": True, "vlans": "access vlan 201", "channel": None,
-        "lacp_rate": "slow", "lacp_rate_matches": False, "edge": False, "stp": True, "stp_covered": False,
-        "mtu": 1500, "mtu_fits": False, "shutdown": True,
+        "lacp_rate": "slow", "edge": False, "stp": True, "mtu": 1500, "shutdown": True,
     }
     entity.put(("switch_ports",), [port], Location("leaf2.cfg", 21))
     return entity
@@ -50,10 +49,10 @@ def test_related_locations_say_what_is_there() -> None:
     assert describe_evidence(entity, "/switch_ports/0", fallback) == (
         "leaf2 Gi1/0/11 (host port eno2): access vlan 201, channel none, shut down"
     )
-    # A comparison shows the value it compares; other yes/no keys show themselves.
-    assert describe_evidence(entity, "/switch_ports/0/lacp_rate_matches", fallback).endswith(": lacp rate slow")
-    assert describe_evidence(entity, "/switch_ports/0/mtu_fits", fallback).endswith(": mtu 1500")
-    assert describe_evidence(entity, "/switch_ports/0/stp_covered", fallback).endswith(": edge no")
+    # A compared value (a comparison fails at the switch value it compares) shows itself.
+    assert describe_evidence(entity, "/switch_ports/0/lacp_rate", fallback).endswith(": lacp rate slow")
+    assert describe_evidence(entity, "/switch_ports/0/mtu", fallback).endswith(": mtu 1500")
+    assert describe_evidence(entity, "/switch_ports/0/edge", fallback).endswith(": edge no")
     assert describe_evidence(entity, "/switch_ports/0/switch_configured", fallback).endswith(": switch configured yes")
     # A host-side value: named by its key (and its port); an object, or a path the view
     # does not have: the finding's own message.
@@ -77,3 +76,45 @@ def test_item_fields_name_the_array_element_of_the_failing_value() -> None:
     assert render(template, entity, "/config/port_definitions/0/managed") == "port eno1 managed=yes"
     assert render(template, entity, "/config/port_definitions/1") == "port eno2 managed=unset"
     assert render("{item.name}", entity, "/config") == "unset"
+
+
+def _compare_policy(require: dict, **extra):  # -> CompiledPolicy
+    from bondlint.policies.engine import CompiledPolicy
+    from bondlint.policies.loader import Policy
+
+    return CompiledPolicy(
+        Policy(
+            id="XX001", name="compare-test", severity="warning", title="t", description="d", remediation="r",
+            references=(), tags=(), applies_to="bond", when={}, require=require, locate=(), related=(),
+            message="{key} {value}", examples=(), source="x.yaml", **extra,
+        )
+    )
+
+
+def test_compare_two_values_of_the_view_with_a_parameter_and_arithmetic() -> None:
+    entity = Entity(kind="bond", host="h", name="bond0", anchor=Location("b", 1))
+    entity.put(("host_mtu",), 9000, Location("b", 3))
+    entity.put(("effective",), {"updelay": 200})
+    entity.put(("switch_ports",), [{"payload_mtu": 1500, "mtu": 1500, "forwarding_delay": 30}, {"payload_mtu": 9216, "mtu": 9216}])
+    entity.mark(("switch_ports", 0, "mtu"), Location("leaf1.cfg", 12))
+    mtu = {"properties": {"switch_ports": {"items": {"compare": {"left": "payload_mtu", "op": ">=", "right": "/host_mtu", "at": "mtu"}}}}}
+    [finding] = _compare_policy(mtu).evaluate(entity)
+    assert finding.location == Location("leaf1.cfg", 12) and finding.message == "mtu 1500"
+    # The forwarding delay in seconds against updelay in ms, first-present operand list.
+    stp = {"properties": {"switch_ports": {"items": {"compare": {
+        "left": {"value": "forwarding_delay", "times": 1000}, "op": "<=", "right": ["/effective/updelay", "/runtime/updelay", 0]}}}}}
+    assert len(_compare_policy(stp).evaluate(entity)) == 1
+    entity.view["effective"]["updelay"] = 30000
+    assert _compare_policy(stp).evaluate(entity) == []
+    # An absent side is no evidence.
+    del entity.view["host_mtu"]
+    assert _compare_policy(mtu).evaluate(entity) == []
+
+
+def test_related_takes_a_wildcard() -> None:
+    from bondlint.policies.engine import expand_wildcards
+
+    entity = _entity()
+    entity.view["switch_ports"].append(dict(entity.view["switch_ports"][0], port="eno3"))
+    assert expand_wildcards(entity, "/switch_ports/*/port") == ["/switch_ports/0/port", "/switch_ports/1/port"]
+    assert expand_wildcards(entity, "/mode") == ["/mode"]
