@@ -337,7 +337,6 @@ class _Joiner:
         artefact = "config" not in entity.view and entity.view.get("runtime", {}).get("ports") == []
         entity.put(("autoload_artefact",), artefact, entity.locate("/runtime") if artefact else None)
         _put_mode(entity)
-        _put_primary_not_a_port(entity)
         vlans = host_vlans(name, self.controllers, self.vlans, self.interfaces)
         by_rank = sorted(self.definitions.get(name, []), key=_rank)
         put_host_vlans(entity, vlans, untagged_use(name, by_rank, self.interfaces))
@@ -547,19 +546,6 @@ def _host_mtu(joiner: _Joiner, entity: Entity) -> int:
         if definition.mtu is not None and definition.mtu.value.isdigit():
             return int(definition.mtu.value)
     return 1500
-
-
-def _put_primary_not_a_port(entity: Entity) -> None:
-    """A primary naming no port of the bond (a typo, a renamed NIC): the kernel records the
-    name and prefers no port until one of that name is enslaved."""
-    config, runtime = entity.view.get("config", {}), entity.view.get("runtime", {})
-    written = config.get("options", {}).get("primary")
-    if isinstance(written, str) and written and config.get("ports") and written not in config["ports"]:
-        entity.put(("config", "primary_not_a_port"), written, entity.locate("/config/options/primary"))
-    running = runtime.get("primary")
-    names = [p.get("name") for p in runtime.get("ports", [])]
-    if isinstance(running, str) and running and names and running not in names:
-        entity.put(("runtime", "primary_not_a_port"), running, entity.locate("/runtime/primary"))
 
 
 def _config_port_location(entity: Entity, name: str) -> Location:

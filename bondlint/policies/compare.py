@@ -6,12 +6,13 @@ forwarding delay). ``compare`` does that in the policy, where a site can tune it
 
     compare:
       left: payload_mtu              # a key of the object being validated …
-      op: ">="                       # == != < <= > >=
+      op: ">="                       # == != < <= > >= in, not in
       right: /host_mtu               # … or an absolute pointer into the entity's view
       at: mtu                        # optional: the key the failure is located at
 
 An operand is a key of the object under validation, an absolute JSON pointer into the
-entity's view (``/effective/updelay``), a number or string literal (``{"$param": name}``
+entity's view (``/effective/updelay``; ``*`` collects every element's value into a list:
+``/runtime/ports/*/name``), a number or string literal (``{"$param": name}``
 is substituted before), a list of operands (the first one present wins:
 ``[/effective/updelay, /runtime/updelay, 0]``), or ``{value: OPERAND, times: N, plus: N}``
 for arithmetic on a number. A side that is absent is no evidence: the comparison passes.
@@ -34,6 +35,8 @@ OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "<=": operator.le,
     ">": operator.gt,
     ">=": operator.ge,
+    "in": lambda left, right: isinstance(right, list) and left in right,
+    "not in": lambda left, right: isinstance(right, list) and left not in right,
 }
 OPERAND_KEYS = frozenset({"value", "times", "plus"})
 SPEC_KEYS = frozenset({"left", "op", "right", "at"})
@@ -59,7 +62,10 @@ def resolve(operand: Any, instance: Any) -> Any:
         return base * operand.get("times", 1) + operand.get("plus", 0)
     if isinstance(operand, str) and operand.startswith("/"):
         node = VIEW_ROOT.get()
-        for segment in pointer_segments(operand):
+        segments = pointer_segments(operand)
+        if "*" in segments:  # every element's value: /runtime/ports/*/name
+            return _project(node, segments)
+        for segment in segments:
             if isinstance(node, dict) and segment in node:
                 node = node[segment]
             elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
@@ -73,6 +79,22 @@ def resolve(operand: Any, instance: Any) -> Any:
     if isinstance(operand, (int, float)) and not isinstance(operand, bool):
         return operand
     return _ABSENT
+
+
+def _project(node: Any, segments: list[str]) -> Any:
+    """The values at ``segments`` (with ``*`` for every element) as one flat list."""
+    values = [node]
+    for segment in segments:
+        step = []
+        for value in values:
+            if segment == "*":
+                step.extend(value if isinstance(value, list) else value.values() if isinstance(value, dict) else [])
+            elif isinstance(value, dict) and segment in value:
+                step.append(value[segment])
+            elif isinstance(value, list) and segment.isdigit() and int(segment) < len(value):
+                step.append(value[int(segment)])
+        values = step
+    return values
 
 
 def _local_key(operand: Any) -> str | None:

@@ -118,3 +118,14 @@ def test_related_takes_a_wildcard() -> None:
     entity.view["switch_ports"].append(dict(entity.view["switch_ports"][0], port="eno3"))
     assert expand_wildcards(entity, "/switch_ports/*/port") == ["/switch_ports/0/port", "/switch_ports/1/port"]
     assert expand_wildcards(entity, "/mode") == ["/mode"]
+
+
+def test_compare_membership_with_a_projection_of_every_element() -> None:
+    entity = Entity(kind="bond", host="h", name="bond0", anchor=Location("b", 1))
+    entity.put(("runtime",), {"primary": "eth0", "ports": [{"name": "eno1"}, {"name": "eno2"}]})
+    entity.mark(("runtime", "primary"), Location("proc", 4))
+    member = {"properties": {"runtime": {"compare": {"left": "primary", "op": "in", "right": "/runtime/ports/*/name"}}}}
+    [finding] = _compare_policy(member).evaluate(entity)
+    assert finding.location == Location("proc", 4) and finding.message == "primary eth0"
+    entity.view["runtime"]["primary"] = "eno2"
+    assert _compare_policy(member).evaluate(entity) == []
