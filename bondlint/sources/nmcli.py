@@ -29,6 +29,11 @@ _PADDED_LINE = re.compile(r"[A-Za-z0-9-]+\.[^:\s]+:\s")
 # Pretty output explains numeric values: "-1 (default)", "0x0 (none)", "0 (unspec)".
 _ANNOTATED_NUMBER = re.compile(r"(-?(?:0x[0-9a-fA-F]+|\d+))\s+\(.*\)")
 _TERSE_ESCAPE = re.compile(r"\\([:\\])")
+# `nmcli --pretty` frames each setting with rules of "=" or "-" and puts a (localized)
+# title between two "=" rules: "Connection profile details (bond0)".
+_RULE = re.compile(r"(=+|-+)")
+# Properties whose value is free text: a "2 (old)" there is the text, not an annotation.
+_TEXT_PROPERTIES = frozenset({"connection.id", "connection.interface-name", "connection.stable-id", "GENERAL.NAME"})
 
 
 def claims(path: PurePosixPath, head: str) -> bool:
@@ -46,9 +51,10 @@ def parse(text: str, path: str) -> ParseResult:
     # Pretty output pads every short key's value with blanks; terse output never does.
     pretty = any(_PADDED_LINE.match(line) for _, line in lines)
     profiles: list[NMProfile] = []
+    titles = _pretty_titles(lines)
     for number, raw in lines:
         line = raw.strip()
-        if not line:
+        if not line or number in titles or _RULE.fullmatch(line):
             continue
         key, sep, value = line.partition(":")
         key = key.strip()
@@ -59,9 +65,10 @@ def parse(text: str, path: str) -> ParseResult:
         if not dot:
             continue  # "Warning: versions don't match" and other chatter
         location = Location(path, number)
-        value = _clean_value(value.strip(), pretty, annotated=raw_setting.islower())
         setting = setting_alias(raw_setting)
         key = f"{setting}.{prop}"
+        annotated = raw_setting.islower() and key not in _TEXT_PROPERTIES
+        value = _clean_value(value.strip(), pretty, annotated=annotated)
         # A second connection.id starts the next profile (``nmcli con show a b``).
         if not profiles or (key == "connection.id" and key in profiles[-1].values):
             profiles.append(NMProfile(location=location))
@@ -79,6 +86,16 @@ def parse(text: str, path: str) -> ParseResult:
     if not any("connection" in profile.settings for profile in profiles):
         log.add(0, "no connection.* properties: not `nmcli connection show <profile>` output")
     return ParseResult(facts=facts, diagnostics=log.result())
+
+
+def _pretty_titles(lines: list[tuple[int, str]]) -> set[int]:
+    """Line numbers of `nmcli --pretty` section titles: a line between two "=" rules."""
+    titles: set[int] = set()
+    for index in range(1, len(lines) - 1):
+        before, after = lines[index - 1][1].strip(), lines[index + 1][1].strip()
+        if before.startswith("===") and after.startswith("===") and _RULE.fullmatch(before) and _RULE.fullmatch(after):
+            titles.add(lines[index][0])
+    return titles
 
 
 def _clean_value(value: str, pretty: bool, annotated: bool) -> str:

@@ -318,6 +318,89 @@ def test_claims(name: str, head: str, claimed: bool) -> None:
     assert nmcli.claims(PurePosixPath("sos_commands/networkmanager") / name, head) is claimed
 
 
+# --- audit against nmcli's output code ---------------------------------------------------
+#
+# Shapes follow NetworkManager's src/tests/client/test-client.check-on-disk/test_004.expected
+# (`nmcli --pretty con s con-vpn-1` in C and pl_PL locales, `nmcli --terse con s …`) and
+# nm-meta-setting-desc.c's _get_fcn_bond_options; the bond values are our own.
+
+RULE_EQ = "=" * 79
+RULE_DASH = "-" * 79
+
+
+def _pretty_capture(title: str, autoconnect: str) -> str:
+    return f"""\
+{RULE_EQ}
+                    {title}
+{RULE_EQ}
+connection.id:                          bond0
+connection.uuid:                        {BOND_UUID}
+connection.type:                        bond
+connection.interface-name:              bond0
+connection.autoconnect:                 {autoconnect}
+connection.autoconnect-ports:           1 (yes)
+{RULE_DASH}
+bond.options:                           mode=802.3ad,lacp_rate=fast,miimon=100
+{RULE_DASH}
+{RULE_EQ}
+       Active connection details ({BOND_UUID})
+{RULE_EQ}
+GENERAL.NAME:                           bond0
+GENERAL.STATE:                          activated
+{RULE_DASH}
+"""
+
+
+@pytest.mark.parametrize(
+    ("title", "autoconnect"),
+    [
+        ("Connection profile details (bond0)", "yes"),
+        ("Szczegóły profilu połączenia (bond0)", "tak"),  # pl_PL: titles and yes/no translated
+        ("Connection profile details (bond:0)", "yes"),  # a colon in the title is no property
+    ],
+)
+def test_pretty_mode_frames_are_no_diagnostics(title: str, autoconnect: str) -> None:
+    result = parse(_pretty_capture(title, autoconnect))
+    assert result.diagnostics == []
+    bond = only(result)
+    assert isinstance(bond, BondDefinition)
+    assert bond.location.line == 4
+    assert values(bond.options) == {"mode": "802.3ad", "lacp_rate": "fast", "miimon": "100"}
+    assert bond.options_location and bond.options_location.line == 11
+    assert bond.extra["connection.autoconnect"].value == autoconnect
+    assert bond.extra["connection.autoconnect-ports"].value == "1"
+
+
+def test_free_text_properties_keep_their_parentheses_in_pretty_output() -> None:
+    text = (
+        "connection.id:                          2 (old)\n"
+        "connection.type:                        bond\n"
+        "connection.interface-name:              bond0\n"
+        "connection.autoconnect-priority:        -1 (default)\n"
+    )
+    bond = only(parse(text))
+    assert bond.profile_id and bond.profile_id.value == "2 (old)"
+    assert bond.extra["connection.autoconnect-priority"].value == "-1"
+
+
+def test_terse_escapes_in_bond_options() -> None:
+    # --terse escapes ":" and "\\" in values; bond.options escapes "," and "\\" inside an
+    # option value and shows arp_ip_target/ns_ip6_target with blanks between addresses.
+    text = (
+        "connection.id:bond0\nconnection.type:bond\nconnection.interface-name:bond0\n"
+        "bond.options:mode=active-backup,arp_interval=1000,"
+        "ns_ip6_target=2001\\:db8\\:\\:1 2001\\:db8\\:\\:2,primary=eno1\n"
+    )
+    result = parse(text)
+    assert result.diagnostics == []
+    assert values(only(result).options) == {
+        "mode": "active-backup",
+        "arp_interval": "1000",
+        "ns_ip6_target": "2001:db8::1,2001:db8::2",
+        "primary": "eno1",
+    }
+
+
 # --- robustness --------------------------------------------------------------------------
 
 
