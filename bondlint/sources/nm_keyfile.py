@@ -68,9 +68,30 @@ _EXTRA_KEYS = frozenset(
 )
 _EXTRA_PREFIXES = ("ipv4.address", "ipv6.address", "bond-port.", "user.")
 
-_GROUP_HEADER = re.compile(r"\[([^\[\]]+)\]")
+_GROUP_HEADER = re.compile(r"\[([^\[\]]+)\][ \t]*")
 _GLIB_ESCAPES = {"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
-_GLIB_ESCAPE = re.compile(r"\\(.)")
+_GLIB_ESCAPE = re.compile(r"\\(.?)")
+
+# GLib refuses the whole file on a line that is no group, key=value or comment
+# (g_key_file_load_from_file), and NetworkManager then loads no profile from it.
+_REFUSED = "GLib cannot load the file, so NetworkManager loads no profile from it"
+
+# Groups whose keys bondlint reads: a value GLib cannot read there is reported.
+_READ_GROUPS = frozenset({"connection", "bond", "bond-port", "ethernet", "infiniband", "vlan"})
+
+# [bond] options holding address lists: NetworkManager splits them at commas only
+# (nm_utils_bond_option_ip_split) and checks every item as one address.
+_ADDRESS_LIST_OPTIONS = frozenset({"arp_ip_target", "ns_ip6_target"})
+_SPLIT_ADDRESSES = re.compile(r"[\s,]+")
+
+# Keyfile booleans are GLib's: "true", "false", "1", "0" exactly (trailing blanks are
+# allowed).  NetworkManager warns about any other word and keeps the property's default.
+_GLIB_BOOLEANS = frozenset({"true", "false", "1", "0"})
+_BOOLEAN_KEYS = {"connection.autoconnect": True}  # key -> NetworkManager's default
+# Ternary (enum) properties read as integers (base 0); -1 = default, the global setting.
+_TERNARY_KEYS = frozenset({"connection.autoconnect-slaves", "connection.autoconnect-ports"})
+_NO_WORDS = frozenset({"no", "n", "off", "false", "f"})
+_YES_WORDS = frozenset({"yes", "y", "on", "true", "t"})
 
 
 @dataclass(slots=True)
@@ -87,6 +108,7 @@ class NMProfile:
     options: dict[str, Located[str]] = field(default_factory=dict)
     options_location: Location | None = None
     settings: set[str] = field(default_factory=set)
+    legacy_interface: dict[str, Located[str]] = field(default_factory=dict)
 
 
 def setting_alias(name: str) -> str:
@@ -95,7 +117,13 @@ def setting_alias(name: str) -> str:
 
 
 def claims(path: PurePosixPath, head: str) -> bool:
-    """A ``.nmconnection`` file, or any text whose first group is ``[connection]``."""
+    """A ``.nmconnection`` file, or any text whose first group is ``[connection]``.
+
+    Never a file NetworkManager skips in its profile folders: hidden names and editor
+    backups ending in ``~`` (nm_keyfile_utils_ignore_filename).
+    """
+    if path.name.startswith(".") or path.name.endswith("~"):
+        return False
     if path.name.endswith(".nmconnection"):
         return True
     # By content only when the text starts (after comments and blank lines) with the
@@ -126,16 +154,90 @@ def parse(text: str, path: str) -> ParseResult:
         key, sep, value = line.partition("=")
         key = key.rstrip()
         if not sep or not key or looks_binary(line):
-            log.add(number, bad_line_message(line, "a [group] header or key=value line"))
+            message = bad_line_message(line, "a [group] header or key=value line")
+            log.add(number, f"{message}: {_REFUSED}")
         elif group is None:
-            log.add(number, f"key {key!r} before any [group]; NetworkManager rejects the file")
+            log.add(number, f"key {key!r} before any [group]: {_REFUSED}")
         else:
-            located = Located(_glib_unescape(value.lstrip()), Location(path, number))
-            _store(profile, group, key, located)
+            unescaped, problem = _glib_unescape(value.lstrip())
+            if problem is None:
+                _store(profile, group, key, Located(unescaped, Location(path, number)))
+            elif group in _READ_GROUPS:
+                # g_key_file_get_string fails: NetworkManager skips the key (a [bond]
+                # option silently, any other with an "invalid setting" warning).
+                log.add(number, f"{key}: GLib cannot read the value ({problem}); NetworkManager ignores the key")
     if "connection" not in profile.settings:
         log.add(0, "no [connection] group: NetworkManager cannot load this profile")
         return ParseResult(diagnostics=log.result())
+    _keyfile_semantics(profile, log)
     return ParseResult(facts=profile_facts(profile, FORMAT, log), diagnostics=log.result())
+
+
+def _keyfile_semantics(profile: NMProfile, log: DiagnosticLog) -> None:
+    """What NetworkManager's keyfile reader makes of values only a keyfile spells so.
+
+    (nmcli shows a profile NetworkManager already loaded, so none of this applies there.)
+    """
+    values = profile.values
+    # The old place of interface-name, [<type>] interface-name=, counts only when the
+    # type is written and [connection] has none (nm_keyfile_read).
+    kind = present(values, "connection.type")
+    legacy = profile.legacy_interface.get(setting_alias(kind.value)) if kind else None
+    if legacy is not None and present(values, "connection.interface-name") is None:
+        values["connection.interface-name"] = legacy
+    for key, default in _BOOLEAN_KEYS.items():
+        found = values.get(key)
+        if found is None or found.value.rstrip() in _GLIB_BOOLEANS:
+            continue
+        del values[key]  # NetworkManager keeps the default
+        word = found.value.strip().lower()
+        if (word in _NO_WORDS and default) or (word in _YES_WORDS and not default):
+            log.add(
+                found.location.line,
+                f"{key.partition('.')[2]}={found.value!r} is no keyfile boolean (true, false, 1, 0):"
+                f" NetworkManager ignores it and keeps {key.partition('.')[2]}={'true' if default else 'false'}",
+            )
+    for key in _TERNARY_KEYS:
+        found = values.get(key)
+        if found is None or _is_integer(found.value):
+            continue
+        del values[key]  # NetworkManager keeps -1: the global default (off unless configured)
+        if found.value.strip().lower() in _YES_WORDS:
+            log.add(
+                found.location.line,
+                f"{key.partition('.')[2]}={found.value!r} is not -1, 0 or 1: NetworkManager ignores it"
+                " and uses the default (-1: the global setting, which does not start the ports)",
+            )
+    for name in _ADDRESS_LIST_OPTIONS:
+        found = profile.options.get(name)
+        if found is None:
+            continue
+        items = [item.strip() for item in found.value.split(",")]
+        if any(not item or any(char.isspace() for char in item) for item in items):
+            del profile.options[name]
+            written = ",".join(item for item in _SPLIT_ADDRESSES.split(found.value) if item)
+            log.add(
+                found.location.line,
+                f"{name}={found.value!r}: NetworkManager separates addresses with commas only,"
+                f" so it reads no valid address list and ignores the option (\"ignoring invalid bond"
+                f" option\"); write {written}",
+            )
+    bond = (kind.value == "bond") if kind else ("bond" in profile.settings)
+    if bond and present(values, "connection.interface-name") is None:
+        log.add(
+            profile.location.line,
+            "bond profile without interface-name: NetworkManager refuses it"
+            " (\"connection.interface-name: property is missing\")",
+        )
+
+
+def _is_integer(text: str) -> bool:
+    """An integer as NetworkManager's keyfile reader parses one (base 0: 12, -1, 0x1)."""
+    try:
+        int(text.strip(), 0)
+    except ValueError:
+        return False
+    return True
 
 
 def profile_facts(profile: NMProfile, fmt: str, log: DiagnosticLog) -> list[Fact]:
@@ -209,14 +311,16 @@ def _enter_group(profile: NMProfile, group: str, location: Location) -> None:
 
 def _store(profile: NMProfile, group: str, key: str, value: Located[str]) -> None:
     """Put one key where the facts look for it; a repeated key replaces the earlier one."""
-    if group != "bond":
+    if key == "interface-name" and group != "connection":
+        # NetworkManager 0.9 kept the interface name in the type's group ([bond], [vlan]);
+        # it is never a kernel option (the keyfile reader skips it in [bond]).
+        profile.legacy_interface[group] = value
+        if group != "bond":
+            profile.values[f"{group}.{key}"] = value
+    elif group != "bond":
         profile.values[f"{group}.{key}"] = value
-    elif key == "interface-name":
-        # NetworkManager 0.9 kept the interface name in [bond]; it is not a kernel option.
-        profile.values.setdefault("connection.interface-name", value)
     else:
         profile.options[key] = value
-
 
 
 def _aliased(
@@ -247,7 +351,20 @@ def _is_bond_port(port_type: Located[str] | None, settings: set[str]) -> bool:
     return not settings & _OTHER_PORT_SETTINGS
 
 
-def _glib_unescape(value: str) -> str:
-    """Undo GLib's value escapes (``\\s``, ``\\n``, ``\\t``, ``\\r``, ``\\\\``); keep others."""
-    return _GLIB_ESCAPE.sub(lambda match: _GLIB_ESCAPES.get(match[1], match[0]), value)
+def _glib_unescape(value: str) -> tuple[str, str | None]:
+    """Undo GLib's value escapes (``\\s``, ``\\n``, ``\\t``, ``\\r``, ``\\\\``).
+
+    Any other escape, or a backslash ending the line, makes ``g_key_file_get_string``
+    fail; the second item then says why (the first keeps the text as written).
+    """
+    problems: list[str] = []
+
+    def one(match: re.Match[str]) -> str:
+        if match[1] in _GLIB_ESCAPES:
+            return _GLIB_ESCAPES[match[1]]
+        problems.append(f"invalid escape sequence {match[0]!r}" if match[1] else "escape character at end of line")
+        return match[0]
+
+    text = _GLIB_ESCAPE.sub(one, value)
+    return text, (problems[0] if problems else None)
 

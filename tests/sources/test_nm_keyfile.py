@@ -238,9 +238,25 @@ def test_whitespace_around_equals_and_indentation() -> None:
 
 
 def test_glib_escapes_are_undone() -> None:
-    text = "[connection]\nid=my\\sbond\\\\x\\q\ntype=bond\n"
+    text = "[connection]\nid=my\\sbond\\\\x\\t\ntype=bond\ninterface-name=bond0\n"
     bond = only(parse(text))
-    assert bond.profile_id and bond.profile_id.value == "my bond\\x\\q"
+    assert bond.profile_id and bond.profile_id.value == "my bond\\x\t"
+
+
+@pytest.mark.parametrize("value", ["active\\-backup", "active-backup\\"])
+def test_value_glib_cannot_read_is_ignored_and_reported(value: str) -> None:
+    # g_key_file_get_string fails on "\-" and on a trailing backslash; NetworkManager's
+    # read_hash_of_string then skips the option (nm-keyfile.c: `if (!value) continue`).
+    result = parse(f"[connection]\ntype=bond\ninterface-name=bond0\n[bond]\nmode={value}\nmiimon=100\n")
+    bond = only(result)
+    assert values(bond.options) == {"miimon": "100"}
+    assert [d.location.line for d in result.diagnostics] == [5]
+    assert "ignores the key" in result.diagnostics[0].message
+
+
+def test_unreadable_value_in_a_group_bondlint_does_not_read_is_not_reported() -> None:
+    result = parse(BOND + "[ipv4]\ndns-search=corp\\.example\n")
+    assert result.diagnostics == []
 
 
 def test_port_controller_given_as_uuid() -> None:
@@ -354,16 +370,18 @@ def test_extra_keeps_autoconnect_and_addressing() -> None:
 
 
 def test_bad_line_is_reported_and_parsing_continues() -> None:
-    text = "[connection]\ntype=bond\nthis is not a key\n[bond\nmode=1\n=orphan\n"
+    text = "[connection]\ntype=bond\nthis is not a key\n[bond\nmode=1\n=orphan\ninterface-name=b\n"
     result = parse(text)
     assert [d.location.line for d in result.diagnostics] == [3, 4, 6]
+    # GLib refuses such a file as a whole: the message says so.
+    assert all("loads no profile" in d.message for d in result.diagnostics)
     bond = only(result)
     assert values(bond.options) == {}
     assert bond.extra["connection.type"].value == "bond"
 
 
 def test_key_before_any_group() -> None:
-    result = parse("type=bond\n[connection]\ntype=bond\n")
+    result = parse("type=bond\n[connection]\ntype=bond\ninterface-name=bond0\n")
     assert [d.location.line for d in result.diagnostics] == [1]
     assert isinstance(only(result), BondDefinition)
 
@@ -393,10 +411,155 @@ def test_binary_garbage_is_capped() -> None:
         ("bond0.conf", "[NetDev]\nKind=bond\n", False),
         ("10-netplan-bn0.network", "[Match]\n[connection]\n", False),
         ("notes.txt", "connection=1\n", False),
+        # NetworkManager skips editor backups and hidden files in its profile folders.
+        ("bond0.nmconnection~", "[connection]\nid=x\n", False),
+        (".bond0.nmconnection", "[connection]\nid=x\n", False),
+        ("bond0.nmconnection.bak", "[connection]\nid=x\n", True),  # NetworkManager reads it
     ],
 )
 def test_claims(name: str, head: str, claimed: bool) -> None:
     assert nm_keyfile.claims(PurePosixPath("/x") / name, head) is claimed
+
+
+# --- audit against NetworkManager's keyfile reader and option table ---------------------
+#
+# Shapes follow nm-settings-keyfile(5) and the keyfiles NetworkManager writes
+# (src/core/settings/plugins/keyfile/tests/keyfiles/); values are our own.
+
+# Every [bond] key nm-setting-bond.c's option table holds (NetworkManager 1.59 main), with
+# a value it accepts.  balance-slb is NetworkManager's own, not the kernel's.
+NM_BOND_OPTIONS = {
+    "mode": "balance-xor",
+    "miimon": "100",
+    "downdelay": "200",
+    "updelay": "200",
+    "arp_interval": "0",
+    "arp_validate": "none",
+    "balance-slb": "1",
+    "primary_reselect": "always",
+    "fail_over_mac": "none",
+    "use_carrier": "1",
+    "ad_select": "stable",
+    "xmit_hash_policy": "vlan+srcmac",
+    "resend_igmp": "1",
+    "lacp_rate": "slow",
+    "ad_actor_sys_prio": "65535",
+    "ad_actor_system": "00:00:5e:00:53:01",
+    "ad_user_port_key": "0",
+    "all_slaves_active": "0",
+    "arp_all_targets": "any",
+    "min_links": "0",
+    "num_grat_arp": "1",
+    "num_unsol_na": "1",
+    "packets_per_slave": "1",
+    "tlb_dynamic_lb": "1",
+    "lp_interval": "1",
+    "peer_notif_delay": "0",
+    "arp_missed_max": "2",
+    "lacp_active": "on",
+    "arp_ip_target": "192.0.2.1,192.0.2.2",
+    "ns_ip6_target": "2001:db8::1,2001:db8::2",
+    "primary": "eno1",
+    "active_slave": "eno1",
+}
+
+
+def test_every_networkmanager_bond_option_is_read_as_a_known_valid_option() -> None:
+    from bondlint.model.options import normalize_option
+
+    text = "[connection]\nid=b\ntype=bond\ninterface-name=bond0\n[bond]\n"
+    text += "".join(f"{key}={value}\n" for key, value in NM_BOND_OPTIONS.items())
+    result = parse(text)
+    assert result.diagnostics == []
+    bond = only(result)
+    assert values(bond.options) == NM_BOND_OPTIONS
+    problems = {
+        key: normalize_option(key, value, LAYER_NETWORKMANAGER).problem
+        for key, value in NM_BOND_OPTIONS.items()
+    }
+    assert {key: p for key, p in problems.items() if p} == {}
+
+
+@pytest.mark.parametrize(
+    ("line", "kept", "reported"),
+    [
+        ("autoconnect=false", "false", False),
+        ("autoconnect=0", "0", False),
+        ("autoconnect=true  ", "true", False),  # GLib allows trailing blanks
+        ("autoconnect=no", None, True),  # no GLib boolean: NetworkManager keeps true
+        ("autoconnect=False", None, True),  # GLib compares case-sensitively
+        ("autoconnect=yes", None, False),  # ignored too, but true is what it meant
+        ("autoconnect-ports=1", "1", False),
+        ("autoconnect-slaves=0x1", "0x1", False),  # integers are read in base 0
+        ("autoconnect-ports=true", None, True),  # enum: -1/0/1 only; default does not start ports
+        ("autoconnect-slaves=no", None, False),
+    ],
+)
+def test_keyfile_booleans_and_ternaries_as_networkmanager_reads_them(
+    line: str, kept: str | None, reported: bool
+) -> None:
+    result = parse(BOND.replace("interface-name=bond0\n", f"interface-name=bond0\n{line}\n"))
+    bond = only(result)
+    key = "connection." + line.partition("=")[0]
+    assert (bond.extra[key].value if key in bond.extra else None) == kept
+    assert [d.location.line for d in result.diagnostics] == ([6] if reported else [])
+
+
+def test_address_list_separated_by_blanks_is_ignored_as_networkmanager_does() -> None:
+    # nm_utils_bond_option_ip_split splits at commas only; "192.0.2.1 192.0.2.2" is then
+    # no IPv4 address and read_hash_of_string drops the option.
+    text = BOND + "arp_interval=1000\narp_ip_target=192.0.2.1 192.0.2.2\nns_ip6_target=2001:db8::1, 2001:db8::2\n"
+    result = parse(text)
+    bond = only(result)
+    assert values(bond.options) == {
+        "mode": "802.3ad",
+        "miimon": "100",
+        "arp_interval": "1000",
+        "ns_ip6_target": "2001:db8::1, 2001:db8::2",  # blanks around commas are stripped
+    }
+    assert [d.location.line for d in result.diagnostics] == [11]
+    assert "192.0.2.1,192.0.2.2" in result.diagnostics[0].message
+
+
+def test_bond_without_interface_name_is_refused() -> None:
+    result = parse("[connection]\nid=bond0\ntype=bond\n[bond]\nmode=active-backup\n")
+    assert isinstance(only(result), BondDefinition)
+    assert [d.location.line for d in result.diagnostics] == [1]
+    assert "property is missing" in result.diagnostics[0].message
+
+
+def test_old_interface_name_counts_only_with_a_written_type() -> None:
+    # nm_keyfile_read looks for [<connection.type>] interface-name=; without a type there
+    # is no group to look in, and the bond has no interface name.
+    result = parse("[connection]\nid=b\n[bond]\ninterface-name=bond7\nmode=1\n")
+    bond = only(result)
+    assert bond.interface is None and values(bond.options) == {"mode": "1"}
+    assert [d.location.line for d in result.diagnostics] == [1]
+    text = "[connection]\ntype=bond\ninterface-name=bond0\n[bond]\ninterface-name=bond7\n"
+    bond = only(parse(text))
+    assert bond.interface and (bond.interface.value, bond.interface.location.line) == ("bond0", 3)
+
+
+def test_semicolon_starts_no_comment() -> None:
+    # GLib comments start with "#" only; "; note" is no key=value line and GLib refuses the file.
+    result = parse(BOND + "; note\n")
+    assert [d.location.line for d in result.diagnostics] == [10]
+    assert "loads no profile" in result.diagnostics[0].message
+
+
+def test_group_header_with_trailing_blanks_and_bond_port_keys() -> None:
+    # [bond-port] queue-id (NM 1.34) and prio (NM 1.44) are kept for the port view.
+    text = (
+        "[connection]\nid=bond0-port1\ntype=ethernet\ninterface-name=eno1\n"
+        "controller=bond0\nport-type=bond\n[bond-port]  \nqueue-id=3\nprio=-5\n"
+    )
+    result = parse(text)
+    port = only(result)
+    assert result.diagnostics == []
+    assert values({k: v for k, v in port.extra.items() if k.startswith("bond-port.")}) == {
+        "bond-port.queue-id": "3",
+        "bond-port.prio": "-5",
+    }
 
 
 # --- robustness --------------------------------------------------------------------------
