@@ -447,11 +447,13 @@ def _policy_dirs(directories: list[Path] | None) -> list[Path]:
 def policy_check(
     directories: Annotated[Optional[list[Path]], typer.Argument(help="Policy directories (default: the builtin catalog).")] = None,
 ) -> None:
-    """Validate policy files against the schema; errors name file, line and key."""
+    """Validate policy files against the schema and every property, pointer and message
+    field they use against the view schema; errors name file, line and key."""
     from bondlint.policies.loader import PolicyError, load_policies
 
     try:
-        policies = load_policies(_policy_dirs(directories))
+        # Always the YAML itself: the builtin bundle was checked by the bondlint that wrote it.
+        policies = load_policies(_policy_dirs(directories), use_bundle=False)
     except PolicyError as error:
         for problem in error.problems:
             typer.echo(problem)

@@ -222,6 +222,16 @@ def _load_one(path: Path, validator: Any, problems: list[str]) -> Policy | None:
                 problems.append(f"{display}:{line}: '{key}' is not a valid JSON Schema: {error.message}")
                 return None
 
+    # Every property, keyword, pointer and message field against the view schema: a
+    # misspelled one is no schema error, it silently never matches.
+    from bondlint.policies.viewcheck import check_policy
+
+    unknown = check_policy(plain)
+    for where, message in unknown:
+        problems.append(f"{display}:{_line_of(document, where)}: {message}")
+    if unknown:
+        return None
+
     return Policy(
         id=plain["id"],
         name=plain["name"],

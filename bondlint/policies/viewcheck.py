@@ -1,0 +1,422 @@
+"""Check what a policy touches against the view schema (``schemas/view.schema.json``).
+
+A policy's ``when``/``require`` are JSON Schemas over an entity's view; a misspelled
+property (``mimon``) or keyword (``requried``) is no schema error, it just never matches.
+So the policy schema is walked alongside the view schema of its ``applies-to`` kind:
+every property it names (``properties``, ``required``, ``patternProperties``,
+``dependentRequired``), every keyword, every ``locate``/``related`` pointer and every
+message field (``{value.x}``, ``{parent.x}``, ``{item.x}``, ``{effective.miimon}``,
+``{params.x}``) must exist there.  Problems come back as (document path, message); the
+loader turns the path into a line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.util
+import json
+import re
+import string
+from functools import cache
+from importlib import resources
+from typing import Any
+
+# Draft 2020-12 keywords (core, applicator, validation, unevaluated, format, content,
+# meta-data), and draft-7 "definitions", which a local $ref may still name.
+JSON_SCHEMA_KEYWORDS = frozenset(
+    {
+        "$schema", "$id", "$ref", "$anchor", "$dynamicRef", "$dynamicAnchor", "$vocabulary", "$comment", "$defs",
+        "definitions", "type", "enum", "const", "multipleOf", "maximum", "exclusiveMaximum", "minimum",
+        "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxContains",
+        "minContains", "maxProperties", "minProperties", "required", "dependentRequired", "properties",
+        "patternProperties", "additionalProperties", "propertyNames", "unevaluatedProperties", "items", "prefixItems",
+        "contains", "unevaluatedItems", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas",
+        "format", "contentEncoding", "contentMediaType", "contentSchema", "title", "description", "default",
+        "deprecated", "readOnly", "writeOnly", "examples",
+    }
+)
+# Instance-path segments that stand for "any array element" and "any key of an object".
+ITEM, ANY_KEY = "*", "?"
+_MESSAGE_FIXED = frozenset({"path", "key"})
+
+
+def extension_keywords() -> frozenset[str]:
+    """bondlint's own keywords, when this installation has them (``compare``)."""
+    return frozenset({"compare"}) if importlib.util.find_spec("bondlint.policies.compare") else frozenset()
+
+
+@cache
+def view_schema() -> dict[str, Any]:
+    text = resources.files("bondlint").joinpath("schemas/view.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _suggest(name: str, candidates: Any) -> str:
+    close = difflib.get_close_matches(name, sorted(candidates), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _shown(path: tuple[str, ...]) -> str:
+    return "/" + "/".join(path) if path else "the view's root"
+
+
+class _View:
+    """Lookups in the view schema.  A context is a tuple of concrete view-schema nodes
+    (a union, as ``$ref``/``anyOf`` expand), or None when anything may be there."""
+
+    def __init__(self, schema: dict[str, Any]):
+        self.defs = schema["$defs"]
+
+    def kind(self, kind: str) -> tuple[dict[str, Any], ...] | None:
+        return self.expand(self.defs[kind]) if kind in self.defs else None
+
+    def expand(self, node: Any) -> tuple[dict[str, Any], ...] | None:
+        if node is True or node == {}:
+            return None
+        if not isinstance(node, dict):
+            return ()
+        if "$ref" in node:
+            return self.expand(self.defs[node["$ref"].rsplit("/", 1)[-1]])
+        for key in ("anyOf", "oneOf"):
+            if key in node:
+                found: list[dict[str, Any]] = []
+                for option in node[key]:
+                    expanded = self.expand(option)
+                    if expanded is None:
+                        return None
+                    found.extend(expanded)
+                return tuple(found)
+        return (node,)
+
+    @staticmethod
+    def _is(node: dict[str, Any], kind: str) -> bool:
+        declared = node.get("type")
+        if declared is None:
+            return kind == "object" and ("properties" in node or "additionalProperties" in node)
+        return kind in declared if isinstance(declared, list) else declared == kind
+
+    def child(self, context: Any, name: str) -> tuple[bool, Any]:
+        """Whether ``name`` may be a key of the objects in ``context``, and its context."""
+        if context is None:
+            return True, None
+        found: list[dict[str, Any]] = []
+        known = False
+        for node in context:
+            if not self._is(node, "object"):
+                continue
+            subs = []
+            if name == ANY_KEY:
+                subs = [*node.get("properties", {}).values(), *node.get("patternProperties", {}).values()]
+                extra = node.get("additionalProperties", True)
+                if extra is not False:
+                    subs.append(extra)
+            elif name in node.get("properties", {}):
+                subs = [node["properties"][name]]
+            else:
+                subs = [sub for pattern, sub in node.get("patternProperties", {}).items() if re.search(pattern, name)]
+                if not subs and node.get("additionalProperties", True) is not False:
+                    subs = [node.get("additionalProperties", True)]
+            for sub in subs:
+                known = True
+                expanded = self.expand(sub)
+                if expanded is None:
+                    return True, None
+                found.extend(expanded)
+        return known, tuple(found)
+
+    def items(self, context: Any) -> tuple[bool, Any]:
+        if context is None:
+            return True, None
+        found: list[dict[str, Any]] = []
+        known = False
+        for node in context:
+            if not self._is(node, "array"):
+                continue
+            known = True
+            expanded = self.expand(node.get("items", True))
+            if expanded is None:
+                return True, None
+            found.extend(expanded)
+        return known, tuple(found)
+
+    def names(self, context: Any) -> set[str]:
+        return {name for node in context or () for name in node.get("properties", {})}
+
+    def is_open(self, context: Any) -> bool:
+        """Keys beyond the listed properties may exist (patternProperties, additionalProperties)."""
+        return context is None or any(
+            self._is(n, "object") and (n.get("patternProperties") or n.get("additionalProperties", True) is not False)
+            for n in context
+        )
+
+    def resolve(self, context: Any, segments: list[str]) -> tuple[bool, Any, str, int]:
+        """Follow ``segments``: (found, context, the first unknown segment's complaint, how
+        telling the complaint is: a suggestion, then the depth reached)."""
+        shown: list[str] = []
+        for segment in segments:
+            if segment == ITEM or segment.isdigit():
+                known, inner = self.items(context)
+                if not known and segment.isdigit():
+                    known, inner = self.child(context, segment)
+            else:
+                known, inner = self.child(context, segment)
+            if not known:
+                hint = "" if segment in (ITEM, ANY_KEY) or segment.isdigit() else _suggest(segment, self.names(context))
+                what = "array element" if segment == ITEM or segment.isdigit() else f"property '{segment}'"
+                return False, None, f"{_shown(tuple(shown))} has no {what}{hint}", len(shown) + (100 if hint else 0)
+            shown.append(segment)
+            context = inner
+        return True, context, "", 0
+
+
+def _best(complaints: list[tuple[int, str]]) -> str:
+    return max(complaints)[1] if complaints else ""
+
+
+class _Walker:
+    """Walks one policy's when/require beside the view schema of its kind."""
+
+    def __init__(self, view: _View, root: Any, keywords: frozenset[str]):
+        self.view = view
+        self.root = root  # the kind's context
+        self.keywords = keywords
+        self.problems: dict[tuple[tuple[Any, ...], str], None] = {}
+        # Unknown names by document path: a $defs entry used under several view paths
+        # (effective and runtime) is wrong only where no use of it knows the name.
+        self.unknown: dict[tuple[Any, ...], str] = {}
+        self.known: set[tuple[Any, ...]] = set()
+        self.visited: dict[tuple[str, ...], None] = {}  # instance paths of require
+        self._refs: set[tuple[str, tuple[str, ...]]] = set()
+
+    def problem(self, where: list[Any], message: str) -> None:
+        self.problems.setdefault((tuple(where), message), None)
+
+    def walk(self, node: Any, context: Any, path: tuple[str, ...], where: list[Any], document: Any, record: bool) -> None:
+        if record:  # a failure may be reported here (a false subschema fails at its own path)
+            self.visited.setdefault(path, None)
+        if not isinstance(node, dict) or set(node) == {"$param"}:
+            return
+        for key in node:
+            if key not in self.keywords:
+                self.problem([*where, key], f"unknown JSON Schema keyword '{key}'{_suggest(key, self.keywords)}")
+        here = (node, context, path, document, record)
+        for key, value in node.items():
+            at = [*where, key]
+            if key == "properties" and isinstance(value, dict):
+                for name, sub in value.items():
+                    inner = self._property(context, path, name, [*at, name])
+                    self.walk(sub, inner, (*path, name), [*at, name], document, record)
+            elif key == "required" and isinstance(value, list):
+                for index, name in enumerate(value):
+                    if isinstance(name, str):
+                        self._property(context, path, name, [*at, index])
+            elif key == "dependentRequired" and isinstance(value, dict):
+                for name, names in value.items():
+                    self._property(context, path, name, [*at, name])
+                    for index, other in enumerate(names if isinstance(names, list) else []):
+                        self._property(context, path, other, [*at, name, index])
+            elif key == "dependentSchemas" and isinstance(value, dict):
+                for name, sub in value.items():
+                    self._property(context, path, name, [*at, name])
+                    self.walk(sub, context, path, [*at, name], document, record)
+            elif key == "patternProperties" and isinstance(value, dict):
+                for pattern, sub in value.items():
+                    self.walk(sub, self._pattern(context, path, pattern, [*at, pattern]), (*path, ANY_KEY), [*at, pattern], document, record)
+            elif key in ("additionalProperties", "unevaluatedProperties"):
+                self.walk(value, self.view.child(context, ANY_KEY)[1], (*path, ANY_KEY), at, document, record)
+            elif key in ("items", "contains", "unevaluatedItems", "additionalItems"):
+                self.walk(value, self._items(context, path, at), (*path, ITEM), at, document, record)
+            elif key == "prefixItems" and isinstance(value, list):
+                inner = self._items(context, path, at)
+                for index, sub in enumerate(value):
+                    self.walk(sub, inner, (*path, ITEM), [*at, index], document, record)
+            elif key in ("not", "if", "then", "else"):
+                self.walk(value, context, path, at, document, record)
+            elif key in ("allOf", "anyOf", "oneOf") and isinstance(value, list):
+                for index, sub in enumerate(value):
+                    self.walk(sub, context, path, [*at, index], document, record)
+            elif key in ("$defs", "definitions") and isinstance(value, dict):
+                for name, sub in value.items():  # keywords only; properties where a $ref uses them
+                    self.walk(sub, None, path, [*at, name], document, False)
+            elif key == "$ref" and isinstance(value, str):
+                self._ref(value, here, at)
+            elif key == "compare":
+                self._compare(value, context, path, at, record)
+
+    def _property(self, context: Any, path: tuple[str, ...], name: str, where: list[Any]) -> Any:
+        known, inner = self.view.child(context, name)
+        if context is None:
+            return None
+        if known:
+            self.known.add(tuple(where))
+        else:
+            message = f"'{name}' is not a property of {_shown(path)}{_suggest(name, self.view.names(context))}"
+            self.unknown.setdefault(tuple(where), message)
+        return inner
+
+    def names_problems(self) -> None:
+        for where, message in self.unknown.items():
+            if where not in self.known:
+                self.problem(list(where), message)
+
+    def _pattern(self, context: Any, path: tuple[str, ...], pattern: str, where: list[Any]) -> Any:
+        if context is None:
+            return None
+        try:
+            matching = [name for name in self.view.names(context) if re.search(pattern, name)]
+        except re.error:
+            return None  # the schema check reports a bad pattern
+        found: list[dict[str, Any]] = []
+        for name in matching:
+            inner = self.view.child(context, name)[1]
+            if inner is None:
+                return None
+            found.extend(inner)
+        if self.view.is_open(context):
+            return None
+        if not matching:
+            self.problem(where, f"pattern '{pattern}' matches no property of {_shown(path)}")
+        return tuple(found)
+
+    def _items(self, context: Any, path: tuple[str, ...], where: list[Any]) -> Any:
+        known, inner = self.view.items(context)
+        if not known:
+            self.problem(where, f"{_shown(path)} is not an array")
+        return inner
+
+    def _ref(self, ref: str, here: tuple[Any, ...], where: list[Any]) -> None:
+        _, context, path, document, record = here
+        if not ref.startswith("#/"):
+            return
+        segments = [s.replace("~1", "/").replace("~0", "~") for s in ref[2:].split("/")]
+        target: Any = document[1]
+        for segment in segments:
+            if not isinstance(target, dict) or segment not in target:
+                self.problem(where, f"'$ref' names '{ref}', which is not in this schema")
+                return
+            target = target[segment]
+        key = (ref, path)
+        if key in self._refs:
+            return
+        self._refs.add(key)
+        self.walk(target, context, path, [document[0], *segments], document, record)
+
+    def _compare(self, spec: Any, context: Any, path: tuple[str, ...], where: list[Any], record: bool) -> None:
+        """``compare`` (bondlint/policies/compare.py): its operands are keys of the object
+        or absolute pointers; a failure is reported at ``at``."""
+        items = spec if isinstance(spec, list) else [spec]
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            at = [*where, index] if isinstance(spec, list) else where
+            if record and isinstance(item.get("at"), str):
+                self.visited.setdefault((*path, item["at"]), None)
+            for side in ("left", "right", "at"):
+                if side in item:
+                    self._operand(item[side], context, path, [*at, side])
+
+    def _operand(self, operand: Any, context: Any, path: tuple[str, ...], where: list[Any]) -> None:
+        if isinstance(operand, list):
+            for index, choice in enumerate(operand):
+                self._operand(choice, context, path, [*where, index])
+        elif isinstance(operand, dict) and set(operand) != {"$param"}:
+            self._operand(operand.get("value"), context, path, [*where, "value"])
+        elif isinstance(operand, str) and operand.startswith("/"):
+            found, _, complaint, _ = self.view.resolve(self.root, _segments(operand))
+            if not found:
+                self.problem(where, f"'{operand}': {complaint}")
+        elif isinstance(operand, str):
+            self._property(context, path, operand, where)
+
+
+def _segments(pointer: str) -> list[str]:
+    return [s.replace("~1", "/").replace("~0", "~") for s in pointer.lstrip("/").split("/")] if pointer.strip("/") else []
+
+
+def _joined(base: tuple[str, ...], relative: str) -> list[str]:
+    if relative.startswith("/"):
+        return _segments(relative)
+    segments = list(base)
+    for part in relative.split("/"):
+        if part == "..":
+            segments = segments[:-1]
+        elif part:
+            segments.append(part.replace("~1", "/").replace("~0", "~"))
+    return segments
+
+
+def check_policy(plain: dict[str, Any]) -> list[tuple[list[Any], str]]:
+    """Every property, keyword, pointer and message field of ``plain`` (a policy as read
+    from YAML) that its kind's view does not have: (document path, message)."""
+    view = _View(view_schema())
+    kind = plain.get("applies-to")
+    root = view.kind(kind) if isinstance(kind, str) else None
+    keywords = JSON_SCHEMA_KEYWORDS | extension_keywords()
+    walker = _Walker(view, root, keywords)
+    for key in ("when", "require"):
+        if key in plain:
+            walker.walk(plain[key], root, (), [key], (key, plain[key]), key == "require")
+    walker.names_problems()
+    bases = list(walker.visited) or [()]
+
+    for key in ("locate", "related"):
+        for index, hint in enumerate(plain.get(key, ())):
+            if not isinstance(hint, str):
+                continue
+            complaints = []
+            for base in bases:
+                found, _, complaint, rank = view.resolve(root, _joined(base, hint))
+                if found:
+                    break
+                complaints.append((rank, complaint))
+            else:
+                walker.problem([key, index], f"'{key}' pointer '{hint}' names nothing below any path 'require' checks: {_best(complaints)}")
+
+    message = plain.get("message")
+    if isinstance(message, str):
+        for problem in _message_problems(message, view, root, bases, set(plain.get("parameters", {}))):
+            walker.problem(["message"], problem)
+    return [(list(where), text) for where, text in walker.problems]
+
+
+def _message_problems(message: str, view: _View, root: Any, bases: list[tuple[str, ...]], parameters: set[str]) -> list[str]:
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(message) if name]
+    except ValueError as error:
+        return [f"message template: {error}"]
+    problems = []
+    for field in dict.fromkeys(fields):
+        head, _, rest = field.partition(".")
+        segments = [s for s in rest.split(".") if s] if rest else []
+        if head in _MESSAGE_FIXED and not rest:
+            continue
+        if head == "params":
+            if not segments or segments[0] not in parameters:
+                declared = _suggest(segments[0], parameters) if segments else ""
+                problems.append(f"message field '{{{field}}}': no such parameter{declared}")
+            continue
+        if head == "value":
+            starts = list(bases)
+        elif head == "parent":
+            levels = 1
+            while segments[:1] == ["parent"]:
+                levels += 1
+                segments = segments[1:]
+            starts = [base[: max(0, len(base) - levels)] for base in bases]
+        elif head == "item":
+            starts = [base[: max(i for i, s in enumerate(base) if s == ITEM) + 1] for base in bases if ITEM in base]
+            if not starts:
+                problems.append(f"message field '{{{field}}}': 'require' checks no array element ({{item.x}} names the port or switch port a failure belongs to)")
+                continue
+        else:
+            starts = [()]
+            segments = [head, *segments]
+        complaints = []
+        for start in dict.fromkeys(starts):
+            found, _, complaint, rank = view.resolve(root, [*start, *segments])
+            if found:
+                break
+            complaints.append((rank, complaint))
+        else:
+            problems.append(f"message field '{{{field}}}' names nothing in the view: {_best(complaints)}")
+    return problems
