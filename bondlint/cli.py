@@ -499,11 +499,14 @@ def policy_test(
 @policy_app.command("docs")
 def policy_docs(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the pages.")] = Path("docs/rules"),
+    view: Annotated[Path, typer.Option("--view", help="Page documenting the entity views (from the view schema).")] = Path("docs/view.md"),
 ) -> None:
-    """Write one Markdown page per builtin rule (docs/rules/BLnnn.md), an index, and the
-    pre-validated bundle of the builtin catalog the other commands load quickly."""
-    from bondlint.policies.docs import expected_pages
+    """Write one Markdown page per builtin rule (docs/rules/BLnnn.md), an index, the page
+    of the views policies see (docs/view.md), and the pre-validated bundle of the builtin
+    catalog the other commands load quickly."""
+    from bondlint.policies.docs import expected_pages, view_page
     from bondlint.policies.loader import builtin_policy_dir, load_policies, write_bundle
+    from bondlint.policies.viewcheck import view_schema
 
     pages = expected_pages(load_policies([builtin_policy_dir()], use_bundle=False))
     output.mkdir(parents=True, exist_ok=True)
@@ -513,7 +516,9 @@ def policy_docs(
     for name, text in pages.items():
         (output / name).write_text(text, encoding="utf-8")
     count = write_bundle(builtin_policy_dir())
-    typer.echo(f"{len(pages)} pages written to {output}; {count} policies bundled")
+    view.parent.mkdir(parents=True, exist_ok=True)
+    view.write_text(view_page(view_schema()), encoding="utf-8")
+    typer.echo(f"{len(pages)} pages written to {output}; {view} written; {count} policies bundled")
 
 
 def version_callback(value: bool) -> None:

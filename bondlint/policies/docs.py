@@ -60,3 +60,84 @@ def expected_pages(policies: list[Policy]) -> dict[str, str]:
     pages = {f"{p.id}.md": rule_page(p) for p in policies}
     pages["README.md"] = index_page(policies)
     return pages
+
+
+# --------------------------------------------------------------------------------------
+# docs/view.md: what a policy sees, generated from bondlint/schemas/view.schema.json
+
+VIEW_KINDS = ("bond", "port", "team", "input", "host", "suppression")
+# How an open key is shown in a path, by the object that holds it.
+_OPEN_KEY = {"options": "<option>", "invalid_options": "<option>", "extra": "<key>", "module_options": "<parameter>", "drift": "<option>"}
+
+
+def _type_of(node: dict, defs: dict) -> str:
+    if "$ref" in node:
+        node = {**defs[node["$ref"].rsplit("/", 1)[-1]], **{k: v for k, v in node.items() if k != "$ref"}}
+    declared = node.get("type", "any")
+    types = declared if isinstance(declared, list) else [declared]
+    shown = []
+    for kind in types:
+        if kind == "array" and isinstance(node.get("items"), dict):
+            shown.append(f"array of {_type_of(node['items'], defs)}")
+        else:
+            shown.append(kind)
+    text = " or ".join(shown)
+    if "enum" in node:
+        text += ": " + ", ".join(f"`{v}`" for v in node["enum"])
+    elif "const" in node:
+        text += f": `{node['const']}`"
+    return text
+
+
+Rows = list[tuple[str, str, str]]
+
+
+def _view_rows(node: dict, defs: dict, path: str, rows: Rows, seen: dict[str, str]) -> None:
+    for name, sub in node.get("properties", {}).items():
+        child = f"{path}/{name}"
+        text = sub.get("description", "")
+        shared = sub.get("$ref", "").rsplit("/", 1)[-1]
+        if shared in seen:  # a definition met before (drift entries): said once
+            rows.append((child, _type_of(sub, defs), f"{text}; its keys as under `{seen[shared]}`"))
+            continue
+        rows.append((child, _type_of(sub, defs), text))
+        _view_children(sub, defs, child, name, rows, seen)
+
+
+def _view_children(sub: dict, defs: dict, child: str, name: str, rows: Rows, seen: dict[str, str]) -> None:
+    if "$ref" in sub:
+        shared = sub["$ref"].rsplit("/", 1)[-1]
+        seen.setdefault(shared, child)
+        target = defs[shared]
+    else:
+        target = sub
+    _view_rows(target, defs, child, rows, seen)
+    extra = target.get("additionalProperties")
+    if isinstance(extra, dict):
+        key = f"{child}/{_OPEN_KEY.get(name, '<key>')}"
+        rows.append((key, _type_of(extra, defs), extra.get("description", "")))
+        _view_children(extra, defs, key, name, rows, seen)
+    items = target.get("items")
+    if isinstance(items, dict) and ("$ref" in items or "properties" in items):
+        _view_children(items, defs, f"{child}/N", name, rows, seen)
+
+
+def view_page(schema: dict) -> str:
+    """docs/view.md: every property of every entity kind's view, its type and meaning."""
+    defs = schema["$defs"]
+    lines = [
+        "# The views a policy sees",
+        "",
+        "Generated from `bondlint/schemas/view.schema.json` by `bondlint policy docs`; edit the",
+        "schema, not this page. `bondlint policy check` refuses a policy that names a property,",
+        "pointer or message field that is not listed here for its `applies-to` kind. `N` is an",
+        "array index; `<option>`, `<key>` and `<parameter>` stand for any key of an open object.",
+        "",
+    ]
+    for kind in VIEW_KINDS:
+        rows: Rows = []
+        _view_rows(defs[kind], defs, "", rows, {})
+        lines += [f"## applies-to: {kind}", "", defs[kind].get("description", ""), "", "| property | type | meaning |", "|---|---|---|"]
+        lines += [f"| `{path}` | {kind_of} | {text.replace('|', '&#124;')} |" for path, kind_of, text in rows]
+        lines.append("")
+    return "\n".join(lines)

@@ -125,3 +125,10 @@ def _walk(node: object, path: str):  # -> Iterator[tuple[str, dict]]
 def test_every_property_is_described() -> None:
     missing = [path for path, sub in _walk(_schema()["$defs"], "") if not (isinstance(sub, dict) and sub.get("description"))]
     assert not missing, f"properties without a description: {missing}"
+
+
+def test_view_page_is_not_stale() -> None:
+    from bondlint.policies.docs import view_page
+
+    page = (FIXTURES.parent / "docs" / "view.md").read_text(encoding="utf-8")
+    assert page == view_page(_schema()), "docs/view.md is stale: run 'bondlint policy docs'"
