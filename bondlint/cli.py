@@ -142,12 +142,12 @@ def scan(
 ) -> None:
     """Scan configs and captures and report what will break failover."""
     plan = _change_plan(paths or [], output_format) if changed_only else None
-    from bondlint.reporters import Report
+    from bondlint.reporters import Report, safe_result
 
     config, policies, result = _run_scan(paths or [], policy_dir, select, ignore, config_file, plan, all_findings)
     if baseline is not None:
         _apply_baseline(result, baseline)
-    report = Report(result=result, policies=tuple(policies), tool_version=__version__)
+    report = Report(result=safe_result(result), policies=tuple(policies), tool_version=__version__)
     _write(_render(report, output_format), output)
 
     raise typer.Exit(_exit_code(result, fail_on, config))
@@ -362,7 +362,7 @@ def audit(
     import os
 
     from bondlint.fleet import ClusterError, ProgressLine, audit as run_audit, find_bundles, require_distributed
-    from bondlint.reporters import Report
+    from bondlint.reporters import Report, safe_result
 
     if dask is not None:
         if jobs:
@@ -387,7 +387,7 @@ def audit(
         result = run_audit(bundles, policies, jobs or os.cpu_count() or 1, ProgressLine(), dask=dask, network_paths=network)
     except ClusterError as error:
         raise _fail(str(error)) from None
-    report = Report(result=result, policies=tuple(policies), tool_version=__version__)
+    report = Report(result=safe_result(result), policies=tuple(policies), tool_version=__version__)
     if output_format is OutputFormat.text:
         from bondlint.reporters import fleet
 

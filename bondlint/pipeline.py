@@ -69,7 +69,7 @@ def read_input(item: InputFile) -> tuple[InputRecord, ParseResult | None]:
         source = _claimant(name_path, "", likely)
         if source is None:
             head = item.read(HEAD_BYTES)
-            if b"\x00" in head:
+            if _binary(head):
                 return _unread(item.path, network_like(name_path, ""), "its content is binary (or UTF-16)"), None
             text_head = decode(head)
             # The likely modules first; every module only when none of them claims it.
@@ -85,7 +85,7 @@ def read_input(item: InputFile) -> tuple[InputRecord, ParseResult | None]:
         reason = error.strerror or str(error)
         return _problem(item.path, None, f"cannot read this input: {reason}"), None
 
-    if b"\x00" in data[: 64 * 1024]:
+    if _binary(data[: 64 * 1024]):
         return _problem(item.path, source.FORMAT, f"binary content where {source.FORMAT} text was expected"), None
     limit = getattr(source, "MAX_BYTES", None)
     if limit is not None and len(data) > limit:
@@ -93,7 +93,7 @@ def read_input(item: InputFile) -> tuple[InputRecord, ParseResult | None]:
             item.path, source.FORMAT, f"not read: {len(data)} bytes is more than any real {source.FORMAT} file ({limit} bytes)"
         ), None
 
-    text = decode(data)
+    text = decode(data.rstrip(b"\x00"))
     try:
         result: ParseResult = source.parse(text, item.path)
     except Exception as error:  # a parser bug must not end the scan of everything else
@@ -105,6 +105,12 @@ def read_input(item: InputFile) -> tuple[InputRecord, ParseResult | None]:
         if evidence is not None:
             record.unread = f"read as {source.FORMAT}, but nothing in it was understood ({evidence})"
     return record, result
+
+
+def _binary(data: bytes) -> bool:
+    """NUL bytes inside the text; trailing ones are no sign of it (kernels of the 2.6.2x
+    era end every sysfs value with one)."""
+    return b"\x00" in data.rstrip(b"\x00")
 
 
 def _unread(path: str, evidence: str | None, why: str) -> InputRecord:

@@ -35,6 +35,80 @@ def counts(report: Report) -> dict[str, int]:
     return tally
 
 
+# Characters that must never reach a reader raw: C0/C1 controls and DEL (a terminal acts on
+# them: ESC[2J clears the screen, a newline forges a report line), the Unicode line and
+# paragraph separators, and the bidirectional overrides that reorder what is shown.
+_UNSAFE = frozenset(
+    [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+
+
+def printable(text: str) -> str:
+    """``text`` with every unsafe character shown as a visible escape (``\\x1b``,
+    ``\\n``, ``\\u202e``) and every undecodable byte of a file name (a lone surrogate
+    from ``os.fsdecode``) as ``\\xNN``: one finding stays one line, and nothing from an
+    input drives the terminal. Safe text comes back unchanged."""
+    if text.isprintable() and not any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        return text
+    out = []
+    for char in text:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # surrogateescape: the original byte
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        elif code in _UNSAFE:
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def safe_result(result: ScanResult) -> ScanResult:
+    """``result`` with every text that comes from an input (messages, paths, host, bond
+    and switch names) made printable: every reporter then shows one finding per line and
+    nothing that drives a terminal."""
+    from dataclasses import replace
+
+    from bondlint.model.host import InputRecord
+    from bondlint.policies.engine import Related
+    from bondlint.sources.base import Diagnostic, Location
+
+    def where(location: Location) -> Location:
+        return replace(location, path=printable(location.path))
+
+    findings = [
+        replace(
+            f,
+            message=printable(f.message),
+            location=where(f.location),
+            host=printable(f.host),
+            entity_name=printable(f.entity_name),
+            related=tuple(Related(where(r.location), printable(r.message)) for r in f.related),
+            suppressed=None if f.suppressed is None else printable(f.suppressed),
+        )
+        for f in result.findings
+    ]
+    inputs = [
+        InputRecord(
+            printable(i.path),
+            i.format,
+            [Diagnostic(where(d.location), printable(d.message)) for d in i.diagnostics],
+            i.suppressions,
+            None if i.unread is None else printable(i.unread),
+        )
+        for i in result.inputs
+    ]
+    return replace(
+        result,
+        findings=findings,
+        inputs=inputs,
+        hosts=[printable(h) for h in result.hosts],
+        switches=[printable(s) for s in result.switches],
+        switch_named_by={printable(k): printable(v) for k, v in result.switch_named_by.items()},
+    )
+
+
 def plural(n: int, word: str) -> str:
     """``1 host``, ``2 hosts``, ``2 switches``."""
     return f"{n} {word}" + ("" if n == 1 else ("es" if word.endswith("ch") else "s"))

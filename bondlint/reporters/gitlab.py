@@ -13,7 +13,8 @@ SEVERITY = {"note": "info", "warning": "minor", "error": "major"}
 def render(report: Report) -> str:
     issues = [
         {
-            "description": f"{f.rule_id} [{f.rule_name}] {f.message}",
+            # GitLab renders the description as Markdown: input-derived brackets stay text.
+            "description": f"{f.rule_id} [{f.rule_name}] " + f.message.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]"),
             "check_name": f.rule_id,
             "fingerprint": f.fingerprint,
             "severity": SEVERITY[f.severity],

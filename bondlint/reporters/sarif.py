@@ -83,7 +83,7 @@ def _result(om: Any, finding: Finding, rule_index: int) -> Any:
         om.Location(
             id=number,
             physical_location=_physical(om, item.location),
-            message=om.Message(text=item.message),
+            message=om.Message(text=_escaped(item.message)),
         )
         for number, item in enumerate(finding.related, start=1)
     ]
@@ -108,10 +108,11 @@ def _result(om: Any, finding: Finding, rule_index: int) -> Any:
 def _linked_message(finding: Finding) -> str:
     """The message, with each related location linked from it (``[leaf1.cfg:8](1)``):
     GitHub code scanning shows a related location only when the message links to it.
-    (SARIF's escapes apply inside a link's text only; brackets elsewhere stay literal.)"""
+    Brackets and backslashes of the message itself are escaped, so nothing from an input
+    reads as a link."""
+    text = _escaped(finding.message)
     if not finding.related:
-        return finding.message
-    text = finding.message
+        return text
     links = ", ".join(
         f"[{_link_text(item.location)}]({number})" for number, item in enumerate(finding.related, start=1)
     )
@@ -119,8 +120,13 @@ def _linked_message(finding: Finding) -> str:
 
 
 def _link_text(location: Location) -> str:
-    shown = f"{location.path.rsplit('/', 1)[-1]}:{location.line or 1}"
-    return shown.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    return _escaped(f"{location.path.rsplit('/', 1)[-1]}:{location.line or 1}")
+
+
+def _escaped(text: str) -> str:
+    """``text`` with SARIF's message escapes: a name like ``[click](https://…)`` taken from
+    an input must never become a link (backslash first, then the brackets)."""
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
 def _physical(om: Any, location: Location) -> Any:

@@ -17,6 +17,7 @@ from typing import Any
 from bondlint.discovery import display_path
 from bondlint.model.entity import Entity, pointer
 from bondlint.pipeline import GroupSummary, ScanResult
+from bondlint.reporters import printable
 
 # Entity kinds in the order a reader wants them: the bond first, its evidence after.
 _KIND_ORDER = {"bond": 0, "port": 1, "team": 2, "host": 3, "input": 4, "suppression": 5}
@@ -111,7 +112,18 @@ def render_json(result: ScanResult, host: str | None = None, bond: str | None = 
         ],
         "switches": sorted(result.switches),
     }
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+    return json.dumps(_printable(document), indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+
+
+def _printable(node: Any) -> Any:
+    """Every string of a JSON document made printable (input-derived names and values)."""
+    if isinstance(node, str):
+        return printable(node)
+    if isinstance(node, dict):
+        return {printable(str(k)): _printable(v) for k, v in node.items()}
+    if isinstance(node, (list, tuple)):
+        return [_printable(v) for v in node]
+    return node
 
 
 def render_text(result: ScanResult, host: str | None = None, bond: str | None = None) -> str:
@@ -150,7 +162,7 @@ def render_text(result: ScanResult, host: str | None = None, bond: str | None = 
         lines.append("")
     if result.switches:
         lines.append(f"switches read: {', '.join(sorted(result.switches))}")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return "\n".join(printable(line) for line in lines).rstrip("\n") + "\n"
 
 
 def _leaves(node: Any, segments: tuple[str | int, ...]):  # -> Iterator[tuple[str, Any]]
