@@ -49,7 +49,7 @@ def test_site_pack_reports_what_its_readme_says() -> None:
 def test_site_pack_examples_pass() -> None:
     result = run("policy", "test", str(SITE))
     assert result.exit_code == 0, result.stdout
-    assert result.stdout.strip().endswith("9 passed, 0 failed")
+    assert result.stdout.strip().endswith("11 passed, 0 failed")
 
 
 def test_config_overrides_parameters_severity_and_fail_on(tmp_path: Path) -> None:
@@ -166,3 +166,20 @@ def test_an_edited_policy_is_validated_again(tmp_path: Path) -> None:
 
     assert _from_bundle(builtin_policy_dir()) is not None
     assert _from_bundle(tmp_path) is None  # any other folder is always validated
+
+
+def test_a_site_parameter_tunes_a_comparison_written_in_yaml(tmp_path: Path) -> None:
+    # SITE005 compares the switch port's forwarding delay plus margin_ms with updelay.
+    host = tmp_path / "db01" / "etc" / "netplan"
+    host.mkdir(parents=True)
+    (host / "bond.yaml").write_text(
+        "network:\n  version: 2\n  renderer: NetworkManager\n  bonds:\n    bond0:\n      interfaces: [eno1]\n"
+        "      parameters: {mode: active-backup, mii-monitor-interval: 100, primary: eno1, up-delay: 31000}\n"
+    )
+    (tmp_path / "leaf1.cfg").write_text("hostname leaf1\n!\ninterface GigabitEthernet1/0/11\n switchport access vlan 200\n!\n")
+    (tmp_path / "wiring.yaml").write_text("links:\n  - {host: db01, host_port: eno1, switch: leaf1, switch_port: Gi1/0/11}\n")
+    found = run("scan", "--policy-dir", str(SITE), "--select", "SITE005", str(tmp_path))
+    assert "SITE005" in found.stdout  # 31 s < 30 s + 2 s
+    (tmp_path / ".bondlint.yaml").write_text("rules:\n  SITE005: {parameters: {margin_ms: 500}}\n")
+    tuned = run("scan", "--config", str(tmp_path / ".bondlint.yaml"), "--policy-dir", str(SITE), "--select", "SITE005", str(tmp_path))
+    assert "SITE005" not in tuned.stdout, tuned.stdout
