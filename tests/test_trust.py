@@ -47,3 +47,36 @@ def test_a_port_that_is_no_slave_makes_no_bond(tmp_path: Path) -> None:
     scripts = "etc/sysconfig/network-scripts/"
     tree = write(tmp_path, {scripts + "ifcfg-em1": "DEVICE=em1\nNM_CONTROLLED=no\nMASTER=bond0\nSLAVE=no\n"})
     assert not [f for f in findings(tree) if f[0] == "BL001"]
+
+
+def test_no_policy_matches_raw_per_format_keys() -> None:
+    """The model normalises every layer's option names and values; a policy reads the
+    normalised view, not a file's own keys (NM_CONTROLLED, AUTOCONNECT_SLAVES, clag-id …)."""
+    from bondlint.policies.loader import builtin_policy_dir, load_policies
+
+    # nmstate-mode-change-drops-options is about nmstate's own apply semantics (state:
+    # absent, options: no): it reads nmstate's keys on purpose, by exact name.
+    allowed = {"BL156"}
+    offenders = [
+        p.id
+        for p in load_policies([builtin_policy_dir()])
+        if p.id not in allowed and '"extra"' in json.dumps([p.when, p.require])
+    ]
+    assert offenders == []
+
+
+def test_nm_controlled_spellings_and_autoconnect_ports_are_normalised(tmp_path: Path) -> None:
+    scripts = "etc/sysconfig/network-scripts/"
+    tree = write(
+        tmp_path,
+        {
+            scripts + "ifcfg-bond0": 'DEVICE=bond0\nTYPE=Bond\nBONDING_MASTER=yes\nNM_CONTROLLED=n\nAUTOCONNECT_SLAVES=yes\n'
+            'BONDING_OPTS="mode=active-backup miimon=100"\n',
+            scripts + "ifcfg-eno1": "DEVICE=eno1\nMASTER=bond0\nSLAVE=yes\nNM_CONTROLLED=false\n",
+            scripts + "ifcfg-eno2": "DEVICE=eno2\nMASTER=bond0\nSLAVE=yes\nNM_CONTROLLED=no\n",
+        },
+    )
+    # n, false and no all mean "not managed": nothing is split between two managers.
+    assert not [f for f in findings(tree) if f[0] == "BL016"]
+    (tree / scripts / "ifcfg-eno2").write_text("DEVICE=eno2\nMASTER=bond0\nSLAVE=yes\nNM_CONTROLLED=yes\n")
+    assert [f[1] for f in findings(tree) if f[0] == "BL016"] == ["ifcfg-eno2"]

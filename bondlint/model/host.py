@@ -443,7 +443,7 @@ class _Joiner:
         entity.put(("controller",), port.controller.value, port.controller.location)
         entity.put(("bond",), self.controllers.get(port.controller.value), port.controller.location)
         if port.managed is not None:
-            entity.put(("managed",), port.managed.value, port.managed.location)
+            entity.put(("managed",), managed_word(port.managed.value), port.managed.location)
         legacy = _before_nm_1_46(port, self.controllers.get(port.controller.value))
         if legacy is not None:
             entity.put(("before_networkmanager_1_46",), legacy[0], legacy[1])
@@ -591,7 +591,7 @@ def _put_config(entity: Entity, definition: BondDefinition, ports: list[PortDefi
         if ref is not None:
             entity.put(("config", key), ref.value, ref.location)
     if definition.managed is not None:
-        entity.put(("config", "managed"), definition.managed.value, definition.managed.location)
+        entity.put(("config", "managed"), managed_word(definition.managed.value), definition.managed.location)
     for key, found in sorted(definition.extra.items()):
         entity.put(("config", "extra", key), found.value, found.location)
     not_created = not_created_reason(definition)
@@ -646,8 +646,18 @@ def _put_config(entity: Entity, definition: BondDefinition, ports: list[PortDefi
 # Extra keys, as the parsers name them, that set a bond's own MAC address.
 _MAC_KEYS = ("ethernet.cloned-mac-address", "MACADDR", "macaddress")
 _AUTOCONNECT_KEYS = ("connection.autoconnect", "ONBOOT")
-_AUTOCONNECT_PORTS_KEYS = ("connection.autoconnect-ports", "connection.autoconnect-slaves")
+_AUTOCONNECT_PORTS_KEYS = (
+    "connection.autoconnect-ports", "connection.autoconnect-slaves", "AUTOCONNECT_PORTS", "AUTOCONNECT_SLAVES",
+)
 _YES, _NO = ("yes", "true", "1", "on"), ("no", "false", "0", "off")
+
+
+def managed_word(text: str) -> str:
+    """NM_CONTROLLED as NetworkManager's ifcfg reader takes it (svParseBoolean: y, yes,
+    true, t, on, 1 / n, no, false, f, off, 0, any case, quotes dropped) as "yes"/"no";
+    anything else as written."""
+    word = text.strip().strip("'\"").lower()
+    return "yes" if word in ("y", "t", *_YES) else "no" if word in ("n", "f", *_NO) else text
 
 
 def yes_no(text: str | None) -> str | None:
@@ -673,6 +683,13 @@ def _put_config_derived(entity: Entity, definition: BondDefinition, options: dic
         found = _first_extra(definition.extra, names)
         if found is not None and yes_no(found.value) is not None:
             entity.put(("config", key), yes_no(found.value), found.location)
+    # netplan ports matched by MAC address (match: macaddress): their names are stable.
+    by_mac = sorted(key[len("port."):-len(".macaddress")] for key in definition.extra if key.startswith("port.") and key.endswith(".macaddress"))
+    if by_mac:
+        entity.put(("config", "ports_matched_by_mac"), by_mac, definition.location)
+    clag = definition.extra.get("clag-id")
+    if clag is not None:  # a Cumulus MLAG bond: its peer switch holds the other port
+        entity.put(("config", "clag_id"), clag.value, clag.location)
     if "num_grat_arp" in options and "num_unsol_na" in options:
         values = sorted({options["num_grat_arp"], options["num_unsol_na"]})
         entity.put(("config", "alias_values", "num_grat_arp"), values, definition.options["num_unsol_na"].location)
@@ -719,7 +736,7 @@ def _put_definitions(entity: Entity, definitions: list[BondDefinition], ports: l
                 "owner": owner_of(definition),
                 "applied_by": definition.layer,
                 "file": definition.location.path,
-                "managed": definition.managed.value if definition.managed else None,
+                "managed": managed_word(definition.managed.value) if definition.managed else None,
                 "applied_at_boot": applied_at_boot(definition),
             }
         )
@@ -740,7 +757,7 @@ def _put_definitions(entity: Entity, definitions: list[BondDefinition], ports: l
                 "owner": owner_of(port),
                 "applied_by": port.layer,
                 "file": port.location.path,
-                "managed": port.managed.value if port.managed else None,
+                "managed": managed_word(port.managed.value) if port.managed else None,
                 **_port_derived(port),
             }
         )
