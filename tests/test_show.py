@@ -73,3 +73,22 @@ def test_bad_input_is_shown_not_raised(tmp_path: Path) -> None:
     result = show(str(tmp_path))
     assert result.exit_code == 0 and "Traceback" not in result.output
     assert "input " in result.output and "diagnostics/0/message" in result.output
+
+
+def test_show_json_validates_against_the_published_view_schema() -> None:
+    from importlib.resources import files
+
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(files("bondlint").joinpath("schemas/view.schema.json").read_text(encoding="utf-8"))
+    trees = [FIXTURES / "sosreport", CROSS / "hosts" / "broken", CROSS / "eos" / "broken", FIXTURES / "runbook" / "broken"]
+    document = json.loads(show(*map(str, trees), "--format", "json").output)
+    checked = 0
+    for host in document["hosts"]:
+        for entity in host["entities"]:
+            kind_schema = {**schema, "$ref": f"#/$defs/{entity['kind']}"}
+            errors = list(Draft202012Validator(kind_schema).iter_errors(entity["view"]))
+            assert errors == [], (host["name"], entity["kind"], entity["name"], errors[0].message)
+            # Every leaf has an origin.
+            checked += 1
+    assert checked > 20
