@@ -135,6 +135,10 @@ INTEGER_NAMES: dict[str, dict[str, int]] = {
 # "default" …) are refused there; layers that write sysfs or module parameters pass them on.
 KERNEL_WORDS_REFUSED_BY = frozenset({LAYER_NETWORKMANAGER, LAYER_NETPLAN_NM, LAYER_WICKED})
 
+# Kernel options NetworkManager's option table (nm-setting-bond.c, up to 1.59) lacks: a
+# keyfile or nmcli profile that sets one loses it with a warning. max_bonds and tx_queues
+# are module parameters only.
+NOT_IN_NETWORKMANAGER = frozenset({"coupled_control", "broadcast_neighbor", "max_bonds", "tx_queues"})
 LIST_OPTIONS = frozenset({"arp_ip_target", "ns_ip6_target"})
 TEXT_OPTIONS = frozenset({"primary", "active_slave", "ad_actor_system"})
 
@@ -164,6 +168,10 @@ def normalize_option(name: str, raw: str, layer: str | None = None) -> OptionVal
     KERNEL_WORDS_REFUSED_BY refuses the kernel's extra words.
     """
     text = raw.strip().strip("'\"").strip()
+    if layer in (LAYER_NETWORKMANAGER, LAYER_NETPLAN_NM) and name in NOT_IN_NETWORKMANAGER:
+        return OptionValue(
+            text, f"NetworkManager's bond option table has no '{name}' (the kernel's alone): it drops the option", "unknown-option"
+        )
     words = layer not in KERNEL_WORDS_REFUSED_BY
     if name in ENUM_OPTIONS:
         return _normalize_enum(name, text, words, layer)
