@@ -8,21 +8,31 @@ never mix.  Nothing here parses a capture: it only finds inputs and reads bytes 
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from bondlint.discovery.candidates import never_input
-from bondlint.discovery.sosreport import is_sosreport, sosreport_files
+from bondlint.discovery.sosreport import LINK_OUTSIDE, classify, is_sosreport, kind_of, sosreport_entries, within
 from bondlint.sources.base import Diagnostic
 
 # Bigger than any real capture by orders of magnitude; a file over this is not read.
 MAX_INPUT_BYTES = 32 * 1024 * 1024
 HEAD_BYTES = 1024
+# Files and folders looked at under one path given (a hostile tree of millions of entries
+# ends here, named); a real sosreport is never walked whole (only its SOS_SPECS folders).
+MAX_TREE_ENTRIES = 100_000
+# Inputs of one host kept from a tree (the archive's MAX_WANTED_MEMBERS for a tarball).
+MAX_HOST_INPUTS = 10_000
+# Folders below a path given that are entered; deeper ones are named, not entered.
+MAX_DEPTH = 64
 
 # Directory names that start a system tree, each with the child that confirms it.
 _TREE_ANCHORS = {
@@ -115,15 +125,72 @@ def host_root(path: PurePosixPath) -> PurePosixPath:
     return path.parent
 
 
-def _read_file(path: Path) -> Callable[[int | None], bytes]:
+class NotRead(OSError):
+    """An input named but never opened: a symlink out of the scanned folder, a FIFO or a
+    device, a folder that cannot be listed, or one past a cap.  The message says why
+    (``pipeline.read_input`` reports it as a ``BL000`` on the input)."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(errno.EPERM, why)
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def open_regular(path: str | Path, follow: bool = False) -> IO[bytes]:
+    """``path`` opened for reading if it is a regular file, else ``NotRead``: never a FIFO
+    (whose open would block), a device (``/dev/zero`` never ends) or a socket.  Opened
+    with O_NONBLOCK and, unless ``follow``, O_NOFOLLOW: the checked path is the one read."""
+    flags = _OPEN_FLAGS if not follow else _OPEN_FLAGS & ~getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        if error.errno == errno.ELOOP and not follow:
+            raise NotRead("a symlink: not read") from None
+        raise
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRead(f"{kind_of(info.st_mode)}, not a regular file: not read")
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def read_small_file(path: str | Path, limit: int, what: str = "file") -> bytes:
+    """The bytes of a small file the user names (configuration, baseline, policy): it
+    must be a regular file (symlinks followed: the user named it) of at most ``limit``
+    bytes.  Raises ``OSError`` with a one-line reason (``NotRead`` for a FIFO, a device,
+    a file over the limit)."""
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRead(f"{kind_of(info.st_mode)}, not a regular file")
+    if info.st_size > limit:
+        raise NotRead(f"{info.st_size} bytes is over the {_size(limit)} limit of a {what}")
+    with open_regular(path, follow=True) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise NotRead(f"more than the {_size(limit)} limit of a {what}")
+    return data
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit} bytes"
+
+
+def _read_file(path: Path, real: str | None = None) -> Callable[[int | None], bytes]:
+    """A reader of the regular file at ``real`` (``path`` itself when None): never a
+    FIFO or a device, never through a symlink swapped in after discovery checked it."""
+    target = real if real is not None else path
+
     def read(limit: int | None = None) -> bytes:
-        if limit is not None:
-            with path.open("rb") as handle:
+        with open_regular(target) as handle:
+            if limit is not None:
                 return handle.read(limit)
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputTooLarge(f"{size} bytes is over the {MAX_INPUT_BYTES // (1024 * 1024)} MiB input limit")
-        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_INPUT_BYTES:
+                raise InputTooLarge(f"{size} bytes is over the {MAX_INPUT_BYTES // (1024 * 1024)} MiB input limit")
             data = handle.read(MAX_INPUT_BYTES + 1)
         if len(data) > MAX_INPUT_BYTES:
             raise InputTooLarge(f"more than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
@@ -132,29 +199,121 @@ def _read_file(path: Path) -> Callable[[int | None], bytes]:
     return read
 
 
+def _refused(why: str) -> Callable[[int | None], bytes]:
+    def read(limit: int | None = None) -> bytes:
+        raise NotRead(why)
+
+    return read
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A file met by ``walk``: ``real`` is the path to open, or None and ``why`` says
+    why it is named but not read."""
+
+    path: Path
+    real: str | None
+    why: str | None = None
+
+
 def walk(paths: Iterable[str | Path]) -> list[Path]:
+    """The files ``walk_entries`` finds that are read."""
+    return [entry.path for entry in walk_entries(paths) if entry.why is None]
+
+
+def walk_entries(paths: Iterable[str | Path]) -> list[Entry]:
     """Every file named by ``paths``: directories are walked in sorted order (VCS folders
     skipped); inside a sosreport only the paths bondlint reads are visited.  A sosreport
-    tarball is one file here (``discover`` reads it as one host)."""
-    found: list[Path] = []
+    tarball is one file here (``discover`` reads it as one host).
+
+    Hostile trees are bounded: a symlink is followed only when its target stays inside
+    the path given (else it is named, never read); only regular files are read; at most
+    ``MAX_TREE_ENTRIES`` entries are looked at under one path and folders deeper than
+    ``MAX_DEPTH`` are not entered (both named); a folder that cannot be listed is named.
+    Each real file is read once, under the first path it is met at."""
+    found: list[Entry] = []
+    opened: set[str] = set()
     for given in paths:
-        path = Path(given)
-        if not path.is_dir():
-            found.append(path)
-            continue
-        for directory, subdirs, files in os.walk(path):
-            if is_sosreport(Path(directory)):
-                found.extend(sosreport_files(Path(directory)))
-                subdirs[:] = []
-                continue
-            subdirs[:] = sorted(d for d in subdirs if d not in _SKIPPED_DIRS)
-            for name in sorted(files):
-                candidate = Path(directory, name)
-                # Documentation, source and CI files met in a folder quote configuration
-                # without being it; named on the command line, a file is always read.
-                if candidate.is_file() and never_input(PurePosixPath(candidate.relative_to(path).as_posix())) is None:
-                    found.append(candidate)
+        _walk_one(Path(given), found, opened)
     return found
+
+
+def _walk_one(given: Path, found: list[Entry], opened: set[str]) -> None:
+    bound = os.path.realpath(given)
+    try:
+        info = os.stat(given)  # the path given: the user named it, links followed
+    except OSError:
+        found.append(Entry(given, str(given)))  # reading it reports it
+        return
+    if not stat.S_ISDIR(info.st_mode):
+        if stat.S_ISREG(info.st_mode):
+            found.append(Entry(given, bound))
+        else:
+            found.append(Entry(given, None, f"{kind_of(info.st_mode)}, not a regular file: not read"))
+        return
+    visited = 0
+    listed: set[str] = {bound}
+    stack: list[tuple[Path, int]] = [(given, 0)]
+    while stack:
+        directory, depth = stack.pop()
+        if is_sosreport(directory):
+            for path, real, why in sosreport_entries(directory, bound):
+                visited += 1
+                if visited > MAX_TREE_ENTRIES:
+                    found.append(Entry(path, None, f"more than {MAX_TREE_ENTRIES} files and folders under {display_path(given)}: this and the rest are not read"))
+                    return
+                if real is None or real not in opened:
+                    if real is not None:
+                        opened.add(real)
+                    found.append(Entry(path, real, why))
+            continue
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as error:
+            found.append(Entry(directory, None, f"a folder that cannot be read ({error.strerror or error}): its files are not read"))
+            continue
+        subdirs: list[Path] = []
+        for entry in entries:
+            visited += 1
+            path = Path(directory, entry.name)
+            if visited > MAX_TREE_ENTRIES:
+                found.append(Entry(path, None, f"more than {MAX_TREE_ENTRIES} files and folders under {display_path(given)}: this and the rest are not read"))
+                return
+            try:
+                is_folder = entry.is_dir()  # follows a link
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if entry.name in _SKIPPED_DIRS:
+                    continue
+                real = os.path.realpath(path)
+                if not within(real, bound):
+                    # A link to a folder elsewhere (``sys -> /sys``): named, never listed.
+                    if never_input(PurePosixPath(path.relative_to(given).as_posix(), "-")) is None:
+                        found.append(Entry(path, None, LINK_OUTSIDE))
+                    continue
+                if real in listed:
+                    continue  # a link back up (a loop) or to a folder already walked
+                listed.add(real)
+                subdirs.append(path)
+                continue
+            # Documentation, source and CI files met in a folder quote configuration
+            # without being it; named on the command line, a file is always read.
+            if never_input(PurePosixPath(path.relative_to(given).as_posix())) is not None:
+                continue
+            real, why = classify(path, bound)
+            if real is None and why is None:
+                continue  # a link to nothing
+            if real is not None:
+                if real in opened:
+                    continue
+                opened.add(real)
+            found.append(Entry(path, real, why))
+        if subdirs and depth + 1 > MAX_DEPTH:
+            found.append(Entry(subdirs[0], None, f"folders nested more than {MAX_DEPTH} deep under {display_path(given)}: not entered"))
+            continue
+        stack.extend((folder, depth + 1) for folder in reversed(subdirs))
 
 
 def discover(
@@ -176,19 +335,28 @@ def discover(
     files = []
     bundles: list[HostGroup] = []
     seen: set[str] = set()
-    for path in walk(paths):
+    per_host: dict[str, int] = {}
+    for entry in walk_entries(paths):
+        path = entry.path
         shown = display_path(path)
         if shown in seen or (patterns and excluded(Path(os.path.abspath(path)), exclude_from, patterns)):
             continue
         seen.add(shown)
-        if is_archive(path):
+        if entry.real is not None and is_archive(path):
             # Met while walking a folder, only sosreport-named archives are bundles (a
             # config repo's release tarball is not); an archive given by name always is.
             if Path(os.path.abspath(path)) in given or "sos" in path.name.lower():
-                bundles.append(read_bundle(path))
+                bundles.append(read_bundle(path, entry.real))
             continue
-        root = host_root(PurePosixPath(Path(os.path.abspath(path)).as_posix()))
-        files.append(InputFile(path=shown, host_root=root.as_posix(), read=_read_file(path)))
+        root = host_root(PurePosixPath(Path(os.path.abspath(path)).as_posix())).as_posix()
+        count = per_host[root] = per_host.get(root, 0) + 1
+        if count > MAX_HOST_INPUTS:
+            if count == MAX_HOST_INPUTS + 1:
+                why = f"more than {MAX_HOST_INPUTS} inputs for one host: this and later files are not read"
+                files.append(InputFile(path=shown, host_root=root, read=_refused(why)))
+            continue
+        read = _read_file(path, entry.real) if entry.why is None else _refused(entry.why)
+        files.append(InputFile(path=shown, host_root=root, read=read))
     groups = group_by_host(files, name_of=_host_name_on_disk, is_sosreport=lambda root: is_sosreport(Path(root)))
     return sorted(_distinct_folder_names(groups) + bundles, key=lambda h: (h.name, h.root))
 
@@ -355,16 +523,24 @@ def _host_name_on_disk(root: str) -> str:
 
 
 def _hostname_file(root: str) -> str | None:
-    """The first line of the tree's ``hostname`` or ``etc/hostname`` file, if any."""
+    """The first line of the tree's ``hostname`` or ``etc/hostname`` file, if any: a
+    regular file, or a symlink whose target stays inside the tree (``etc/hostname ->
+    /etc/shadow`` never names a host)."""
+    bound = os.path.realpath(root)
     for candidate in ("hostname", "etc/hostname"):
-        path = Path(root, candidate)
+        real, _ = classify(Path(root, candidate), bound)
+        if real is None:
+            continue
         try:
-            if path.is_file() and path.stat().st_size < 4096:
-                line = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
-                if line and line[0].strip():
-                    return line[0].strip()
+            with open_regular(real) as handle:
+                if os.fstat(handle.fileno()).st_size >= 4096:
+                    continue
+                data = handle.read(4096)
         except OSError:
             continue
+        line = data.decode("utf-8", errors="replace").strip().splitlines()
+        if line and line[0].strip():
+            return line[0].strip()
     return None
 
 

@@ -74,14 +74,16 @@ def wanted(relative: str) -> bool:
     return relative in _ALSO_KEPT or is_sos_path(relative)
 
 
-def read_bundle(path: Path) -> HostGroup:
-    """The host in the sosreport tarball at ``path``; problems are in ``diagnostics``."""
+def read_bundle(path: Path, real: str | None = None) -> HostGroup:
+    """The host in the sosreport tarball at ``path`` (opened at ``real``, the checked
+    target of a symlink, when given); problems are in ``diagnostics``.  Only a regular
+    file is opened: a FIFO or a device named like a tarball is a problem, not a hang."""
     reader = _BundleReader(display_path(path))
     try:
-        with _open_stream(path) as tar:
+        with _open_stream(Path(real) if real is not None else path) as tar:
             reader.read(tar)
-    except _MissingModule as error:
-        reader.problem(None, str(error))
+    except (_MissingModule, discovery.NotRead) as error:
+        reader.problem(None, error.strerror if isinstance(error, OSError) else str(error))
     except _STREAM_ERRORS as error:
         if reader.members:
             reader.problem(None, f"archive damaged after {reader.members} member(s), the rest is not read: {_reason(error)}")
@@ -155,7 +157,7 @@ class _HeaderTracker(tarfile.TarInfo):
 
 @contextmanager
 def _open_stream(path: Path) -> Iterator[tarfile.TarFile]:
-    with open(path, "rb") as raw:
+    with discovery.open_regular(path, follow=True) as raw:
         source = _decompressor(raw, zstd_by_name=path.name.lower().endswith(".tar.zst"))
         decompressed = _ReadAhead(source, compressed=source is not raw)
         try:

@@ -11,6 +11,7 @@ import fnmatch
 import functools
 import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,10 +85,30 @@ def is_sosreport(directory: Path) -> bool:
 
 
 def sosreport_files(root: Path) -> Iterator[Path]:
-    """The files bondlint reads in the sosreport at ``root``, in a stable order."""
-    seen: set[Path] = set()
+    """The files bondlint reads in the sosreport at ``root``, in a stable order (those
+    ``sosreport_entries`` would open)."""
+    for path, real, _ in sosreport_entries(root):
+        if real is not None:
+            yield path
+
+
+def sosreport_entries(root: Path, inside: str | None = None) -> Iterator[tuple[Path, str | None, str | None]]:
+    """``(path, real, why)`` for every file bondlint reads in the sosreport at ``root``,
+    in a stable order: ``real`` is what to open, or None and ``why`` says why it is not
+    read.  A folder or file reached through a symlink whose target is outside ``inside``
+    (the folder the user gave; default: ``root``) is named once and never listed or
+    read: a sosreport whose ``sys`` links to ``/sys`` is not read as the live machine's.
+    Only regular files are read (no FIFO, device or socket)."""
+    bound = os.path.realpath(inside if inside is not None else root)
+    seen: set[str] = set()
+    named: set[Path] = set()
     for directory, patterns in SOS_SPECS:
-        for folder in _expand(root, directory):
+        for folder, why in _expand(root, directory, bound):
+            if why is not None:
+                if folder not in named:
+                    named.add(folder)
+                    yield folder, None, why
+                continue
             try:
                 names = sorted(os.listdir(folder))
             except OSError:
@@ -98,9 +119,62 @@ def sosreport_files(root: Path) -> Iterator[Path]:
                 if not _wanted(folder, name):
                     continue
                 path = folder / name
-                if path not in seen and path.is_file():
-                    seen.add(path)
-                    yield path
+                real, why = classify(path, bound)
+                if why is None and real is None:
+                    continue  # a folder, or a link to nothing: nothing to read
+                key = real or str(path)
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield path, real, why
+
+
+def within(real: str, bound: str) -> bool:
+    """True when the resolved path ``real`` is ``bound`` or inside it."""
+    return real == bound or real.startswith(bound.rstrip("/") + "/")
+
+
+LINK_OUTSIDE = "a symlink to outside the scanned folder: not read"
+
+
+def kind_of(mode: int) -> str:
+    """What a non-regular file is, for messages."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def classify(path: Path, bound: str) -> tuple[str | None, str | None]:
+    """``(real, why)`` for a file met inside the folder ``bound`` (resolved): ``real`` is
+    the path to open (the link's target when ``path`` is a symlink that stays inside
+    ``bound``); ``why`` says why it is not read (a link out of ``bound``, a FIFO, a
+    device).  ``(None, None)``: a folder or a dangling link, nothing to read or name."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None, None
+    real = str(path)
+    if stat.S_ISLNK(info.st_mode):
+        real = os.path.realpath(path)
+        if not within(real, bound):
+            return None, LINK_OUTSIDE
+        try:
+            info = os.stat(real)
+        except OSError:
+            return None, None
+    if stat.S_ISDIR(info.st_mode):
+        return None, None
+    if not stat.S_ISREG(info.st_mode):
+        return None, f"{kind_of(info.st_mode)}, not a regular file: not read"
+    return real, None
 
 
 def is_sos_path(relative: str) -> bool:
@@ -124,12 +198,19 @@ def _spec_regex() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
 
 
-def _expand(root: Path, directory: str) -> Iterator[Path]:
+def _expand(root: Path, directory: str, bound: str) -> Iterator[tuple[Path, str | None]]:
+    """The folders a spec names, each with None, or with why it is not listed (it
+    resolves to outside ``bound``)."""
     if "**" not in directory:
-        yield root / directory if directory else root
+        folder = root / directory if directory else root
+        yield folder, _outside(folder, bound)
         return
     head, _, tail = directory.partition("/**")
     base = root / head
+    why = _outside(base, bound)
+    if why is not None:
+        yield base, why
+        return
     try:
         children = sorted(os.listdir(base))
     except OSError:
@@ -137,7 +218,14 @@ def _expand(root: Path, directory: str) -> Iterator[Path]:
     for child in children:
         candidate = base / child / tail.lstrip("/") if tail else base / child
         if candidate.is_dir():
-            yield candidate
+            yield candidate, _outside(candidate, bound)
+
+
+def _outside(folder: Path, bound: str) -> str | None:
+    """Why ``folder`` is not listed: it resolves (through a symlink) outside ``bound``."""
+    if os.path.lexists(folder) and not within(os.path.realpath(folder), bound):
+        return LINK_OUTSIDE
+    return None
 
 
 def _wanted(folder: Path | None, name: str) -> bool:
