@@ -6,7 +6,7 @@ import pytest
 
 from bondlint.model.effective import not_created_reason, resolve
 from bondlint.model.host import HostFacts, build_entities
-from bondlint.model.options import INTEGER_OPTIONS, OptionValue, normalize_mode, normalize_option
+from bondlint.model.options import INTEGER_OPTIONS, NOT_IN_NETWORKMANAGER, OptionValue, normalize_mode, normalize_option
 from bondlint.sources import ifcfg
 from bondlint.sources.base import (
     BondDefinition,
@@ -172,7 +172,10 @@ def test_every_kernel_table_entry_by_name_number_and_sysfs_form(option: str, nam
     for spelled in (name, str(number), f"{name} {number}", f" {number}\n"):
         normal = normalize_option(option, spelled)
         assert (normal.value, normal.problem) == (name, None), spelled
-    assert normalize_option(option, str(number), LAYER_NETWORKMANAGER).value == name  # NM's BOTH type
+    if option in NOT_IN_NETWORKMANAGER:  # the kernel's alone: NetworkManager drops it
+        assert normalize_option(option, str(number), LAYER_NETWORKMANAGER).kind == "unknown-option"
+    else:
+        assert normalize_option(option, str(number), LAYER_NETWORKMANAGER).value == name  # NM's BOTH type
     # One past the table, and the name in another case, are refused.
     past = max(n for o, _, n in KERNEL_TABLES if o == option) + 1
     assert normalize_option(option, str(past)).kind == "invalid-value"
@@ -211,7 +214,10 @@ def test_kernel_words_for_values(option: str, raw: str, value: object) -> None:
     # NetworkManager and wicked parse digits (or a value name) themselves.
     for layer in (LAYER_NETWORKMANAGER, LAYER_WICKED):
         refused = normalize_option(option, raw, layer)
-        assert refused.kind == "invalid-value" and layer in str(refused.problem)
+        if layer == LAYER_NETWORKMANAGER and option in NOT_IN_NETWORKMANAGER:
+            assert refused.kind == "unknown-option" and "NetworkManager" in str(refused.problem)
+        else:
+            assert refused.kind == "invalid-value" and layer in str(refused.problem)
 
 
 @pytest.mark.parametrize(
