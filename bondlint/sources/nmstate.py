@@ -134,18 +134,18 @@ def _vlan(item: Any, path: str) -> VlanDefinition | None:
 
 def _load(text: str, log: DiagnosticLog) -> list[Any]:
     """The YAML documents (round-trip, for line numbers); those read before an error."""
-    from ruamel.yaml import YAML  # slow to import: only when an nmstate file is parsed
-    from ruamel.yaml.constructor import DuplicateKeyError
+    from ruamel.yaml.constructor import DuplicateKeyError  # slow to import: only when an nmstate file is parsed
+
+    from bondlint.safe_parse import bounded_yaml
 
     if flow_depth(text) > MAX_FLOW_DEPTH:
         log.add(0, f"brackets nested deeper than {MAX_FLOW_DEPTH}: not an nmstate state")
         return []
     try:
-        return _documents(YAML(typ="rt", pure=True), text, log)
+        return _documents(bounded_yaml(), text, log)
     except DuplicateKeyError as error:
         log.add(error_line(error, text), f"{error_text(error)}; the first value is read")
-    lenient = YAML(typ="rt", pure=True)
-    lenient.allow_duplicate_keys = True
+    lenient = bounded_yaml(allow_duplicate_keys=True)
     try:
         return _documents(lenient, text, log)
     except DuplicateKeyError:  # not raised when duplicates are allowed; kept for safety
@@ -157,12 +157,16 @@ def _documents(yaml: Any, text: str, log: DiagnosticLog) -> list[Any]:
     from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    from bondlint.safe_parse import LimitExceeded
+
     documents: list[Any] = []
     try:
         for document in yaml.load_all(text):
             documents.append(document)
     except DuplicateKeyError:
         raise
+    except LimitExceeded as error:  # bondlint.safe_parse: an alias bomb, deep nesting …
+        log.add(error.line, f"not read: {error.message}")
     except MarkedYAMLError as error:
         log.add(error_line(error, text), f"malformed YAML: {error_text(error)}")
     except YAMLError as error:  # the reader refuses control characters: binary data

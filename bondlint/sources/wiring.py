@@ -93,6 +93,8 @@ def wiring_schema() -> dict[str, Any]:
 def _read_yaml(text: str, path: str, log: DiagnosticLog) -> list[WiringLink]:
     from jsonschema import Draft202012Validator  # slow import: only when wiring is read
 
+    from bondlint.safe_parse import offline_registry
+
     document = load_yaml(text, log, "a wiring inventory")
     if document is None:
         if not log.items:
@@ -103,7 +105,7 @@ def _read_yaml(text: str, path: str, log: DiagnosticLog) -> list[WiringLink]:
         return []
     try:
         plain = _plain(document, _Budget(len(text)))
-        errors = list(Draft202012Validator(wiring_schema()).iter_errors(plain))
+        errors = list(Draft202012Validator(wiring_schema(), registry=offline_registry()).iter_errors(plain))
     except (_TooLarge, RecursionError):
         log.add(0, "YAML aliases or nesting expand too far; not read")
         return []

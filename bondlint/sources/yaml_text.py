@@ -16,28 +16,38 @@ MAX_FLOW_DEPTH = 64
 
 def load_yaml(text: str, log: DiagnosticLog, what: str) -> Any:
     """The YAML document (round-trip, for line numbers), or None when it cannot be read."""
-    from ruamel.yaml import YAML  # slow to import: only when YAML is parsed
-    from ruamel.yaml.constructor import DuplicateKeyError
+    from ruamel.yaml.constructor import DuplicateKeyError  # slow to import: only when YAML is parsed
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    if flow_depth(text) > MAX_FLOW_DEPTH:
-        log.add(0, f"brackets nested deeper than {MAX_FLOW_DEPTH}: not {what}")
+    from bondlint.safe_parse import LimitExceeded, bounded_yaml, check_flow_depth
+
+    try:
+        check_flow_depth(text, MAX_FLOW_DEPTH)
+    except LimitExceeded as error:
+        log.add(error.line, f"brackets nested deeper than {MAX_FLOW_DEPTH}: not {what}")
         return None
     try:
-        return YAML(typ="rt", pure=True).load(text)
+        # Bounded: nesting, aliases and what they expand to, scalar sizes (safe_parse).
+        return bounded_yaml().load(text)
     except DuplicateKeyError as error:
         log.add(error_line(error, text), f"{error_text(error)}; the first value is read")
-        lenient = YAML(typ="rt", pure=True)
-        lenient.allow_duplicate_keys = True
         try:
-            return lenient.load(text)
+            return bounded_yaml(allow_duplicate_keys=True).load(text)
+        except LimitExceeded as again:
+            log.add(again.line or error_line(again, text), f"not read: {again.message}")
         except YAMLError as again:
             log.add(error_line(again, text), f"malformed YAML: {error_text(again)}")
+        except (RecursionError, ValueError, TypeError, AttributeError) as again:
+            log.add(0, f"YAML not readable: {type(again).__name__}")
+    except LimitExceeded as error:
+        log.add(min(error.line, text.count("\n") + 1), f"not read: {error.message}")
     except MarkedYAMLError as error:
         log.add(error_line(error, text), f"malformed YAML: {error_text(error)}")
     except YAMLError as error:  # the reader refuses control characters: binary data
         log.add(error_line(error, text), f"binary data, not YAML text: {error_text(error)}")
-    except (RecursionError, ValueError, TypeError, AttributeError) as error:
+    except ValueError as error:  # an integer past Python's 4300-digit conversion limit …
+        log.add(0, f"YAML not readable: {type(error).__name__}: {error_text(error)}")
+    except (RecursionError, TypeError, AttributeError) as error:
         # ruamel.yaml has crashed on pathological input (deep nesting, odd tags).
         log.add(0, f"YAML not readable: {type(error).__name__}")
     return None

@@ -1,0 +1,359 @@
+"""Bounded parsing of text nobody vouches for, and schema machinery that cannot run away.
+
+Captures come from machines nobody trusts and policy or configuration files come with a
+pull request, so every parser here has a limit that a hostile file hits long before it
+costs memory or time:
+
+- YAML (ruamel.yaml, round-trip): at most ``MAX_DEPTH`` levels of nesting (aliases
+  count with the depth of what they name), ``MAX_ALIASES`` aliases, ``MAX_ALIAS_NODES``
+  nodes added by expanding aliases (a "billion laughs" document is refused while it is
+  composed, before anything is built), no alias inside its own anchor, scalars of at most
+  ``MAX_SCALAR_CHARS`` characters and plain numbers of at most ``MAX_NUMBER_CHARS``;
+- TOML and JSON: at most ``MAX_DEPTH`` levels, numbers Python can convert;
+- regular expressions in policies: RE2 (linear time, no backtracking), a pattern of at
+  most ``MAX_PATTERN_CHARS`` characters compiling to at most ``MAX_PATTERN_PROGRAM``
+  instructions;
+- JSON Schema validators: a ``referencing`` registry that retrieves nothing, so a
+  ``$ref`` resolves only inside the schema itself.
+
+A limit hit raises ``LimitExceeded`` (a ``ValueError``; for YAML also a ruamel
+``MarkedYAMLError`` with the line), whose message names the limit.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache, lru_cache
+from typing import Any
+
+MAX_DEPTH = 100
+MAX_ALIASES = 1_000
+MAX_ALIAS_NODES = 100_000
+MAX_SCALAR_CHARS = 1 << 20
+MAX_NUMBER_CHARS = 1_000
+MAX_PATTERN_CHARS = 1_000
+MAX_PATTERN_PROGRAM = 1_000
+# Integers a schema keyword or comparison may hold: float arithmetic with anything larger
+# overflows (multipleOf, compare's times/plus).
+MAX_SCHEMA_INT = 2**63
+
+
+class LimitExceeded(ValueError):
+    """Input past one of this module's limits; ``line`` is 1-based, 0 when unknown."""
+
+    def __init__(self, message: str, line: int = 0):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+# -- YAML -------------------------------------------------------------------------------
+
+
+@cache
+def _yaml_classes():  # -> tuple[type, type]
+    """The bounded composer and its error (ruamel.yaml is imported only when YAML is read)."""
+    import re
+
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.events import AliasEvent, ScalarEvent
+
+    number = re.compile(r"[-+]?\.?[0-9][0-9a-fA-F_xXoObB.:eE+-]*")
+
+    class YAMLLimitError(MarkedYAMLError, LimitExceeded):
+        def __init__(self, message: str, mark: Any):
+            MarkedYAMLError.__init__(self, problem=message, problem_mark=mark)
+            LimitExceeded.__init__(self, message, mark.line + 1 if mark is not None else 0)
+
+        def __str__(self) -> str:
+            return self.message
+
+    class BoundedComposer(Composer):
+        """ruamel's composer, counting as it goes: nesting (through aliases too), aliases
+        and the nodes they expand to, scalar sizes."""
+
+        def __init__(self, loader: Any = None):
+            super().__init__(loader)
+            self.aliases = 0
+            self.alias_nodes = 0
+            self.nodes = 0
+            self.size: dict[Any, int] = {}  # anchor -> nodes it expands to
+            self.height: dict[Any, int] = {}  # anchor -> levels it spans
+            self.open: list[Any] = []  # anchors being composed
+            self.deepest: list[int] = []  # per open node: the deepest level below it
+
+        def compose_document(self) -> Any:
+            self.size, self.height, self.open, self.deepest = {}, {}, [], []
+            return super().compose_document()
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.parser.peek_event()
+            level = len(self.deepest) + 1
+            if isinstance(event, AliasEvent):
+                anchor = event.anchor
+                if anchor in self.open:
+                    raise YAMLLimitError(f"alias *{anchor} inside its own anchor (a recursive document)", event.start_mark)
+                self.aliases += 1
+                if self.aliases > MAX_ALIASES:
+                    raise YAMLLimitError(f"more than {MAX_ALIASES} aliases (limit)", event.start_mark)
+                expanded = self.size.get(anchor, 1)
+                self.alias_nodes += expanded
+                self.nodes += expanded
+                if self.alias_nodes > MAX_ALIAS_NODES:
+                    raise YAMLLimitError(
+                        f"aliases expand to more than {MAX_ALIAS_NODES} nodes (limit; an alias bomb?)", event.start_mark
+                    )
+                reached = level + self.height.get(anchor, 1) - 1
+                if reached > MAX_DEPTH:
+                    raise YAMLLimitError(f"nested deeper than {MAX_DEPTH} levels through alias *{anchor} (limit)", event.start_mark)
+                if self.deepest:
+                    self.deepest[-1] = max(self.deepest[-1], reached)
+                return super().compose_node(parent, index)
+            if level > MAX_DEPTH:
+                raise YAMLLimitError(f"nested deeper than {MAX_DEPTH} levels (limit)", event.start_mark)
+            if isinstance(event, ScalarEvent):
+                value = event.value
+                if len(value) > MAX_SCALAR_CHARS:
+                    raise YAMLLimitError(f"a value longer than {MAX_SCALAR_CHARS} characters (limit)", event.start_mark)
+                if event.style is None and len(value) > MAX_NUMBER_CHARS and number.fullmatch(value):
+                    raise YAMLLimitError(f"a number longer than {MAX_NUMBER_CHARS} digits (limit)", event.start_mark)
+            anchor = event.anchor
+            start = self.nodes
+            self.nodes += 1
+            self.deepest.append(level)
+            if anchor is not None:
+                self.open.append(anchor)
+            try:
+                node = super().compose_node(parent, index)
+            finally:
+                if anchor is not None:
+                    self.open.pop()
+                deepest = self.deepest.pop()
+            if self.deepest:
+                self.deepest[-1] = max(self.deepest[-1], deepest)
+            if anchor is not None:
+                self.size[anchor] = self.nodes - start
+                self.height[anchor] = deepest - level + 1
+            return node
+
+    return BoundedComposer, YAMLLimitError
+
+
+def yaml_limit_error() -> type:
+    """The exception a bounded YAML load raises at a limit (a ``MarkedYAMLError`` and a
+    ``LimitExceeded``)."""
+    return _yaml_classes()[1]
+
+
+def bounded_yaml(allow_duplicate_keys: bool = False) -> Any:
+    """A round-trip ``ruamel.yaml.YAML`` whose composer enforces this module's limits.
+
+    Its ``load``/``load_all`` raise, besides ruamel's own errors, ``yaml_limit_error()``;
+    ``ValueError`` (an integer Python will not convert) and ``RecursionError`` should
+    still be caught by the caller as unreadable input.
+    """
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Composer = _yaml_classes()[0]
+    yaml.allow_duplicate_keys = allow_duplicate_keys
+    return yaml
+
+
+def load_yaml_bounded(text: str, allow_duplicate_keys: bool = False) -> Any:
+    """One YAML document (round-trip), or ``LimitExceeded`` / ruamel's ``YAMLError``.
+
+    Integers Python refuses to convert and recursion are turned into ``LimitExceeded``.
+    """
+    check_flow_depth(text)
+    try:
+        return bounded_yaml(allow_duplicate_keys).load(text)
+    except RecursionError:
+        raise LimitExceeded(f"nested deeper than {MAX_DEPTH} levels (limit)") from None
+    except LimitExceeded:
+        raise
+    except ValueError as error:
+        raise LimitExceeded(f"a value Python cannot convert: {_first_line(error)}") from None
+
+
+def check_flow_depth(text: str, limit: int = MAX_DEPTH) -> None:
+    """``LimitExceeded`` at the line where ``[``/``{`` nest deeper than ``limit``, counted
+    naively (quotes and comments included): ruamel's scanner slows down quadratically
+    with flow nesting, so this is checked before it runs."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                raise LimitExceeded(f"brackets nested deeper than {limit} levels (limit)", text.count("\n", 0, index) + 1)
+        elif char in "]}" and depth:
+            depth -= 1
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+# -- JSON and TOML ----------------------------------------------------------------------
+
+
+def nesting_depth(value: Any, limit: int = MAX_DEPTH) -> int:
+    """How deep ``value``'s dicts and lists nest (a scalar is 0), counted without
+    recursion; stops counting past ``limit``."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, level)
+        if deepest > limit:
+            return deepest
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def check_depth(value: Any, limit: int = MAX_DEPTH) -> None:
+    if nesting_depth(value, limit) > limit:
+        raise LimitExceeded(f"nested deeper than {limit} levels (limit)")
+
+
+def load_json(text: str) -> Any:
+    """``json.loads`` within the limits: ``LimitExceeded`` for deep nesting or a number
+    Python will not convert, ``json.JSONDecodeError`` (a ValueError) for bad JSON."""
+    if _bracket_depth(text, "[{", "]}") > MAX_DEPTH:
+        raise LimitExceeded(f"nested deeper than {MAX_DEPTH} levels (limit)")
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise LimitExceeded(f"nested deeper than {MAX_DEPTH} levels (limit)") from None
+    except ValueError as error:
+        raise LimitExceeded(f"a value Python cannot convert: {_first_line(error)}") from None
+    check_depth(value)
+    return value
+
+
+def load_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads`` within the limits: ``LimitExceeded`` for nesting deeper than
+    ``MAX_DEPTH`` (brackets or dotted keys) or a number Python will not convert,
+    ``tomllib.TOMLDecodeError`` (a ValueError) for bad TOML."""
+    import tomllib
+
+    if _bracket_depth(text, "[{", "]}") > 2 * MAX_DEPTH:  # naive: table headers count too
+        raise LimitExceeded(f"nested deeper than {MAX_DEPTH} levels (limit)")
+    try:
+        value = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        raise
+    except RecursionError:
+        raise LimitExceeded(f"nested deeper than {MAX_DEPTH} levels (limit)") from None
+    except ValueError as error:
+        raise LimitExceeded(f"a value Python cannot convert: {_first_line(error)}") from None
+    check_depth(value)
+    return value
+
+
+def _bracket_depth(text: str, opening: str, closing: str) -> int:
+    """How deep brackets nest outside double-quoted strings (an upper bound for JSON)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in opening:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif char in closing and depth:
+            depth -= 1
+    return deepest
+
+
+# -- regular expressions ----------------------------------------------------------------
+
+
+class PatternError(ValueError):
+    """A regular expression the safe engine refuses."""
+
+
+@lru_cache(maxsize=2048)
+def compile_pattern(pattern: str) -> Any:
+    """``pattern`` compiled by RE2 (linear time in the text), or ``PatternError``."""
+    import re2
+
+    if not isinstance(pattern, str):
+        raise PatternError("a pattern is a string")
+    if len(pattern) > MAX_PATTERN_CHARS:
+        raise PatternError(f"pattern longer than {MAX_PATTERN_CHARS} characters (limit)")
+    options = re2.Options()
+    options.log_errors = False
+    options.never_capture = True  # only whether it matches: no submatch work
+    try:
+        compiled = re2.compile(pattern, options)
+    except re2.error as error:
+        reason = error.args[0] if error.args else error
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise PatternError(f"RE2 cannot compile it ({reason}); bondlint runs patterns with RE2, which has no backreferences or lookaround") from None
+    if compiled.programsize > MAX_PATTERN_PROGRAM:
+        raise PatternError(
+            f"pattern compiles to {compiled.programsize} RE2 instructions, more than {MAX_PATTERN_PROGRAM} (limit; large counted repetitions?)"
+        )
+    return compiled
+
+
+def pattern_problem(pattern: Any) -> str | None:
+    """Why the safe engine refuses ``pattern``, or None."""
+    try:
+        compile_pattern(pattern)
+    except PatternError as error:
+        return str(error)
+    return None
+
+
+def search(pattern: str, text: str) -> bool:
+    """Whether ``pattern`` matches anywhere in ``text`` (JSON Schema's ``pattern``:
+    unanchored), in linear time; ``PatternError`` for a refused pattern."""
+    return compile_pattern(pattern).search(text) is not None
+
+
+# -- JSON Schema ------------------------------------------------------------------------
+
+
+def _refuse(uri: str) -> Any:
+    from referencing.exceptions import NoSuchResource
+
+    raise NoSuchResource(ref=uri)
+
+
+@cache
+def offline_registry() -> Any:
+    """A ``referencing.Registry`` that retrieves nothing: a ``$ref`` resolves only within
+    the schema being validated (and jsonschema's bundled meta-schemas)."""
+    from referencing import Registry
+
+    return Registry(retrieve=_refuse)
+
+
+def validator_for_schema(schema: Any, cls: Any = None) -> Any:
+    """A Draft 2020-12 validator (or ``cls``) for ``schema`` with the offline registry."""
+    if cls is None:
+        from jsonschema import Draft202012Validator
+
+        cls = Draft202012Validator
+    return cls(schema, registry=offline_registry())
