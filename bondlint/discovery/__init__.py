@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from bondlint.discovery.candidates import never_input
-from bondlint.discovery.sosreport import LINK_OUTSIDE, classify, is_sosreport, kind_of, sosreport_entries, within
+from bondlint.discovery.sosreport import LINK_OUTSIDE, MAX_FOLDER_INPUTS, TOO_MANY_IN_FOLDER, classify, is_sosreport, kind_of, sosreport_entries, within
 from bondlint.sources.base import Diagnostic
 
 # Bigger than any real capture by orders of magnitude; a file over this is not read.
@@ -274,6 +274,7 @@ def _walk_one(given: Path, found: list[Entry], opened: set[str]) -> None:
             found.append(Entry(directory, None, f"a folder that cannot be read ({error.strerror or error}): its files are not read"))
             continue
         subdirs: list[Path] = []
+        kept = 0
         for entry in entries:
             visited += 1
             path = Path(directory, entry.name)
@@ -298,6 +299,11 @@ def _walk_one(given: Path, found: list[Entry], opened: set[str]) -> None:
                 listed.add(real)
                 subdirs.append(path)
                 continue
+            if kept >= MAX_FOLDER_INPUTS:
+                if kept == MAX_FOLDER_INPUTS:
+                    kept += 1
+                    found.append(Entry(path, None, TOO_MANY_IN_FOLDER))
+                continue
             # Documentation, source and CI files met in a folder quote configuration
             # without being it; named on the command line, a file is always read.
             if never_input(PurePosixPath(path.relative_to(given).as_posix())) is not None:
@@ -309,6 +315,7 @@ def _walk_one(given: Path, found: list[Entry], opened: set[str]) -> None:
                 if real in opened:
                     continue
                 opened.add(real)
+            kept += 1
             found.append(Entry(path, real, why))
         if subdirs and depth + 1 > MAX_DEPTH:
             found.append(Entry(subdirs[0], None, f"folders nested more than {MAX_DEPTH} deep under {display_path(given)}: not entered"))

@@ -15,6 +15,11 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+# Inputs kept from one folder: 2,000 bonds take seconds to judge, and no host has that
+# many (nor that many profiles); a folder of more is cut there, named.
+MAX_FOLDER_INPUTS = 2_000
+TOO_MANY_IN_FOLDER = f"more than {MAX_FOLDER_INPUTS} inputs in one folder: this and later files of the folder are not read"
+
 # Entries that mark a directory as the root of a sosreport (any two of them).
 SOS_MARKERS = ("sos_commands", "sos_reports", "sos_logs", "version.txt", "sos_strings")
 
@@ -113,12 +118,16 @@ def sosreport_entries(root: Path, inside: str | None = None) -> Iterator[tuple[P
                 names = sorted(os.listdir(folder))
             except OSError:
                 continue
+            kept = 0
             for name in names:
                 if not any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns):
                     continue
                 if not _wanted(folder, name):
                     continue
                 path = folder / name
+                if kept >= MAX_FOLDER_INPUTS:
+                    yield path, None, TOO_MANY_IN_FOLDER
+                    break
                 real, why = classify(path, bound)
                 if why is None and real is None:
                     continue  # a folder, or a link to nothing: nothing to read
@@ -126,6 +135,7 @@ def sosreport_entries(root: Path, inside: str | None = None) -> Iterator[tuple[P
                 if key in seen:
                     continue
                 seen.add(key)
+                kept += 1
                 yield path, real, why
 
 
