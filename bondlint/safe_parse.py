@@ -350,10 +350,140 @@ def offline_registry() -> Any:
     return Registry(retrieve=_refuse)
 
 
-def validator_for_schema(schema: Any, cls: Any = None) -> Any:
-    """A Draft 2020-12 validator (or ``cls``) for ``schema`` with the offline registry."""
-    if cls is None:
-        from jsonschema import Draft202012Validator
+def _matches(pattern: str, text: str) -> bool:
+    """``search`` where a refused pattern matches nothing (the loader reports it)."""
+    try:
+        return search(pattern, text)
+    except PatternError:
+        return False
 
-        cls = Draft202012Validator
-    return cls(schema, registry=offline_registry())
+
+def _additional(instance: dict[str, Any], schema: dict[str, Any]) -> list[Any]:
+    properties = schema.get("properties", {})
+    patterns = list(schema.get("patternProperties", {}))
+    return [key for key in instance if key not in properties and not any(_matches(p, key) for p in patterns)]
+
+
+def _pattern_keyword(validator: Any, pattern: Any, instance: Any, schema: Any) -> Any:
+    from jsonschema.exceptions import ValidationError
+
+    if not validator.is_type(instance, "string"):
+        return
+    try:
+        found = search(pattern, instance)
+    except PatternError as error:
+        yield ValidationError(f"pattern {pattern!r} cannot be used: {error}")
+        return
+    if not found:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _pattern_properties_keyword(validator: Any, pattern_properties: Any, instance: Any, schema: Any) -> Any:
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in pattern_properties.items():
+        for key, value in instance.items():
+            if _matches(pattern, key):
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+def _additional_properties_keyword(validator: Any, additional: Any, instance: Any, schema: Any) -> Any:
+    from jsonschema.exceptions import ValidationError
+
+    if not validator.is_type(instance, "object"):
+        return
+    extras = _additional(instance, schema)
+    if validator.is_type(additional, "object"):
+        for extra in extras:
+            yield from validator.descend(instance[extra], additional, path=extra)
+    elif not additional and extras:
+        shown = ", ".join(repr(each) for each in sorted(extras, key=str))
+        if "patternProperties" in schema:
+            patterns = ", ".join(repr(each) for each in sorted(schema["patternProperties"]))
+            yield ValidationError(f"{shown} {'does' if len(extras) == 1 else 'do'} not match any of the regexes: {patterns}")
+        else:
+            yield ValidationError(f"Additional properties are not allowed ({shown} {'was' if len(extras) == 1 else 'were'} unexpected)")
+
+
+def _evaluated_keys(validator: Any, instance: Any, schema: Any) -> set[Any]:
+    """jsonschema's find_evaluated_property_keys_by_schema, with RE2 patterns."""
+    if validator.is_type(schema, "boolean") or not isinstance(schema, dict):
+        return set()
+    keys: set[Any] = set()
+    for keyword in ("$ref", "$dynamicRef"):
+        if (reference := schema.get(keyword)) is not None:
+            resolved = validator._resolver.lookup(reference)
+            keys |= _evaluated_keys(
+                validator.evolve(schema=resolved.contents, _resolver=resolved.resolver), instance, resolved.contents
+            )
+    properties = schema.get("properties")
+    if validator.is_type(properties, "object"):
+        keys |= properties.keys() & instance.keys()
+    for keyword in ("additionalProperties", "unevaluatedProperties"):
+        if (subschema := schema.get(keyword)) is not None:
+            keys |= {key for key, value in instance.items() if next(validator.descend(value, subschema), None) is None}
+    for pattern in schema.get("patternProperties", {}):
+        keys |= {key for key in instance if _matches(pattern, key)}
+    for key, subschema in schema.get("dependentSchemas", {}).items():
+        if key in instance:
+            keys |= _evaluated_keys(validator, instance, subschema)
+    for keyword in ("allOf", "oneOf", "anyOf"):
+        for subschema in schema.get(keyword, []):
+            if next(validator.descend(instance, subschema), None) is None:
+                keys |= _evaluated_keys(validator, instance, subschema)
+    if "if" in schema:
+        if validator.evolve(schema=schema["if"]).is_valid(instance):
+            keys |= _evaluated_keys(validator, instance, schema["if"])
+            if "then" in schema:
+                keys |= _evaluated_keys(validator, instance, schema["then"])
+        elif "else" in schema:
+            keys |= _evaluated_keys(validator, instance, schema["else"])
+    return keys
+
+
+def _unevaluated_properties_keyword(validator: Any, unevaluated: Any, instance: Any, schema: Any) -> Any:
+    from jsonschema.exceptions import ValidationError
+
+    if not validator.is_type(instance, "object"):
+        return
+    evaluated = _evaluated_keys(validator, instance, schema)
+    failing = [
+        key
+        for key in instance
+        if key not in evaluated
+        and next(validator.descend(instance[key], unevaluated, path=key, schema_path=key), None) is not None
+    ]
+    if failing:
+        shown = ", ".join(repr(each) for each in sorted(failing, key=str))
+        verb = "was" if len(failing) == 1 else "were"
+        if unevaluated is False:
+            yield ValidationError(f"Unevaluated properties are not allowed ({shown} {verb} unexpected)")
+        else:
+            yield ValidationError(f"Unevaluated properties are not valid under the given schema ({shown} {verb} unevaluated and invalid)")
+
+
+def safe_keywords() -> dict[str, Any]:
+    """Draft 2020-12's keywords that run regular expressions, on RE2: ``pattern``,
+    ``patternProperties``, and ``additionalProperties``/``unevaluatedProperties``
+    (which decide what ``patternProperties`` covers).  Same semantics: a pattern is
+    searched for, not anchored."""
+    return {
+        "pattern": _pattern_keyword,
+        "patternProperties": _pattern_properties_keyword,
+        "additionalProperties": _additional_properties_keyword,
+        "unevaluatedProperties": _unevaluated_properties_keyword,
+    }
+
+
+@cache
+def safe_validator_class() -> Any:
+    """Draft 2020-12 with ``safe_keywords``; build it with ``registry=offline_registry()``."""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(Draft202012Validator, safe_keywords())
+
+
+def validator_for_schema(schema: Any, cls: Any = None) -> Any:
+    """A validator for ``schema`` (``cls``, default ``safe_validator_class()``) that fetches
+    nothing: its ``$ref`` resolve only in ``schema`` and the bundled meta-schemas."""
+    return (cls or safe_validator_class())(schema, registry=offline_registry())

@@ -20,6 +20,8 @@ from typing import Any
 from bondlint.discovery import repository_of
 from bondlint.model.entity import Entity, pointer, pointer_segments
 from bondlint.policies.loader import Policy
+from bondlint.policies.viewcheck import schema_safety_problems
+from bondlint.safe_parse import offline_registry
 from bondlint.sources.base import Location
 
 # Top-level view keys that are views of the same subject at different layers, in the
@@ -100,9 +102,16 @@ class CompiledPolicy:
         self.policy = policy
         when = substitute_parameters(policy.when, policy.parameters)
         require = substitute_parameters(policy.require, policy.parameters)
+        # A site's parameter values are substituted here: the same checks as the loader's.
+        problems = [message for key, schema in (("when", when), ("require", require)) for _, message in schema_safety_problems(schema, [key])]
+        if problems:
+            from bondlint.policies.loader import PolicyError
+
+            raise PolicyError([f"{policy.source}:{policy.line}: {message}" for message in problems])
         validator = view_validator()
-        self._when = validator(when)
-        self._require = validator(without_false_subschemas(require))
+        registry = offline_registry()  # a $ref resolves inside the schema or nowhere
+        self._when = validator(when, registry=registry)
+        self._require = validator(without_false_subschemas(require), registry=registry)
 
     def evaluate(self, entity: Entity) -> list[Finding]:
         from bondlint.policies.compare import VIEW_ROOT
@@ -297,12 +306,15 @@ def without_false_subschemas(schema: Any) -> Any:
 
 @cache
 def view_validator():  # -> type
-    """Draft 2020-12 with bondlint's ``compare`` keyword (bondlint/policies/compare.py)."""
+    """Draft 2020-12 with bondlint's ``compare`` keyword (bondlint/policies/compare.py) and
+    regular expressions on RE2 (bondlint/safe_parse.py): linear time, whatever the pattern.
+    Build it with ``registry=offline_registry()``: it fetches nothing."""
     from jsonschema import Draft202012Validator, validators
 
     from bondlint.policies.compare import compare_keyword
+    from bondlint.safe_parse import safe_keywords
 
-    return validators.extend(Draft202012Validator, {"compare": compare_keyword})
+    return validators.extend(Draft202012Validator, {**safe_keywords(), "compare": compare_keyword})
 
 
 def expand_wildcards(entity: Entity, path: str) -> list[str]:

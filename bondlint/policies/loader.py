@@ -82,8 +82,41 @@ def bundle_path() -> Path:
     return Path(str(resources.files("bondlint") / BUNDLE_NAME))
 
 
+# A policy file is small text; a pull request's policy directory may hold anything.
+MAX_POLICY_BYTES = 1 << 20
+
+
 def _policy_files(directory: Path) -> list[Path]:
-    return [p for p in sorted(directory.rglob("*.y*ml")) if p.suffix in (".yaml", ".yml")]
+    """Every ``*.yaml``/``*.yml`` below ``directory``, sorted; symbolic links to folders
+    are not followed (a link loop cannot make the walk endless)."""
+    import os
+
+    found = []
+    for folder, subfolders, names in os.walk(directory, followlinks=False):
+        subfolders.sort()
+        found.extend(Path(folder) / name for name in names if name.endswith((".yaml", ".yml")))
+    return sorted(found)
+
+
+def _read_policy(path: Path) -> str:
+    """A policy file's text: a regular file (after symbolic links) of at most
+    ``MAX_POLICY_BYTES``, read without blocking on a FIFO or a device."""
+    import os
+    import stat
+
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(f"not a regular file ({stat.filemode(info.st_mode)[0]}): a policy is a YAML file")
+    if info.st_size > MAX_POLICY_BYTES:
+        raise OSError(f"{info.st_size} bytes is more than any policy ({MAX_POLICY_BYTES} bytes, limit)")
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):  # swapped since the stat
+            raise OSError("not a regular file: a policy is a YAML file")
+        data = stream.read(MAX_POLICY_BYTES + 1)
+    if len(data) > MAX_POLICY_BYTES:
+        raise OSError(f"more than {MAX_POLICY_BYTES} bytes (limit)")
+    return data.decode("utf-8")
 
 
 def _digest(files: list[Path]) -> str:
@@ -163,9 +196,9 @@ def load_policies(directories: list[Path], use_bundle: bool = True) -> list[Poli
             policies.extend(bundled)
             continue
         if validator is None:
-            from jsonschema import Draft202012Validator  # slow import: only when YAML is validated
+            from bondlint.safe_parse import validator_for_schema  # imports jsonschema: only when YAML is validated
 
-            validator = Draft202012Validator(policy_schema())
+            validator = validator_for_schema(policy_schema())
         for path in _policy_files(directory):
             policy = _load_one(path, validator, problems)
             if policy is not None:
@@ -177,21 +210,30 @@ def load_policies(directories: list[Path], use_bundle: bool = True) -> list[Poli
 
 
 def _load_one(path: Path, validator: Any, problems: list[str]) -> Policy | None:
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
+
+    from bondlint.safe_parse import LimitExceeded, load_yaml_bounded
 
     display = _display(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_policy(path)
     except (OSError, UnicodeDecodeError) as error:
-        problems.append(f"{display}: cannot read policy: {error}")
+        problems.append(f"{display}:1: cannot read policy: {_one_line(error)}")
         return None
     try:
-        document = YAML(typ="rt").load(text)
+        # Bounded (bondlint/safe_parse.py): a pull request's policy cannot exhaust memory
+        # with aliases, nest past 100 levels or hold a number Python will not convert.
+        document = load_yaml_bounded(text)
+    except LimitExceeded as error:
+        problems.append(f"{display}:{error.line or 1}: not read: {error.message}")
+        return None
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        problems.append(f"{display}:{line}: invalid YAML: {getattr(error, 'problem', error)}")
+        problems.append(f"{display}:{line}: invalid YAML: {_one_line(getattr(error, 'problem', error))}")
+        return None
+    except (RecursionError, TypeError, AttributeError) as error:  # ruamel on pathological input
+        problems.append(f"{display}:1: YAML not readable: {type(error).__name__}")
         return None
     if not isinstance(document, dict):
         problems.append(f"{display}:1: a policy file holds one mapping (id, name, severity, …)")
@@ -201,25 +243,36 @@ def _load_one(path: Path, validator: Any, problems: list[str]) -> Policy | None:
     errors = sorted(validator.iter_errors(plain), key=lambda e: list(e.absolute_path))
     for error in errors:
         for where, message in _describe(error):
-            problems.append(f"{display}:{_line_of(document, where)}: {message}")
+            problems.append(f"{display}:{_line_of(document, where)}: {_one_line(message)}")
     if errors:
         return None
 
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
 
+    from bondlint.policies.viewcheck import schema_safety_problems
+
     declared = set(plain.get("parameters", {}))
     for key in ("when", "require"):
         for used in sorted(_params_used(plain.get(key)) - declared):
             problems.append(f"{display}:{_line_of(document, [key])}: '{key}' uses parameter '{used}', which 'parameters' does not declare")
             return None
+    defaults = {name: spec["default"] for name, spec in plain.get("parameters", {}).items()}
     for key in ("when", "require"):
         if key in plain:
+            schema = substitute_parameters(plain[key], defaults)
             try:
-                Draft202012Validator.check_schema(substitute_parameters(plain[key], {name: spec["default"] for name, spec in plain.get("parameters", {}).items()}))
+                Draft202012Validator.check_schema(schema)
             except SchemaError as error:
                 line = _line_of(document, [key, *error.absolute_path])
-                problems.append(f"{display}:{line}: '{key}' is not a valid JSON Schema: {error.message}")
+                problems.append(f"{display}:{line}: '{key}' is not a valid JSON Schema: {_one_line(error.message)}")
+                return None
+            # What the engine must not run: a $ref outside the schema, dangling or looping,
+            # a pattern RE2 refuses, an integer past 2**63, a schema that unfolds too far.
+            unsafe = schema_safety_problems(schema, [key])
+            for where, message in unsafe:
+                problems.append(f"{display}:{_line_of(document, where)}: {message}")
+            if unsafe:
                 return None
 
     # Every property, keyword, pointer and message field against the view schema: a
@@ -228,7 +281,7 @@ def _load_one(path: Path, validator: Any, problems: list[str]) -> Policy | None:
 
     unknown = check_policy(plain)
     for where, message in unknown:
-        problems.append(f"{display}:{_line_of(document, where)}: {message}")
+        problems.append(f"{display}:{_line_of(document, where)}: {_one_line(message)}")
     if unknown:
         return None
 
@@ -256,6 +309,12 @@ def _load_one(path: Path, validator: Any, problems: list[str]) -> Policy | None:
         enabled=plain.get("enabled", True),
         parameters={name: spec["default"] for name, spec in plain.get("parameters", {}).items()},
     )
+
+
+def _one_line(message: Any) -> str:
+    """A message on one line (jsonschema and ruamel quote values whole)."""
+    text = " ".join(str(message).split())
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 def _params_used(node: Any) -> set[str]:

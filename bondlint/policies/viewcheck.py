@@ -420,3 +420,205 @@ def _message_problems(message: str, view: _View, root: Any, bases: list[tuple[st
         else:
             problems.append(f"message field '{{{field}}}' names nothing in the view: {_best(complaints)}")
     return problems
+
+
+# -- what a policy's schema may do at scan time --------------------------------------------
+# A policy arrives with a pull request: its when/require must not fetch anything, loop,
+# blow up or run a regular expression that backtracks.  These are checked on the schema
+# as the engine builds it (parameters substituted).
+
+# Keywords whose value is a schema, a list of schemas, or a map of name -> schema.
+_SUBSCHEMA = frozenset(
+    {"items", "additionalProperties", "contains", "not", "if", "then", "else", "propertyNames",
+     "unevaluatedProperties", "unevaluatedItems", "additionalItems", "contentSchema"}
+)
+_SUBSCHEMA_LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
+_SUBSCHEMA_MAP = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+# Applied to the same value (no descent into it): a loop through these never ends.
+_IN_PLACE = frozenset({"allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas"})
+# Identifiers that would make a $ref resolve against another document (or a fetched one).
+_NOT_SELF_CONTAINED = frozenset(
+    {"$id", "$schema", "$dynamicRef", "$dynamicAnchor", "$vocabulary", "$recursiveRef", "$recursiveAnchor"}
+)
+# The schema as the engine unfolds it ($ref followed, recursion cut): nodes and depth.
+MAX_SCHEMA_NODES = 20_000
+MAX_SCHEMA_DEPTH = 100
+
+
+def schema_safety_problems(schema: Any, where: list[Any]) -> list[tuple[list[Any], str]]:
+    """What in ``schema`` (a policy's ``when`` or ``require``, at document path ``where``)
+    the engine must not run: a ``$ref`` that is not local (``#/…``), that names nothing or
+    no schema, or that loops back without descending into the value; identifiers that
+    change where a ``$ref`` resolves (``$id``, ``$schema``, ``$dynamicRef`` …); a pattern
+    RE2 refuses; an integer beyond ±2**63; a schema that unfolds (through ``$ref``) to more
+    than ``MAX_SCHEMA_NODES`` nodes or ``MAX_SCHEMA_DEPTH`` levels.
+    (document path, message) pairs, in document order."""
+    from bondlint.safe_parse import MAX_SCHEMA_INT, pattern_problem
+
+    problems: list[tuple[list[Any], str]] = []
+    nodes: dict[tuple[Any, ...], Any] = {}
+    edges: dict[tuple[Any, ...], list[tuple[tuple[Any, ...], str]]] = {}  # node -> (child, how it applies)
+    refs: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # node -> the node its $ref names
+
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(schema, ())]
+    while stack:
+        node, path = stack.pop()
+        nodes[path] = node
+        edges[path] = []
+        if not isinstance(node, dict):
+            continue
+        for key, value in node.items():
+            at = (*path, key)
+            if key in _NOT_SELF_CONTAINED:
+                problems.append((
+                    [*where, *at],
+                    f"'{key}' is not allowed in a policy: its schemas are self-contained "
+                    "(a '$ref' names '#/$defs/NAME' in the same when/require; bondlint fetches nothing)",
+                ))
+            elif key == "$ref":
+                target = _local_ref(value, schema)
+                if isinstance(target, str):
+                    problems.append(([*where, *at], target))
+                else:
+                    refs[path] = target
+            elif key == "pattern" and isinstance(value, str):
+                if (problem := pattern_problem(value)) is not None:
+                    problems.append(([*where, *at], f"pattern {value!r}: {problem}"))
+            if key == "patternProperties" and isinstance(value, dict):
+                for pattern in value:
+                    if (problem := pattern_problem(pattern)) is not None:
+                        problems.append(([*where, *at, pattern], f"pattern {pattern!r}: {problem}"))
+            if key in _SUBSCHEMA and isinstance(value, (dict, bool)):
+                children = [((key,), value)]
+            elif key in _SUBSCHEMA_LIST and isinstance(value, list):
+                children = [((key, index), item) for index, item in enumerate(value)]
+            elif key in _SUBSCHEMA_MAP and isinstance(value, dict):
+                children = [((key, name), item) for name, item in value.items()]
+            else:
+                children = []
+                for inner, number in _integers(value, at):
+                    if abs(number) > MAX_SCHEMA_INT:
+                        digits = int(abs(number).bit_length() * 0.30103) + 1
+                        problems.append(([*where, *inner], f"an integer of about {digits} digits is beyond ±2**63 (limit)"))
+            for suffix, child in children:
+                child_path = (*path, *suffix)
+                edges[path].append((child_path, "in place" if key in _IN_PLACE else "defs" if key in ("$defs", "definitions") else "descends"))
+                stack.append((child, child_path))
+    if problems:
+        return sorted(problems, key=lambda p: [str(s) for s in p[0]])
+
+    for node, target in refs.items():
+        edges[node].append((target, "in place"))
+
+    loop = _in_place_loop(edges, refs)
+    if loop is not None:
+        shown = " -> ".join("#/" + "/".join(str(s) for s in step) if step else "#" for step in loop)
+        at = next(step for step, following in zip(loop, loop[1:]) if refs.get(step) == following)
+        return [([*where, *at, "$ref"], f"'$ref' loops back without descending into the value ({shown}): it would never end")]
+
+    count, depth = _unfolded(edges, refs)
+    if count > MAX_SCHEMA_NODES:
+        return [(where, f"the schema unfolds through '$ref' to more than {MAX_SCHEMA_NODES} subschemas (limit)")]
+    if depth > MAX_SCHEMA_DEPTH:
+        return [(where, f"the schema unfolds through '$ref' deeper than {MAX_SCHEMA_DEPTH} levels (limit)")]
+    return []
+
+
+def _integers(value: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], int]]:
+    """Every integer in ``value`` (not a schema: const, enum, compare …) with its path."""
+    found = []
+    stack = [(value, path)]
+    while stack:
+        node, at = stack.pop()
+        if isinstance(node, bool):
+            continue
+        if isinstance(node, int):
+            found.append((at, node))
+        elif isinstance(node, dict):
+            stack.extend((v, (*at, k)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, (*at, i)) for i, v in enumerate(node))
+    return found
+
+
+def _local_ref(ref: Any, root: Any) -> tuple[Any, ...] | str:
+    """The path a ``$ref`` names inside ``root``, or why it may not be used."""
+    from urllib.parse import unquote
+
+    if not isinstance(ref, str):
+        return "'$ref' is a string ('#/$defs/NAME')"
+    if not ref.startswith("#"):
+        return (
+            f"'$ref' names '{ref}', outside this schema: a policy's '$ref' may only point "
+            "inside its own when/require ('#/$defs/NAME'); bondlint fetches nothing"
+        )
+    fragment = unquote(ref[1:])
+    if fragment and not fragment.startswith("/"):
+        return f"'$ref' names '{ref}', an anchor: write a JSON pointer ('#/$defs/NAME')"
+    segments: list[Any] = []
+    node = root
+    for raw in fragment.split("/")[1:] if fragment else []:
+        segment = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and segment in node:
+            segments.append(segment)
+            node = node[segment]
+        elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+            segments.append(int(segment))
+            node = node[int(segment)]
+        else:
+            return f"'$ref' names '{ref}', which is not in this schema"
+    if not isinstance(node, (dict, bool)):
+        return f"'$ref' names '{ref}', which is no schema (a mapping or true/false)"
+    return tuple(segments)
+
+
+def _in_place_loop(edges: dict[tuple[Any, ...], list[tuple[tuple[Any, ...], str]]], refs: dict[Any, Any]) -> list[Any] | None:
+    """A cycle of in-place steps (allOf, not, if, $ref …: no descent into the value), as
+    the list of nodes from its start back to it; None when there is none."""
+    white, grey, black = 0, 1, 2
+    color: dict[tuple[Any, ...], int] = {}
+    for start in edges:
+        if color.get(start, white) != white:
+            continue
+        color[start] = grey
+        trail = [start]
+        iterators = [iter([c for c, how in edges.get(start, ()) if how == "in place"])]
+        while iterators:
+            child = next(iterators[-1], None)
+            if child is None:
+                color[trail.pop()] = black
+                iterators.pop()
+                continue
+            state = color.get(child, white)
+            if state == grey:
+                return [*trail[trail.index(child):], child]
+            if state == white:
+                color[child] = grey
+                trail.append(child)
+                iterators.append(iter([c for c, how in edges.get(child, ()) if how == "in place"]))
+    return None
+
+
+def _unfolded(edges: dict[tuple[Any, ...], list[tuple[tuple[Any, ...], str]]], refs: dict[Any, Any]) -> tuple[int, int]:
+    """How many subschemas the schema has with every ``$ref`` replaced by what it names
+    (a ``$ref`` back into a schema being unfolded counts once: recursion descends into
+    the value, which is finite), and how deep it goes; stops counting past the limits."""
+    count = deepest = 0
+    stack: list[tuple[tuple[Any, ...], int, frozenset[tuple[Any, ...]]]] = [((), 1, frozenset({()}))]
+    while stack:
+        node, depth, unfolding = stack.pop()
+        count += 1
+        deepest = max(deepest, depth)
+        if count > MAX_SCHEMA_NODES or deepest > MAX_SCHEMA_DEPTH:
+            break
+        for child, how in edges.get(node, ()):
+            if how == "defs":  # reached through a $ref, where it is used
+                continue
+            if node in refs and child == refs[node]:
+                if child in unfolding:
+                    count += 1
+                    continue
+                stack.append((child, depth + 1, unfolding | {child}))
+            else:
+                stack.append((child, depth + 1, unfolding))
+    return count, deepest
