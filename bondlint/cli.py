@@ -56,8 +56,10 @@ def _config(path: Path | None):  # -> Config
     from bondlint.config import ConfigError, find_config, load_config
 
     try:
-        return load_config(path if path is not None else find_config())
+        return load_config(path) if path is not None else load_config(find_config(), found=True)
     except ConfigError as error:
+        if error.unreadable:  # a FIFO, a device, too large: one line
+            raise _fail(error.problems[0]) from None
         for problem in error.problems:
             typer.echo(problem, err=True)
         raise _fail("invalid configuration file") from None
@@ -222,11 +224,17 @@ def _apply_baseline(result, baseline: Path) -> None:
     import json
     from dataclasses import replace
 
+    from bondlint.config import MAX_BASELINE_BYTES
+    from bondlint.discovery import read_small_file
+
     try:
-        document = json.loads(baseline.read_text(encoding="utf-8"))
+        # A regular file of bounded size: a FIFO or /dev/zero is an error, not a hang.
+        document = json.loads(read_small_file(baseline, MAX_BASELINE_BYTES, "baseline").decode("utf-8"))
         known = {entry["fingerprint"] for entry in document["findings"]}
         version = document.get("bondlint_baseline")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+    except OSError as error:
+        raise _fail(f"cannot read baseline {baseline}: {error.strerror or error}") from None
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
         raise _fail(f"cannot read baseline {baseline}: {error}") from None
     if version != 1:
         raise _fail(f"baseline {baseline} is format {version!r}; this bondlint reads format 1 (bondlint baseline create)")

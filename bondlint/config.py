@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 CONFIG_NAMES = (".bondlint.yaml", ".bondlint.yml")
+# A configuration is a few dozen lines: a file over this is refused, never read whole.
+MAX_CONFIG_BYTES = 1024 * 1024
+# A baseline holds one short entry per accepted finding (~300 bytes): 16 MiB is ~50,000.
+MAX_BASELINE_BYTES = 16 * 1024 * 1024
 
 
 class ConfigError(Exception):
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], unreadable: bool = False):
         super().__init__("\n".join(problems))
         self.problems = problems
+        self.unreadable = unreadable  # the file itself could not be read (one problem)
 
 
 @dataclass(slots=True)
@@ -41,26 +47,55 @@ class Config:
 
 
 def find_config(start: Path | None = None) -> Path | None:
-    """The nearest ``.bondlint.yaml`` or ``pyproject.toml`` with ``[tool.bondlint]``."""
+    """The nearest ``.bondlint.yaml`` or ``pyproject.toml`` with ``[tool.bondlint]``.
+
+    A candidate that is a symlink counts only when its target stays inside the folder it
+    was found in (a repository's ``.bondlint.yaml -> /etc/shadow`` is refused when read);
+    anything but a regular file is refused when read (``load_config``)."""
     folder = (start or Path.cwd()).resolve()
     for candidate in (folder, *folder.parents):
         for name in CONFIG_NAMES:
-            if (candidate / name).is_file():
+            if os.path.lexists(candidate / name):
                 return candidate / name
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and "[tool.bondlint" in pyproject.read_text(encoding="utf-8", errors="replace"):
-            return pyproject
+        if pyproject.is_file() and _inside(pyproject, candidate):
+            try:
+                text = _read(pyproject)
+            except ConfigError:
+                continue
+            if "[tool.bondlint" in text:
+                return pyproject
     return None
 
 
-def load_config(path: Path | None) -> Config:
-    """Read and validate ``path`` (None: no configuration)."""
+def _inside(path: Path, folder: Path) -> bool:
+    from bondlint.discovery.sosreport import within
+
+    return not path.is_symlink() or within(os.path.realpath(path), os.path.realpath(folder))
+
+
+def _read(path: Path, found: bool = False) -> str:
+    """The text of a configuration file: a regular file of at most ``MAX_CONFIG_BYTES``
+    (a FIFO or ``/dev/zero`` is an error, never a hang); ``found`` (not named by the
+    user): a symlink must stay inside the file's folder."""
+    from bondlint.discovery import read_small_file
+
+    if found and not _inside(path, path.parent):
+        raise ConfigError([f"{path}: cannot read configuration: a symlink to outside its folder: not read"], unreadable=True)
+    try:
+        return read_small_file(path, MAX_CONFIG_BYTES, "configuration file").decode("utf-8")
+    except OSError as error:
+        raise ConfigError([f"{path}: cannot read configuration: {error.strerror or error}"], unreadable=True) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError([f"{path}: cannot read configuration: not UTF-8 text ({error.reason} at byte {error.start})"], unreadable=True) from None
+
+
+def load_config(path: Path | None, found: bool = False) -> Config:
+    """Read and validate ``path`` (None: no configuration); ``found``: found by
+    ``find_config``, not named by the user."""
     if path is None:
         return Config()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError([f"{path}: cannot read configuration: {error}"]) from None
+    text = _read(path, found)
     if path.name == "pyproject.toml":
         data, line_of = _from_pyproject(path, text)
     else:
