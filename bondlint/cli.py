@@ -119,13 +119,61 @@ def _select(policies, select: list[str], ignore: list[str]):
 
 
 def _write(text: str, output: Path | None) -> None:
+    """The report to stdout or ``output``: a file is replaced atomically (a temporary
+    file in its folder, then renamed), so a reader never sees half a report; a device
+    or FIFO (``/dev/stdout``, ``/dev/full``) is written in place.  A closed pipe or a
+    full device is one line on stderr and exit 2."""
     if output is None:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except OSError as error:
+            # Nothing more can reach stdout (``| head -1``): keep the exit quiet too.
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            raise _fail(f"cannot write the report to stdout: {error.strerror or error}") from None
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        _write_file(text, output)
     except OSError as error:
         raise _fail(f"cannot write {output}: {error.strerror or error}") from None
+
+
+def _write_file(text: str, output: Path) -> None:
+    import stat
+    import tempfile
+
+    target = Path(os.path.realpath(output))  # a symlink's file is replaced, not the link
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(target, "w", encoding="utf-8") as handle:  # /dev/stdout, /dev/full, a FIFO
+            handle.write(text)
+        return
+    data = text.encode("utf-8")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if mode is not None:
+            os.chmod(temporary, stat.S_IMODE(mode))
+        else:  # as open() would create it: 0666 less the umask
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
 
 
 @app.command()
