@@ -115,28 +115,43 @@ def load_config(path: Path | None, found: bool = False) -> Config:
 
 
 def _from_yaml(path: Path, text: str):  # -> tuple[dict, Callable[[list], int]]
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
-    from bondlint.policies.loader import _line_of, _plain
+    from bondlint.policies.loader import _line_of, _one_line, _plain
+    from bondlint.safe_parse import LimitExceeded, load_yaml_bounded
 
     try:
-        document = YAML(typ="rt").load(text) or {}
+        # Bounded (bondlint/safe_parse.py): aliases, nesting, number sizes.
+        document = load_yaml_bounded(text) or {}
+    except LimitExceeded as error:
+        raise ConfigError([f"{path}:{error.line or 1}: not read: {error.message}"]) from None
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        raise ConfigError([f"{path}:{mark.line + 1 if mark else 1}: invalid YAML: {getattr(error, 'problem', error)}"]) from None
+        raise ConfigError([f"{path}:{mark.line + 1 if mark else 1}: invalid YAML: {_one_line(getattr(error, 'problem', error))}"]) from None
+    except (RecursionError, TypeError, AttributeError) as error:  # ruamel on pathological input
+        raise ConfigError([f"{path}:1: YAML not readable: {type(error).__name__}"]) from None
     if not isinstance(document, dict):
         raise ConfigError([f"{path}:1: the configuration is a mapping of settings"])
     return _plain(document), lambda where: _line_of(document, where)
 
 
 def _from_pyproject(path: Path, text: str):  # -> tuple[dict, Callable[[list], int]]
+    import re
     import tomllib
 
+    from bondlint.policies.loader import _one_line
+    from bondlint.safe_parse import LimitExceeded, load_toml
+
     try:
-        data = tomllib.loads(text).get("tool", {}).get("bondlint", {})
+        # Bounded (bondlint/safe_parse.py): nesting depth, numbers Python converts.
+        document = load_toml(text)
+    except LimitExceeded as error:
+        raise ConfigError([f"{path}:{error.line or 1}: not read: {error.message}"]) from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError([f"{path}: invalid TOML: {error}"]) from None
+        at = re.search(r"at line ([0-9]+)", str(error))
+        raise ConfigError([f"{path}:{at.group(1) if at else 1}: invalid TOML: {_one_line(error)}"]) from None
+    tool = document.get("tool", {})
+    data = tool.get("bondlint", {}) if isinstance(tool, dict) else {}
     lines = text.split("\n")
 
     def line_of(where: list[Any]) -> int:
@@ -153,11 +168,13 @@ def _from_pyproject(path: Path, text: str):  # -> tuple[dict, Callable[[list], i
 
 
 def _validate(path: Path, data: dict[str, Any], line_of) -> None:  # noqa: ANN001
-    from jsonschema import Draft202012Validator
+    from bondlint.policies.loader import _one_line
+    from bondlint.policies.viewcheck import parameter_value_problems
+    from bondlint.safe_parse import validator_for_schema
 
     schema = json.loads(resources.files("bondlint").joinpath("schemas/config.schema.json").read_text("utf-8"))
     problems = []
-    for error in sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path)):
+    for error in sorted(validator_for_schema(schema).iter_errors(data), key=lambda e: list(e.absolute_path)):
         where = list(error.absolute_path)
         if error.validator == "additionalProperties":
             allowed = list(error.schema.get("properties", {}))
@@ -167,6 +184,13 @@ def _validate(path: Path, data: dict[str, Any], line_of) -> None:  # noqa: ANN00
                 problems.append(f"{path}:{line_of([*where, key])}: unknown key '{key}'{hint}")
         else:
             at = "/".join(str(p) for p in where)
-            problems.append(f"{path}:{line_of(where)}: {at + ': ' if at else ''}{error.message}")
+            problems.append(f"{path}:{line_of(where)}: {_one_line((at + ': ' if at else '') + error.message)}")
+    # A parameter's value is substituted into a policy's schema: nothing in it may make
+    # that schema fetch, resolve elsewhere or overflow (policy check's rules).
+    rules = data.get("rules") if isinstance(data, dict) and not problems else None
+    for rule, settings in (rules or {}).items():
+        for name, value in (settings.get("parameters") or {}).items():
+            for where, message in parameter_value_problems(value, ["rules", rule, "parameters", name]):
+                problems.append(f"{path}:{line_of(where)}: rules: {rule}: parameter '{name}': {message}")
     if problems:
         raise ConfigError(problems)

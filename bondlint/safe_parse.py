@@ -191,6 +191,14 @@ def check_flow_depth(text: str, limit: int = MAX_DEPTH) -> None:
             depth -= 1
 
 
+def _long_number_line(text: str) -> int:
+    """The line of the first run of more than 4300 digits (Python's int conversion limit)."""
+    import re
+
+    found = re.search(r"[0-9][0-9_]{4300}", text)
+    return text.count("\n", 0, found.start()) + 1 if found else 0
+
+
 def _first_line(error: BaseException) -> str:
     lines = str(error).strip().splitlines()
     return lines[0] if lines else type(error).__name__
@@ -227,8 +235,9 @@ def check_depth(value: Any, limit: int = MAX_DEPTH) -> None:
 def load_json(text: str) -> Any:
     """``json.loads`` within the limits: ``LimitExceeded`` for deep nesting or a number
     Python will not convert, ``json.JSONDecodeError`` (a ValueError) for bad JSON."""
-    if _bracket_depth(text, "[{", "]}") > MAX_DEPTH:
-        raise LimitExceeded(f"nested deeper than {MAX_DEPTH} levels (limit)")
+    depth, line = _bracket_depth(text, MAX_DEPTH)
+    if depth > MAX_DEPTH:
+        raise LimitExceeded(f"nested deeper than {MAX_DEPTH} levels (limit)", line)
     try:
         value = json.loads(text)
     except json.JSONDecodeError:
@@ -236,7 +245,7 @@ def load_json(text: str) -> Any:
     except RecursionError:
         raise LimitExceeded(f"nested deeper than {MAX_DEPTH} levels (limit)") from None
     except ValueError as error:
-        raise LimitExceeded(f"a value Python cannot convert: {_first_line(error)}") from None
+        raise LimitExceeded(f"a value Python cannot convert: {_first_line(error)}", _long_number_line(text)) from None
     check_depth(value)
     return value
 
@@ -247,8 +256,15 @@ def load_toml(text: str) -> dict[str, Any]:
     ``tomllib.TOMLDecodeError`` (a ValueError) for bad TOML."""
     import tomllib
 
-    if _bracket_depth(text, "[{", "]}") > 2 * MAX_DEPTH:  # naive: table headers count too
-        raise LimitExceeded(f"nested deeper than {MAX_DEPTH} levels (limit)")
+    depth, line = _bracket_depth(text, MAX_DEPTH)
+    if depth > MAX_DEPTH:
+        raise LimitExceeded(f"brackets nested deeper than {MAX_DEPTH} levels (limit)", line)
+    # tomllib's memory grows with the square of a dotted key's length (a.a.a… = 1).
+    dotted = _dotted_key().search(text)
+    if dotted is not None:
+        raise LimitExceeded(
+            f"a dotted key of more than {MAX_DEPTH} parts (limit)", text.count("\n", 0, dotted.start()) + 1
+        )
     try:
         value = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
@@ -256,16 +272,29 @@ def load_toml(text: str) -> dict[str, Any]:
     except RecursionError:
         raise LimitExceeded(f"nested deeper than {MAX_DEPTH} levels (limit)") from None
     except ValueError as error:
-        raise LimitExceeded(f"a value Python cannot convert: {_first_line(error)}") from None
+        raise LimitExceeded(f"a value Python cannot convert: {_first_line(error)}", _long_number_line(text)) from None
     check_depth(value)
     return value
 
 
-def _bracket_depth(text: str, opening: str, closing: str) -> int:
-    """How deep brackets nest outside double-quoted strings (an upper bound for JSON)."""
+@cache
+def _dotted_key() -> Any:
+    """RE2 (linear): MAX_DEPTH + 1 key parts joined by dots, quoted or bare."""
+    import re2
+
+    part = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
+    options = re2.Options()
+    options.log_errors = False
+    options.never_capture = True
+    return re2.compile(part + r"(?:[ \t]*\.[ \t]*" + part + "){" + str(MAX_DEPTH) + ",}", options)
+
+
+def _bracket_depth(text: str, limit: int) -> tuple[int, int]:
+    """How deep ``[``/``{`` nest outside double-quoted strings (for JSON exact, for TOML
+    an upper bound), and the line where the depth first passed ``limit`` (0: never)."""
     depth = deepest = 0
     in_string = escaped = False
-    for char in text:
+    for index, char in enumerate(text):
         if in_string:
             if escaped:
                 escaped = False
@@ -275,13 +304,15 @@ def _bracket_depth(text: str, opening: str, closing: str) -> int:
                 in_string = False
         elif char == '"':
             in_string = True
-        elif char in opening:
+        elif char in "[{":
             depth += 1
             if depth > deepest:
                 deepest = depth
-        elif char in closing and depth:
+                if depth > limit:
+                    return depth, text.count("\n", 0, index) + 1
+        elif char in "]}" and depth:
             depth -= 1
-    return deepest
+    return deepest, 0
 
 
 # -- regular expressions ----------------------------------------------------------------

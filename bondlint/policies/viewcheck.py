@@ -262,10 +262,12 @@ class _Walker:
     def _pattern(self, context: Any, path: tuple[str, ...], pattern: str, where: list[Any]) -> Any:
         if context is None:
             return None
-        try:
-            matching = [name for name in self.view.names(context) if re.search(pattern, name)]
-        except re.error:
-            return None  # the schema check reports a bad pattern
+        from bondlint.safe_parse import PatternError, search
+
+        try:  # RE2, as the engine runs it: a policy's pattern never backtracks
+            matching = [name for name in self.view.names(context) if search(pattern, name)]
+        except PatternError:
+            return None  # the safety check reports a bad pattern
         found: list[dict[str, Any]] = []
         for name in matching:
             inner = self.view.child(context, name)[1]
@@ -622,3 +624,25 @@ def _unfolded(edges: dict[tuple[Any, ...], list[tuple[tuple[Any, ...], str]]], r
             else:
                 stack.append((child, depth + 1, unfolding))
     return count, deepest
+
+
+def parameter_value_problems(value: Any, where: list[Any]) -> list[tuple[list[Any], str]]:
+    """What a site's parameter value (configuration ``rules: {ID: {parameters: …}}``) may
+    not hold, since it is substituted into a policy's schema: ``$ref`` or an identifier
+    that changes where one resolves, an integer beyond ±2**63."""
+    from bondlint.safe_parse import MAX_SCHEMA_INT
+
+    problems = []
+    stack: list[tuple[Any, list[Any]]] = [(value, where)]
+    while stack:
+        node, at = stack.pop()
+        if isinstance(node, dict):
+            for key, inner in node.items():
+                if key == "$ref" or key in _NOT_SELF_CONTAINED:
+                    problems.append(([*at, key], f"'{key}' is not allowed in a parameter value (bondlint fetches nothing)"))
+                stack.append((inner, [*at, key]))
+        elif isinstance(node, list):
+            stack.extend((inner, [*at, index]) for index, inner in enumerate(node))
+        elif isinstance(node, int) and not isinstance(node, bool) and abs(node) > MAX_SCHEMA_INT:
+            problems.append((at, f"an integer of about {int(abs(node).bit_length() * 0.30103) + 1} digits is beyond ±2**63 (limit)"))
+    return problems
