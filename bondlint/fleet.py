@@ -15,7 +15,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -123,14 +123,74 @@ def audit(
 
     Raises ``ClusterError`` when the Dask cluster cannot be used.
     """
-    shared, network = read_network(network_paths, policies) if network_paths else ([], ScanResult())
-    if dask is not None:
-        parts = _on_dask(bundles, policies, shared, dask)
-    elif jobs <= 1 or len(bundles) <= 1:
-        parts = _in_process(bundles, policies, shared)
-    else:
-        parts = _in_processes(bundles, policies, shared, jobs)
-    return _merge(bundles, parts, progress, network)
+    jobs = worker_count(jobs, len(bundles))
+    with _stopped_by_signals():
+        shared, network = read_network(network_paths, policies) if network_paths else ([], ScanResult())
+        if dask is not None:
+            parts = _on_dask(bundles, policies, shared, dask)
+        elif jobs <= 1:
+            parts = _in_process(bundles, policies, shared)
+        else:
+            parts = _in_processes(bundles, policies, shared, jobs)
+        try:
+            return _merge(bundles, parts, progress, network)
+        finally:
+            close = getattr(parts, "close", None)
+            if close is not None:
+                close()  # a generator stops its workers now, not when it is collected
+
+
+# Worker processes per core at most: the work is CPU-bound, more only costs memory.
+JOBS_PER_CORE = 4
+MAX_JOBS = 256
+
+
+def worker_count(jobs: int, bundles: int) -> int:
+    """``jobs`` capped by the work (one bundle per worker) and by a sane maximum
+    (``JOBS_PER_CORE`` per core, at most ``MAX_JOBS``): ``--jobs 99999999999999999999``
+    starts as many workers as are useful, never millions."""
+    cores = os.cpu_count() or 1
+    return max(1, min(jobs, bundles, JOBS_PER_CORE * cores, MAX_JOBS))
+
+
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived: the audit stops (workers first) and exits."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """Within the block, SIGTERM and SIGHUP stop the audit promptly, as Ctrl-C does:
+    the workers are stopped, one line goes to stderr, and the exit status is 128 + the
+    signal's number (130 for Ctrl-C); no report is written."""
+    import signal
+    import threading
+
+    names = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    installed: dict[int, object] = {}
+    if threading.current_thread() is threading.main_thread():
+
+        def stop(signum: int, frame: object) -> None:
+            raise _Stopped(signum)
+
+        for name in names:
+            number = getattr(signal, name)
+            installed[number] = signal.signal(number, stop)
+    try:
+        yield
+    except _Stopped as stopped:
+        name = signal.Signals(stopped.signum).name
+        sys.stderr.write(f"bondlint: stopped by {name}: no report written\n")
+        raise SystemExit(128 + stopped.signum) from None
+    except KeyboardInterrupt:
+        sys.stderr.write("bondlint: interrupted: no report written\n")
+        raise SystemExit(130) from None
+    finally:
+        for number, previous in installed.items():
+            signal.signal(number, previous)  # type: ignore[arg-type]
 
 
 def _in_process(bundles: list[Path], policies: list[Policy], network: NetworkFacts) -> Iterator[tuple[int, ScanResult]]:
@@ -142,17 +202,135 @@ def _in_process(bundles: list[Path], policies: list[Policy], network: NetworkFac
 def _in_processes(
     bundles: list[Path], policies: list[Policy], network: NetworkFacts, jobs: int
 ) -> Iterator[tuple[int, ScanResult]]:
+    """Audit the bundles in ``jobs`` worker processes, one bundle at a time per worker,
+    results as they come.  Each worker's current bundle is known: a worker that dies (the
+    OOM killer, a kill -9) makes that bundle a BL000 finding and is replaced; the others
+    go on.  Workers ignore Ctrl-C (the terminal sends it to them too): this process stops
+    them when it stops."""
+    from multiprocessing.connection import wait
+
     context = multiprocessing.get_context()
+    setup: tuple | None = None
     if context.get_start_method() == "fork":
-        # Compiled and read once here; forked workers inherit them.
-        _init_worker(policies, network)
-        setup: dict = {}
+        _init_worker(policies, network)  # compiled and read once here; forked workers inherit them
     else:
-        setup = {"initializer": _init_worker, "initargs": (policies, network)}
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, **setup) as pool:
-        futures = {pool.submit(audit_bundle, bundle): index for index, bundle in enumerate(bundles)}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+        setup = (policies, network)
+    queue = list(enumerate(bundles))
+    queue.reverse()  # popped from the end: bundle order
+    workers: dict = {}  # connection -> [process, index of its bundle or None]
+    compiled: list[CompiledPolicy] = []
+
+    def start() -> None:
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_worker_main, args=(theirs, setup), daemon=True, name="bondlint-audit")
+        process.start()
+        theirs.close()
+        workers[ours] = [process, None]
+        give(ours)
+
+    def give(connection) -> None:  # noqa: ANN001
+        task = queue.pop() if queue else None
+        workers[connection][1] = None if task is None else task[0]
+        try:
+            connection.send(None if task is None else (task[0], os.fspath(task[1])))
+        except OSError:
+            pass  # it died: its sentinel says so, and its bundle is reported
+
+    def unaudited(index: int, problem: str) -> ScanResult:
+        nonlocal compiled
+        compiled = compiled or [CompiledPolicy(p) for p in policies]
+        return _unread(bundles[index], display_path(bundles[index]), problem, compiled)
+
+    try:
+        for _ in range(min(jobs, len(bundles))):
+            start()
+        while workers:
+            sentinels = {entry[0].sentinel: connection for connection, entry in workers.items()}
+            for ready in wait([*workers, *sentinels]):
+                connection = sentinels.get(ready, ready)
+                if connection not in workers:
+                    continue
+                process, index = workers[connection]
+                try:
+                    message = connection.recv() if ready is connection or connection.poll() else None
+                except (EOFError, OSError):
+                    message = None
+                if message is not None:
+                    done, outcome = message
+                    if isinstance(outcome, str):  # the audit raised: that bundle is not audited
+                        outcome = unaudited(done, outcome)
+                    give(connection)
+                    yield done, outcome
+                    continue
+                # No message: the worker ended (told to, or killed).
+                process.join(timeout=5)
+                if process.is_alive():
+                    process.kill()
+                    process.join(timeout=1)
+                del workers[connection]
+                connection.close()
+                if index is not None:
+                    if queue:
+                        start()
+                    yield index, unaudited(index, f"not audited: its worker process {_death(process.exitcode)}")
+    finally:
+        _stop_workers([entry[0] for entry in workers.values()])
+        for connection in workers:
+            connection.close()
+
+
+def _worker_main(connection, setup: tuple | None) -> None:  # noqa: ANN001
+    """A worker process: audit the bundles sent, one at a time, until told to stop."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; no traceback per worker
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if setup is not None:
+        _init_worker(*setup)
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        if task is None:
+            return
+        index, path = task
+        try:
+            outcome: ScanResult | str = audit_bundle(Path(path))
+        except Exception as error:  # noqa: BLE001 - reported as that bundle's finding
+            outcome = f"not audited: internal error: {_reason(error)}"
+        try:
+            connection.send((index, outcome))
+        except (OSError, ValueError):
+            return
+
+
+def _death(exitcode: int | None) -> str:
+    """How a worker ended, for the finding."""
+    import signal
+
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        return f"was killed ({name}; out of memory?)" if name == "SIGKILL" else f"was killed ({name})"
+    return f"ended with exit code {exitcode}"
+
+
+def _stop_workers(processes: list) -> None:  # noqa: ANN001
+    """Stop worker processes promptly: SIGTERM, then SIGKILL for any still alive."""
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + 2
+    for process in processes:
+        process.join(timeout=max(deadline - time.monotonic(), 0))
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=1)
 
 
 def _merge(
