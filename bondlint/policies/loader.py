@@ -271,7 +271,7 @@ def _load_one(path: Path, validator: Any, problems: list[str]) -> Policy | None:
             # a pattern RE2 refuses, an integer past 2**63, a schema that unfolds too far.
             unsafe = schema_safety_problems(schema, [key])
             for where, message in unsafe:
-                problems.append(f"{display}:{_line_of(document, where)}: {message}")
+                problems.append(f"{display}:{_line_of(document, where)}: {_one_line(message)}")
             if unsafe:
                 return None
 

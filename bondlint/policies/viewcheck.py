@@ -485,11 +485,11 @@ def schema_safety_problems(schema: Any, where: list[Any]) -> list[tuple[list[Any
                     refs[path] = target
             elif key == "pattern" and isinstance(value, str):
                 if (problem := pattern_problem(value)) is not None:
-                    problems.append(([*where, *at], f"pattern {value!r}: {problem}"))
+                    problems.append(([*where, *at], f"pattern {_brief(value)}: {problem}"))
             if key == "patternProperties" and isinstance(value, dict):
                 for pattern in value:
                     if (problem := pattern_problem(pattern)) is not None:
-                        problems.append(([*where, *at, pattern], f"pattern {pattern!r}: {problem}"))
+                        problems.append(([*where, *at, pattern], f"pattern {_brief(pattern)}: {problem}"))
             if key in _SUBSCHEMA and isinstance(value, (dict, bool)):
                 children = [((key,), value)]
             elif key in _SUBSCHEMA_LIST and isinstance(value, list):
@@ -526,6 +526,11 @@ def schema_safety_problems(schema: Any, where: list[Any]) -> list[tuple[list[Any
     return []
 
 
+def _brief(text: str) -> str:
+    """``text`` quoted, shortened to 80 characters."""
+    return repr(text) if len(text) <= 80 else repr(text[:77]) + f"… ({len(text)} characters)"
+
+
 def _integers(value: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], int]]:
     """Every integer in ``value`` (not a schema: const, enum, compare …) with its path."""
     found = []
@@ -551,12 +556,12 @@ def _local_ref(ref: Any, root: Any) -> tuple[Any, ...] | str:
         return "'$ref' is a string ('#/$defs/NAME')"
     if not ref.startswith("#"):
         return (
-            f"'$ref' names '{ref}', outside this schema: a policy's '$ref' may only point "
+            f"'$ref' names {_brief(ref)}, outside this schema: a policy's '$ref' may only point "
             "inside its own when/require ('#/$defs/NAME'); bondlint fetches nothing"
         )
     fragment = unquote(ref[1:])
     if fragment and not fragment.startswith("/"):
-        return f"'$ref' names '{ref}', an anchor: write a JSON pointer ('#/$defs/NAME')"
+        return f"'$ref' names {_brief(ref)}, an anchor: write a JSON pointer ('#/$defs/NAME')"
     segments: list[Any] = []
     node = root
     for raw in fragment.split("/")[1:] if fragment else []:
@@ -568,9 +573,9 @@ def _local_ref(ref: Any, root: Any) -> tuple[Any, ...] | str:
             segments.append(int(segment))
             node = node[int(segment)]
         else:
-            return f"'$ref' names '{ref}', which is not in this schema"
+            return f"'$ref' names {_brief(ref)}, which is not in this schema"
     if not isinstance(node, (dict, bool)):
-        return f"'$ref' names '{ref}', which is no schema (a mapping or true/false)"
+        return f"'$ref' names {_brief(ref)}, which is no schema (a mapping or true/false)"
     return tuple(segments)
 
 
