@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from bondlint.discovery.candidates import never_input
-from bondlint.discovery.sosreport import LINK_OUTSIDE, MAX_FOLDER_INPUTS, TOO_MANY_IN_FOLDER, classify, is_sosreport, kind_of, sosreport_entries, within
+from bondlint.discovery.sosreport import LINK_OUTSIDE, MAX_FOLDER_INPUTS, TOO_MANY_IN_FOLDER, classify, identity, is_sosreport, kind_of, sosreport_entries, within
 from bondlint.sources.base import Diagnostic
 
 # Bigger than any real capture by orders of magnitude; a file over this is not read.
@@ -232,13 +232,13 @@ def walk_entries(paths: Iterable[str | Path]) -> list[Entry]:
     ``MAX_DEPTH`` are not entered (both named); a folder that cannot be listed is named.
     Each real file is read once, under the first path it is met at."""
     found: list[Entry] = []
-    opened: set[str] = set()
+    opened: set[object] = set()  # (device, inode) of the files kept: each is read once
     for given in paths:
         _walk_one(Path(given), found, opened)
     return found
 
 
-def _walk_one(given: Path, found: list[Entry], opened: set[str]) -> None:
+def _walk_one(given: Path, found: list[Entry], opened: set[object]) -> None:
     bound = os.path.realpath(given)
     try:
         info = os.stat(given)  # the path given: the user named it, links followed
@@ -262,9 +262,10 @@ def _walk_one(given: Path, found: list[Entry], opened: set[str]) -> None:
                 if visited > MAX_TREE_ENTRIES:
                     found.append(Entry(path, None, f"more than {MAX_TREE_ENTRIES} files and folders under {display_path(given)}: this and the rest are not read"))
                     return
-                if real is None or real not in opened:
-                    if real is not None:
-                        opened.add(real)
+                key = identity(real) if real is not None else None
+                if key is None or key not in opened:
+                    if key is not None:
+                        opened.add(key)
                     found.append(Entry(path, real, why))
             continue
         try:
@@ -312,9 +313,10 @@ def _walk_one(given: Path, found: list[Entry], opened: set[str]) -> None:
             if real is None and why is None:
                 continue  # a link to nothing
             if real is not None:
-                if real in opened:
+                key = identity(real)
+                if key in opened:
                     continue
-                opened.add(real)
+                opened.add(key)
             kept += 1
             found.append(Entry(path, real, why))
         if subdirs and depth + 1 > MAX_DEPTH:

@@ -105,7 +105,7 @@ def sosreport_entries(root: Path, inside: str | None = None) -> Iterator[tuple[P
     read: a sosreport whose ``sys`` links to ``/sys`` is not read as the live machine's.
     Only regular files are read (no FIFO, device or socket)."""
     bound = os.path.realpath(inside if inside is not None else root)
-    seen: set[str] = set()
+    seen: set[object] = set()
     named: set[Path] = set()
     for directory, patterns in SOS_SPECS:
         for folder, why in _expand(root, directory, bound):
@@ -131,7 +131,7 @@ def sosreport_entries(root: Path, inside: str | None = None) -> Iterator[tuple[P
                 real, why = classify(path, bound)
                 if why is None and real is None:
                     continue  # a folder, or a link to nothing: nothing to read
-                key = real or str(path)
+                key = identity(real) if real is not None else str(path)
                 if key in seen:
                     continue
                 seen.add(key)
@@ -142,6 +142,15 @@ def sosreport_entries(root: Path, inside: str | None = None) -> Iterator[tuple[P
 def within(real: str, bound: str) -> bool:
     """True when the resolved path ``real`` is ``bound`` or inside it."""
     return real == bound or real.startswith(bound.rstrip("/") + "/")
+
+
+def identity(path: str) -> object:
+    """What tells one file from another whatever the path it is reached by."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return path
+    return (info.st_dev, info.st_ino)
 
 
 LINK_OUTSIDE = "a symlink to outside the scanned folder: not read"
