@@ -174,7 +174,7 @@ def load_yaml_bounded(text: str, allow_duplicate_keys: bool = False) -> Any:
     except LimitExceeded:
         raise
     except ValueError as error:
-        raise LimitExceeded(f"a value Python cannot convert: {_first_line(error)}") from None
+        raise LimitExceeded(f"a value Python cannot convert ({_first_line(error).split(':')[0]})") from None
 
 
 def check_flow_depth(text: str, limit: int = MAX_DEPTH) -> None:
@@ -245,7 +245,7 @@ def load_json(text: str) -> Any:
     except RecursionError:
         raise LimitExceeded(f"nested deeper than {MAX_DEPTH} levels (limit)") from None
     except ValueError as error:
-        raise LimitExceeded(f"a value Python cannot convert: {_first_line(error)}", _long_number_line(text)) from None
+        raise LimitExceeded(f"a value Python cannot convert ({_first_line(error).split(':')[0]})", _long_number_line(text)) from None
     check_depth(value)
     return value
 
@@ -272,7 +272,7 @@ def load_toml(text: str) -> dict[str, Any]:
     except RecursionError:
         raise LimitExceeded(f"nested deeper than {MAX_DEPTH} levels (limit)") from None
     except ValueError as error:
-        raise LimitExceeded(f"a value Python cannot convert: {_first_line(error)}", _long_number_line(text)) from None
+        raise LimitExceeded(f"a value Python cannot convert ({_first_line(error).split(':')[0]})", _long_number_line(text)) from None
     check_depth(value)
     return value
 
