@@ -46,6 +46,7 @@ def find_bundles(paths: Iterable[Path], exclude: Iterable[str] = (), exclude_roo
     holds the configuration file's glob patterns, relative to ``exclude_root``."""
     from bondlint.discovery import folder_excluded
     from bondlint.discovery.archive import is_archive
+    from bondlint.discovery.sosreport import classify
 
     found: set[Path] = set()
     for given in paths:
@@ -63,7 +64,15 @@ def find_bundles(paths: Iterable[Path], exclude: Iterable[str] = (), exclude_roo
             # Met in a folder, an archive is a bundle when its name says sos (sosreport-…,
             # …-sos.tar.xz): a fleet folder's log backups are not hosts. Named on the
             # command line, it always is.
-            found.update(here / name for name in files if "sos" in name.lower() and is_archive(here / name))
+            for name in files:
+                if "sos" in name.lower() and is_archive(here / name):
+                    # A tarball met in the folder is read only when it is a regular file
+                    # inside it: a link out of it (or a FIFO) is a BL000 on that bundle.
+                    real, why = classify(here / name, os.path.realpath(given))
+                    if why is not None:
+                        _REFUSED[here / name] = f"not read: {why.removesuffix(': not read')}"
+                    if real is not None or why is not None:
+                        found.add(here / name)
     patterns = list(exclude)
     if patterns:
         root = Path(os.path.abspath(exclude_root or Path.cwd()))
@@ -71,6 +80,10 @@ def find_bundles(paths: Iterable[Path], exclude: Iterable[str] = (), exclude_roo
         found = {bundle for bundle in found if not folder_excluded(Path(os.path.abspath(bundle)), root, patterns)}
     return sorted(found)
 
+
+# Bundles find_bundles met but refuses to open (a link out of the folder given, a FIFO):
+# each is reported as a BL000 on that bundle, not audited.
+_REFUSED: dict[Path, str] = {}
 
 # What every bundle of an audit is judged with, set once per worker process.
 _POLICIES: list[CompiledPolicy] = []
@@ -123,17 +136,30 @@ def audit(
 
     Raises ``ClusterError`` when the Dask cluster cannot be used.
     """
-    jobs = worker_count(jobs, len(bundles))
+    refused = {index: _REFUSED[bundle] for index, bundle in enumerate(bundles) if bundle in _REFUSED}
+    positions = [index for index in range(len(bundles)) if index not in refused]
+    readable = [bundles[index] for index in positions]
+    jobs = worker_count(jobs, len(readable))
     with _stopped_by_signals():
         shared, network = read_network(network_paths, policies) if network_paths else ([], ScanResult())
-        if dask is not None:
-            parts = _on_dask(bundles, policies, shared, dask)
+        if not readable:
+            parts: Iterator[tuple[int, ScanResult]] = iter(())
+        elif dask is not None:
+            parts = _on_dask(readable, policies, shared, dask)
         elif jobs <= 1:
-            parts = _in_process(bundles, policies, shared)
+            parts = _in_process(readable, policies, shared)
         else:
-            parts = _in_processes(bundles, policies, shared, jobs)
+            parts = _in_processes(readable, policies, shared, jobs)
+
+        def every_part() -> Iterator[tuple[int, ScanResult]]:
+            compiled = [CompiledPolicy(p) for p in policies] if refused else []
+            for index, why in refused.items():
+                yield index, _unread(bundles[index], display_path(bundles[index]), why, compiled)
+            for index, part in parts:
+                yield positions[index], part
+
         try:
-            return _merge(bundles, parts, progress, network)
+            return _merge(bundles, every_part(), progress, network)
         finally:
             close = getattr(parts, "close", None)
             if close is not None:

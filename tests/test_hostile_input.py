@@ -147,8 +147,17 @@ def test_fifos_and_devices_are_never_opened(tmp_path: Path) -> None:
     sos = tmp_path / "fleet" / "sosreport-y.tar.xz"
     sos.parent.mkdir()
     sos.symlink_to("/dev/zero")  # out of the folder
+    (tmp_path / "secret").write_text(SECRET)
+    (sos.parent / "sosreport-z.tar").symlink_to(tmp_path / "secret")
+    os.mkfifo(sos.parent / "sosreport-w.tar")
     done = run("audit", "--format", "json", "fleet", cwd=tmp_path, timeout=30)
-    assert done.returncode in (1, 2)
+    assert done.returncode == 1 and SECRET not in done.stdout
+    messages = sorted(f["message"] for f in json.loads(done.stdout)["findings"])
+    assert messages == [
+        "not read: a FIFO, not a regular file",
+        "not read: a symlink to outside the scanned folder",
+        "not read: a symlink to outside the scanned folder",
+    ]
 
 
 # --- configuration and baseline files -------------------------------------------------
