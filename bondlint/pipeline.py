@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from bondlint.discovery import HEAD_BYTES, HostGroup, InputFile, InputTooLarge, describe_group
+from bondlint.discovery import HEAD_BYTES, HostGroup, InputFile, InputTooLarge, NotRead, describe_group
 from bondlint.discovery.candidates import network_like
 from bondlint.model.entity import Entity
 from bondlint.model.host import HostFacts, InputRecord, build_entities
@@ -83,6 +83,10 @@ def read_input(item: InputFile) -> tuple[InputRecord, ParseResult | None]:
         return _problem(item.path, source.FORMAT, f"not read: {error}"), None
     except OSError as error:
         reason = error.strerror or str(error)
+        if isinstance(error, NotRead) and error.skipped:
+            # Skipped on purpose (a link out of the folder given, a FIFO, a device): named,
+            # never opened, and no fault of the capture.
+            return InputRecord(item.path, None, unread=reason.removesuffix(": not read")), None
         return _problem(item.path, None, f"cannot read this input: {reason}"), None
 
     if _binary(data[: 64 * 1024]):

@@ -127,11 +127,19 @@ def host_root(path: PurePosixPath) -> PurePosixPath:
 
 class NotRead(OSError):
     """An input named but never opened: a symlink out of the scanned folder, a FIFO or a
-    device, a folder that cannot be listed, or one past a cap.  The message says why
-    (``pipeline.read_input`` reports it as a ``BL000`` on the input)."""
+    device, a folder that cannot be listed, or one past a cap.  The message says why.
+    ``pipeline.read_input`` reports what was skipped on purpose (``skipped``: a link out
+    of the folder, a FIFO, a device — nothing wrong with the capture) as the
+    input-not-read note, and what left part of a capture unjudged (an unreadable folder,
+    a cap) as a ``BL000``."""
 
     def __init__(self, why: str) -> None:
         super().__init__(errno.EPERM, why)
+
+    @property
+    def skipped(self) -> bool:
+        why = self.strerror or ""
+        return why == LINK_OUTSIDE or why.startswith("a symlink") or "not a regular file" in why
 
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
