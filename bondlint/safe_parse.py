@@ -238,9 +238,15 @@ def load_json(text: str) -> Any:
     depth, line = _bracket_depth(text, MAX_DEPTH)
     if depth > MAX_DEPTH:
         raise LimitExceeded(f"nested deeper than {MAX_DEPTH} levels (limit)", line)
+    return _within_limits(json.loads, json.JSONDecodeError, text)
+
+
+def _within_limits(load: Any, syntax_error: type[Exception], text: str) -> Any:
+    """``load(text)`` with its syntax error passed on and the limits' errors as
+    ``LimitExceeded``; the value's depth checked."""
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError:
+        value = load(text)
+    except syntax_error:
         raise
     except RecursionError:
         raise LimitExceeded(f"nested deeper than {MAX_DEPTH} levels (limit)") from None
@@ -265,16 +271,7 @@ def load_toml(text: str) -> dict[str, Any]:
         raise LimitExceeded(
             f"a dotted key of more than {MAX_DEPTH} parts (limit)", text.count("\n", 0, dotted.start()) + 1
         )
-    try:
-        value = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        raise
-    except RecursionError:
-        raise LimitExceeded(f"nested deeper than {MAX_DEPTH} levels (limit)") from None
-    except ValueError as error:
-        raise LimitExceeded(f"a value Python cannot convert ({_first_line(error).split(':')[0]})", _long_number_line(text)) from None
-    check_depth(value)
-    return value
+    return _within_limits(tomllib.loads, tomllib.TOMLDecodeError, text)
 
 
 @cache

@@ -26,6 +26,20 @@ def pointer_segments(text: str) -> list[str]:
     return [s.replace("~1", "/").replace("~0", "~") for s in text.lstrip("/").split("/")]
 
 
+def join_pointer(base: str, relative: str) -> str:
+    """``base`` extended by a relative pointer whose ``..`` segments climb up; an absolute
+    pointer (starting with ``/``) stands for itself."""
+    if relative.startswith("/"):
+        return relative
+    segments = pointer_segments(base)
+    for part in relative.split("/"):
+        if part == "..":
+            segments = segments[:-1]
+        elif part:
+            segments.append(part.replace("~1", "/").replace("~0", "~"))
+    return pointer(*segments)
+
+
 @dataclass(slots=True)
 class Entity:
     """One thing a policy judges: a bond, a port, an input file."""

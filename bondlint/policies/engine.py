@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bondlint.discovery import repository_of
-from bondlint.model.entity import Entity, pointer, pointer_segments
+from bondlint.model.entity import Entity, join_pointer, pointer, pointer_segments
 from bondlint.policies.loader import Policy
 from bondlint.policies.viewcheck import schema_safety_problems
 from bondlint.safe_parse import offline_registry
@@ -335,20 +335,6 @@ def expand_wildcards(entity: Entity, path: str) -> list[str]:
             grown.extend([*prefix, key] for key in keys)
         found = grown
     return [pointer(*p) for p in found]
-
-
-def join_pointer(base: str, relative: str) -> str:
-    """``base`` extended by a relative pointer whose ``..`` segments climb up; an absolute
-    pointer (starting with ``/``) stands for itself."""
-    if relative.startswith("/"):
-        return relative
-    segments = pointer_segments(base)
-    for part in relative.split("/"):
-        if part == "..":
-            segments = segments[:-1]
-        elif part:
-            segments.append(part.replace("~1", "/").replace("~0", "~"))
-    return pointer(*segments)
 
 
 def _walk_context(error: Any) -> list[Any]:

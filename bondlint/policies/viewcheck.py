@@ -21,6 +21,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from bondlint.model.entity import join_pointer, pointer, pointer_segments
+
 # Draft 2020-12 keywords (core, applicator, validation, unevaluated, format, content,
 # meta-data), and draft-7 "definitions", which a local $ref may still name.
 JSON_SCHEMA_KEYWORDS = frozenset(
@@ -331,20 +333,12 @@ class _Walker:
             self._property(context, path, operand, where)
 
 
-def _segments(pointer: str) -> list[str]:
-    return [s.replace("~1", "/").replace("~0", "~") for s in pointer.lstrip("/").split("/")] if pointer.strip("/") else []
+def _segments(text: str) -> list[str]:
+    return pointer_segments(text)
 
 
 def _joined(base: tuple[str, ...], relative: str) -> list[str]:
-    if relative.startswith("/"):
-        return _segments(relative)
-    segments = list(base)
-    for part in relative.split("/"):
-        if part == "..":
-            segments = segments[:-1]
-        elif part:
-            segments.append(part.replace("~1", "/").replace("~0", "~"))
-    return segments
+    return pointer_segments(join_pointer(pointer(*base), relative))
 
 
 def check_policy(plain: dict[str, Any]) -> list[tuple[list[Any], str]]:
