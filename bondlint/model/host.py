@@ -693,12 +693,6 @@ def _put_config_derived(entity: Entity, definition: BondDefinition, options: dic
     if "num_grat_arp" in options and "num_unsol_na" in options:
         values = sorted({options["num_grat_arp"], options["num_unsol_na"]})
         entity.put(("config", "alias_values", "num_grat_arp"), values, definition.options["num_unsol_na"].location)
-    miimon = options.get("miimon")
-    for delay in ("updelay", "downdelay"):
-        written = options.get(delay)
-        if isinstance(miimon, int) and miimon > 0 and isinstance(written, int) and 0 < written < miimon:
-            # A delay shorter than one MII poll (the kernel rounds it to 0; wicked refuses it).
-            entity.put(("config", "below_miimon", delay), written, definition.options[delay].location)
 
 
 def _port_derived(port: PortDefinition) -> dict[str, Any]:
