@@ -60,12 +60,13 @@ def audit(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """The fleet page and the JSON report of the same `bondlint audit` run."""
     root = tmp_path_factory.mktemp("fleet")
     fleet = make_fleet(root)
-    # make_fleet's db04, tar01 and web01 are one sosreport under three names. A second bundle
-    # of web01 (a day later) doubles its counts, to two digits; a host from the runbook's broken
+    # make_fleet's db04, tar01 and web01 are one sosreport under three names. Two more bundles
+    # of web01 (later days) triple its counts, to two digits; a host from the runbook's broken
     # capture adds other counts again.
-    later = fleet / "trees" / "sosreport-web01-2026-11-25"
-    shutil.copytree(SOSREPORT, later)
-    (later / "hostname").write_text("web01\n")
+    for day in (25, 26):  # web01's error count reaches two digits (12 against 7)
+        later = fleet / "trees" / f"sosreport-web01-2026-11-{day}"
+        shutil.copytree(SOSREPORT, later)
+        (later / "hostname").write_text("web01\n")
     app02 = fleet / "trees" / "sosreport-app02-2026-11-24"
     shutil.copytree(FIXTURES / "runbook" / "broken" / "capture", app02)
     (app02 / "sos_reports").mkdir()
@@ -78,8 +79,12 @@ def audit(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
         shutil.copytree(app02, copy)
         (copy / "hostname").write_text(f"{odd}\n")
     page = root / "fleet.html"
+    # The opt-in no-primary note gives the notes column counts that differ between hosts.
+    config = root / "bondlint.yaml"
+    config.write_text("rules:\n  active-backup-without-primary: {enabled: true}\n")
     result = runner.invoke(
-        app, ["audit", "--jobs", "1", "--fail-on", "never", "--format", "json", "--html", str(page), str(fleet)]
+        app,
+        ["audit", "--jobs", "1", "--fail-on", "never", "--format", "json", "--config", str(config), "--html", str(page), str(fleet)],
     )
     assert result.exit_code == 0, result.output
     return page, json.loads(result.stdout)

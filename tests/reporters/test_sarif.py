@@ -115,7 +115,7 @@ def test_microsoft_sarif_multitool_finds_no_errors_or_warnings(tmp_path: Path) -
     shutil.copytree(FIXTURES / "crosscheck" / "hosts" / "broken" / "db01", tmp_path / "fleet" / "db01")
     shutil.copytree(FIXTURES / "crosscheck" / "nxos" / "broken", tmp_path / "fleet" / "switches")
     keyfile = tmp_path / "fleet/keyfile/etc/NetworkManager/system-connections/bond0.nmconnection"
-    keyfile.write_text(keyfile.read_text().replace("[bond]", "# bondlint: ignore BL009 equal ports\n[bond]"))
+    keyfile.write_text(keyfile.read_text().replace("[bond]", "# bondlint: ignore BL001 lab host, never in production\n[bond]"))
     baseline = tmp_path / "baseline.json"
     assert runner.invoke(app, ["baseline", "create", "--select", "BL001", str(tmp_path / "fleet"), "-o", str(baseline)]).exit_code == 0
     result = runner.invoke(app, ["scan", "--format", "sarif", "--fail-on", "never", "--baseline", str(baseline), str(tmp_path / "fleet")])
