@@ -15,7 +15,7 @@ from bondlint.model.effective import LAYER_DEFAULTS, NETWORKMANAGER_LAYERS, not_
 from bondlint.model.entity import Entity
 from bondlint.model.options import LAYER_VALUE_ALIASES, NM_ZERO_IS_DEFAULT, kernel_default, normalize_option
 from bondlint.model.network import VLAN_TAG, Network, abbreviated, carriage, join_port, switch_port_view
-from bondlint.model.vlans import host_vlans, not_carried, put_host_vlans, untagged_use
+from bondlint.model.vlans import UNTAGGED, host_vlans, may_carry, put_host_vlans, untagged_use
 from bondlint.model.runtime import monitoring, put_runtime
 from bondlint.sources import networkd
 from bondlint.sources.base import (
@@ -409,13 +409,16 @@ class _Joiner:
             path = ("switch_ports", len(joined))
             carried = carriage(self.network, join) if port_view.get("configured") else None
             if carried is not None and port_view.get("switch_configured"):
-                # The host's VLANs (and untagged use) this port drops, each at its host line.
-                missing = not_carried(carried, view["host_vlans"], "host_untagged" in view)
-                port_view["vlans_not_carried"] = missing
-                where["vlans_not_carried"] = carried.location
-                for index, vid in enumerate(missing):
-                    at = "/host_untagged" if vid == "untagged" else f"/host_vlans/{[v['id'] for v in view['host_vlans']].index(vid)}"
-                    entity.mark((*path, "vlans_not_carried", index), entity.locate(at))
+                # Both ends of the cable, as facts: what the host sends on it (each at its
+                # host line) and what the port may carry (at the switch line that decides);
+                # host-vlan-not-carried compares them.
+                sent = [v["id"] for v in view["host_vlans"]] + ([UNTAGGED] if "host_untagged" in view else [])
+                port_view["host_vlans"] = sent
+                port_view["may_carry_vlans"] = may_carry(carried)
+                where["may_carry_vlans"] = carried.location
+                for index, vid in enumerate(sent):
+                    at = "/host_untagged" if vid == UNTAGGED else f"/host_vlans/{index}"
+                    entity.mark((*path, "host_vlans", index), entity.locate(at))
             entity.mark(path, where[""])
             entity.mark((*path, "port"), port_at)
             for key in port_view:

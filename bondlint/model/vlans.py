@@ -96,16 +96,21 @@ def untagged_use(
     return None
 
 
-def not_carried(carried: Carriage, vlans: list[dict[str, Any]], untagged: bool) -> list[int | str]:
-    """The host's VLAN ids (and ``untagged``) the switch port does not carry; only what
-    its configuration says for certain."""
-    missing: list[int | str] = [
-        v["id"] for v in vlans if v["id"] not in carried.tagged and v["id"] not in carried.undecided
-    ]
-    if untagged and carried.untagged is False:
-        missing.append(UNTAGGED)
-    return missing
-
+def may_carry(carried: Carriage) -> str:
+    """What a switch port may carry, as a VLAN list (``1-3,5``) plus ``untagged`` unless
+    its configuration says untagged frames are dropped: the ids it carries for certain and
+    those whose fate is platform-dependent (never reported)."""
+    ranges: list[str] = []
+    run: list[int] = []
+    for vid in [*sorted(carried.tagged | carried.undecided), None]:
+        if run and (vid is None or vid != run[-1] + 1):
+            ranges.append(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}")
+            run = []
+        if vid is not None:
+            run.append(vid)
+    if carried.untagged is not False:
+        ranges.append(UNTAGGED)
+    return ",".join(ranges)
 
 def put_host_vlans(entity: Entity, vlans: list[tuple[dict[str, Any], Location]], untagged: Any) -> None:
     """``/host_vlans`` and ``/host_untagged`` on the bond view."""

@@ -6,7 +6,7 @@ forwarding delay). ``compare`` does that in the policy, where a site can tune it
 
     compare:
       left: payload_mtu              # a key of the object being validated …
-      op: ">="                       # == != < <= > >= in, not in
+      op: ">="                       # == != < <= > >= in, not in, within-vlans
       right: /host_mtu               # … or an absolute pointer into the entity's view
       at: mtu                        # optional: the key the failure is located at
 
@@ -35,6 +35,7 @@ OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "<=": operator.le,
     ">": operator.gt,
     ">=": operator.ge,
+    "within-vlans": lambda left, right: vlan_member(left, right),
     "in": lambda left, right: isinstance(right, list) and left in right,
     "not in": lambda left, right: isinstance(right, list) and left not in right,
 }
@@ -81,6 +82,26 @@ def resolve(operand: Any, instance: Any) -> Any:
     return _ABSENT
 
 
+def vlan_member(item: Any, ranges: Any) -> bool:
+    """Whether ``item`` (a VLAN id, or ``untagged``) is in ``ranges`` (``1-3,5,untagged``,
+    a switch's VLAN list)."""
+    if not isinstance(ranges, str):
+        return False
+    for part in ranges.split(","):
+        part = part.strip()
+        if part == str(item):
+            return True
+        low, dash, high = part.partition("-")
+        if dash and low.isdigit() and high.isdigit() and isinstance(item, int) and int(low) <= item <= int(high):
+            return True
+    return False
+
+
+# Operators whose left side is a list: each element is compared, and each one that fails
+# is its own failure, at its own place (a host VLAN at its own line).
+EACH = frozenset({"within-vlans"})
+
+
 def _project(node: Any, segments: list[str]) -> Any:
     """The values at ``segments`` (with ``*`` for every element) as one flat list."""
     values = [node]
@@ -119,12 +140,18 @@ def compare_keyword(validator: Any, spec: Any, instance: Any, schema: Any) -> It
         if left is _ABSENT or right is _ABSENT:
             continue
         test = OPERATORS[item["op"]]
+        at = item.get("at") or _local_key(item.get("left"))
+        if item["op"] in EACH:
+            for index, element in enumerate(left if isinstance(left, list) else [left]):
+                if not test(element, right):
+                    where = [at, index] if at and at in instance and isinstance(left, list) else [at] if at in instance else []
+                    yield ValidationError(f"{element!r} {item['op']} {right!r} does not hold", path=where)
+            continue
         try:
             holds = test(left, right)
         except TypeError:  # a number against a word: the values are not comparable
             holds = item["op"] == "!="
         if not holds:
-            at = item.get("at") or _local_key(item.get("left"))
             yield ValidationError(
                 f"{left!r} {item['op']} {right!r} does not hold", path=[at] if at and at in instance else []
             )

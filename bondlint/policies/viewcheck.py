@@ -22,6 +22,7 @@ from importlib import resources
 from typing import Any
 
 from bondlint.model.entity import join_pointer, pointer, pointer_segments
+from bondlint.policies.compare import EACH
 
 # Draft 2020-12 keywords (core, applicator, validation, unevaluated, format, content,
 # meta-data), and draft-7 "definitions", which a local $ref may still name.
@@ -315,6 +316,9 @@ class _Walker:
             at = [*where, index] if isinstance(spec, list) else where
             if record and isinstance(item.get("at"), str):
                 self.visited.setdefault((*path, item["at"]), None)
+            if record and item.get("op") in EACH and isinstance(item.get("left"), str) and not item["left"].startswith("/"):
+                # Each element of the left list fails on its own, at its own index.
+                self.visited.setdefault((*path, item.get("at") or item["left"], ITEM), None)
             for side in ("left", "right", "at"):
                 if side in item:
                     self._operand(item[side], context, path, [*at, side])

@@ -129,3 +129,14 @@ def test_compare_membership_with_a_projection_of_every_element() -> None:
     assert finding.location == Location("proc", 4) and finding.message == "primary eth0"
     entity.view["runtime"]["primary"] = "eno2"
     assert _compare_policy(member).evaluate(entity) == []
+
+
+def test_compare_within_vlans_fails_each_vlan_at_its_own_line() -> None:
+    entity = Entity(kind="bond", host="h", name="bond0", anchor=Location("b", 1))
+    entity.put(("switch_ports",), [{"host_vlans": [100, 200, "untagged"], "may_carry_vlans": "1-150,untagged"}])
+    entity.mark(("switch_ports", 0, "host_vlans", 1), Location("bond0.200.nmconnection", 3))
+    rule = {"properties": {"switch_ports": {"items": {"compare": {"left": "host_vlans", "op": "within-vlans", "right": "may_carry_vlans"}}}}}
+    [finding] = _compare_policy(rule).evaluate(entity)
+    assert finding.location == Location("bond0.200.nmconnection", 3) and finding.message == "1 200"
+    entity.view["switch_ports"][0]["may_carry_vlans"] = "1-4094"  # untagged dropped, both VLANs carried
+    assert [f.message for f in _compare_policy(rule).evaluate(entity)] == ["2 untagged"]
