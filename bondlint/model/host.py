@@ -783,7 +783,7 @@ def _put_drift(entity: Entity) -> None:
         if differs:
             _put_difference(entity, drift, key, persisted, running, f"/effective/{key}", f"/runtime/{key}")
             if key in ("updelay", "downdelay"):
-                drift[key]["explained_by_miimon_change"] = _rescaled(persisted, running, effective.get("miimon"), runtime.get("miimon"))
+                _put_ticks(drift[key], persisted, running, effective.get("miimon"), runtime.get("miimon"))
     configured = entity.view["config"]["ports"]
     running_ports = [p["name"] for p in runtime.get("ports", [])]
     if configured and running_ports and sorted(configured) != sorted(running_ports):
@@ -824,12 +824,13 @@ def _put_option_drift(entity: Entity, drift: dict[str, Any]) -> None:
             drift[key]["persisted_origin"] = "not written: the kernel default"
 
 
-def _rescaled(persisted: Any, running: Any, persisted_miimon: Any, running_miimon: Any) -> bool:
-    """The kernel stores delays as miimon ticks: a later miimon change rescales them."""
+def _put_ticks(entry: dict[str, Any], persisted: Any, running: Any, persisted_miimon: Any, running_miimon: Any) -> None:
+    """A delay as the kernel stores it: in MII polls (ticks). A later miimon change keeps
+    the ticks and rescales the milliseconds (delay-rescaled-by-miimon-change compares them)."""
     numbers = (persisted, running, persisted_miimon, running_miimon)
-    if not all(isinstance(n, int) for n in numbers) or not persisted_miimon or not running_miimon:
-        return False
-    return persisted_miimon != running_miimon and running == (persisted // persisted_miimon) * running_miimon
+    if all(isinstance(n, int) and not isinstance(n, bool) for n in numbers) and persisted_miimon and running_miimon:
+        entry["persisted_ticks"] = persisted // persisted_miimon
+        entry["runtime_ticks"] = running // running_miimon
 
 
 def _put_difference(
