@@ -346,8 +346,11 @@ class _Joiner:
         return entity
 
     def _put_vlans(self, entity: Entity) -> None:
-        """VLAN devices on the bond (``bond0.100``) and whether they carry the bond's MAC."""
-        bond_mac = next((i.values["mac"].value for i in self.interfaces.get(entity.name, []) if "mac" in i.values), None)
+        """VLAN devices on the bond (``bond0.100``) with their MAC, beside the bond's own
+        (MACs in lower case, so a policy compares them as they are)."""
+        bond_mac = next((i.values["mac"] for i in self.interfaces.get(entity.name, []) if "mac" in i.values), None)
+        if bond_mac is not None:
+            entity.put(("runtime", "mac"), bond_mac.value.lower(), bond_mac.location)
         vlans = []
         for name in sorted(self.interfaces):
             if not name.startswith(f"{entity.name}."):
@@ -359,8 +362,7 @@ class _Joiner:
             vlans.append(
                 {
                     "name": name,
-                    "mac": found.values["mac"].value,
-                    "mac_matches_bond": bond_mac is None or found.values["mac"].value.lower() == bond_mac.lower(),
+                    "mac": found.values["mac"].value.lower(),
                 }
             )
         if vlans:
