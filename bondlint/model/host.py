@@ -428,7 +428,7 @@ class _Joiner:
                     entity.mark((*path, key), where.get(key, where[""]))
             joined.append(port_view)
         entity.put(("host_mtu",), host_mtu, entity.anchor)
-        _put_switch_summary(entity, joined, unjoined)
+        _put_switch_summary(entity, joined)
 
     def _team(self, team: TeamDefinition) -> Entity:
         entity = Entity(kind="team", host=self.host.name, name=team.name.value, anchor=team.location)
@@ -558,7 +558,7 @@ def _config_port_location(entity: Entity, name: str) -> Location:
     return entity.locate(f"/config/ports/{ports.index(name)}") if name in ports else entity.anchor
 
 
-def _put_switch_summary(entity: Entity, joined: list[dict[str, Any]], unjoined: list[str]) -> None:
+def _put_switch_summary(entity: Entity, joined: list[dict[str, Any]]) -> None:
     """Distinct values across the bond's switch ports (ports of one bond must agree)."""
     configured = [p for p in joined if p.get("configured")]
     summary: dict[str, Any] = {
@@ -568,10 +568,6 @@ def _put_switch_summary(entity: Entity, joined: list[dict[str, Any]], unjoined: 
         "vlans": sorted({p["vlans"] for p in configured}),
         "mlag_ids": sorted({p.get("mlag_id") or "none" for p in configured}),
     }
-    # Every port follows its switch's uplinks (link-state tracking / uplink failure detection).
-    summary["link_tracking"] = (
-        bool(joined) and not unjoined and len(configured) == len(joined) and all(p.get("link_tracking") for p in configured)
-    )
     members = {(p["switch"], m) for p in configured for m in p.get("channel_members", [])}
     if members:
         summary["channel_member_count"] = len(members)
