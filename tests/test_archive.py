@@ -569,3 +569,42 @@ def test_a_read_error_of_the_file_is_not_called_corrupt_compression() -> None:
     with pytest.raises(tarfile.ReadError, match="invalid compressed data: Input/output error"):
         packed.read(10)
     packed.close()
+
+
+class _Zeros(io.RawIOBase):
+    def __init__(self, size: int) -> None:
+        self.left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # noqa: ANN001 - a writable buffer
+        size = min(len(buffer), self.left)
+        buffer[:size] = bytes(size)
+        self.left -= size
+        return size
+
+
+def _bomb(path: Path, size: int) -> Path:
+    """A gzip sosreport whose one member is ``size`` zero bytes (about 1000:1)."""
+    with gzip.open(path, "wb", compresslevel=1) as compressed, tarfile.open(fileobj=compressed, mode="w|") as tar:
+        info = tarfile.TarInfo("sosreport-bomb/var/log/huge")
+        info.size = size
+        tar.addfile(info, io.BufferedReader(_Zeros(size), 1 << 20))
+    return path
+
+
+def test_a_decompression_bomb_stops_at_the_ratio_and_says_so(tmp_path: Path) -> None:
+    from bondlint.discovery import archive
+
+    group = archive.read_bundle(_bomb(tmp_path / "sosreport-bomb.tar.gz", archive.MAX_DECOMPRESSED_FLOOR + (64 << 20)))
+    [problem] = [d.message for d in group.diagnostics]
+    assert f"decompressed to more than {archive.MAX_RATIO} times" in problem and "decompression bomb" in problem
+
+
+def test_a_bundle_that_takes_too_long_stops_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bondlint.discovery import archive
+
+    monkeypatch.setattr(archive, "MAX_BUNDLE_SECONDS", 0)
+    group = archive.read_bundle(_bomb(tmp_path / "sosreport-slow.tar.gz", 4 << 20))
+    assert any("still being read after 0 s" in d.message for d in group.diagnostics)

@@ -14,10 +14,12 @@ import bz2
 import gzip
 import io
 import lzma
+import os
 import queue
 import struct
 import tarfile
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -40,6 +42,13 @@ MAX_DIAGNOSTICS = 50
 _CHUNK = 1024 * 1024
 # Decompressed chunks waiting for the tar reader (bounded read-ahead).
 _AHEAD = 4
+# Decompression bombs: past MAX_DECOMPRESSED_FLOOR bytes, a bundle that has grown to more
+# than MAX_RATIO times its compressed size is no sosreport (text and logs compress 5-50
+# times); and no bundle is read for longer than MAX_BUNDLE_SECONDS. What was kept by then
+# is still scanned.
+MAX_RATIO = 200
+MAX_DECOMPRESSED_FLOOR = 256 * 1024 * 1024
+MAX_BUNDLE_SECONDS = 120
 # Long names and pax records are read whole by tarfile: real ones are a few hundred bytes.
 MAX_HEADER_BYTES = 1024 * 1024
 _EXTENDED_HEADERS = frozenset(
@@ -84,6 +93,8 @@ def read_bundle(path: Path, real: str | None = None) -> HostGroup:
             reader.read(tar)
     except (_MissingModule, discovery.NotRead) as error:
         reader.problem(None, error.strerror if isinstance(error, OSError) else str(error))
+    except BundleLimit as error:
+        reader.problem(None, f"after {reader.members} member(s): {error}")
     except _STREAM_ERRORS as error:
         if reader.members:
             reader.problem(None, f"archive damaged after {reader.members} member(s), the rest is not read: {_reason(error)}")
@@ -94,6 +105,10 @@ def read_bundle(path: Path, real: str | None = None) -> HostGroup:
 
 class _MissingModule(Exception):
     pass
+
+
+class BundleLimit(Exception):
+    """A bundle past the decompression ratio or the time a bundle may take."""
 
 
 class _HeaderTracker(tarfile.TarInfo):
@@ -159,7 +174,7 @@ class _HeaderTracker(tarfile.TarInfo):
 def _open_stream(path: Path) -> Iterator[tarfile.TarFile]:
     with discovery.open_regular(path, follow=True) as raw:
         source = _decompressor(raw, zstd_by_name=path.name.lower().endswith(".tar.zst"))
-        decompressed = _ReadAhead(source, compressed=source is not raw)
+        decompressed = _ReadAhead(source, compressed=source is not raw, compressed_size=os.fstat(raw.fileno()).st_size)
         try:
             with tarfile.open(fileobj=decompressed, mode="r|", tarinfo=_HeaderTracker) as tar:
                 yield tar
@@ -202,10 +217,13 @@ class _ReadAhead(io.RawIOBase):
     delivered before it; a read error of the file itself is raised as it is.
     """
 
-    def __init__(self, source: IO[bytes], compressed: bool) -> None:
+    def __init__(self, source: IO[bytes], compressed: bool, compressed_size: int = 0) -> None:
         super().__init__()
         self._source = source
         self._compressed = compressed
+        self._compressed_size = compressed_size
+        self._delivered = 0
+        self._started = time.monotonic()
         self._chunks: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=_AHEAD)
         self._stop = threading.Event()
         self._buffer = memoryview(b"")
@@ -268,7 +286,22 @@ class _ReadAhead(io.RawIOBase):
         size = min(len(target), len(self._buffer))
         target[:size] = self._buffer[:size]
         self._buffer = self._buffer[size:]
+        self._delivered += size
+        self._check_limits()
         return size
+
+    def _check_limits(self) -> None:
+        if (
+            self._compressed
+            and self._delivered > MAX_DECOMPRESSED_FLOOR
+            and self._delivered > MAX_RATIO * max(self._compressed_size, 1)
+        ):
+            raise BundleLimit(
+                f"decompressed to more than {MAX_RATIO} times its {self._compressed_size} bytes"
+                f" ({self._delivered // (1024 * 1024)} MiB): a decompression bomb, the rest is not read"
+            )
+        if time.monotonic() - self._started > MAX_BUNDLE_SECONDS:
+            raise BundleLimit(f"still being read after {MAX_BUNDLE_SECONDS} s: the rest is not read")
 
     def close(self) -> None:
         self._stop.set()
