@@ -24,15 +24,17 @@ from bondlint.suppressions import Suppression, find_suppressions
 
 @dataclass(slots=True)
 class GroupSummary:
-    """One input group as discovery formed it: which files, why they are one host, and
-    where its name comes from (what ``bondlint show`` prints)."""
+    """One input group as discovery formed it: its name, folder and inputs (what
+    ``bondlint show`` prints, with ``explained()``)."""
 
     name: str
     root: str
     sosreport: bool
-    grouped_by: str
-    named_by: str
     inputs: list[InputRecord] = field(default_factory=list)
+
+    def explained(self) -> tuple[str, str]:
+        """Why these inputs are one host, and where its name comes from."""
+        return describe_group(self.name, self.root, self.sosreport, [i.path for i in self.inputs])
 
 
 @dataclass(slots=True)
@@ -194,8 +196,7 @@ def judge(parsed: list[tuple[HostGroup, HostFacts]], policies: list[CompiledPoli
             result.hosts.append(group.name)
         result.entities.extend(entities)
         result.inputs.extend(host.inputs)
-        grouped_by, named_by = describe_group(group)
-        result.groups.append(GroupSummary(group.name, group.root, group.sosreport, grouped_by, named_by, list(host.inputs)))
+        result.groups.append(GroupSummary(group.name, group.root, group.sosreport, list(host.inputs)))
         findings = evaluate(policies, entities)
         suppressions = [s for record in host.inputs for s in record.suppressions]
         findings, used = apply_suppressions(findings, suppressions)

@@ -561,25 +561,26 @@ def _hostname_file(root: str) -> str | None:
     return None
 
 
-def describe_group(group: HostGroup) -> tuple[str, str]:
-    """Why these files are one host, and where its name comes from (for ``bondlint show``)."""
+def describe_group(name: str, root_path: str, sosreport: bool, paths: list[str]) -> tuple[str, str]:
+    """Why the inputs at ``paths`` (as shown) are one host, and where its name comes from
+    (for ``bondlint show``, which alone asks: a scan does not pay for it)."""
     from bondlint.discovery.archive import is_archive
 
-    root = Path(group.root)
-    if group.files and is_archive(root) and root.is_file():
+    root = Path(root_path)
+    if paths and is_archive(root) and root.is_file():
         return "one sosreport archive, read as a stream", "its hostname file, else the archive's name"
-    if _hostname_file(group.root) is not None:
+    if _hostname_file(root_path) is not None:
         named = "its hostname file"
-    elif group.name != (root.name or "localhost"):
+    elif name != (root.name or "localhost"):
         named = "its path (another folder of the same name is another host)"
     else:
         named = "its folder's name (no hostname file)"
-    if group.sosreport:
+    if sosreport:
         return "a sosreport's root (sos_commands/ and its markers)", named
     anchors = set()
-    for item in group.files:
+    for path in paths:
         try:
-            first = PurePosixPath(os.path.abspath(item.path)).relative_to(group.root).parts[0]
+            first = PurePosixPath(os.path.abspath(path)).relative_to(root_path).parts[0]
         except (ValueError, IndexError):
             continue
         if first in _TREE_ANCHORS:

@@ -42,6 +42,8 @@ _UNSAFE = frozenset(
     [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 )
 
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
 
 def printable(text: str) -> str:
     """``text`` with every unsafe character shown as a visible escape (``\\x1b``,
@@ -58,7 +60,7 @@ def printable(text: str) -> str:
         elif 0xD800 <= code <= 0xDFFF:
             out.append(f"\\u{code:04x}")
         elif code in _UNSAFE:
-            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"))
+            out.append(_NAMED_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"))
         else:
             out.append(char)
     return "".join(out)
@@ -70,7 +72,6 @@ def safe_result(result: ScanResult) -> ScanResult:
     nothing that drives a terminal."""
     from dataclasses import replace
 
-    from bondlint.model.host import InputRecord
     from bondlint.policies.engine import Related
     from bondlint.sources.base import Diagnostic, Location
 
@@ -90,12 +91,11 @@ def safe_result(result: ScanResult) -> ScanResult:
         for f in result.findings
     ]
     inputs = [
-        InputRecord(
-            printable(i.path),
-            i.format,
-            [Diagnostic(where(d.location), printable(d.message)) for d in i.diagnostics],
-            i.suppressions,
-            None if i.unread is None else printable(i.unread),
+        replace(
+            i,
+            path=printable(i.path),
+            diagnostics=[Diagnostic(where(d.location), printable(d.message)) for d in i.diagnostics],
+            unread=None if i.unread is None else printable(i.unread),
         )
         for i in result.inputs
     ]

@@ -92,8 +92,7 @@ def render_json(result: ScanResult, host: str | None = None, bond: str | None = 
                 "name": group.name,
                 "root": group.root,
                 "sosreport": group.sosreport,
-                "grouped_by": group.grouped_by,
-                "named_by": group.named_by,
+                **dict(zip(("grouped_by", "named_by"), group.explained())),
                 "inputs": [
                     {"path": i.path, "format": i.format, "applied_by": tools.get(i.path)}
                     for i in sorted(group.inputs, key=lambda i: i.path)
@@ -140,8 +139,9 @@ def render_text(result: ScanResult, host: str | None = None, bond: str | None = 
 
         lines.append(f"host {group.name}")
         lines.append(f"  folder: {root} (paths below are relative to it)" if prefix else f"  folder: {root}")
-        lines.append(f"  grouped: {group.grouped_by}")
-        lines.append(f"  named by: {group.named_by}")
+        grouped_by, named_by = group.explained()
+        lines.append(f"  grouped: {grouped_by}")
+        lines.append(f"  named by: {named_by}")
         read = [i for i in sorted(group.inputs, key=lambda i: i.path) if i.format]
         lines.append(f"  inputs read ({len(read)}):")
         for item in read:
