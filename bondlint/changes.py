@@ -52,6 +52,7 @@ from bondlint.discovery import (
     repository_of,
 )
 from bondlint.discovery.candidates import never_input
+from bondlint.discovery.sosreport import HOSTNAME_FILES, hostname_in, is_sos_root
 
 if TYPE_CHECKING:  # the pipeline is imported only when something is judged
     from bondlint.model.host import HostFacts
@@ -74,7 +75,6 @@ HOOK_FILES = re.compile(
 )
 FROM_REF, TO_REF = "PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF"
 _REGULAR = frozenset({"100644", "100755"})
-_SOS_MARKERS = ("sos_commands", "sos_reports", "sos_logs", "version.txt", "sos_strings")
 
 
 class ChangeError(Exception):
@@ -316,23 +316,23 @@ class _State:
         if root not in self._sos:
             prefix = "" if root == "." else root + "/"
             names = {p[len(prefix):].split("/", 1)[0] for p in self.files if p.startswith(prefix)}
-            self._sos[root] = "sos_commands" in names and sum(m in names for m in _SOS_MARKERS) >= 2
+            self._sos[root] = is_sos_root(names)
         return self._sos[root]
 
     def _name(self, root: str) -> str:
         """As on disk: the ``hostname`` (or ``etc/hostname``) file's first line, else the folder."""
         relative = self._relative(root)
         prefix = "" if relative == "." else relative + "/"
-        for candidate in ("hostname", "etc/hostname"):
+        for candidate in HOSTNAME_FILES:
             oid = self.files.get(prefix + candidate)
             if oid is None:
                 continue
             try:
-                line = self.blobs.read(oid, 4096).decode("utf-8", "replace").strip().splitlines()
+                name = hostname_in(self.blobs.read(oid, 4096))
             except (OSError, InputTooLarge):
                 continue
-            if line and line[0].strip():
-                return line[0].strip()
+            if name is not None:
+                return name
         return Path(root).name or "localhost"
 
     def host_of(self, groups: list[HostGroup]) -> dict[str, str]:

@@ -20,7 +20,22 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from bondlint.discovery.candidates import never_input
-from bondlint.discovery.sosreport import LINK_OUTSIDE, MAX_FOLDER_INPUTS, TOO_MANY_IN_FOLDER, classify, identity, is_sosreport, kind_of, sosreport_entries, within
+from bondlint.discovery.sosreport import (
+    LINK_OUTSIDE,
+    HOSTNAME_FILES,
+    LINK_SWAPPED,
+    MAX_FOLDER_INPUTS,
+    TOO_MANY_IN_FOLDER,
+    classify,
+    hostname_in,
+    identity,
+    is_sosreport,
+    kind_of,
+    not_regular,
+    skipped_on_purpose,
+    sosreport_entries,
+    within,
+)
 from bondlint.sources.base import Diagnostic
 
 # Bigger than any real capture by orders of magnitude; a file over this is not read.
@@ -138,8 +153,7 @@ class NotRead(OSError):
 
     @property
     def skipped(self) -> bool:
-        why = self.strerror or ""
-        return why == LINK_OUTSIDE or why.startswith("a symlink") or "not a regular file" in why
+        return skipped_on_purpose(self.strerror or "")
 
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -154,12 +168,12 @@ def open_regular(path: str | Path, follow: bool = False) -> IO[bytes]:
         descriptor = os.open(path, flags)
     except OSError as error:
         if error.errno == errno.ELOOP and not follow:
-            raise NotRead("a symlink: not read") from None
+            raise NotRead(LINK_SWAPPED) from None
         raise
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            raise NotRead(f"{kind_of(info.st_mode)}, not a regular file: not read")
+            raise NotRead(not_regular(info.st_mode))
         return os.fdopen(descriptor, "rb")
     except BaseException:
         os.close(descriptor)
@@ -257,7 +271,7 @@ def _walk_one(given: Path, found: list[Entry], opened: set[object]) -> None:
         if stat.S_ISREG(info.st_mode):
             found.append(Entry(given, bound))
         else:
-            found.append(Entry(given, None, f"{kind_of(info.st_mode)}, not a regular file: not read"))
+            found.append(Entry(given, None, not_regular(info.st_mode)))
         return
     visited = 0
     listed: set[str] = {bound}
@@ -540,11 +554,11 @@ def _host_name_on_disk(root: str) -> str:
 
 
 def _hostname_file(root: str) -> str | None:
-    """The first line of the tree's ``hostname`` or ``etc/hostname`` file, if any: a
+    """The host name the tree's ``hostname`` or ``etc/hostname`` file gives, if any: a
     regular file, or a symlink whose target stays inside the tree (``etc/hostname ->
     /etc/shadow`` never names a host)."""
     bound = os.path.realpath(root)
-    for candidate in ("hostname", "etc/hostname"):
+    for candidate in HOSTNAME_FILES:
         real, _ = classify(Path(root, candidate), bound)
         if real is None:
             continue
@@ -552,12 +566,11 @@ def _hostname_file(root: str) -> str | None:
             with open_regular(real) as handle:
                 if os.fstat(handle.fileno()).st_size >= 4096:
                     continue
-                data = handle.read(4096)
+                name = hostname_in(handle.read(4096))
         except OSError:
             continue
-        line = data.decode("utf-8", errors="replace").strip().splitlines()
-        if line and line[0].strip():
-            return line[0].strip()
+        if name is not None:
+            return name
     return None
 
 

@@ -28,7 +28,7 @@ from typing import IO
 
 import bondlint.discovery as discovery
 from bondlint.discovery import HostGroup, InputFile, display_path
-from bondlint.discovery.sosreport import is_sos_path
+from bondlint.discovery.sosreport import HOSTNAME_FILES, hostname_in, is_sos_path
 from bondlint.sources.base import Diagnostic, Location
 
 ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tbz2", ".tar.zst")
@@ -438,12 +438,7 @@ class _BundleReader:
         )
 
     def _host_name(self) -> str | None:
-        for candidate in ("hostname", "etc/hostname"):
-            data = self.kept.get(candidate, b"")[:4096]
-            lines = data.decode("utf-8", errors="replace").strip().splitlines()
-            if lines and lines[0].strip():
-                return lines[0].strip()
-        return None
+        return next(filter(None, (hostname_in(self.kept.get(name, b"")) for name in HOSTNAME_FILES)), None)
 
 
 def _read_member(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes | None:

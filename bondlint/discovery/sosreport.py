@@ -86,7 +86,22 @@ def is_sosreport(directory: Path) -> bool:
         names = set(os.listdir(directory))
     except OSError:
         return False
+    return is_sos_root(names)
+
+
+def is_sos_root(names: set[str]) -> bool:
+    """Whether a folder holding the entries ``names`` is a sosreport's root."""
     return "sos_commands" in names and sum(marker in names for marker in SOS_MARKERS) >= 2
+
+
+# Where a host tree or a sosreport names its host, in order.
+HOSTNAME_FILES = ("hostname", "etc/hostname")
+
+
+def hostname_in(data: bytes) -> str | None:
+    """The host name a ``hostname`` file's bytes give: its first line, when not blank."""
+    lines = data[:4096].decode("utf-8", errors="replace").strip().splitlines()
+    return lines[0].strip() if lines and lines[0].strip() else None
 
 
 def sosreport_files(root: Path) -> Iterator[Path]:
@@ -154,6 +169,21 @@ def identity(path: str) -> object:
 
 
 LINK_OUTSIDE = "a symlink to outside the scanned folder: not read"
+# A symlink met where discovery checked a regular file (swapped in after the check).
+LINK_SWAPPED = "a symlink: not read"
+_NOT_REGULAR = ", not a regular file: not read"
+
+
+def not_regular(mode: int) -> str:
+    """Why a FIFO, device or socket is named but never opened."""
+    return f"{kind_of(mode)}{_NOT_REGULAR}"
+
+
+def skipped_on_purpose(why: str) -> bool:
+    """Whether ``why`` (one of the reasons above) names a file skipped on purpose — a link
+    out of the folder given, a FIFO, a device — rather than part of a capture left
+    unjudged (an unreadable folder, a cap)."""
+    return why in (LINK_OUTSIDE, LINK_SWAPPED) or why.endswith(_NOT_REGULAR)
 
 
 def kind_of(mode: int) -> str:
@@ -192,7 +222,7 @@ def classify(path: Path, bound: str) -> tuple[str | None, str | None]:
     if stat.S_ISDIR(info.st_mode):
         return None, None
     if not stat.S_ISREG(info.st_mode):
-        return None, f"{kind_of(info.st_mode)}, not a regular file: not read"
+        return None, not_regular(info.st_mode)
     return real, None
 
 
