@@ -248,9 +248,7 @@ def _run_scan(paths, policy_dir, select, ignore, config_file, plan=None, all_fin
     # A policy directory given here holds rules and their examples, never inputs (the
     # configuration's policy-dirs are excluded where it is read).
     for folder in policy_dir or []:
-        absolute = os.path.abspath(folder)
-        inside = os.path.relpath(absolute, config.root) if Path(absolute).is_relative_to(config.root) else absolute
-        config.exclude.append(f"{Path(inside).as_posix().rstrip('/')}/**")
+        config.exclude_folder(folder)
     if plan is not None:
         from bondlint.changes import judge_plan
 

@@ -45,6 +45,13 @@ class Config:
     def root(self) -> Path:
         return self.path.parent if self.path else Path.cwd()
 
+    def exclude_folder(self, folder: Path) -> None:
+        """Never read what ``folder`` holds (a policy directory: rules and their examples,
+        not inputs); the pattern is relative to ``root`` where the folder is inside it."""
+        absolute = Path(os.path.abspath(folder))
+        inside = absolute.relative_to(os.path.abspath(self.root)) if absolute.is_relative_to(os.path.abspath(self.root)) else absolute
+        self.exclude.append(f"{inside.as_posix().rstrip('/')}/**")
+
 
 def find_config(start: Path | None = None) -> Path | None:
     """The nearest ``.bondlint.yaml`` or ``pyproject.toml`` with ``[tool.bondlint]``.
@@ -102,16 +109,18 @@ def load_config(path: Path | None, found: bool = False) -> Config:
         data, line_of = _from_yaml(path, text)
     _validate(path, data, line_of)
     base = path.parent
-    return Config(
+    config = Config(
         path=path,
         fail_on=data.get("fail-on"),
         select=list(data.get("select", [])),
         ignore=list(data.get("ignore", [])),
         policy_dirs=[base / d for d in data.get("policy-dirs", [])],
-        # A policy directory holds rules and their examples, never inputs to scan.
-        exclude=[*data.get("exclude", []), *(f"{str(d).rstrip('/')}/**" for d in data.get("policy-dirs", []))],
+        exclude=list(data.get("exclude", [])),
         rules=dict(data.get("rules", {})),
     )
+    for folder in config.policy_dirs:
+        config.exclude_folder(folder)
+    return config
 
 
 def _from_yaml(path: Path, text: str):  # -> tuple[dict, Callable[[list], int]]

@@ -140,16 +140,10 @@ def _yaml_classes():  # -> tuple[type, type]
     return BoundedComposer, YAMLLimitError
 
 
-def yaml_limit_error() -> type:
-    """The exception a bounded YAML load raises at a limit (a ``MarkedYAMLError`` and a
-    ``LimitExceeded``)."""
-    return _yaml_classes()[1]
-
-
 def bounded_yaml(allow_duplicate_keys: bool = False) -> Any:
     """A round-trip ``ruamel.yaml.YAML`` whose composer enforces this module's limits.
 
-    Its ``load``/``load_all`` raise, besides ruamel's own errors, ``yaml_limit_error()``;
+    Its ``load``/``load_all`` raise, besides ruamel's own errors, the limit error (a ``MarkedYAMLError`` and a ``LimitExceeded``);
     ``ValueError`` (an integer Python will not convert) and ``RecursionError`` should
     still be caught by the caller as unreadable input.
     """

@@ -26,6 +26,19 @@ def pointer_segments(text: str) -> list[str]:
     return [s.replace("~1", "/").replace("~0", "~") for s in text.lstrip("/").split("/")]
 
 
+def value_at(view: Any, path: str) -> Any:
+    """The value at JSON pointer ``path`` in ``view`` (None when absent)."""
+    node: Any = view
+    for segment in pointer_segments(path):
+        if isinstance(node, dict):
+            node = node.get(segment)
+        elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+            node = node[int(segment)]
+        else:
+            return None
+    return node
+
+
 def join_pointer(base: str, relative: str) -> str:
     """``base`` extended by a relative pointer whose ``..`` segments climb up; an absolute
     pointer (starting with ``/``) stands for itself."""
@@ -79,12 +92,4 @@ class Entity:
 
     def value_at(self, path: str) -> Any:
         """The view's value at JSON pointer ``path`` (None when absent)."""
-        node: Any = self.view
-        for segment in pointer_segments(path):
-            if isinstance(node, dict):
-                node = node.get(segment)
-            elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
-                node = node[int(segment)]
-            else:
-                return None
-        return node
+        return value_at(self.view, path)

@@ -13,7 +13,7 @@ from typing import Any
 
 from bondlint.model.effective import LAYER_DEFAULTS, NETWORKMANAGER_LAYERS, not_created_reason, resolve
 from bondlint.model.entity import Entity
-from bondlint.model.options import LAYER_VALUE_ALIASES, NM_ZERO_IS_DEFAULT, kernel_default, normalize_option
+from bondlint.model.options import LAYER_VALUE_ALIASES, MODES, NM_ZERO_IS_DEFAULT, kernel_default, normalize_option
 from bondlint.model.network import VLAN_TAG, Network, abbreviated, carriage, join_port, switch_port_view
 from bondlint.model.vlans import UNTAGGED, host_vlans, may_carry, put_host_vlans, untagged_use
 from bondlint.model.runtime import monitoring, put_runtime
@@ -52,7 +52,7 @@ DRIFT_KEYS = ("mode", "monitoring", "miimon", "arp_interval", "arp_ip_target", "
 # ARP monitoring is on.
 _AD = frozenset({"802.3ad"})
 _AB = frozenset({"active-backup"})
-_ANY = frozenset(("balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb"))
+_ANY = frozenset(MODES)
 OPTION_DRIFT_MODES: dict[str, frozenset[str] | str] = {
     "xmit_hash_policy": frozenset({"balance-xor", "802.3ad", "balance-tlb", "balance-alb"}),
     "lacp_rate": _AD,

@@ -26,7 +26,9 @@ from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import Any
 
-from bondlint.model.entity import pointer_segments
+from bondlint.model.entity import pointer_segments, value_at
+from bondlint.model.network import vlan_ids
+from bondlint.model.vlans import UNTAGGED
 
 OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
@@ -62,18 +64,11 @@ def resolve(operand: Any, instance: Any) -> Any:
             return _ABSENT
         return base * operand.get("times", 1) + operand.get("plus", 0)
     if isinstance(operand, str) and operand.startswith("/"):
-        node = VIEW_ROOT.get()
         segments = pointer_segments(operand)
         if "*" in segments:  # every element's value: /runtime/ports/*/name
-            return _project(node, segments)
-        for segment in segments:
-            if isinstance(node, dict) and segment in node:
-                node = node[segment]
-            elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
-                node = node[int(segment)]
-            else:
-                return _ABSENT
-        return _ABSENT if node is None else node
+            return _project(VIEW_ROOT.get(), segments)
+        found = value_at(VIEW_ROOT.get(), operand)
+        return _ABSENT if found is None else found
     if isinstance(operand, str) and isinstance(instance, dict):
         value = instance.get(operand, _ABSENT)
         return _ABSENT if value is None else value
@@ -87,14 +82,11 @@ def vlan_member(item: Any, ranges: Any) -> bool:
     a switch's VLAN list)."""
     if not isinstance(ranges, str):
         return False
-    for part in ranges.split(","):
-        part = part.strip()
-        if part == str(item):
-            return True
-        low, dash, high = part.partition("-")
-        if dash and low.isdigit() and high.isdigit() and isinstance(item, int) and int(low) <= item <= int(high):
-            return True
-    return False
+    parts = [part.strip() for part in ranges.split(",")]
+    if item == UNTAGGED:
+        return UNTAGGED in parts
+    ids = vlan_ids(",".join(part for part in parts if part != UNTAGGED))
+    return isinstance(item, int) and ids is not None and item in ids
 
 
 # Operators whose left side is a list: each element is compared, and each one that fails

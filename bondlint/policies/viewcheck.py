@@ -13,7 +13,6 @@ loader turns the path into a line.
 from __future__ import annotations
 
 import difflib
-import importlib.util
 import json
 import re
 import string
@@ -22,7 +21,7 @@ from importlib import resources
 from typing import Any
 
 from bondlint.model.entity import join_pointer, pointer, pointer_segments
-from bondlint.policies.compare import EACH
+from bondlint.policies.compare import EACH, problems
 
 # Draft 2020-12 keywords (core, applicator, validation, unevaluated, format, content,
 # meta-data), and draft-7 "definitions", which a local $ref may still name.
@@ -44,8 +43,8 @@ _MESSAGE_FIXED = frozenset({"path", "key"})
 
 
 def extension_keywords() -> frozenset[str]:
-    """bondlint's own keywords, when this installation has them (``compare``)."""
-    return frozenset({"compare"}) if importlib.util.find_spec("bondlint.policies.compare") else frozenset()
+    """bondlint's own keywords (``compare``, bondlint/policies/compare.py)."""
+    return frozenset({"compare"})
 
 
 @cache
@@ -309,6 +308,8 @@ class _Walker:
     def _compare(self, spec: Any, context: Any, path: tuple[str, ...], where: list[Any], record: bool) -> None:
         """``compare`` (bondlint/policies/compare.py): its operands are keys of the object
         or absolute pointers; a failure is reported at ``at``."""
+        for problem in problems(spec):  # the comparison's own shape: keys, op, operands
+            self.problem(where, problem)
         items = spec if isinstance(spec, list) else [spec]
         for index, item in enumerate(items):
             if not isinstance(item, dict):
@@ -330,15 +331,11 @@ class _Walker:
         elif isinstance(operand, dict) and set(operand) != {"$param"}:
             self._operand(operand.get("value"), context, path, [*where, "value"])
         elif isinstance(operand, str) and operand.startswith("/"):
-            found, _, complaint, _ = self.view.resolve(self.root, _segments(operand))
+            found, _, complaint, _ = self.view.resolve(self.root, pointer_segments(operand))
             if not found:
                 self.problem(where, f"'{operand}': {complaint}")
         elif isinstance(operand, str):
             self._property(context, path, operand, where)
-
-
-def _segments(text: str) -> list[str]:
-    return pointer_segments(text)
 
 
 def _joined(base: tuple[str, ...], relative: str) -> list[str]:

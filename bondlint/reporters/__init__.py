@@ -66,6 +66,12 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
+def link_safe(text: str) -> str:
+    """``text`` with its backslashes and brackets escaped: in a SARIF message or a GitLab
+    description (Markdown), a name like ``[click](https://…)`` from an input is no link."""
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
 def safe_result(result: ScanResult) -> ScanResult:
     """``result`` with every text that comes from an input (messages, paths, host, bond
     and switch names) made printable: every reporter then shows one finding per line and

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bondlint.reporters import Report
+from bondlint.reporters import Report, link_safe
 
 # GitLab's severities: info, minor, major, critical, blocker.
 SEVERITY = {"note": "info", "warning": "minor", "error": "major"}
@@ -14,7 +14,7 @@ def render(report: Report) -> str:
     issues = [
         {
             # GitLab renders the description as Markdown: input-derived brackets stay text.
-            "description": f"{f.rule_id} [{f.rule_name}] " + f.message.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]"),
+            "description": f"{f.rule_id} [{f.rule_name}] {link_safe(f.message)}",
             "check_name": f.rule_id,
             "fingerprint": f.fingerprint,
             "severity": SEVERITY[f.severity],

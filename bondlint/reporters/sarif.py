@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from bondlint.policies.engine import Finding
 from bondlint.policies.loader import Policy
-from bondlint.reporters import Report
+from bondlint.reporters import Report, link_safe
 from bondlint.sources.base import Location
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -83,7 +83,7 @@ def _result(om: Any, finding: Finding, rule_index: int) -> Any:
         om.Location(
             id=number,
             physical_location=_physical(om, item.location),
-            message=om.Message(text=_escaped(item.message)),
+            message=om.Message(text=link_safe(item.message)),
         )
         for number, item in enumerate(finding.related, start=1)
     ]
@@ -110,7 +110,7 @@ def _linked_message(finding: Finding) -> str:
     GitHub code scanning shows a related location only when the message links to it.
     Brackets and backslashes of the message itself are escaped, so nothing from an input
     reads as a link."""
-    text = _escaped(finding.message)
+    text = link_safe(finding.message)
     if not finding.related:
         return text
     links = ", ".join(
@@ -120,13 +120,10 @@ def _linked_message(finding: Finding) -> str:
 
 
 def _link_text(location: Location) -> str:
-    return _escaped(f"{location.path.rsplit('/', 1)[-1]}:{location.line or 1}")
+    return link_safe(f"{location.path.rsplit('/', 1)[-1]}:{location.line or 1}")
 
 
-def _escaped(text: str) -> str:
-    """``text`` with SARIF's message escapes: a name like ``[click](https://…)`` taken from
-    an input must never become a link (backslash first, then the brackets)."""
-    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
 
 
 def _physical(om: Any, location: Location) -> Any:

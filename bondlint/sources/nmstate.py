@@ -36,7 +36,6 @@ from bondlint.sources.yaml_text import (
     MAX_FLOW_DEPTH,
     error_line,
     error_text,
-    flow_depth,
     item_line,
     key_line,
     node_line,
@@ -136,9 +135,11 @@ def _load(text: str, log: DiagnosticLog) -> list[Any]:
     """The YAML documents (round-trip, for line numbers); those read before an error."""
     from ruamel.yaml.constructor import DuplicateKeyError  # slow to import: only when an nmstate file is parsed
 
-    from bondlint.safe_parse import bounded_yaml
+    from bondlint.safe_parse import LimitExceeded, bounded_yaml, check_flow_depth
 
-    if flow_depth(text) > MAX_FLOW_DEPTH:
+    try:
+        check_flow_depth(text, MAX_FLOW_DEPTH)
+    except LimitExceeded:
         log.add(0, f"brackets nested deeper than {MAX_FLOW_DEPTH}: not an nmstate state")
         return []
     try:

@@ -53,18 +53,6 @@ def load_yaml(text: str, log: DiagnosticLog, what: str) -> Any:
     return None
 
 
-def flow_depth(text: str) -> int:
-    """How deep ``[`` and ``{`` nest, counted naively (quotes and comments included)."""
-    depth = deepest = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}" and depth:
-            depth -= 1
-    return deepest
-
-
 def error_line(error: Exception, text: str) -> int:
     """1-based line of a ruamel.yaml error (its mark, else its character position)."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)

@@ -178,3 +178,22 @@ def test_a_shared_definition_is_checked_where_it_is_used() -> None:
 def test_every_builtin_and_site_standard_policy_passes() -> None:
     assert len(load_policies([builtin_policy_dir()], use_bundle=False)) >= 100
     assert load_policies([PROJECT_ROOT / "docs" / "site-standards"], use_bundle=False)
+
+
+def test_a_malformed_comparison_is_refused_at_check_time(tmp_path: Path) -> None:
+    # An unknown operator used to pass policy check and fail every scan.
+    policy = tmp_path / "XX100-bad-compare.yaml"
+    policy.write_text(
+        "id: XX100\nname: bad-compare\nseverity: warning\ntitle: t\ndescription: d\nremediation: r\n"
+        "references: [https://docs.kernel.org/networking/bonding.html]\ntags: []\napplies-to: bond\n"
+        "require:\n  properties:\n    effective:\n      compare: {left: miimon, op: '=>', right: updelay, ati: miimon}\n"
+        "message: \"{name}\"\nexamples:\n"
+        "  - {name: one, files: {a.nmconnection: \"[connection]\\n\"}, expect: [\"a.nmconnection:1\"]}\n"
+        "  - {name: two, files: {b.nmconnection: \"[connection]\\n\"}, expect: []}\n"
+    )
+    from bondlint.policies.loader import PolicyError, load_policies
+
+    with pytest.raises(PolicyError) as refused:
+        load_policies([tmp_path])
+    text = "\n".join(refused.value.problems)
+    assert "op '=>' is not one of" in text and "unknown key(s) ati" in text and "XX100-bad-compare.yaml:" in text
