@@ -48,8 +48,10 @@ def find_bundles(paths: Iterable[Path], exclude: Iterable[str] = (), exclude_roo
     from bondlint.discovery.archive import is_archive
     from bondlint.discovery.sosreport import classify
 
+    _REFUSED.clear()  # the refusals of this search only, not of an earlier one
     found: set[Path] = set()
     for given in paths:
+        bound = os.path.realpath(given)
         if given.is_file():
             if is_archive(given):
                 found.add(given)
@@ -68,7 +70,7 @@ def find_bundles(paths: Iterable[Path], exclude: Iterable[str] = (), exclude_roo
                 if "sos" in name.lower() and is_archive(here / name):
                     # A tarball met in the folder is read only when it is a regular file
                     # inside it: a link out of it (or a FIFO) is a BL000 on that bundle.
-                    real, why = classify(here / name, os.path.realpath(given))
+                    real, why = classify(here / name, bound)
                     if why is not None:
                         _REFUSED[here / name] = f"not read: {why.removesuffix(': not read')}"
                     if real is not None or why is not None:

@@ -241,6 +241,7 @@ class _Joiner:
                 self.vlans.append(fact)
         self._bonds_made_by_ports()
         self.controllers = self._controller_index()
+        self.nm_version = _nm_version(self.info)
         # networkd's [Match] Name=en* makes a port of every interface the glob matches.
         known = {p.name.value for found in self.runtimes.values() for r in found for p in r.ports} | set(self.interfaces)
         self.ports = networkd.expand_patterns(self.ports, known - set(self.definitions) - set(self.runtimes))
@@ -309,7 +310,8 @@ class _Joiner:
                 entity.put(("host_info", key), found.value, found.location)
                 if key == "os_version" and found.value.split(".")[0].isdigit():
                     entity.put(("host_info", "os_major"), int(found.value.split(".")[0]), found.location)
-        _put_nm_version(entity, self.info)
+        for key, value, where in self.nm_version:
+            entity.put(("host_info", key), value, where)
         if self.module_options:
             options = {k: v.value for m in self.module_options for k, v in m.options.items()}
             entity.put(("host_config", "module_options"), options, self.module_options[0].location)
@@ -321,8 +323,8 @@ class _Joiner:
         entity = Entity(kind="bond", host=self.host.name, name=name, anchor=Location(""))
         self._common(entity)
         primary: str | None = None
-        if name in self.definitions:
-            ordered = sorted(self.definitions[name], key=_rank)
+        ordered = sorted(self.definitions.get(name, []), key=_rank)
+        if ordered:
             _put_config(entity, ordered[0], ports)
             _put_definitions(entity, ordered, ports)
             primary = entity.view["effective"].get("primary")
@@ -338,8 +340,7 @@ class _Joiner:
         entity.put(("autoload_artefact",), artefact, entity.locate("/runtime") if artefact else None)
         _put_mode(entity)
         vlans = host_vlans(name, self.controllers, self.vlans, self.interfaces)
-        by_rank = sorted(self.definitions.get(name, []), key=_rank)
-        put_host_vlans(entity, vlans, untagged_use(name, by_rank, self.interfaces))
+        put_host_vlans(entity, vlans, untagged_use(name, ordered, self.interfaces))
         if self.network.switches or self.network.wiring or self.network.observed or self._heard_lldp(entity, self.neighbors):
             self._put_switch_side(entity)
         entity.anchor = entity.locate("/config") if "config" in entity.view else entity.locate("/runtime")
@@ -514,22 +515,25 @@ _NM_VERSION = "networkmanager_version"
 _NM_VERSION_KINDS = ("daemon", "package", "nmcli", "distribution")
 
 
-def _put_nm_version(entity: Entity, infos: list[HostInfo]) -> None:
-    """/host_info/networkmanager_version{,_source,_kind,_exact,_number} from the best capture."""
+def _nm_version(infos: list[HostInfo]) -> list[tuple[str, Any, Location]]:
+    """The host's /host_info/networkmanager_version{,_source,_kind,_exact,_number}, from
+    the best capture: (key, value, where), chosen once for every entity of the host."""
     found = [i.values for i in infos if _NM_VERSION in i.values and i.values.get(f"{_NM_VERSION}_kind")]
     if not found:
-        return
+        return []
     kinds = {kind: rank for rank, kind in enumerate(_NM_VERSION_KINDS)}
     best = min(found, key=lambda v: (kinds.get(v[f"{_NM_VERSION}_kind"].value, len(kinds)), v[_NM_VERSION].location))
     version = best[_NM_VERSION]
-    for suffix in ("", "_source", "_kind"):
-        entity.put(("host_info", f"{_NM_VERSION}{suffix}"), best[f"{_NM_VERSION}{suffix}"].value, version.location)
-    entity.put(("host_info", f"{_NM_VERSION}_exact"), best[f"{_NM_VERSION}_kind"].value != "distribution", version.location)
+    values: list[tuple[str, Any, Location]] = [
+        (f"{_NM_VERSION}{suffix}", best[f"{_NM_VERSION}{suffix}"].value, version.location) for suffix in ("", "_source", "_kind")
+    ]
+    values.append((f"{_NM_VERSION}_exact", best[f"{_NM_VERSION}_kind"].value != "distribution", version.location))
     major, _, rest = version.value.partition(".")
     minor = rest.partition(".")[0]
     if major.isdigit() and minor.isdigit():
         # 1.42.4 -> 142: comparable in a policy schema (NetworkManager minors stay below 100).
-        entity.put(("host_info", f"{_NM_VERSION}_number"), int(major) * 100 + int(minor), version.location)
+        values.append((f"{_NM_VERSION}_number", int(major) * 100 + int(minor), version.location))
+    return values
 
 
 def _put_mode(entity: Entity) -> None:
