@@ -77,7 +77,11 @@ def make_bundle(path: Path, host: str, members: int, seed: int) -> None:
         _add(tar, f"{root}/version.txt", b"sosreport: 4.8.1\n")
         _add(tar, f"{root}/sos_commands/networking/ip_-d_address", b"")
         _add(tar, f"{root}/proc/net/bonding/bond0", PROC.format(miimon=rng.choice((0, 100))).encode())
-        _add(tar, f"{root}/etc/sysconfig/network-scripts/ifcfg-bond0", b'DEVICE=bond0\nBONDING_OPTS="mode=1 miimon=100"\n')
+        _add(
+            tar,
+            f"{root}/etc/sysconfig/network-scripts/ifcfg-bond0",
+            b'DEVICE=bond0\nBONDING_OPTS="mode=1 miimon=100"\n',
+        )
         for index in range(members):
             # Log-like lines with ids and counters: they compress like real logs (~5:1),
             # so each bundle is a few MB, as real sosreports are.
@@ -89,7 +93,7 @@ def make_bundle(path: Path, host: str, members: int, seed: int) -> None:
             _add(tar, f"{root}/var/log/messages.{index}", "".join(lines).encode())
 
 
-def wall(command: list[str], **kwargs) -> float:  # noqa: ANN003
+def wall(command: list[str], **kwargs) -> float:
     start = time.perf_counter()
     subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, **kwargs)
     return time.perf_counter() - start
@@ -154,10 +158,16 @@ def main() -> int:
         rss_small = peak_rss_kib([bondlint, "audit", "--jobs", "1", "--fail-on", "never", str(small)])
         rss_large = peak_rss_kib([bondlint, "audit", "--jobs", "1", "--fail-on", "never", str(large)])
     ratio = default / floor_s
-    print(f"{args.bundles} bundles, {args.members} members each, {size / 1e6:.1f} MB compressed, {jobs} cores, median of {args.rounds}")
+    print(
+        f"{args.bundles} bundles, {args.members} members each, {size / 1e6:.1f} MB compressed, {jobs} cores, median of {args.rounds}"
+    )
     print(f"  xz -dc | tar -t   {floor_s:6.2f} s   (the floor)")
-    print(f"  audit             {default:6.2f} s   {ratio:4.2f}x the floor (goal <= {GOAL_VS_FLOOR}x); --jobs {jobs} by default")
-    print(f"  audit --jobs 1    {one:6.2f} s   {one / floor_s:4.2f}x the floor; --jobs {jobs} is {one / default:4.2f}x faster")
+    print(
+        f"  audit             {default:6.2f} s   {ratio:4.2f}x the floor (goal <= {GOAL_VS_FLOOR}x); --jobs {jobs} by default"
+    )
+    print(
+        f"  audit --jobs 1    {one:6.2f} s   {one / floor_s:4.2f}x the floor; --jobs {jobs} is {one / default:4.2f}x faster"
+    )
     print(f"  peak RSS          {rss_small / 1024:6.1f} MiB at 1x, {rss_large / 1024:6.1f} MiB at 10x bundle size")
     ok = ratio <= GOAL_VS_FLOOR
     print("goal met" if ok else "GOAL NOT MET")

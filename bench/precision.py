@@ -117,7 +117,7 @@ def scan_case(case: Case) -> dict:
     def rel(path: str) -> str:
         for prefix in prefixes:
             if path.startswith(prefix):
-                return path[len(prefix):]
+                return path[len(prefix) :]
         return path
 
     for finding in report.get("findings", []):
@@ -243,8 +243,11 @@ def report(cases: list[Case], verdicts: list[Verdict], verbose: bool = False) ->
     section("Expected read, not read", [f"{v.case}: {path}" for v in verdicts for path in v.unread])
     section(
         "Found at another line",
-        [f"{v.case}: {'/'.join(_rules(item))} expected {item['line']}, found at {', '.join(places) or '?'}"
-         for v in verdicts for item, places in v.wrong_lines],
+        [
+            f"{v.case}: {'/'.join(_rules(item))} expected {item['line']}, found at {', '.join(places) or '?'}"
+            for v in verdicts
+            for item, places in v.wrong_lines
+        ],
     )
     errors = [f"{v.case}: {v.error}" for v in verdicts if v.error]
     if errors:
@@ -252,7 +255,11 @@ def report(cases: list[Case], verdicts: list[Verdict], verbose: bool = False) ->
     if verbose:
         section(
             "Unjudged findings",
-            [f"{v.case}: {f['rule']} ({f['severity']}) {_where(f)}: {f['message']}" for v in verdicts for f in v.unjudged],
+            [
+                f"{v.case}: {f['rule']} ({f['severity']}) {_where(f)}: {f['message']}"
+                for v in verdicts
+                for f in v.unjudged
+            ],
         )
 
     must_total = sum(len(c.must) for c in cases)
@@ -269,8 +276,10 @@ def report(cases: list[Case], verdicts: list[Verdict], verbose: bool = False) ->
     )
     judged = hits + fps
     if judged:
-        lines.append(f"Precision over judged findings: {hits}/{judged} = {hits / judged:.0%}; "
-                     f"recall of must: {hits}/{must_total or 1} = {hits / (must_total or 1):.0%}")
+        lines.append(
+            f"Precision over judged findings: {hits}/{judged} = {hits / judged:.0%}; "
+            f"recall of must: {hits}/{must_total or 1} = {hits / (must_total or 1):.0%}"
+        )
     return "\n".join(lines)
 
 

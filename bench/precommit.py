@@ -78,8 +78,12 @@ def main() -> int:
     ratio = ours / theirs
     print(f"20 changed files, median of {args.rounds} whole-process runs")
     print(f"  python -c pass                          {floor * 1000:7.1f} ms   (the floor)")
-    print(f"  import typer, ruamel.yaml, jsonschema   {stack * 1000:7.1f} ms   {stack / theirs:4.2f}x yamllint (the stack's floor)")
-    print(f"  import typer, ruamel.yaml               {stack_no_schema * 1000:7.1f} ms   {stack_no_schema / theirs:4.2f}x yamllint")
+    print(
+        f"  import typer, ruamel.yaml, jsonschema   {stack * 1000:7.1f} ms   {stack / theirs:4.2f}x yamllint (the stack's floor)"
+    )
+    print(
+        f"  import typer, ruamel.yaml               {stack_no_schema * 1000:7.1f} ms   {stack_no_schema / theirs:4.2f}x yamllint"
+    )
     print(f"  yamllint                                {theirs * 1000:7.1f} ms")
     print(f"  bondlint                                {ours * 1000:7.1f} ms   {ratio:4.2f}x yamllint (goal <= {GOAL}x)")
     print("goal met" if ratio <= GOAL else "GOAL NOT MET")

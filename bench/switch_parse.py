@@ -50,7 +50,12 @@ def ios_config(interfaces: int = 10_000, channels: int = 2_000) -> str:
     lines = ["hostname bench-leaf", "!", "spanning-tree mode rapid-pvst", "!"]
     lines += [f"vlan {v}\n name v{v}\n!" for v in range(100, 500)]
     for number in range(1, channels + 1):
-        lines += [f"interface Port-channel{number}", " switchport mode access", f" switchport access vlan {100 + number % 400}", "!"]
+        lines += [
+            f"interface Port-channel{number}",
+            " switchport mode access",
+            f" switchport access vlan {100 + number % 400}",
+            "!",
+        ]
     members = 2 * channels
     modes = ("active", "passive", "on")
     for index in range(interfaces):
@@ -171,7 +176,10 @@ def main() -> int:
     failed = False
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        for label, module, make in (("IOS", "bondlint.sources.cisco_cli", ios_config), ("Junos set", "bondlint.sources.junos", junos_config)):
+        for label, module, make in (
+            ("IOS", "bondlint.sources.cisco_cli", ios_config),
+            ("Junos set", "bondlint.sources.junos", junos_config),
+        ):
             path, double = folder / f"{label[:3]}.cfg", folder / f"{label[:3]}-2x.cfg"
             path.write_text(make())
             double.write_text(make(20_000, 4_000))
@@ -204,11 +212,15 @@ def main() -> int:
                 else:
                     theirs = median_seconds(lambda: ccp2_members(path), max(1, args.rounds // 2))
                     speedup = theirs / ours
-                    print(f"  ciscoconfparse2  {theirs * 1000:8.1f} ms   bondlint is {speedup:5.1f}x faster (goal >= {GOAL_VS_CCP2}x)")
+                    print(
+                        f"  ciscoconfparse2  {theirs * 1000:8.1f} ms   bondlint is {speedup:5.1f}x faster (goal >= {GOAL_VS_CCP2}x)"
+                    )
                     failed |= speedup < GOAL_VS_CCP2
             one = peak_memory(lambda: bondlint_parse(module, path))
             two = peak_memory(lambda: bondlint_parse(module, double))
-            print(f"  peak memory      {one / 2**20:6.1f} MiB at 1x, {two / 2**20:6.1f} MiB at 2x: {two / one:4.2f}x (linear: ~2x)")
+            print(
+                f"  peak memory      {one / 2**20:6.1f} MiB at 1x, {two / 2**20:6.1f} MiB at 2x: {two / one:4.2f}x (linear: ~2x)"
+            )
             failed |= two / one > 2.5
     print("goals met" if not failed else "GOALS NOT MET")
     return 1 if failed else 0

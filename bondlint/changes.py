@@ -300,8 +300,12 @@ class _State:
                     continue  # neither the change's hosts nor the switch side
             if self._is_sosreport(root) and not wanted(pure.relative_to(root).as_posix() if root != "." else path):
                 continue  # inside a sosreport only what bondlint reads, as on disk
-            chosen.append(InputFile(path=display_path(self.top / path), host_root=self._absolute(root), read=self._reader(oid)))
-        return group_by_host(chosen, name_of=self._name, is_sosreport=lambda root: self._is_sosreport(self._relative(root)))
+            chosen.append(
+                InputFile(path=display_path(self.top / path), host_root=self._absolute(root), read=self._reader(oid))
+            )
+        return group_by_host(
+            chosen, name_of=self._name, is_sosreport=lambda root: self._is_sosreport(self._relative(root))
+        )
 
     def _reader(self, oid: str) -> Callable[[int | None], bytes]:
         return lambda limit=None: self.blobs.read(oid, limit)
@@ -315,7 +319,7 @@ class _State:
     def _is_sosreport(self, root: str) -> bool:
         if root not in self._sos:
             prefix = "" if root == "." else root + "/"
-            names = {p[len(prefix):].split("/", 1)[0] for p in self.files if p.startswith(prefix)}
+            names = {p[len(prefix) :].split("/", 1)[0] for p in self.files if p.startswith(prefix)}
             self._sos[root] = is_sos_root(names)
         return self._sos[root]
 
@@ -440,13 +444,23 @@ def _judge_change(
     finally:
         blobs.close()
     renamed_files = {
-        display_path(top / c.before): display_path(top / c.after) for c in plan.changes if c.status == "R" and c.before and c.after
+        display_path(top / c.before): display_path(top / c.after)
+        for c in plan.changes
+        if c.status == "R" and c.before and c.after
     }
     fresh = now.findings if all_findings else new_or_worse(was.findings, now.findings, renamed_hosts, renamed_files)
     existing = sum(1 for f in now.findings if f.active) - sum(1 for f in fresh if f.active)
     now.findings = fresh
-    scope = "every host of the repository (a switch-side input changed)" if switch_side else _hosts(hosts & set(now.hosts) or hosts)
-    counted = "every finding of the hosts judged" if all_findings else f"{existing} finding(s) already there before are not the change's"
+    scope = (
+        "every host of the repository (a switch-side input changed)"
+        if switch_side
+        else _hosts(hosts & set(now.hosts) or hosts)
+    )
+    counted = (
+        "every finding of the hosts judged"
+        if all_findings
+        else f"{existing} finding(s) already there before are not the change's"
+    )
     note = (
         f"judged the change {plan.label} ({len(plan.changes)} bonding input(s)"
         + (f", {plan.others} other file(s)" if plan.others else "")
@@ -466,7 +480,10 @@ def _renamed(before: dict[str, str], after: dict[str, str]) -> dict[str, str]:
 
 
 def new_or_worse(
-    before: list[Finding], after: list[Finding], hosts: Mapping[str, str] | None = None, files: Mapping[str, str] | None = None
+    before: list[Finding],
+    after: list[Finding],
+    hosts: Mapping[str, str] | None = None,
+    files: Mapping[str, str] | None = None,
 ) -> list[Finding]:
     """The findings of ``after`` that ``before`` does not have, or has less severe.
 

@@ -11,7 +11,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -93,7 +93,9 @@ def _apply_rule_settings(policies, config):  # -> list[Policy]
         unknown = sorted(set(settings.get("parameters", {})) - set(policy.parameters))
         if unknown:
             declared = ", ".join(sorted(policy.parameters)) or "none"
-            problems.append(f"{config.path}: rules: {key}: unknown parameter(s) {', '.join(unknown)} (declared: {declared})")
+            problems.append(
+                f"{config.path}: rules: {key}: unknown parameter(s) {', '.join(unknown)} (declared: {declared})"
+            )
     if problems:
         for problem in problems:
             typer.echo(problem, err=True)
@@ -178,17 +180,49 @@ def _write_file(text: str, output: Path) -> None:
 
 @app.command()
 def scan(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files and directories to scan (with --changed-only: changed files, or none to ask git).", show_default=False)] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Files and directories to scan (with --changed-only: changed files, or none to ask git).",
+            show_default=False,
+        ),
+    ] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report here instead of stdout.")] = None,
-    fail_on: Annotated[Optional[FailOn], typer.Option(help="Lowest severity that makes the exit code 1 [default: warning].")] = None,
-    policy_dir: Annotated[Optional[list[Path]], typer.Option("--policy-dir", help="Add policies from this directory (repeatable).")] = None,
-    select: Annotated[Optional[list[str]], typer.Option(help="Only these rules (ids or names, comma-separated or repeated).")] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option(help="Skip these rules (ids or names).")] = None,
-    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file (default: .bondlint.yaml or [tool.bondlint] found upward).")] = None,
-    changed_only: Annotated[bool, typer.Option("--changed-only", help="Judge the change git sees (pre-commit: HEAD to the index; PRE_COMMIT_FROM_REF/TO_REF: their merge base to TO_REF, deletions included): report the findings it makes new or worse on the hosts it touches, wherever they are. Files given that git does not list as changed are judged as they are.")] = False,
-    all_findings: Annotated[bool, typer.Option("--all-findings", help="With --changed-only, report every finding of the hosts judged, not only the change's.")] = False,
-    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Report only findings not in this baseline (see 'bondlint baseline create').")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None, typer.Option(help="Lowest severity that makes the exit code 1 [default: warning].")
+    ] = None,
+    policy_dir: Annotated[
+        list[Path] | None, typer.Option("--policy-dir", help="Add policies from this directory (repeatable).")
+    ] = None,
+    select: Annotated[
+        list[str] | None, typer.Option(help="Only these rules (ids or names, comma-separated or repeated).")
+    ] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules (ids or names).")] = None,
+    config_file: Annotated[
+        Path | None,
+        typer.Option("--config", help="Configuration file (default: .bondlint.yaml or [tool.bondlint] found upward)."),
+    ] = None,
+    changed_only: Annotated[
+        bool,
+        typer.Option(
+            "--changed-only",
+            help="Judge the change git sees (pre-commit: HEAD to the index; PRE_COMMIT_FROM_REF/TO_REF: their merge base to TO_REF, deletions included): report the findings it makes new or worse on the hosts it touches, wherever they are. Files given that git does not list as changed are judged as they are.",
+        ),
+    ] = False,
+    all_findings: Annotated[
+        bool,
+        typer.Option(
+            "--all-findings",
+            help="With --changed-only, report every finding of the hosts judged, not only the change's.",
+        ),
+    ] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="Report only findings not in this baseline (see 'bondlint baseline create')."),
+    ] = None,
 ) -> None:
     """Scan configs and captures and report what will break failover."""
     plan = _change_plan(paths or [], output_format) if changed_only else None
@@ -221,7 +255,9 @@ def _change_plan(paths: list[Path], output_format: OutputFormat):  # -> ChangePl
 
     folders = [str(p) for p in paths if p.is_dir()]
     if folders:
-        raise _fail(f"--changed-only takes the changed files, not folders ({', '.join(folders)}); to scan a folder drop --changed-only")
+        raise _fail(
+            f"--changed-only takes the changed files, not folders ({', '.join(folders)}); to scan a folder drop --changed-only"
+        )
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise _fail(f"no such file or directory: {', '.join(missing)}")
@@ -230,7 +266,9 @@ def _change_plan(paths: list[Path], output_format: OutputFormat):  # -> ChangePl
     except ChangeError as error:
         raise _fail(str(error)) from None
     if plan.idle and output_format is OutputFormat.text:
-        typer.echo(f"bondlint: the change ({plan.label}, {plan.others} file(s)) touches no bonding input: nothing to judge")
+        typer.echo(
+            f"bondlint: the change ({plan.label}, {plan.others} file(s)) touches no bonding input: nothing to judge"
+        )
         raise typer.Exit(EXIT_OK)
     return plan
 
@@ -283,7 +321,9 @@ def _apply_baseline(result, baseline: Path) -> None:
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
         raise _fail(f"cannot read baseline {baseline}: {error}") from None
     if version != 1:
-        raise _fail(f"baseline {baseline} is format {version!r}; this bondlint reads format 1 (bondlint baseline create)")
+        raise _fail(
+            f"baseline {baseline} is format {version!r}; this bondlint reads format 1 (bondlint baseline create)"
+        )
     result.findings = [
         replace(f, baseline_state="unchanged" if f.fingerprint in known else "new") for f in result.findings
     ]
@@ -309,11 +349,18 @@ class ListFormat(str, Enum):
 @app.command()
 def show(
     paths: Annotated[list[Path], typer.Argument(help="Files and directories to read.", show_default=False)],
-    host: Annotated[Optional[str], typer.Option("--host", help="Only this host (as the report names it).")] = None,
-    bond: Annotated[Optional[str], typer.Option("--bond", help="Only this bond (and its ports' profiles).")] = None,
-    output_format: Annotated[ListFormat, typer.Option("--format", "-f", help="text: a table per entity; json: the view the policies evaluate, with origins.")] = ListFormat.text,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file (its exclude applies).")] = None,
+    host: Annotated[str | None, typer.Option("--host", help="Only this host (as the report names it).")] = None,
+    bond: Annotated[str | None, typer.Option("--bond", help="Only this bond (and its ports' profiles).")] = None,
+    output_format: Annotated[
+        ListFormat,
+        typer.Option(
+            "--format", "-f", help="text: a table per entity; json: the view the policies evaluate, with origins."
+        ),
+    ] = ListFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="Configuration file (its exclude applies).")
+    ] = None,
 ) -> None:
     """Show what bondlint read and the model it judges: every value with its origin."""
     from bondlint.reporters import show as shown
@@ -332,7 +379,9 @@ def show(
 
 @app.command()
 def rules(
-    policy_dir: Annotated[Optional[list[Path]], typer.Option("--policy-dir", help="Add policies from this directory.")] = None,
+    policy_dir: Annotated[
+        list[Path] | None, typer.Option("--policy-dir", help="Add policies from this directory.")
+    ] = None,
     output_format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
 ) -> None:
     """List every policy: id, severity, name and title (json adds tags and source file)."""
@@ -364,7 +413,9 @@ def rules(
 @app.command()
 def explain(
     rule: Annotated[str, typer.Argument(help="Rule id (BL001) or name (no-link-monitoring).")],
-    policy_dir: Annotated[Optional[list[Path]], typer.Option("--policy-dir", help="Add policies from this directory.")] = None,
+    policy_dir: Annotated[
+        list[Path] | None, typer.Option("--policy-dir", help="Add policies from this directory.")
+    ] = None,
 ) -> None:
     """Why a rule matters, how to fix what it reports, and where to read more."""
     policies = _load(policy_dir, _config(None))
@@ -399,23 +450,54 @@ def explain(
 
 @app.command()
 def audit(
-    paths: Annotated[list[Path], typer.Argument(help="sosreport trees, tarballs, or folders holding them (searched recursively).")],
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="text is the fleet summary; json, sarif and gitlab list every finding.")] = OutputFormat.text,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report here instead of stdout.")] = None,
+    paths: Annotated[
+        list[Path], typer.Argument(help="sosreport trees, tarballs, or folders holding them (searched recursively).")
+    ],
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="text is the fleet summary; json, sarif and gitlab list every finding."),
+    ] = OutputFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")
+    ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes [default: the number of cores].")] = 0,
-    fail_on: Annotated[Optional[FailOn], typer.Option(help="Lowest severity that makes the exit code 1 [default: warning].")] = None,
-    policy_dir: Annotated[Optional[list[Path]], typer.Option("--policy-dir", help="Add policies from this directory (repeatable).")] = None,
-    select: Annotated[Optional[list[str]], typer.Option(help="Only these rules.")] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option(help="Skip these rules.")] = None,
-    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file.")] = None,
-    html: Annotated[Optional[Path], typer.Option("--html", help="Also write a self-contained HTML page (summary, per-rule chart, sortable host table).")] = None,
-    network: Annotated[Optional[list[Path]], typer.Option("--network", metavar="PATH", help="Switch configurations, switch neighbor tables or wiring inventories (files or folders, repeatable): read once, every bundle's hosts are joined to them and cross-checked.")] = None,
-    dask: Annotated[Optional[str], typer.Option("--dask", metavar="ADDRESS", help="Audit on the Dask cluster whose scheduler is at ADDRESS (tcp://scheduler:8786) instead of --jobs processes; every worker must see the bundles at the same paths. Needs bondlint[dask].")] = None,
+    fail_on: Annotated[
+        FailOn | None, typer.Option(help="Lowest severity that makes the exit code 1 [default: warning].")
+    ] = None,
+    policy_dir: Annotated[
+        list[Path] | None, typer.Option("--policy-dir", help="Add policies from this directory (repeatable).")
+    ] = None,
+    select: Annotated[list[str] | None, typer.Option(help="Only these rules.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules.")] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html", help="Also write a self-contained HTML page (summary, per-rule chart, sortable host table)."
+        ),
+    ] = None,
+    network: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--network",
+            metavar="PATH",
+            help="Switch configurations, switch neighbor tables or wiring inventories (files or folders, repeatable): read once, every bundle's hosts are joined to them and cross-checked.",
+        ),
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="ADDRESS",
+            help="Audit on the Dask cluster whose scheduler is at ADDRESS (tcp://scheduler:8786) instead of --jobs processes; every worker must see the bundles at the same paths. Needs bondlint[dask].",
+        ),
+    ] = None,
 ) -> None:
     """Audit a fleet of sosreports: which hosts will not fail over, and why."""
     import os
 
-    from bondlint.fleet import ClusterError, ProgressLine, audit as run_audit, find_bundles, require_distributed
+    from bondlint.fleet import ClusterError, ProgressLine, find_bundles, require_distributed
+    from bondlint.fleet import audit as run_audit
     from bondlint.reporters import Report, safe_result
 
     if dask is not None:
@@ -438,7 +520,9 @@ def audit(
     if not bundles:
         raise _fail("no sosreport trees or tarballs found")
     try:
-        result = run_audit(bundles, policies, jobs or os.cpu_count() or 1, ProgressLine(), dask=dask, network_paths=network)
+        result = run_audit(
+            bundles, policies, jobs or os.cpu_count() or 1, ProgressLine(), dask=dask, network_paths=network
+        )
     except ClusterError as error:
         raise _fail(str(error)) from None
     report = Report(result=safe_result(result), policies=tuple(policies), tool_version=__version__)
@@ -462,11 +546,15 @@ app.add_typer(baseline_app, name="baseline")
 @baseline_app.command("create")
 def baseline_create(
     paths: Annotated[list[Path], typer.Argument(help="Files and directories to scan.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")] = Path(".bondlint-baseline.json"),
-    policy_dir: Annotated[Optional[list[Path]], typer.Option("--policy-dir", help="Add policies from this directory.")] = None,
-    select: Annotated[Optional[list[str]], typer.Option(help="Only these rules.")] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option(help="Skip these rules.")] = None,
-    config_file: Annotated[Optional[Path], typer.Option("--config", help="Configuration file.")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")] = Path(
+        ".bondlint-baseline.json"
+    ),
+    policy_dir: Annotated[
+        list[Path] | None, typer.Option("--policy-dir", help="Add policies from this directory.")
+    ] = None,
+    select: Annotated[list[str] | None, typer.Option(help="Only these rules.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules.")] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
 ) -> None:
     """Record the current findings' fingerprints; 'scan --baseline FILE' then reports only new ones."""
     import json
@@ -499,7 +587,9 @@ def _policy_dirs(directories: list[Path] | None) -> list[Path]:
 
 @policy_app.command("check")
 def policy_check(
-    directories: Annotated[Optional[list[Path]], typer.Argument(help="Policy directories (default: the builtin catalog).")] = None,
+    directories: Annotated[
+        list[Path] | None, typer.Argument(help="Policy directories (default: the builtin catalog).")
+    ] = None,
 ) -> None:
     """Validate policy files against the schema and every property, pointer and message
     field they use against the view schema; errors name file, line and key."""
@@ -518,7 +608,9 @@ def policy_check(
 
 @policy_app.command("test")
 def policy_test(
-    directories: Annotated[Optional[list[Path]], typer.Argument(help="Policy directories (default: the builtin catalog).")] = None,
+    directories: Annotated[
+        list[Path] | None, typer.Argument(help="Policy directories (default: the builtin catalog).")
+    ] = None,
 ) -> None:
     """Run every policy against its own examples (like semgrep --test or opa test)."""
     from bondlint.policies.examples import run_examples
@@ -553,7 +645,9 @@ def policy_test(
 @policy_app.command("docs")
 def policy_docs(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the pages.")] = Path("docs/rules"),
-    view: Annotated[Path, typer.Option("--view", help="Page documenting the entity views (from the view schema).")] = Path("docs/view.md"),
+    view: Annotated[
+        Path, typer.Option("--view", help="Page documenting the entity views (from the view schema).")
+    ] = Path("docs/view.md"),
 ) -> None:
     """Write one Markdown page per builtin rule (docs/rules/BLnnn.md), an index, the page
     of the views policies see (docs/view.md), and the pre-validated bundle of the builtin
@@ -583,6 +677,9 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[Optional[bool], typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")] = None,
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit."),
+    ] = None,
 ) -> None:
     """bondlint: audit Linux NIC bonding before it fails in production."""

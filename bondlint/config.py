@@ -49,7 +49,11 @@ class Config:
         """Never read what ``folder`` holds (a policy directory: rules and their examples,
         not inputs); the pattern is relative to ``root`` where the folder is inside it."""
         absolute = Path(os.path.abspath(folder))
-        inside = absolute.relative_to(os.path.abspath(self.root)) if absolute.is_relative_to(os.path.abspath(self.root)) else absolute
+        inside = (
+            absolute.relative_to(os.path.abspath(self.root))
+            if absolute.is_relative_to(os.path.abspath(self.root))
+            else absolute
+        )
         self.exclude.append(f"{inside.as_posix().rstrip('/')}/**")
 
 
@@ -88,13 +92,18 @@ def _read(path: Path, found: bool = False) -> str:
     from bondlint.discovery import read_small_file
 
     if found and not _inside(path, path.parent):
-        raise ConfigError([f"{path}: cannot read configuration: a symlink to outside its folder: not read"], unreadable=True)
+        raise ConfigError(
+            [f"{path}: cannot read configuration: a symlink to outside its folder: not read"], unreadable=True
+        )
     try:
         return read_small_file(path, MAX_CONFIG_BYTES, "configuration file").decode("utf-8")
     except OSError as error:
         raise ConfigError([f"{path}: cannot read configuration: {error.strerror or error}"], unreadable=True) from None
     except UnicodeDecodeError as error:
-        raise ConfigError([f"{path}: cannot read configuration: not UTF-8 text ({error.reason} at byte {error.start})"], unreadable=True) from None
+        raise ConfigError(
+            [f"{path}: cannot read configuration: not UTF-8 text ({error.reason} at byte {error.start})"],
+            unreadable=True,
+        ) from None
 
 
 def load_config(path: Path | None, found: bool = False) -> Config:
@@ -136,7 +145,9 @@ def _from_yaml(path: Path, text: str):  # -> tuple[dict, Callable[[list], int]]
         raise ConfigError([f"{path}:{error.line or 1}: not read: {error.message}"]) from None
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        raise ConfigError([f"{path}:{mark.line + 1 if mark else 1}: invalid YAML: {_one_line(getattr(error, 'problem', error))}"]) from None
+        raise ConfigError(
+            [f"{path}:{mark.line + 1 if mark else 1}: invalid YAML: {_one_line(getattr(error, 'problem', error))}"]
+        ) from None
     except (RecursionError, TypeError, AttributeError) as error:  # ruamel on pathological input
         raise ConfigError([f"{path}:1: YAML not readable: {type(error).__name__}"]) from None
     if not isinstance(document, dict):
@@ -176,7 +187,7 @@ def _from_pyproject(path: Path, text: str):  # -> tuple[dict, Callable[[list], i
     return data, line_of
 
 
-def _validate(path: Path, data: dict[str, Any], line_of) -> None:  # noqa: ANN001
+def _validate(path: Path, data: dict[str, Any], line_of) -> None:
     from bondlint.policies.loader import _one_line
     from bondlint.policies.viewcheck import parameter_value_problems
     from bondlint.safe_parse import validator_for_schema

@@ -107,7 +107,9 @@ def audit_bundle(
     from bondlint.discovery import discover
     from bondlint.pipeline import run
 
-    result = run(discover([path]), _POLICIES if policies is None else policies, _NETWORK if network is None else network)
+    result = run(
+        discover([path]), _POLICIES if policies is None else policies, _NETWORK if network is None else network
+    )
     return ScanResult(hosts=result.hosts, findings=result.findings, inputs=result.inputs)
 
 
@@ -121,7 +123,9 @@ def read_network(paths: list[Path], policies: list[Policy]) -> tuple[NetworkFact
     parsed = [(group, scan_host(group)) for group in discover(paths)]
     shared = network_facts(parsed)
     result = judge(parsed, [CompiledPolicy(p) for p in policies])
-    return shared, ScanResult(hosts=result.hosts, switches=result.switches, findings=result.findings, inputs=result.inputs)
+    return shared, ScanResult(
+        hosts=result.hosts, switches=result.switches, findings=result.findings, inputs=result.inputs
+    )
 
 
 def audit(
@@ -256,7 +260,7 @@ def _in_processes(
         workers[ours] = [process, None]
         give(ours)
 
-    def give(connection) -> None:  # noqa: ANN001
+    def give(connection) -> None:
         task = queue.pop() if queue else None
         workers[connection][1] = None if task is None else task[0]
         try:
@@ -307,7 +311,7 @@ def _in_processes(
             connection.close()
 
 
-def _worker_main(connection, setup: tuple | None) -> None:  # noqa: ANN001
+def _worker_main(connection, setup: tuple | None) -> None:
     """A worker process: audit the bundles sent, one at a time, until told to stop."""
     import signal
 
@@ -327,7 +331,7 @@ def _worker_main(connection, setup: tuple | None) -> None:  # noqa: ANN001
         index, path = task
         try:
             outcome: ScanResult | str = audit_bundle(Path(path))
-        except Exception as error:  # noqa: BLE001 - reported as that bundle's finding
+        except Exception as error:
             outcome = f"not audited: internal error: {_reason(error)}"
         try:
             connection.send((index, outcome))
@@ -348,7 +352,7 @@ def _death(exitcode: int | None) -> str:
     return f"ended with exit code {exitcode}"
 
 
-def _stop_workers(processes: list) -> None:  # noqa: ANN001
+def _stop_workers(processes: list) -> None:
     """Stop worker processes promptly: SIGTERM, then SIGKILL for any still alive."""
     for process in processes:
         if process.is_alive():
@@ -403,7 +407,9 @@ def _unread(path: Path, shown: str, message: str, policies: list[CompiledPolicy]
     from bondlint.discovery.archive import bundle_stem
     from bondlint.pipeline import run
 
-    group = HostGroup(name=bundle_stem(path), root=shown, files=(), diagnostics=(Diagnostic(Location(shown, 1), message),))
+    group = HostGroup(
+        name=bundle_stem(path), root=shown, files=(), diagnostics=(Diagnostic(Location(shown, 1), message),)
+    )
     result = run([group], policies)
     return ScanResult(hosts=result.hosts, findings=result.findings, inputs=result.inputs)
 
@@ -435,7 +441,9 @@ def _on_dask(
     try:
         get_address_host_port(address)
     except ValueError as error:
-        raise ClusterError(f"--dask: not a Dask scheduler address ({error}); expected e.g. tcp://scheduler:8786") from None
+        raise ClusterError(
+            f"--dask: not a Dask scheduler address ({error}); expected e.g. tcp://scheduler:8786"
+        ) from None
     try:
         # distributed.comm.timeouts.connect (30s by default) bounds the wait.
         client = distributed.Client(address, set_as_default=False)
@@ -448,7 +456,9 @@ def _on_dask(
             try:
                 client.register_plugin(_dask_policies_class()(policies, network, os.getcwd()), name=plugin)
             except Exception as error:  # whatever a worker raised unpickling or setting it up
-                raise ClusterError(f"the Dask workers at {address} cannot run bondlint {__version__}: {_reason(error)}") from None
+                raise ClusterError(
+                    f"the Dask workers at {address} cannot run bondlint {__version__}: {_reason(error)}"
+                ) from None
             if not client.scheduler_info().get("workers"):
                 sys.stderr.write(f"bondlint: no Dask workers at {address} yet; waiting for some to join\n")
             shown = [display_path(b) for b in bundles]
@@ -478,7 +488,7 @@ def _on_dask(
         finally:
             try:
                 client.unregister_worker_plugin(plugin)
-            except Exception:  # noqa: S110 - a cluster that went away keeps no plugin
+            except Exception:
                 pass
 
 
@@ -535,11 +545,13 @@ def _dask_policies_class() -> type:
             self.policies: list[CompiledPolicy] | None = None
             self.problem = ""
 
-        def setup(self, worker) -> None:  # noqa: ANN001
+        def setup(self, worker) -> None:
             # Workers that join later get the plugin with setup errors only logged: the
             # problem is kept, and every task on this worker raises UnfitWorker.
             if self.version != __version__:
-                self.problem = f"the Dask worker {worker.address} runs bondlint {__version__}, the client {self.version}"
+                self.problem = (
+                    f"the Dask worker {worker.address} runs bondlint {__version__}, the client {self.version}"
+                )
                 raise RuntimeError(self.problem)
             try:
                 self.policies = [CompiledPolicy(p) for p in self.source]
@@ -553,7 +565,7 @@ def _dask_policies_class() -> type:
     return DaskPolicies
 
 
-def __getattr__(name: str):  # noqa: ANN202 - PEP 562
+def __getattr__(name: str):
     if name == "DaskPolicies":
         return _dask_policies_class()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -562,7 +574,7 @@ def __getattr__(name: str):  # noqa: ANN202 - PEP 562
 class ProgressLine:
     """``[12/340 bundles] 1.2/9.8 GB  45.1 MB/s  ETA 3m10s`` on a terminal, nothing otherwise."""
 
-    def __init__(self, stream=None) -> None:  # noqa: ANN001
+    def __init__(self, stream=None) -> None:
         self.stream = stream or sys.stderr
         self.enabled = self.stream.isatty()
         self.start = time.monotonic()

@@ -96,7 +96,9 @@ def read_input(item: InputFile) -> tuple[InputRecord, ParseResult | None]:
     limit = getattr(source, "MAX_BYTES", None)
     if limit is not None and len(data) > limit:
         return _problem(
-            item.path, source.FORMAT, f"not read: {len(data)} bytes is more than any real {source.FORMAT} file ({limit} bytes)"
+            item.path,
+            source.FORMAT,
+            f"not read: {len(data)} bytes is more than any real {source.FORMAT} file ({limit} bytes)",
         ), None
 
     text = decode(data.rstrip(b"\x00"))
@@ -175,7 +177,9 @@ def network_facts(parsed: list[tuple[HostGroup, HostFacts]]) -> NetworkFacts:
     return [(g.name, [f for f in h.facts if is_network_fact(f)]) for g, h in parsed]
 
 
-def judge(parsed: list[tuple[HostGroup, HostFacts]], policies: list[CompiledPolicy], shared_network: NetworkFacts = ()) -> ScanResult:
+def judge(
+    parsed: list[tuple[HostGroup, HostFacts]], policies: list[CompiledPolicy], shared_network: NetworkFacts = ()
+) -> ScanResult:
     """Join scanned groups to the switch side and judge them with ``policies``."""
     network = collect_network([*shared_network, *network_facts(parsed)])
     result = ScanResult(switches=sorted(s.name for s in network.switches.values()))
@@ -207,7 +211,9 @@ def judge(parsed: list[tuple[HostGroup, HostFacts]], policies: list[CompiledPoli
     return result
 
 
-def apply_suppressions(findings: list[Finding], suppressions: list[Suppression]) -> tuple[list[Finding], set[Suppression]]:
+def apply_suppressions(
+    findings: list[Finding], suppressions: list[Suppression]
+) -> tuple[list[Finding], set[Suppression]]:
     """Mark the findings inline comments suppress; return the comments that were used."""
     if not suppressions:
         return findings, set()
@@ -217,7 +223,9 @@ def apply_suppressions(findings: list[Finding], suppressions: list[Suppression])
     marked = []
     for finding in findings:
         where = finding.location
-        match = next((s for s in suppressions if s.covers(finding.rule_id, finding.rule_name, where.path, where.line)), None)
+        match = next(
+            (s for s in suppressions if s.covers(finding.rule_id, finding.rule_name, where.path, where.line)), None
+        )
         if match is not None:
             used.add(match)
             finding = replace(finding, suppressed=match.reason)

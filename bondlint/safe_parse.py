@@ -93,7 +93,9 @@ def _yaml_classes():  # -> tuple[type, type]
             if isinstance(event, AliasEvent):
                 anchor = event.anchor
                 if anchor in self.open:
-                    raise YAMLLimitError(f"alias *{anchor} inside its own anchor (a recursive document)", event.start_mark)
+                    raise YAMLLimitError(
+                        f"alias *{anchor} inside its own anchor (a recursive document)", event.start_mark
+                    )
                 self.aliases += 1
                 if self.aliases > MAX_ALIASES:
                     raise YAMLLimitError(f"more than {MAX_ALIASES} aliases (limit)", event.start_mark)
@@ -106,7 +108,9 @@ def _yaml_classes():  # -> tuple[type, type]
                     )
                 reached = level + self.height.get(anchor, 1) - 1
                 if reached > MAX_DEPTH:
-                    raise YAMLLimitError(f"nested deeper than {MAX_DEPTH} levels through alias *{anchor} (limit)", event.start_mark)
+                    raise YAMLLimitError(
+                        f"nested deeper than {MAX_DEPTH} levels through alias *{anchor} (limit)", event.start_mark
+                    )
                 if self.deepest:
                     self.deepest[-1] = max(self.deepest[-1], reached)
                 return super().compose_node(parent, index)
@@ -180,7 +184,9 @@ def check_flow_depth(text: str, limit: int = MAX_DEPTH) -> None:
         if char in "[{":
             depth += 1
             if depth > limit:
-                raise LimitExceeded(f"brackets nested deeper than {limit} levels (limit)", text.count("\n", 0, index) + 1)
+                raise LimitExceeded(
+                    f"brackets nested deeper than {limit} levels (limit)", text.count("\n", 0, index) + 1
+                )
         elif char in "]}" and depth:
             depth -= 1
 
@@ -245,7 +251,9 @@ def _within_limits(load: Any, syntax_error: type[Exception], text: str) -> Any:
     except RecursionError:
         raise LimitExceeded(f"nested deeper than {MAX_DEPTH} levels (limit)") from None
     except ValueError as error:
-        raise LimitExceeded(f"a value Python cannot convert ({_first_line(error).split(':')[0]})", _long_number_line(text)) from None
+        raise LimitExceeded(
+            f"a value Python cannot convert ({_first_line(error).split(':')[0]})", _long_number_line(text)
+        ) from None
     check_depth(value)
     return value
 
@@ -331,7 +339,9 @@ def compile_pattern(pattern: str) -> Any:
         reason = error.args[0] if error.args else error
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")
-        raise PatternError(f"RE2 cannot compile it ({reason}); bondlint runs patterns with RE2, which has no backreferences or lookaround") from None
+        raise PatternError(
+            f"RE2 cannot compile it ({reason}); bondlint runs patterns with RE2, which has no backreferences or lookaround"
+        ) from None
     if compiled.programsize > MAX_PATTERN_PROGRAM:
         raise PatternError(
             f"pattern compiles to {compiled.programsize} RE2 instructions, more than {MAX_PATTERN_PROGRAM} (limit; large counted repetitions?)"
@@ -422,9 +432,13 @@ def _additional_properties_keyword(validator: Any, additional: Any, instance: An
         shown = ", ".join(repr(each) for each in sorted(extras, key=str))
         if "patternProperties" in schema:
             patterns = ", ".join(repr(each) for each in sorted(schema["patternProperties"]))
-            yield ValidationError(f"{shown} {'does' if len(extras) == 1 else 'do'} not match any of the regexes: {patterns}")
+            yield ValidationError(
+                f"{shown} {'does' if len(extras) == 1 else 'do'} not match any of the regexes: {patterns}"
+            )
         else:
-            yield ValidationError(f"Additional properties are not allowed ({shown} {'was' if len(extras) == 1 else 'were'} unexpected)")
+            yield ValidationError(
+                f"Additional properties are not allowed ({shown} {'was' if len(extras) == 1 else 'were'} unexpected)"
+            )
 
 
 def _evaluated_keys(validator: Any, instance: Any, schema: Any) -> set[Any]:
@@ -481,7 +495,9 @@ def _unevaluated_properties_keyword(validator: Any, unevaluated: Any, instance: 
         if unevaluated is False:
             yield ValidationError(f"Unevaluated properties are not allowed ({shown} {verb} unexpected)")
         else:
-            yield ValidationError(f"Unevaluated properties are not valid under the given schema ({shown} {verb} unevaluated and invalid)")
+            yield ValidationError(
+                f"Unevaluated properties are not valid under the given schema ({shown} {verb} unevaluated and invalid)"
+            )
 
 
 def safe_keywords() -> dict[str, Any]:

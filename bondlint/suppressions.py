@@ -85,7 +85,11 @@ def _scope(lines: list[str], comment: int) -> tuple[int, int]:
         end = target
         while end + 1 < len(lines):
             following = lines[end + 1]
-            if following.strip() and len(following) - len(following.lstrip()) <= indent and not following.lstrip().startswith(("!", "#")):
+            if (
+                following.strip()
+                and len(following) - len(following.lstrip()) <= indent
+                and not following.lstrip().startswith(("!", "#"))
+            ):
                 break
             end += 1
         # A plain line followed by nothing indented covers itself only.

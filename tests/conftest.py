@@ -42,11 +42,7 @@ def manifest_rows(side: str) -> list[dict[str, str]]:
 
 def rows_of_kind(side: str, *tags: str) -> list[dict[str, str]]:
     """Manifest rows whose ``what_it_shows`` starts with one of ``[tag]``."""
-    return [
-        row
-        for row in manifest_rows(side)
-        if any(row["what_it_shows"].startswith(f"[{tag}]") for tag in tags)
-    ]
+    return [row for row in manifest_rows(side) if any(row["what_it_shows"].startswith(f"[{tag}]") for tag in tags)]
 
 
 def corpus_texts_of(rows: list[dict[str, str]], side: str = "host") -> list[str]:
@@ -54,7 +50,7 @@ def corpus_texts_of(rows: list[dict[str, str]], side: str = "host") -> list[str]
     return [corpus_path(side, row["file"]).read_text(encoding="utf-8", errors="replace") for row in rows]
 
 
-def required_tool(found, what: str, install: str):  # noqa: ANN001, ANN201 - any "found" value
+def required_tool(found, what: str, install: str):
     """``found``, or skip the test when it is missing (``install`` says how to get it) —
     except under CI (``CI`` set), where .ci/run must have provided it: there it fails."""
     if not found:

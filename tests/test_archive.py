@@ -16,8 +16,7 @@ from typer.testing import CliRunner
 
 import bondlint.discovery as discovery
 from bondlint.cli import app
-from bondlint.discovery import discover, display_path, walk
-from bondlint.discovery import archive
+from bondlint.discovery import archive, discover, display_path, walk
 from bondlint.discovery.archive import is_archive, read_bundle, wanted
 
 runner = CliRunner()
@@ -164,7 +163,9 @@ def test_wanted_follows_the_sos_specs() -> None:
 # --- The healthy story ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("suffix", "mode"), [(".tar.gz", "w:gz"), (".tar.xz", "w:xz"), (".tar.bz2", "w:bz2"), (".tar", "w")])
+@pytest.mark.parametrize(
+    ("suffix", "mode"), [(".tar.gz", "w:gz"), (".tar.xz", "w:xz"), (".tar.bz2", "w:bz2"), (".tar", "w")]
+)
 def test_scan_of_a_bundle_reports_bl001_at_the_member(tmp_path: Path, suffix: str, mode: str) -> None:
     bundle = healthy(tmp_path, suffix=suffix, mode=mode)
     report = scan(bundle)
@@ -211,7 +212,10 @@ def test_discovery_treats_archives_as_hosts_beside_folders(tmp_path: Path) -> No
     (loose / "ifcfg-eno1").write_bytes(IFCFG_ENO1)
     healthy(tmp_path / "hosts", host="db01", suffix=".tgz")
     healthy(tmp_path / "hosts", host="zz09", suffix=".tar.bz2", mode="w:bz2")
-    assert [p.name for p in walk([tmp_path / "hosts"]) if is_archive(p)] == ["sosreport-db01.tgz", "sosreport-zz09.tar.bz2"]
+    assert [p.name for p in walk([tmp_path / "hosts"]) if is_archive(p)] == [
+        "sosreport-db01.tgz",
+        "sosreport-zz09.tar.bz2",
+    ]
     groups = discover([tmp_path / "hosts"])
     assert [(g.name, g.sosreport) for g in groups] == [("app02", False), ("db01", True), ("zz09", True)]
     report = scan(tmp_path / "hosts")
@@ -369,7 +373,9 @@ def test_a_lying_header_costs_neither_memory_nor_time(tmp_path: Path, monkeypatc
     assert any(f.path.endswith("bond0") for f in group.files)
 
 
-def test_a_member_over_the_input_limit_is_skipped_and_the_rest_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_member_over_the_input_limit_is_skipped_and_the_rest_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(discovery, "MAX_INPUT_BYTES", 4096)
     big = (f"{ROOT}/proc/net/bonding/bond1", b"z" * 5000)
     bundle = build(tmp_path / "big.tar.gz", [big, *tree(unwanted=10)])
@@ -458,11 +464,26 @@ def _headers() -> list[bytes]:
 def _decoded(decoder: Callable[[bytes, str, str], tarfile.TarInfo], header: bytes) -> object:
     try:
         info = decoder(header, "utf-8", "surrogateescape")
-    except Exception as error:  # noqa: BLE001 - the exception's kind is what is compared
+    except Exception as error:
         return type(error)
-    return {key: getattr(info, key) for key in (
-        "name", "mode", "uid", "gid", "size", "mtime", "chksum", "type", "linkname", "uname", "gname",
-        "devmajor", "devminor")} | {"class": type(info) is not tarfile.TarInfo, "sparse": getattr(info, "_sparse_structs", None)}
+    return {
+        key: getattr(info, key)
+        for key in (
+            "name",
+            "mode",
+            "uid",
+            "gid",
+            "size",
+            "mtime",
+            "chksum",
+            "type",
+            "linkname",
+            "uname",
+            "gname",
+            "devmajor",
+            "devminor",
+        )
+    } | {"class": type(info) is not tarfile.TarInfo, "sparse": getattr(info, "_sparse_structs", None)}
 
 
 def test_fast_header_decoder_agrees_with_tarfile_on_real_headers() -> None:
@@ -507,11 +528,14 @@ def _plain_tar(tmp_path: Path, members: list | None = None) -> bytes:
     return build(tmp_path / "plain.tar", members or tree(unwanted=20), "w").read_bytes()
 
 
-@pytest.mark.parametrize(("suffix", "compress"), [
-    (".tar.gz", gzip.compress),
-    (".tar.bz2", __import__("bz2").compress),
-    (".tar.xz", __import__("lzma").compress),
-])
+@pytest.mark.parametrize(
+    ("suffix", "compress"),
+    [
+        (".tar.gz", gzip.compress),
+        (".tar.bz2", __import__("bz2").compress),
+        (".tar.xz", __import__("lzma").compress),
+    ],
+)
 def test_a_bundle_in_several_compressed_streams_is_read_whole(tmp_path: Path, suffix: str, compress: Callable) -> None:
     """Parallel compressors (pigz, pbzip2, pixz) write several streams one after another."""
     data = _plain_tar(tmp_path)
@@ -558,7 +582,7 @@ def test_a_read_error_of_the_file_is_not_called_corrupt_compression() -> None:
         def readable(self) -> bool:
             return True
 
-        def readinto(self, target) -> int:  # noqa: ANN001
+        def readinto(self, target) -> int:
             raise OSError(5, "Input/output error")
 
     plain = archive._ReadAhead(Failing(), compressed=False)
@@ -578,7 +602,7 @@ class _Zeros(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # noqa: ANN001 - a writable buffer
+    def readinto(self, buffer) -> int:
         size = min(len(buffer), self.left)
         buffer[:size] = bytes(size)
         self.left -= size

@@ -13,7 +13,9 @@ from typer.testing import CliRunner
 from bondlint.cli import app
 
 runner = CliRunner()
-BOND = "[connection]\nid=bond0\ntype=bond\ninterface-name=bond0\n\n{comment}[bond]\nmode=active-backup\nmiimon={miimon}\n"
+BOND = (
+    "[connection]\nid=bond0\ntype=bond\ninterface-name=bond0\n\n{comment}[bond]\nmode=active-backup\nmiimon={miimon}\n"
+)
 
 
 def scan(*args: str, cwd: Path):
@@ -29,7 +31,9 @@ def host(tmp_path: Path, comment: str = "", miimon: int = 0) -> Path:
     folder = tmp_path / "hosts" / "db01"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "bond0.nmconnection").write_text(BOND.format(comment=comment, miimon=miimon))
-    (folder / "eno1.nmconnection").write_text("[connection]\nid=eno1\ntype=ethernet\ninterface-name=eno1\ncontroller=bond9\nport-type=bond\n")
+    (folder / "eno1.nmconnection").write_text(
+        "[connection]\nid=eno1\ntype=ethernet\ninterface-name=eno1\ncontroller=bond9\nport-type=bond\n"
+    )
     return folder
 
 
@@ -39,7 +43,11 @@ def test_changed_only_reads_siblings_but_reports_the_changed_file(tmp_path: Path
     report = json.loads(result.stdout)
     assert {f["path"] for f in report["findings"]} == {"hosts/db01/bond0.nmconnection"}
     assert report["summary"]["inputs"] == 2  # the sibling port profile was read
-    every = json.loads(scan("--changed-only", "--all-findings", "--format", "json", "hosts/db01/bond0.nmconnection", cwd=tmp_path).stdout)
+    every = json.loads(
+        scan(
+            "--changed-only", "--all-findings", "--format", "json", "hosts/db01/bond0.nmconnection", cwd=tmp_path
+        ).stdout
+    )
     assert "hosts/db01/eno1.nmconnection" in {f["path"] for f in every["findings"]}
 
 
@@ -53,7 +61,9 @@ def _netconfig_repo(tmp_path: Path) -> Path:
     shutil.copy(FIXTURES / "crosscheck" / "ios" / "broken" / "wiring.yaml", repo / "wiring.yaml")
     (repo / "setup.cfg").write_text("[metadata]\nname = netconfig\n")
     (tmp_path / "old" / "switches").mkdir(parents=True)
-    shutil.copy(FIXTURES / "crosscheck" / "junos-set" / "broken" / "switches" / "leaf1.set", tmp_path / "old" / "switches")
+    shutil.copy(
+        FIXTURES / "crosscheck" / "junos-set" / "broken" / "switches" / "leaf1.set", tmp_path / "old" / "switches"
+    )
     return repo
 
 
@@ -98,7 +108,9 @@ def test_changed_only_outside_a_repository_walks_nothing_else(tmp_path: Path) ->
     keyfile = "hosts/db01/etc/NetworkManager/system-connections/bond0.nmconnection"
     report = json.loads(scan("--changed-only", "--format", "json", keyfile, cwd=repo).stdout)
     assert report["switches"] == [] and [item["path"] for item in report["inputs"]] == sorted(
-        f"hosts/db01/{p.relative_to(repo / 'hosts' / 'db01').as_posix()}" for p in (repo / "hosts" / "db01").rglob("*") if p.is_file()
+        f"hosts/db01/{p.relative_to(repo / 'hosts' / 'db01').as_posix()}"
+        for p in (repo / "hosts" / "db01").rglob("*")
+        if p.is_file()
     )
 
 
@@ -128,7 +140,9 @@ def test_suppression_without_reason_and_unused_suppression_are_reported(tmp_path
 def test_trailing_suppression_in_ifcfg_covers_its_line(tmp_path: Path) -> None:
     folder = tmp_path / "h"
     folder.mkdir()
-    (folder / "ifcfg-bond0").write_text('DEVICE=bond0\nNM_CONTROLLED=no\nBONDING_OPTS="mode=1" # bondlint: ignore BL001 initscripts host being retired\n')
+    (folder / "ifcfg-bond0").write_text(
+        'DEVICE=bond0\nNM_CONTROLLED=no\nBONDING_OPTS="mode=1" # bondlint: ignore BL001 initscripts host being retired\n'
+    )
     report = json.loads(scan("--format", "json", "--select", "BL001", "h", cwd=tmp_path).stdout)
     assert report["findings"] == [] and [s["rule"] for s in report["suppressed"]] == ["BL001"]
 
@@ -139,7 +153,11 @@ def test_suppression_covers_an_ios_interface(tmp_path: Path) -> None:
     switches = tmp_path / "sw"
     shutil.copytree(source / "ios" / "broken", switches)
     config = (switches / "switches" / "leaf1.cfg").read_text()
-    config = config.replace("interface GigabitEthernet1/0/1\n", "! bondlint: ignore BL030 migrating db01 to LACP in CHG-77\ninterface GigabitEthernet1/0/1\n", 1)
+    config = config.replace(
+        "interface GigabitEthernet1/0/1\n",
+        "! bondlint: ignore BL030 migrating db01 to LACP in CHG-77\ninterface GigabitEthernet1/0/1\n",
+        1,
+    )
     (switches / "switches" / "leaf1.cfg").write_text(config)
     report = json.loads(scan("--format", "json", "--select", "BL030", "hosts", "sw", cwd=tmp_path).stdout)
     # The finding's primary line is the host's mode line: the switch-side comment does not hide it.
@@ -158,13 +176,20 @@ def test_baseline_reports_only_new_findings_and_marks_sarif(tmp_path: Path) -> N
     assert recorded and all(len(e["fingerprint"]) == 32 for e in recorded)
     quiet = scan("--baseline", "baseline.json", "hosts", cwd=tmp_path)
     assert quiet.exit_code == 0 and quiet.stdout.startswith("0 findings")
-    (tmp_path / "hosts/db01/bond0.nmconnection").write_text("# moved down by a comment\n" + BOND.format(comment="", miimon=0))
-    (tmp_path / "hosts/db01/eno2.nmconnection").write_text("[connection]\nid=eno2\ntype=ethernet\ninterface-name=eno2\ncontroller=bond7\nport-type=bond\n")
+    (tmp_path / "hosts/db01/bond0.nmconnection").write_text(
+        "# moved down by a comment\n" + BOND.format(comment="", miimon=0)
+    )
+    (tmp_path / "hosts/db01/eno2.nmconnection").write_text(
+        "[connection]\nid=eno2\ntype=ethernet\ninterface-name=eno2\ncontroller=bond7\nport-type=bond\n"
+    )
     loud = scan("--format", "json", "--baseline", "baseline.json", "hosts", cwd=tmp_path)
     assert [f["path"] for f in json.loads(loud.stdout)["findings"]] == ["hosts/db01/eno2.nmconnection"]
     assert loud.exit_code == 1
     sarif = json.loads(scan("--format", "sarif", "--baseline", "baseline.json", "hosts", cwd=tmp_path).stdout)
-    states = {r["ruleId"] + ":" + r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r["baselineState"] for r in sarif["runs"][0]["results"]}
+    states = {
+        r["ruleId"] + ":" + r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r["baselineState"]
+        for r in sarif["runs"][0]["results"]
+    }
     assert states["BL017:hosts/db01/eno2.nmconnection"] == "new"
     assert states["BL001:hosts/db01/bond0.nmconnection"] == "unchanged"
 

@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, PROJECT_ROOT, corpus_path
 from typer.testing import CliRunner
 
 from bondlint.cli import app
-
-from conftest import FIXTURES, PROJECT_ROOT, corpus_path
 
 RUNBOOK = FIXTURES / "runbook"
 runner = CliRunner()
@@ -119,7 +118,9 @@ def test_output_file_and_byte_identical_runs(tmp_path: Path) -> None:
 
 def test_bad_inputs_become_findings_and_the_scan_goes_on(tmp_path: Path) -> None:
     (tmp_path / "bond0.nmconnection").write_bytes(b"[connection]\x00\xff\xfe binary")
-    (tmp_path / "bond1.nmconnection").write_text("[connection]\nid=bond1\ntype=bond\ninterface-name=bond1\n[bond]\nmode=active-backup\nmiimon=0\n")
+    (tmp_path / "bond1.nmconnection").write_text(
+        "[connection]\nid=bond1\ntype=bond\ninterface-name=bond1\n[bond]\nmode=active-backup\nmiimon=0\n"
+    )
     (tmp_path / "ifcfg-bond2").write_text('DEVICE=bond2\nBONDING_OPTS="mode=1 miimon=100\n')  # unterminated quote
     unreadable = tmp_path / "ifcfg-bond3"
     unreadable.write_text("DEVICE=bond3\n")
@@ -180,7 +181,11 @@ def test_scan_does_not_import_sarif_om_for_text_output() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT)
     assert done.stdout.strip().splitlines()[-1] == "False"
     done = subprocess.run(
-        [sys.executable, "-c", "import sys, bondlint.cli; print('jsonschema' in sys.modules, 'sarif_om' in sys.modules)"],
+        [
+            sys.executable,
+            "-c",
+            "import sys, bondlint.cli; print('jsonschema' in sys.modules, 'sarif_om' in sys.modules)",
+        ],
         capture_output=True,
         text=True,
         cwd=PROJECT_ROOT,
@@ -209,15 +214,31 @@ def test_the_whole_shared_corpus_scans_without_an_internal_error() -> None:
     report = json.loads(runs[0].stdout)
     assert not [f for f in report["findings"] if "internal error" in f["message"]]
     formats = {i["format"] for i in report["inputs"] if i.get("format")}
-    assert {"cisco-cli", "junos", "switch-neighbors", "lldpctl", "proc-net-bonding", "sysfs", "ip-link", "nm-keyfile",
-            "ifcfg", "netplan", "networkd", "ifupdown", "nmstate"} <= formats
+    assert {
+        "cisco-cli",
+        "junos",
+        "switch-neighbors",
+        "lldpctl",
+        "proc-net-bonding",
+        "sysfs",
+        "ip-link",
+        "nm-keyfile",
+        "ifcfg",
+        "netplan",
+        "networkd",
+        "ifupdown",
+        "nmstate",
+    } <= formats
     assert len(report["hosts"]) >= 10
 
 
 def test_text_report_points_at_the_fix_and_says_when_nothing_was_read(tmp_path: Path) -> None:
     code, output = scan(str(FIXTURES / "runbook" / "broken"))
     assert code == 1
-    assert output.splitlines()[-1] == "Why each matters and how to fix it: bondlint explain ID (e.g. bondlint explain BL001)"
+    assert (
+        output.splitlines()[-1]
+        == "Why each matters and how to fix it: bondlint explain ID (e.g. bondlint explain BL001)"
+    )
     (tmp_path / "notes.txt").write_text("nothing bonding-related here\n")
     code, output = scan(str(tmp_path))
     assert code == 0
@@ -243,7 +264,9 @@ def test_a_single_port_bond_is_named_by_its_port(tmp_path: Path) -> None:
 def test_a_setting_missing_in_the_file_and_at_runtime_is_one_finding() -> None:
     """No primary in the persisted profile (a missing key) and none in the running bond
     (a null value): one finding at the profile, the runtime dump as related location."""
-    result = runner.invoke(app, ["scan", "--format", "json", "--select", "BL009", str(FIXTURES / "runbook" / "broken" / "capture")])
+    result = runner.invoke(
+        app, ["scan", "--format", "json", "--select", "BL009", str(FIXTURES / "runbook" / "broken" / "capture")]
+    )
     findings = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "BL009"]
     assert len(findings) == 1
     assert findings[0]["path"].endswith("nmcli_con_show_id_bond0")

@@ -32,8 +32,17 @@ def run(*args: str, cwd: Path | None = None):
 
 def test_site_pack_reports_what_its_readme_says() -> None:
     result = run(
-        "scan", "--policy-dir", str(SITE), "--select", "SITE001,SITE002,SITE003,SITE004", "--format", "json",
-        "--fail-on", "never", str(FIXTURES / "crosscheck/hosts/fixed"), str(FIXTURES / "crosscheck/nxos/fixed"),
+        "scan",
+        "--policy-dir",
+        str(SITE),
+        "--select",
+        "SITE001,SITE002,SITE003,SITE004",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        str(FIXTURES / "crosscheck/hosts/fixed"),
+        str(FIXTURES / "crosscheck/nxos/fixed"),
     )
     found: dict[str, set[str]] = {}
     for finding in json.loads(result.stdout)["findings"]:
@@ -68,7 +77,9 @@ def test_config_overrides_parameters_severity_and_fail_on(tmp_path: Path) -> Non
 
 
 def test_config_in_pyproject_and_excludes(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.bondlint]\nexclude = ["vendor/*"]\nfail-on = "never"\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.bondlint]\nexclude = ["vendor/*"]\nfail-on = "never"\n'
+    )
     for folder in ("mine", "vendor/theirs"):
         (tmp_path / folder).mkdir(parents=True)
         (tmp_path / folder / "ifcfg-bond0").write_text('DEVICE=bond0\nNM_CONTROLLED=no\nBONDING_OPTS="mode=1"\n')
@@ -98,7 +109,11 @@ def test_bad_configuration_is_exit_2_with_line(tmp_path: Path, text: str, messag
 def test_opt_in_rule_runs_only_when_enabled(tmp_path: Path) -> None:
     policies = tmp_path / "p"
     policies.mkdir()
-    text = (SITE / "SITE002-miimon-window.yaml").read_text().replace("tags: [site-standard]", "tags: [site-standard]\nenabled: false")
+    text = (
+        (SITE / "SITE002-miimon-window.yaml")
+        .read_text()
+        .replace("tags: [site-standard]", "tags: [site-standard]\nenabled: false")
+    )
     (policies / "SITE002.yaml").write_text(text)
     host = tmp_path / "h"
     host.mkdir()
@@ -120,7 +135,11 @@ def test_policy_check_names_key_file_and_line(tmp_path: Path) -> None:
 
 
 def test_policy_test_reports_a_wrong_expectation(tmp_path: Path) -> None:
-    text = (SITE / "SITE002-miimon-window.yaml").read_text().replace('expect: ["ifcfg-bond0:2"]', 'expect: ["ifcfg-bond0:1"]')
+    text = (
+        (SITE / "SITE002-miimon-window.yaml")
+        .read_text()
+        .replace('expect: ["ifcfg-bond0:2"]', 'expect: ["ifcfg-bond0:1"]')
+    )
     (tmp_path / "site.yaml").write_text(text)
     result = run("policy", "test", str(tmp_path))
     assert result.exit_code == 1
@@ -176,10 +195,23 @@ def test_a_site_parameter_tunes_a_comparison_written_in_yaml(tmp_path: Path) -> 
         "network:\n  version: 2\n  renderer: NetworkManager\n  bonds:\n    bond0:\n      interfaces: [eno1]\n"
         "      parameters: {mode: active-backup, mii-monitor-interval: 100, primary: eno1, up-delay: 31000}\n"
     )
-    (tmp_path / "leaf1.cfg").write_text("hostname leaf1\n!\ninterface GigabitEthernet1/0/11\n switchport access vlan 200\n!\n")
-    (tmp_path / "wiring.yaml").write_text("links:\n  - {host: db01, host_port: eno1, switch: leaf1, switch_port: Gi1/0/11}\n")
+    (tmp_path / "leaf1.cfg").write_text(
+        "hostname leaf1\n!\ninterface GigabitEthernet1/0/11\n switchport access vlan 200\n!\n"
+    )
+    (tmp_path / "wiring.yaml").write_text(
+        "links:\n  - {host: db01, host_port: eno1, switch: leaf1, switch_port: Gi1/0/11}\n"
+    )
     found = run("scan", "--policy-dir", str(SITE), "--select", "SITE005", str(tmp_path))
     assert "SITE005" in found.stdout  # 31 s < 30 s + 2 s
     (tmp_path / ".bondlint.yaml").write_text("rules:\n  SITE005: {parameters: {margin_ms: 500}}\n")
-    tuned = run("scan", "--config", str(tmp_path / ".bondlint.yaml"), "--policy-dir", str(SITE), "--select", "SITE005", str(tmp_path))
+    tuned = run(
+        "scan",
+        "--config",
+        str(tmp_path / ".bondlint.yaml"),
+        "--policy-dir",
+        str(SITE),
+        "--select",
+        "SITE005",
+        str(tmp_path),
+    )
     assert "SITE005" not in tuned.stdout, tuned.stdout

@@ -160,7 +160,9 @@ def test_join_by_host_lldp_mlag_is_clean(tmp_path: Path) -> None:
     assert [f["rule"] for f in report["findings"]] == []
 
 
-def _bond_facing(tmp_path: Path, parameters: str, switches: dict[str, str], links: list[tuple[str, str]], mtu: str = "") -> dict:
+def _bond_facing(
+    tmp_path: Path, parameters: str, switches: dict[str, str], links: list[tuple[str, str]], mtu: str = ""
+) -> dict:
     """Host h (netplan on NetworkManager, bond0 over eno1 and eno2 with ``parameters``),
     the switch configurations ``switches`` (file name -> text) and a wiring file cabling
     eno1 and eno2 to ``links`` (switch, port); the scan's report."""
@@ -225,9 +227,21 @@ IOS_PORTS = "".join(
     ("config", "port", "smaller"),
     [
         # EOS: "mtu" is the routed MTU; a switchport passes jumbo frames unless "l2 mtu" says less.
-        ("hostname leaf1\nmlag configuration\n   domain-id d\n!\n" + EOS_PORTS.replace("{mtu}", "   mtu 1500\n"), "Ethernet{}", False),
-        ("hostname leaf1\nmlag configuration\n   domain-id d\n!\n" + EOS_PORTS.replace("{mtu}", ""), "Ethernet{}", False),
-        ("hostname leaf1\nmlag configuration\n   domain-id d\n!\n" + EOS_PORTS.replace("{mtu}", "   l2 mtu 1500\n"), "Ethernet{}", True),
+        (
+            "hostname leaf1\nmlag configuration\n   domain-id d\n!\n" + EOS_PORTS.replace("{mtu}", "   mtu 1500\n"),
+            "Ethernet{}",
+            False,
+        ),
+        (
+            "hostname leaf1\nmlag configuration\n   domain-id d\n!\n" + EOS_PORTS.replace("{mtu}", ""),
+            "Ethernet{}",
+            False,
+        ),
+        (
+            "hostname leaf1\nmlag configuration\n   domain-id d\n!\n" + EOS_PORTS.replace("{mtu}", "   l2 mtu 1500\n"),
+            "Ethernet{}",
+            True,
+        ),
         # Older Catalysts: the L2 MTU is switch-wide.
         ("hostname leaf1\nsystem mtu jumbo 9000\n!\n" + IOS_PORTS, "Gi1/0/{}", False),
         ("hostname leaf1\n!\n" + IOS_PORTS, "Gi1/0/{}", True),
@@ -246,22 +260,38 @@ def _edge_case(tmp_path: Path, config: str, port_name: str) -> list[dict]:
 
 
 def _trunks(indent: str, name: str, edge: str) -> str:
-    return "".join(
-        f"interface {name.format(n)}\n{indent}switchport mode trunk\n{indent}{edge}\n!\n" for n in (1, 2)
-    )
+    return "".join(f"interface {name.format(n)}\n{indent}switchport mode trunk\n{indent}{edge}\n!\n" for n in (1, 2))
 
 
 @pytest.mark.parametrize(
     ("config", "port", "not_edge"),
     [
         ("hostname leaf1\n!\n" + _trunks(" ", "GigabitEthernet1/0/{}", "spanning-tree portfast"), "Gi1/0/{}", True),
-        ("hostname leaf1\n!\n" + _trunks(" ", "GigabitEthernet1/0/{}", "spanning-tree portfast trunk"), "Gi1/0/{}", False),
-        ("hostname leaf1\n!\n" + _trunks(" ", "GigabitEthernet1/0/{}", "spanning-tree portfast edge trunk"), "Gi1/0/{}", False),
-        ("hostname leaf1\nfeature lacp\n!\n" + _trunks("  ", "Ethernet1/{}", "spanning-tree port type edge"), "Eth1/{}", True),
-        ("hostname leaf1\nfeature lacp\n!\n" + _trunks("  ", "Ethernet1/{}", "spanning-tree port type edge trunk"), "Eth1/{}", False),
+        (
+            "hostname leaf1\n!\n" + _trunks(" ", "GigabitEthernet1/0/{}", "spanning-tree portfast trunk"),
+            "Gi1/0/{}",
+            False,
+        ),
+        (
+            "hostname leaf1\n!\n" + _trunks(" ", "GigabitEthernet1/0/{}", "spanning-tree portfast edge trunk"),
+            "Gi1/0/{}",
+            False,
+        ),
+        (
+            "hostname leaf1\nfeature lacp\n!\n" + _trunks("  ", "Ethernet1/{}", "spanning-tree port type edge"),
+            "Eth1/{}",
+            True,
+        ),
+        (
+            "hostname leaf1\nfeature lacp\n!\n" + _trunks("  ", "Ethernet1/{}", "spanning-tree port type edge trunk"),
+            "Eth1/{}",
+            False,
+        ),
     ],
 )
-def test_plain_portfast_does_not_make_a_trunk_an_edge_port(tmp_path: Path, config: str, port: str, not_edge: bool) -> None:
+def test_plain_portfast_does_not_make_a_trunk_an_edge_port(
+    tmp_path: Path, config: str, port: str, not_edge: bool
+) -> None:
     """IOS portfast and NX-OS port type edge need their trunk keyword on a trunking port
     (domain review: they were taken as edge)."""
     assert bool(_edge_case(tmp_path, config, port)) is not_edge
@@ -293,18 +323,23 @@ def test_an_evpn_esi_lag_is_a_multi_chassis_lag(tmp_path: Path, esi: bool) -> No
 
 
 def _mcae_leaf(name: str, system_id: str) -> str:
-    return "\n".join([
-        f"set system host-name {name}",
-        "set vlans v200 vlan-id 200",
-        "set interfaces xe-0/0/1 ether-options 802.3ad ae0",
-        "set interfaces ae0 aggregated-ether-options lacp active",
-        f"set interfaces ae0 aggregated-ether-options lacp system-id {system_id}",
-        "set interfaces ae0 aggregated-ether-options lacp admin-key 3",
-        "set interfaces ae0 aggregated-ether-options mc-ae mc-ae-id 11",
-        "set interfaces ae0 unit 0 family ethernet-switching interface-mode access",
-        "set interfaces ae0 unit 0 family ethernet-switching vlan members v200",
-        "set protocols rstp interface ae0 edge",
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                f"set system host-name {name}",
+                "set vlans v200 vlan-id 200",
+                "set interfaces xe-0/0/1 ether-options 802.3ad ae0",
+                "set interfaces ae0 aggregated-ether-options lacp active",
+                f"set interfaces ae0 aggregated-ether-options lacp system-id {system_id}",
+                "set interfaces ae0 aggregated-ether-options lacp admin-key 3",
+                "set interfaces ae0 aggregated-ether-options mc-ae mc-ae-id 11",
+                "set interfaces ae0 unit 0 family ethernet-switching interface-mode access",
+                "set interfaces ae0 unit 0 family ethernet-switching vlan members v200",
+                "set protocols rstp interface ae0 edge",
+            ]
+        )
+        + "\n"
+    )
 
 
 @pytest.mark.parametrize(("second", "mismatch"), [("00:00:00:00:00:01", False), ("00:00:00:00:00:02", True)])
@@ -333,7 +368,9 @@ def _junos_access_leaf(protocols: str) -> str:
 
 
 @pytest.mark.parametrize(("protocols", "not_edge"), [("", False), ("set protocols rstp interface ae9 edge\n", True)])
-def test_a_junos_switch_running_no_spanning_tree_has_no_learning_delay(tmp_path: Path, protocols: str, not_edge: bool) -> None:
+def test_a_junos_switch_running_no_spanning_tree_has_no_learning_delay(
+    tmp_path: Path, protocols: str, not_edge: bool
+) -> None:
     """Without protocols rstp|mstp|vstp|stp a Junos switch runs no spanning tree, so a
     port coming back forwards at once (domain review: BL041 was a false positive)."""
     leaf = _junos_access_leaf(protocols)
@@ -356,13 +393,20 @@ def test_host_lldp_joins_ports_known_only_from_the_persisted_config(tmp_path: Pa
         (keyfiles / f"bond0-{port}.nmconnection").write_text(
             f"[connection]\nid=bond0-{port}\ntype=ethernet\ninterface-name={port}\ncontroller=bond0\nport-type=bond\n"
         )
-        lldp += [f"lldp.{port}.via=LLDP", f"lldp.{port}.chassis.name=sw1.example.net", f"lldp.{port}.port.ifname=Gi1/0/{10 + index}"]
+        lldp += [
+            f"lldp.{port}.via=LLDP",
+            f"lldp.{port}.chassis.name=sw1.example.net",
+            f"lldp.{port}.port.ifname=Gi1/0/{10 + index}",
+        ]
     (host / "lldpctl_neighbors").write_text("\n".join(lldp) + "\n")
     switch = tmp_path / "switches" / "sw1.cfg"
     switch.parent.mkdir()
     switch.write_text(
         "hostname sw1\n!\n"
-        + "".join(f"interface GigabitEthernet1/0/{n}\n switchport mode access\n switchport access vlan 10\n!\n" for n in (10, 11))
+        + "".join(
+            f"interface GigabitEthernet1/0/{n}\n switchport mode access\n switchport access vlan 10\n!\n"
+            for n in (10, 11)
+        )
     )
     report = scan(tmp_path)
     (bl030,) = [f for f in report["findings"] if f["rule"] == "BL030"]  # one cause, one finding
@@ -402,7 +446,9 @@ def test_a_comparison_points_at_the_switch_line_it_compares(platform: str) -> No
     ("protocol", "updelay", "flagged"),
     [("rstp", 0, True), ("rstp", 5000, False), ("mstp", 5000, False), ("stp", 5000, True), ("stp", 30000, False)],
 )
-def test_junos_rstp_detects_edge_ports_after_three_seconds(tmp_path: Path, protocol: str, updelay: int, flagged: bool) -> None:
+def test_junos_rstp_detects_edge_ports_after_three_seconds(
+    tmp_path: Path, protocol: str, updelay: int, flagged: bool
+) -> None:
     """RSTP's automatic edge detection (Juniper documents it) makes a host port forward
     about 3 s after link-up; legacy STP waits 2 x forward delay (30 s)."""
     leaf = _junos_access_leaf(f"set protocols {protocol} bridge-priority 4k\n")

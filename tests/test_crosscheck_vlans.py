@@ -76,7 +76,9 @@ def test_keyfile_vlan_missing_from_one_trunk(tmp_path: Path) -> None:
     assert "VLAN 100" in finding["message"] and "eno1" in finding["message"]
     assert "leaf1 Gi1/0/11" in finding["message"] and "trunk allowed 200,300" in finding["message"]
     switch_side = [r for r in finding["related"] if r["path"].endswith("leaf1.cfg")]
-    assert [line_of(root / "switch/leaf1.cfg", r["line"]) for r in switch_side] == ["switchport trunk allowed vlan 200,300"]
+    assert [line_of(root / "switch/leaf1.cfg", r["line"]) for r in switch_side] == [
+        "switchport trunk allowed vlan 200,300"
+    ]
 
 
 def test_access_port_drops_other_vlans_but_its_own_is_left_alone(tmp_path: Path) -> None:
@@ -88,9 +90,18 @@ def test_access_port_drops_other_vlans_but_its_own_is_left_alone(tmp_path: Path)
         "set interfaces xe-0/0/2 unit 0 family ethernet-switching vlan members 200\n"
     )
     bond = NETPLAN_BOND + "  vlans:\n    bond0.100:\n      id: 100\n      link: bond0\n"
-    root = tree(tmp_path, {"etc/netplan/bond.yaml": bond, "switch/leaf1.set": junos, "wiring.yaml": WIRING}, "xe-0/0/1", "xe-0/0/2")
+    root = tree(
+        tmp_path,
+        {"etc/netplan/bond.yaml": bond, "switch/leaf1.set": junos, "wiring.yaml": WIRING},
+        "xe-0/0/1",
+        "xe-0/0/2",
+    )
     (finding,) = findings(root)
-    assert (finding["line"], "xe-0/0/2" in finding["message"], "access vlan 200" in finding["message"]) == (9, True, True)
+    assert (finding["line"], "xe-0/0/2" in finding["message"], "access vlan 200" in finding["message"]) == (
+        9,
+        True,
+        True,
+    )
 
 
 def test_untagged_use_on_a_junos_trunk_without_native_vlan(tmp_path: Path) -> None:
@@ -103,7 +114,12 @@ def test_untagged_use_on_a_junos_trunk_without_native_vlan(tmp_path: Path) -> No
         "set interfaces xe-0/0/2 unit 0 family ethernet-switching vlan members 100\n"
     )
     bond = NETPLAN_BOND.replace("      interfaces:", "      addresses: [192.0.2.20/24]\n      interfaces:")
-    root = tree(tmp_path, {"etc/netplan/bond.yaml": bond, "switch/leaf1.set": junos, "wiring.yaml": WIRING}, "xe-0/0/1", "xe-0/0/2")
+    root = tree(
+        tmp_path,
+        {"etc/netplan/bond.yaml": bond, "switch/leaf1.set": junos, "wiring.yaml": WIRING},
+        "xe-0/0/1",
+        "xe-0/0/2",
+    )
     (finding,) = findings(root)
     assert "VLAN untagged" in finding["message"] and "xe-0/0/1" in finding["message"]
     assert line_of(root / "db20/etc/netplan/bond.yaml", finding["line"]) == "addresses: [192.0.2.20/24]"
@@ -136,7 +152,9 @@ def test_networkd_vlan_and_running_vlan_devices(tmp_path: Path) -> None:
         "    link/ether 52:54:00:00:00:01 brd ff:ff:ff:ff:ff:ff promiscuity 0\n"
         "    vlan protocol 802.1Q id 300 <REORDER_HDR>\n"
     )
-    ios = IOS.replace("allowed vlan 200,300", "allowed vlan 200").replace("allowed vlan 100,200,300", "allowed vlan 100,200")
+    ios = IOS.replace("allowed vlan 200,300", "allowed vlan 200").replace(
+        "allowed vlan 100,200,300", "allowed vlan 100,200"
+    )
     root = tree(
         tmp_path,
         {
@@ -149,7 +167,10 @@ def test_networkd_vlan_and_running_vlan_devices(tmp_path: Path) -> None:
             "wiring.yaml": WIRING,
         },
     )
-    found = sorted((f["path"].rsplit("/", 1)[1], f["line"], f["message"].split(" out of port ")[1].split()[0]) for f in findings(root))
+    found = sorted(
+        (f["path"].rsplit("/", 1)[1], f["line"], f["message"].split(" out of port ")[1].split()[0])
+        for f in findings(root)
+    )
     assert found == [("10-bond0.network", 5, "eno1"), ("ip_-d_link", 3, "eno1"), ("ip_-d_link", 3, "eno2")]
 
 

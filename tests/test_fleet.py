@@ -47,7 +47,9 @@ def test_audit_reports_each_host_and_survives_a_broken_bundle(tmp_path: Path) ->
     assert hosts == {"db04", "web01", "tar01"}
     assert "ok01" in report["hosts"] and not [f for f in report["findings"] if f["host"] == "ok01"]
     tar_paths = {f["path"] for f in report["findings"] if f["host"] == "tar01"}
-    assert any("sosreport-tar01-2026-11-24.tar.xz!/sosreport-tar01-2026-11-24/proc/net/bonding/bond0" in p for p in tar_paths)
+    assert any(
+        "sosreport-tar01-2026-11-24.tar.xz!/sosreport-tar01-2026-11-24/proc/net/bonding/bond0" in p for p in tar_paths
+    )
     # The truncated bundle: what was readable before the damage is audited, the damage is BL000.
     broken = [f for f in report["findings"] if "sosreport-broken" in f["path"]]
     assert any(f["rule"] == "BL000" for f in broken)
@@ -79,7 +81,9 @@ def test_html_report_is_self_contained_and_lists_hosts(tmp_path: Path) -> None:
     result = runner.invoke(app, ["audit", "--jobs", "1", "--fail-on", "never", "--html", str(page), str(fleet)])
     assert result.exit_code == 0
     html = page.read_text()
-    assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html and "<script src" not in html
+    assert (
+        "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html and "<script src" not in html
+    )
     for host in ("db04", "web01", "tar01", "ok01"):
         assert f'<td data-v="{host}"><a href="#host-{host}">{host}</a></td>' in html
     assert 'id="finding-tar01-BL018"' in html and "carrier-down-port-still-up" in html
@@ -88,15 +92,29 @@ def test_html_report_is_self_contained_and_lists_hosts(tmp_path: Path) -> None:
 def test_html_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     import subprocess
 
-    chromium = required_tool(shutil.which("chromium") or shutil.which("chromium-browser"), "chromium", "apt-get install chromium")
+    chromium = required_tool(
+        shutil.which("chromium") or shutil.which("chromium-browser"), "chromium", "apt-get install chromium"
+    )
     fleet = make_fleet(tmp_path)
     page = tmp_path / "fleet.html"
     runner.invoke(app, ["audit", "--jobs", "1", "--fail-on", "never", "--html", str(page), str(fleet)])
     done = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-         "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120,
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     dom = done.stdout
     assert done.returncode == 0, done.stderr[-2000:]
@@ -115,12 +133,16 @@ def test_only_sosreport_archives_are_bundles_and_the_config_excludes_some(tmp_pa
     hosts = json.loads(result.stdout)["hosts"]
     assert not [h for h in hosts if "app-logs" in h or "notes" in h], hosts
     # Named on the command line, an archive is a bundle whatever its name.
-    named = runner.invoke(app, ["audit", "--format", "json", "--fail-on", "never", str(fleet / "app-logs-backup.tar.gz")])
+    named = runner.invoke(
+        app, ["audit", "--format", "json", "--fail-on", "never", str(fleet / "app-logs-backup.tar.gz")]
+    )
     assert named.exit_code == 0 and json.loads(named.stdout)["hosts"] == ["db04"]
     # The configuration file's exclude applies to bundles as it does to scan's inputs.
     config = tmp_path / "bondlint.yaml"
     config.write_text('exclude: ["fleet/trees/sosreport-db04-2026-11-24/"]\n')  # as scan takes it
-    excluded = runner.invoke(app, ["audit", "--config", str(config), "--format", "json", "--fail-on", "never", str(fleet)])
+    excluded = runner.invoke(
+        app, ["audit", "--config", str(config), "--format", "json", "--fail-on", "never", str(fleet)]
+    )
     report = json.loads(excluded.stdout)
     read = [item["path"] for item in report["inputs"]]
     assert read and not [path for path in read if "sosreport-db04" in path]

@@ -94,7 +94,7 @@ def _count_compilations() -> None:
 
     made = fleet_module.__dict__.setdefault("_compiled_in_test", [])
 
-    def counting(policy):  # noqa: ANN001, ANN202
+    def counting(policy):
         made.append(policy.id)
         return CompiledPolicy(policy)
 
@@ -119,7 +119,9 @@ def test_policies_are_compiled_once_per_worker(cluster, fleet: Path) -> None:
     with distributed.Client(cluster, set_as_default=False) as client:
         client.run(_count_compilations)
         try:
-            result = audit("--dask", cluster.scheduler_address, "--select", "BL001,BL018", "--fail-on", "never", str(fleet))
+            result = audit(
+                "--dask", cluster.scheduler_address, "--select", "BL001,BL018", "--fail-on", "never", str(fleet)
+            )
             assert result.exit_code == 0, result.output
             counts = client.run(_compilations)
         finally:
@@ -131,7 +133,7 @@ def _fail_on_tar01() -> None:
     """On a worker: the task of any bundle named after tar01 raises."""
     audit_bundle = fleet_module.audit_bundle
 
-    def failing(path, policies=None, network=None):  # noqa: ANN001, ANN202
+    def failing(path, policies=None, network=None):
         if "tar01" in path.name:
             raise MemoryError("simulated")
         return audit_bundle(path, policies, network)
@@ -149,7 +151,9 @@ def test_a_failed_task_is_a_finding_on_its_bundle(cluster, fleet: Path) -> None:
     with distributed.Client(cluster, set_as_default=False) as client:
         client.run(_fail_on_tar01)
         try:
-            result = audit("--dask", cluster.scheduler_address, "--format", "json", "--select", "BL000,BL018", str(fleet))
+            result = audit(
+                "--dask", cluster.scheduler_address, "--format", "json", "--select", "BL000,BL018", str(fleet)
+            )
         finally:
             client.run(_stop_failing)
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
@@ -223,7 +227,9 @@ def test_workers_running_another_bondlint_are_a_usage_error(
     monkeypatch.setattr(fleet_module, "__version__", "0.0.0-elsewhere")
     result = audit("--dask", cluster.scheduler_address, str(healthy(tmp_path)))
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
-    assert result.stderr.startswith(f"bondlint: the Dask workers at {cluster.scheduler_address} cannot run bondlint 0.0.0-elsewhere: ")
+    assert result.stderr.startswith(
+        f"bondlint: the Dask workers at {cluster.scheduler_address} cannot run bondlint 0.0.0-elsewhere: "
+    )
     assert "runs bondlint" in result.stderr and result.stderr.count("\n") == 1
 
 

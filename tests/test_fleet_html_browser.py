@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -41,9 +42,18 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     profile = tmp_path_factory.mktemp("chromium")
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--window-size=1280,900", f"--user-data-dir={profile / 'profile'}"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900",
+        f"--user-data-dir={profile / 'profile'}",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     service = Service(executable_path=chromedriver, log_output=str(profile / "chromedriver.log"))
@@ -74,7 +84,7 @@ def audit(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     (app02 / "hostname").write_text("app02\n")
     # Host names that break naive anchors: a space (URL parsing encodes it) beside its own
     # percent-encoded spelling, and HTML metacharacters.
-    for index, odd in enumerate(("p q", "p%20q", 'x"<&>\'y')):
+    for index, odd in enumerate(("p q", "p%20q", "x\"<&>'y")):
         copy = fleet / "trees" / f"sosreport-odd{index}-2026-11-24"
         shutil.copytree(app02, copy)
         (copy / "hostname").write_text(f"{odd}\n")
@@ -84,7 +94,20 @@ def audit(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     config.write_text("rules:\n  active-backup-without-primary: {enabled: true}\n")
     result = runner.invoke(
         app,
-        ["audit", "--jobs", "1", "--fail-on", "never", "--format", "json", "--config", str(config), "--html", str(page), str(fleet)],
+        [
+            "audit",
+            "--jobs",
+            "1",
+            "--fail-on",
+            "never",
+            "--format",
+            "json",
+            "--config",
+            str(config),
+            "--html",
+            str(page),
+            str(fleet),
+        ],
     )
     assert result.exit_code == 0, result.output
     return page, json.loads(result.stdout)
@@ -281,15 +304,15 @@ def test_filter_box_hides_rows_that_do_not_match_and_clearing_restores_them(
 def test_every_link_in_the_host_table_reaches_its_evidence(page: Any, audit: tuple[Path, dict]) -> None:
     from selenium.webdriver.common.by import By
 
-    links = page.execute_script(
-        "return [...document.querySelectorAll('#hosts a')].map(a => a.getAttribute('href'))"
-    )
+    links = page.execute_script("return [...document.querySelectorAll('#hosts a')].map(a => a.getAttribute('href'))")
     assert links and all(link.startswith("#") for link in links)
     first: dict[str, dict] = {}
     for finding in audit[1]["findings"]:
         first.setdefault(f"finding-{quote(finding['host'], safe='')}-{finding['rule']}", finding)
     # One link per host, one per (host, rule) with a finding.
-    assert sorted(links) == sorted([f"#host-{quote(h, safe='')}" for h in audit[1]["hosts"]] + [f"#{anchor}" for anchor in first])
+    assert sorted(links) == sorted(
+        [f"#host-{quote(h, safe='')}" for h in audit[1]["hosts"]] + [f"#{anchor}" for anchor in first]
+    )
     for link in links:
         targets = page.find_elements(By.ID, link[1:])
         assert len(targets) == 1, f"{link} has {len(targets)} targets"
@@ -313,7 +336,9 @@ def test_every_link_in_the_host_table_reaches_its_evidence(page: Any, audit: tup
     # Every host link lands on that host's own heading, odd names included ("p q" beside
     # "p%20q": a browser tries the raw fragment before decoding it).
     for host in audit[1]["hosts"]:
-        page.execute_script("arguments[0].click()", page.find_element(By.CSS_SELECTOR, f'#hosts a[href="#host-{quote(host, safe="")}"]'))
+        page.execute_script(
+            "arguments[0].click()", page.find_element(By.CSS_SELECTOR, f'#hosts a[href="#host-{quote(host, safe="")}"]')
+        )
         landed = lambda d: d.execute_script("const t = document.querySelector(':target'); return t && t.textContent")  # noqa: E731
         assert settles(page, landed, host) == host
 

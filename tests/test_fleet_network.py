@@ -89,7 +89,9 @@ def test_parallel_and_serial_network_audits_are_byte_identical(tmp_path: Path) -
     fleet = sosreports(CROSSCHECK / "hosts" / "broken", tmp_path)
     network = str(CROSSCHECK / "nxos" / "broken")
     outputs = [
-        runner.invoke(app, ["audit", "--jobs", jobs, "--network", network, "--format", "sarif", "--fail-on", "never", str(fleet)]).stdout
+        runner.invoke(
+            app, ["audit", "--jobs", jobs, "--network", network, "--format", "sarif", "--fail-on", "never", str(fleet)]
+        ).stdout
         for jobs in ("1", "2")
     ]
     assert outputs[0] and outputs[0] == outputs[1]

@@ -50,7 +50,13 @@ def run(*args: str | Path, cwd: Path, timeout: float = TIME_LIMIT, **kwargs) -> 
     if "stdout" not in kwargs:
         kwargs["capture_output"] = True
     done = subprocess.run(
-        bondlint_cmd(*args), cwd=cwd, text=True, timeout=timeout, preexec_fn=_limits, stdin=subprocess.DEVNULL, **kwargs,
+        bondlint_cmd(*args),
+        cwd=cwd,
+        text=True,
+        timeout=timeout,
+        preexec_fn=_limits,
+        stdin=subprocess.DEVNULL,
+        **kwargs,
     )
     done.stdout = done.stdout or ""
     assert "Traceback" not in done.stderr + done.stdout, done.stderr[-3000:]
@@ -282,7 +288,7 @@ def test_an_unreadable_folder_is_named(tmp_path: Path, monkeypatch: pytest.Monke
 
     real_scandir = os.scandir
 
-    def scandir(path):  # noqa: ANN001, ANN202
+    def scandir(path):
         if Path(path) == folder:
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
@@ -339,8 +345,12 @@ def test_absurd_jobs_are_capped(tmp_path: Path) -> None:
 def test_a_killed_worker_is_a_finding_on_its_bundle_and_the_audit_goes_on(tmp_path: Path) -> None:
     _fleet(tmp_path)
     audit = subprocess.Popen(
-        bondlint_cmd("audit", "--format", "json", "--jobs", "2", "fleet"), cwd=tmp_path, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_limits,
+        bondlint_cmd("audit", "--format", "json", "--jobs", "2", "fleet"),
+        cwd=tmp_path,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=_limits,
     )
     os.kill(_busy(audit, 2)[0], signal.SIGKILL)
     out, err = audit.communicate(timeout=TIME_LIMIT)
@@ -358,8 +368,12 @@ def test_a_killed_worker_is_a_finding_on_its_bundle_and_the_audit_goes_on(tmp_pa
 def test_signals_stop_the_audit_and_its_workers_promptly(tmp_path: Path, how: signal.Signals) -> None:
     _fleet(tmp_path)
     audit = subprocess.Popen(
-        bondlint_cmd("audit", "--jobs", "2", "fleet"), cwd=tmp_path, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_limits,
+        bondlint_cmd("audit", "--jobs", "2", "fleet"),
+        cwd=tmp_path,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=_limits,
     )
     workers = _busy(audit, 2)
     started = time.monotonic()
@@ -445,8 +459,12 @@ def test_a_scan_opens_nothing_outside_its_paths_and_no_socket(tmp_path: Path) ->
     wrapper.write_text(WRAPPER)
     log = tmp_path / "events.jsonl"
     done = subprocess.run(
-        [sys.executable, str(wrapper), str(log), "scan", "--format", "json", "scanned"], cwd=tmp_path,
-        capture_output=True, text=True, timeout=TIME_LIMIT, preexec_fn=_limits,
+        [sys.executable, str(wrapper), str(log), "scan", "--format", "json", "scanned"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+        preexec_fn=_limits,
     )
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 1
@@ -456,8 +474,13 @@ def test_a_scan_opens_nothing_outside_its_paths_and_no_socket(tmp_path: Path) ->
     allowed = {
         os.path.realpath(p)
         for p in (
-            scanned, Path(bondlint.__file__).parent, builtin_policy_dir(),
-            sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+            scanned,
+            Path(bondlint.__file__).parent,
+            builtin_policy_dir(),
+            sys.prefix,
+            sys.base_prefix,
+            sys.exec_prefix,
+            sys.base_exec_prefix,
         )
     }
     opened = {os.path.realpath(os.path.join(tmp_path, e[1])) for e in events if e[0] == "open"}

@@ -38,7 +38,9 @@ def test_printable_escapes_what_a_terminal_acts_on(raw: str, shown: str) -> None
 
 def test_a_file_name_cannot_forge_a_report_line_or_clear_the_screen(tmp_path: Path) -> None:
     name = "ifcfg-b\x1b[2J\nfake.txt:1: error BL999 [injected] owned"
-    (tmp_path / name).write_text('DEVICE=bond0\nTYPE=Bond\nBONDING_MASTER=yes\nBONDING_OPTS="mode=active-backup miimon=0"\n')
+    (tmp_path / name).write_text(
+        'DEVICE=bond0\nTYPE=Bond\nBONDING_MASTER=yes\nBONDING_OPTS="mode=active-backup miimon=0"\n'
+    )
     out = scan(str(tmp_path))
     assert "\x1b" not in out
     assert not any(line.startswith("fake.txt") for line in out.splitlines())
@@ -69,6 +71,6 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_format(tmp_path:
 
 
 def test_show_escapes_too(tmp_path: Path) -> None:
-    (tmp_path / "ifcfg-b\x1b]0;title\x07").write_text('DEVICE=bond0\nTYPE=Bond\nBONDING_MASTER=yes\n')
+    (tmp_path / "ifcfg-b\x1b]0;title\x07").write_text("DEVICE=bond0\nTYPE=Bond\nBONDING_MASTER=yes\n")
     out = CliRunner().invoke(app, ["show", str(tmp_path)]).output
     assert "\x1b" not in out and "\x07" not in out and "ifcfg-b\\x1b]0;title\\x07" in out

@@ -88,7 +88,9 @@ def _one_line_error(run: Run, file_name: str) -> str:
     assert lines, run.stderr[-2000:]
     for line in lines:
         assert len(line) < 600, line[:600]
-    located = [line for line in lines if line.split(file_name, 1)[1][:1] == ":" and line.split(file_name, 1)[1][1:2].isdigit()]
+    located = [
+        line for line in lines if line.split(file_name, 1)[1][:1] == ":" and line.split(file_name, 1)[1][1:2].isdigit()
+    ]
     assert located, lines
     return located[0]
 
@@ -177,7 +179,9 @@ def test_policy_check_refuses_a_remote_ref_with_exit_2(tmp_path: Path) -> None:
     (tmp_path / "p").mkdir()
     (tmp_path / "p" / "HOST001.yaml").write_text(policy('$ref: "http://127.0.0.1:9/x"\n'))
     run = bondlint(tmp_path, "policy", "check", "p")
-    assert "HOST001.yaml:10: '$ref' names 'http://127.0.0.1:9/x', outside this schema" in _one_line_error(run, "HOST001.yaml")
+    assert "HOST001.yaml:10: '$ref' names 'http://127.0.0.1:9/x', outside this schema" in _one_line_error(
+        run, "HOST001.yaml"
+    )
     assert run.events == []
 
 
@@ -186,9 +190,17 @@ def test_policy_check_refuses_a_remote_ref_with_exit_2(tmp_path: Path) -> None:
     [
         ('properties:\n  effective: {$ref: "#/$defs/missing"}\n', 11, "not in this schema"),
         ('$defs:\n  a: {required: [x]}\nproperties:\n  effective: {$ref: "#/$defs/a/required"}\n', 13, "no schema"),
-        ('$defs:\n  a: {$ref: "#/$defs/b"}\n  b: {allOf: [{$ref: "#/$defs/a"}]}\nproperties:\n  effective: {$ref: "#/$defs/a"}\n', 11, "loops back"),
+        (
+            '$defs:\n  a: {$ref: "#/$defs/b"}\n  b: {allOf: [{$ref: "#/$defs/a"}]}\nproperties:\n  effective: {$ref: "#/$defs/a"}\n',
+            11,
+            "loops back",
+        ),
         ('$ref: "#"\n', 10, "loops back"),
-        ('$id: "http://127.0.0.1:9/"\nproperties:\n  effective: {$ref: "#/$defs/x"}\n$defs: {x: {}}\n', 10, "'$id' is not allowed"),
+        (
+            '$id: "http://127.0.0.1:9/"\nproperties:\n  effective: {$ref: "#/$defs/x"}\n$defs: {x: {}}\n',
+            10,
+            "'$id' is not allowed",
+        ),
         ('$defs:\n  x: {$anchor: here}\nproperties:\n  effective: {$ref: "#here"}\n', 13, "an anchor"),
     ],
 )
@@ -200,7 +212,9 @@ def test_bad_local_refs_are_refused_at_their_line(tmp_path: Path, require: str, 
 
 
 def test_an_exponential_ref_graph_is_refused(tmp_path: Path) -> None:
-    defs = "".join(f'  d{i}: {{allOf: [{{$ref: "#/$defs/d{i + 1}"}}, {{$ref: "#/$defs/d{i + 1}"}}]}}\n' for i in range(40))
+    defs = "".join(
+        f'  d{i}: {{allOf: [{{$ref: "#/$defs/d{i + 1}"}}, {{$ref: "#/$defs/d{i + 1}"}}]}}\n' for i in range(40)
+    )
     run = scan_with_policy(tmp_path, policy(f'$defs:\n{defs}  d40: {{}}\n$ref: "#/$defs/d0"\n'))
     assert "unfolds through '$ref' to more than" in _one_line_error(run, "HOST001.yaml")
 
@@ -224,9 +238,10 @@ def test_the_engine_fetches_nothing_even_past_the_loader(monkeypatch: pytest.Mon
 
 def test_compiling_a_policy_with_a_remote_ref_is_a_policy_error() -> None:
     """A site's parameter value reaches the schema after loading: CompiledPolicy checks again."""
-    from bondlint.policies.engine import CompiledPolicy
-    from bondlint.policies.loader import PolicyError, load_policies, builtin_policy_dir
     from dataclasses import replace
+
+    from bondlint.policies.engine import CompiledPolicy
+    from bondlint.policies.loader import PolicyError, builtin_policy_dir, load_policies
 
     base = load_policies([builtin_policy_dir()])[0]
     hostile = replace(base, require={"properties": {"effective": {"$ref": "https://bondlint-test.invalid/x"}}})
@@ -242,7 +257,9 @@ def test_a_parameter_override_with_a_ref_is_a_configuration_error(tmp_path: Path
     (tmp_path / "hosts").mkdir()
     (tmp_path / "hosts" / BOND).write_text(BOND_TEXT)
     run = bondlint(tmp_path, "scan", "hosts")
-    assert ".bondlint.yaml:5: rules: BL001: parameter 'x': '$ref' is not allowed" in _one_line_error(run, ".bondlint.yaml")
+    assert ".bondlint.yaml:5: rules: BL001: parameter 'x': '$ref' is not allowed" in _one_line_error(
+        run, ".bondlint.yaml"
+    )
     assert run.events == []
 
 
@@ -282,7 +299,9 @@ def test_policy_check_refuses_patterns_re2_will_not_run(tmp_path: Path, pattern:
 
 def test_pattern_properties_use_re2(tmp_path: Path) -> None:
     (tmp_path / "p").mkdir()
-    (tmp_path / "p" / "HOST001.yaml").write_text(policy("properties:\n  effective:\n    patternProperties:\n      '(?<=x)y': {}\n"))
+    (tmp_path / "p" / "HOST001.yaml").write_text(
+        policy("properties:\n  effective:\n    patternProperties:\n      '(?<=x)y': {}\n")
+    )
     error = _one_line_error(bondlint(tmp_path, "policy", "check", "p"), "HOST001.yaml")
     assert "HOST001.yaml:13:" in error and "RE2 cannot compile it" in error, error
 
@@ -296,7 +315,9 @@ def test_safe_keywords_keep_draft_2020_12_semantics() -> None:
 
     assert errors({"pattern": "b"}, "abc") == []  # a search, not a match
     assert errors({"pattern": "^b"}, "abc") == ["'abc' does not match '^b'"]
-    assert errors({"patternProperties": {"^x": {"type": "integer"}}}, {"xa": "s", "b": "s"}) == ["'s' is not of type 'integer'"]
+    assert errors({"patternProperties": {"^x": {"type": "integer"}}}, {"xa": "s", "b": "s"}) == [
+        "'s' is not of type 'integer'"
+    ]
     assert errors({"patternProperties": {"^x": True}, "additionalProperties": False}, {"xa": 1, "b": 2}) == [
         "'b' does not match any of the regexes: '^x'"
     ]
@@ -322,7 +343,11 @@ def test_safe_keywords_keep_draft_2020_12_semantics() -> None:
         (deep_block("x:\n  ") + policy("{}"), 2, f"deeper than {MAX_DEPTH} levels"),
         (deep_flow("x: ") + policy("{}"), 1, f"deeper than {MAX_DEPTH} levels"),
         (huge_integer("x: ") + policy("{}"), 1, f"longer than {MAX_NUMBER_CHARS} digits"),
-        (policy("properties:\n  effective:\n    properties:\n      miimon: {maximum: " + "9" * 30 + "}\n"), 13, "beyond ±2**63"),
+        (
+            policy("properties:\n  effective:\n    properties:\n      miimon: {maximum: " + "9" * 30 + "}\n"),
+            13,
+            "beyond ±2**63",
+        ),
         ("a: &a [*a]\n", 1, "inside its own anchor"),
     ],
     ids=["alias-bomb", "deep-block", "deep-flow", "huge-integer", "big-integer", "recursive-alias"],
@@ -386,12 +411,24 @@ def _findings(run: Run) -> list[dict]:
     [
         ("netplan/01-bomb.yaml", "network:\n  version: 2\n" + alias_bomb("l"), 7, "alias bomb"),
         ("netplan/02-deep.yaml", "network:\n  version: 2\n  bonds:\n    " + "- " * 100_000 + "x\n", 4, "deeper than"),
-        ("netplan/03-int.yaml", "network:\n  version: 2\n  bonds:\n    bond1:\n      mtu: " + "9" * 100_001 + "\n", 5, "digits"),
+        (
+            "netplan/03-int.yaml",
+            "network:\n  version: 2\n  bonds:\n    bond1:\n      mtu: " + "9" * 100_001 + "\n",
+            5,
+            "digits",
+        ),
         ("wiring.yaml", "links:\n" + "- " * 100_000 + "x\n", 2, "deeper than"),
         ("wiring-bomb.yaml", "links: []\n" + alias_bomb("w"), 6, "alias bomb"),
         ("wiring-flow.yaml", "links: " + "[" * 100_000 + "]" * 100_000 + "\n", 1, "nested deeper"),
     ],
-    ids=["netplan-alias-bomb", "netplan-deep", "netplan-huge-integer", "wiring-deep", "wiring-alias-bomb", "wiring-deep-flow"],
+    ids=[
+        "netplan-alias-bomb",
+        "netplan-deep",
+        "netplan-huge-integer",
+        "wiring-deep",
+        "wiring-alias-bomb",
+        "wiring-deep-flow",
+    ],
 )
 def test_hostile_yaml_capture_is_a_bl000_finding(tmp_path: Path, name: str, text: str, line: int, words: str) -> None:
     hosts = tmp_path / "hosts"
@@ -411,7 +448,11 @@ def test_hostile_yaml_capture_is_a_bl000_finding(tmp_path: Path, name: str, text
 # -- fuzzing: the loaders return or raise their documented error, nothing else -----------
 
 _scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=12),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=12),
 )
 _values = st.recursive(
     _scalars,
@@ -420,8 +461,39 @@ _values = st.recursive(
 )
 _yaml_bits = st.lists(
     st.sampled_from(
-        ["a", "b:", " ", "\n", "- ", "[", "]", "{", "}", ",", "&x ", "*x", "<<: ", "!!str ", "? ", "|", ">", "'", '"',
-         "#", "%YAML 1.2\n", "---\n", "...\n", "1e999", "0x" + "f" * 20, "9" * 30, "$ref: ", "id: ", "require:", "\t", "~"]
+        [
+            "a",
+            "b:",
+            " ",
+            "\n",
+            "- ",
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            "&x ",
+            "*x",
+            "<<: ",
+            "!!str ",
+            "? ",
+            "|",
+            ">",
+            "'",
+            '"',
+            "#",
+            "%YAML 1.2\n",
+            "---\n",
+            "...\n",
+            "1e999",
+            "0x" + "f" * 20,
+            "9" * 30,
+            "$ref: ",
+            "id: ",
+            "require:",
+            "\t",
+            "~",
+        ]
     ),
     max_size=40,
 ).map("".join)
@@ -453,7 +525,9 @@ def test_fuzz_policy_loader_with_a_policy_shaped_document(tmp_path: Path, value,
     folder = tmp_path / "fuzz-shaped"
     folder.mkdir(exist_ok=True)
     require = {"properties": {"effective": value}} if wrap else value
-    (folder / "p.yaml").write_text(policy(json.dumps(require), extra=f"when: {json.dumps(value)}\n"), encoding="utf-8", errors="surrogatepass")
+    (folder / "p.yaml").write_text(
+        policy(json.dumps(require), extra=f"when: {json.dumps(value)}\n"), encoding="utf-8", errors="surrogatepass"
+    )
     try:
         for loaded in load_policies([folder], use_bundle=False):
             CompiledPolicy(loaded)

@@ -142,7 +142,14 @@ def test_the_runtime_symptoms_stay_findings_without_the_switch_side(tmp_path: Pa
     """Without the switch configuration the missing partner is the cause: one BL021 whose
     related locations are the split aggregators and the ports' LACP states (before: BL021,
     BL022 and BL023 twice)."""
-    write(tmp_path, {"host1/etc/hostname": "host1\n", "host1/etc/netplan/bond.yaml": LACP_BOND, "host1/proc/net/bonding/bond0": NO_PARTNER})
+    write(
+        tmp_path,
+        {
+            "host1/etc/hostname": "host1\n",
+            "host1/etc/netplan/bond.yaml": LACP_BOND,
+            "host1/proc/net/bonding/bond0": NO_PARTNER,
+        },
+    )
     findings = scan(tmp_path)
     assert rules(findings) == ["BL021"]
     lines = sorted(r["line"] for r in findings[0]["related"])
@@ -152,10 +159,13 @@ def test_the_runtime_symptoms_stay_findings_without_the_switch_side(tmp_path: Pa
 def test_one_port_outside_the_channel_is_one_finding(tmp_path: Path) -> None:
     """eno2's switch port left out of an LACP channel: BL030 once; eno2 alone in its own
     aggregator, the channel's single member and the two 'channels' are its consequences."""
-    channel = ACCESS_PORTS.replace(
-        "interface GigabitEthernet1/0/11\n description host1 eno1\n switchport mode access\n switchport access vlan 200\n spanning-tree portfast\n",
-        "interface GigabitEthernet1/0/11\n description host1 eno1\n switchport mode access\n switchport access vlan 200\n channel-group 11 mode active\n",
-    ) + "interface Port-channel11\n switchport mode access\n switchport access vlan 200\n spanning-tree portfast\n!\n"
+    channel = (
+        ACCESS_PORTS.replace(
+            "interface GigabitEthernet1/0/11\n description host1 eno1\n switchport mode access\n switchport access vlan 200\n spanning-tree portfast\n",
+            "interface GigabitEthernet1/0/11\n description host1 eno1\n switchport mode access\n switchport access vlan 200\n channel-group 11 mode active\n",
+        )
+        + "interface Port-channel11\n switchport mode access\n switchport access vlan 200\n spanning-tree portfast\n!\n"
+    )
     runtime = NO_PARTNER.replace("Partner Mac Address: 00:00:00:00:00:00", "Partner Mac Address: 00:1c:73:aa:bb:cc")
     write(
         tmp_path,
@@ -245,21 +255,31 @@ def test_a_miimon_change_that_rescaled_the_delays_is_one_finding(tmp_path: Path)
     """miimon 100 -> 200 on the running bond doubled updelay and downdelay.  Before: BL012
     (miimon) and BL103 twice (one per delay)."""
     runtime = RUNNING_ARP.replace("MII Polling Interval (ms): 0", "MII Polling Interval (ms): 200")
-    runtime = runtime.replace("Up Delay (ms): 0", "Up Delay (ms): 400").replace("Down Delay (ms): 0", "Down Delay (ms): 400")
-    runtime = runtime.replace("ARP Polling Interval (ms): 1000\nARP IP target/s (n.n.n.n form): 192.0.2.1, 192.0.2.2\n", "")
+    runtime = runtime.replace("Up Delay (ms): 0", "Up Delay (ms): 400").replace(
+        "Down Delay (ms): 0", "Down Delay (ms): 400"
+    )
+    runtime = runtime.replace(
+        "ARP Polling Interval (ms): 1000\nARP IP target/s (n.n.n.n form): 192.0.2.1, 192.0.2.2\n", ""
+    )
     findings = scan(host2(tmp_path, KEYFILE_MII, runtime))
     assert rules(findings) == ["BL103"]
     (finding,) = findings
     assert finding["line"] == 8  # the persisted miimon line: the cause
     assert "updelay 400 ms, downdelay 400 ms" in finding["message"]
-    assert [r["message"] for r in finding["related"]] == ["bond0: miimon 200", "bond0: updelay 400", "bond0: downdelay 400"]
+    assert [r["message"] for r in finding["related"]] == [
+        "bond0: miimon 200",
+        "bond0: updelay 400",
+        "bond0: downdelay 400",
+    ]
 
 
 def test_a_lost_primary_is_one_finding(tmp_path: Path) -> None:
     """The running bond has no primary (persisted primary=eno1) and runs on eno2.  Before:
     BL014 primary-drift and BL020 active-not-primary (eno1 'is the primary and up')."""
     runtime = RUNNING_ARP.replace("MII Polling Interval (ms): 0", "MII Polling Interval (ms): 100")
-    runtime = runtime.replace("ARP Polling Interval (ms): 1000\nARP IP target/s (n.n.n.n form): 192.0.2.1, 192.0.2.2\n", "")
+    runtime = runtime.replace(
+        "ARP Polling Interval (ms): 1000\nARP IP target/s (n.n.n.n form): 192.0.2.1, 192.0.2.2\n", ""
+    )
     runtime = runtime.replace("Primary Slave: eno1 (primary_reselect always)", "Primary Slave: None")
     runtime = runtime.replace("Currently Active Slave: eno1", "Currently Active Slave: eno2")
     keyfile = KEYFILE_MII.replace("updelay=200\ndowndelay=200\n", "")
@@ -271,7 +291,9 @@ def test_a_lost_primary_is_one_finding(tmp_path: Path) -> None:
 def test_a_primary_that_runs_up_but_not_active_is_still_reported(tmp_path: Path) -> None:
     """No drift: the running primary eno1 is up and eno2 carries the traffic (BL020 alone)."""
     runtime = RUNNING_ARP.replace("MII Polling Interval (ms): 0", "MII Polling Interval (ms): 100")
-    runtime = runtime.replace("ARP Polling Interval (ms): 1000\nARP IP target/s (n.n.n.n form): 192.0.2.1, 192.0.2.2\n", "")
+    runtime = runtime.replace(
+        "ARP Polling Interval (ms): 1000\nARP IP target/s (n.n.n.n form): 192.0.2.1, 192.0.2.2\n", ""
+    )
     runtime = runtime.replace("Currently Active Slave: eno1", "Currently Active Slave: eno2")
     keyfile = KEYFILE_MII.replace("updelay=200\ndowndelay=200\n", "")
     assert rules(scan(host2(tmp_path, keyfile, runtime))) == ["BL020"]

@@ -47,7 +47,7 @@ def test_the_set_is_there() -> None:
         for case in NO_ERROR_CASES
     ],
 )
-def test_no_error_where_the_case_allows_none(case) -> None:  # noqa: ANN001 - a bench Case
+def test_no_error_where_the_case_allows_none(case) -> None:
     report = precision.scan_case(case)
     errors = [
         f"{f['rule']} {f['path']}:{f['line']}: {f['message']}"

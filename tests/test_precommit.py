@@ -130,7 +130,12 @@ class NetConfig:
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [_pre_commit(), "run", "--verbose", *args], cwd=self.repo, env=self.env, capture_output=True, text=True, timeout=300
+            [_pre_commit(), "run", "--verbose", *args],
+            cwd=self.repo,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
 
 
@@ -174,7 +179,11 @@ def test_removing_controller_from_a_port_profile_fails_the_commit(netconfig: Net
 
 def test_removing_master_from_a_port_profile_fails_the_commit(netconfig: NetConfig) -> None:
     for port in ("eno1", "eno2"):  # keyfiles as NetworkManager before 1.46 wrote them
-        netconfig.edit(DB01 / f"bond0-port-{port}.nmconnection", "controller=bond0\nport-type=bond\n", "master=bond0\nslave-type=bond\n")
+        netconfig.edit(
+            DB01 / f"bond0-port-{port}.nmconnection",
+            "controller=bond0\nport-type=bond\n",
+            "master=bond0\nslave-type=bond\n",
+        )
     netconfig.git("commit", "-q", "--no-verify", "-am", "older keyfiles")
     netconfig.edit(DB01 / "bond0-port-eno2.nmconnection", "master=bond0\n", "")
     netconfig.git("add", "-u")
@@ -190,7 +199,14 @@ def test_deleting_a_port_profile_fails_the_commit(netconfig: NetConfig) -> None:
 def test_deleting_a_port_profile_fails_commit_all(netconfig: NetConfig) -> None:
     # git commit -a stages into a temporary index (GIT_INDEX_FILE) that the hook reads.
     (netconfig.repo / DB01 / "bond0-port-eno2.nmconnection").unlink()
-    done = subprocess.run(["git", "commit", "-am", "retire eno2"], cwd=netconfig.repo, env=netconfig.env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        ["git", "commit", "-am", "retire eno2"],
+        cwd=netconfig.repo,
+        env=netconfig.env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert "BL006 [fewer-than-two-ports]" in _refused(done)
 
 
@@ -211,7 +227,7 @@ def test_the_first_commit_judges_everything_staged_as_new(tmp_path: Path, monkey
 def test_removing_a_switch_ports_channel_group_fails_the_commit(netconfig: NetConfig) -> None:
     text = (netconfig.repo / "switches/leaf1.cfg").read_text()
     cut = text.index(" channel-group 1 mode active\n", text.index("interface GigabitEthernet1/0/2"))
-    netconfig.write("switches/leaf1.cfg", text[:cut] + text[cut + len(" channel-group 1 mode active\n"):])
+    netconfig.write("switches/leaf1.cfg", text[:cut] + text[cut + len(" channel-group 1 mode active\n") :])
     netconfig.git("add", "-u")
     output = _refused(netconfig.commit("Gi1/0/2 out of the channel"))
     assert f"{DB01.as_posix()}/bond0.nmconnection:7: error BL030 [lacp-host-no-lacp-switch]" in output
@@ -344,7 +360,11 @@ def test_pre_commit_refuses_the_bad_keyfile_and_accepts_the_fix(tmp_path: Path) 
     def try_repo() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [pre_commit, "try-repo", str(PROJECT_ROOT), "bondlint", "--verbose"],
-            cwd=repo, env=env, capture_output=True, text=True, timeout=900,
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
         )
 
     # The first commit: everything staged is new, so the bond's missing monitoring is.

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import FIXTURES
 from typer.testing import CliRunner
 
 from bondlint.cli import app
-from conftest import FIXTURES
 
 runner = CliRunner()
 CAPTURE = FIXTURES / "runbook" / "broken" / "capture"
@@ -51,7 +51,9 @@ def test_json_is_the_view_the_policies_evaluate_plus_origins() -> None:
 def test_switch_ports_show_how_they_were_joined() -> None:
     result = show(str(CROSS / "hosts" / "broken"), str(CROSS / "ios" / "broken"), "--host", "db01", "--bond", "bond0")
     assert result.exit_code == 0, result.output
-    assert "switch_ports/0/joined_by = wiring inventory    (fixtures/crosscheck/ios/broken/wiring.yaml:3)" in result.output
+    assert (
+        "switch_ports/0/joined_by = wiring inventory    (fixtures/crosscheck/ios/broken/wiring.yaml:3)" in result.output
+    )
     assert "host db02" not in result.output
 
 
@@ -81,7 +83,12 @@ def test_show_json_validates_against_the_published_view_schema() -> None:
     from jsonschema import Draft202012Validator
 
     schema = json.loads(files("bondlint").joinpath("schemas/view.schema.json").read_text(encoding="utf-8"))
-    trees = [FIXTURES / "sosreport", CROSS / "hosts" / "broken", CROSS / "eos" / "broken", FIXTURES / "runbook" / "broken"]
+    trees = [
+        FIXTURES / "sosreport",
+        CROSS / "hosts" / "broken",
+        CROSS / "eos" / "broken",
+        FIXTURES / "runbook" / "broken",
+    ]
     document = json.loads(show(*map(str, trees), "--format", "json").output)
     checked = 0
     for host in document["hosts"]:

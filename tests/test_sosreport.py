@@ -128,10 +128,34 @@ def test_member_test_of_a_bundle_agrees_with_the_tree_walk(tmp_path: Path) -> No
 
     from bondlint.discovery.sosreport import SOS_SPECS, is_sos_path, sosreport_files
 
-    names = ["bond0", "eno1", "hostname", "speed", "carrier", "ifcfg-bond0", "route-bond0", "01.yaml",
-             "01.yml", "x.network", "x.netdev", "a.conf", "interfaces", "ethtool_-i_eno1", "ethtool_-S_eno1",
-             "ethtool_eno1", "lldpctl", "nmcli_con_show_id_bond0", "uname", "version.txt", "machine-id"]
-    folders = {d.replace("**", "eno1") for d, _ in SOS_SPECS} | {"var/log", "sys/class/net/eno1/queues", "etc/netplan/sub"}
+    names = [
+        "bond0",
+        "eno1",
+        "hostname",
+        "speed",
+        "carrier",
+        "ifcfg-bond0",
+        "route-bond0",
+        "01.yaml",
+        "01.yml",
+        "x.network",
+        "x.netdev",
+        "a.conf",
+        "interfaces",
+        "ethtool_-i_eno1",
+        "ethtool_-S_eno1",
+        "ethtool_eno1",
+        "lldpctl",
+        "nmcli_con_show_id_bond0",
+        "uname",
+        "version.txt",
+        "machine-id",
+    ]
+    folders = {d.replace("**", "eno1") for d, _ in SOS_SPECS} | {
+        "var/log",
+        "sys/class/net/eno1/queues",
+        "etc/netplan/sub",
+    }
     root = tmp_path / "sosreport-x"
     (root / "sos_commands").mkdir(parents=True)
     (root / "version.txt").write_text("sosreport: 4.8\n")

@@ -70,7 +70,8 @@ def test_nm_controlled_spellings_and_autoconnect_ports_are_normalised(tmp_path: 
     tree = write(
         tmp_path,
         {
-            scripts + "ifcfg-bond0": 'DEVICE=bond0\nTYPE=Bond\nBONDING_MASTER=yes\nNM_CONTROLLED=n\nAUTOCONNECT_SLAVES=yes\n'
+            scripts
+            + "ifcfg-bond0": "DEVICE=bond0\nTYPE=Bond\nBONDING_MASTER=yes\nNM_CONTROLLED=n\nAUTOCONNECT_SLAVES=yes\n"
             'BONDING_OPTS="mode=active-backup miimon=100"\n',
             scripts + "ifcfg-eno1": "DEVICE=eno1\nMASTER=bond0\nSLAVE=yes\nNM_CONTROLLED=false\n",
             scripts + "ifcfg-eno2": "DEVICE=eno2\nMASTER=bond0\nSLAVE=yes\nNM_CONTROLLED=no\n",

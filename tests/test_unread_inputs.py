@@ -27,7 +27,11 @@ def scan(*args: str) -> tuple[int, str]:
         ("configs/bond0.nmconnection.j2", "", "NetworkManager keyfile"),
         ("x/etc/sysconfig/network-scripts/bond0.bak", "", "the ifcfg folder"),
         ("x/etc/netplan/01-bond.yaml.dpkg-old", "", "netplan's folder"),
-        ("captures/leaf1-show-run.txt", "interface Port-channel10\n switchport mode trunk\n", "interface Port-channel10"),
+        (
+            "captures/leaf1-show-run.txt",
+            "interface Port-channel10\n switchport mode trunk\n",
+            "interface Port-channel10",
+        ),
         ("captures/leaf1.txt", "interface Gi1/0/1\n channel-group 10 mode active\n", "channel-group 10"),
         ("templates/bond.j2", 'BONDING_OPTS="mode=1"\n', "BONDING_OPTS"),
         ("scripts/up.sh", "ip link add bond0 type bond mode 802.3ad\n", "type bond"),

@@ -21,8 +21,8 @@ from typing import IO
 
 from bondlint.discovery.candidates import never_input
 from bondlint.discovery.sosreport import (
-    LINK_OUTSIDE,
     HOSTNAME_FILES,
+    LINK_OUTSIDE,
     LINK_SWAPPED,
     MAX_FOLDER_INPUTS,
     TOO_MANY_IN_FOLDER,
@@ -282,7 +282,13 @@ def _walk_one(given: Path, found: list[Entry], opened: set[object]) -> None:
             for path, real, why in sosreport_entries(directory, bound):
                 visited += 1
                 if visited > MAX_TREE_ENTRIES:
-                    found.append(Entry(path, None, f"more than {MAX_TREE_ENTRIES} files and folders under {display_path(given)}: this and the rest are not read"))
+                    found.append(
+                        Entry(
+                            path,
+                            None,
+                            f"more than {MAX_TREE_ENTRIES} files and folders under {display_path(given)}: this and the rest are not read",
+                        )
+                    )
                     return
                 key = identity(real) if real is not None else None
                 if key is None or key not in opened:
@@ -294,7 +300,11 @@ def _walk_one(given: Path, found: list[Entry], opened: set[object]) -> None:
             with os.scandir(directory) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as error:
-            found.append(Entry(directory, None, f"a folder that cannot be read ({error.strerror or error}): its files are not read"))
+            found.append(
+                Entry(
+                    directory, None, f"a folder that cannot be read ({error.strerror or error}): its files are not read"
+                )
+            )
             continue
         subdirs: list[Path] = []
         kept = 0
@@ -302,7 +312,13 @@ def _walk_one(given: Path, found: list[Entry], opened: set[object]) -> None:
             visited += 1
             path = Path(directory, entry.name)
             if visited > MAX_TREE_ENTRIES:
-                found.append(Entry(path, None, f"more than {MAX_TREE_ENTRIES} files and folders under {display_path(given)}: this and the rest are not read"))
+                found.append(
+                    Entry(
+                        path,
+                        None,
+                        f"more than {MAX_TREE_ENTRIES} files and folders under {display_path(given)}: this and the rest are not read",
+                    )
+                )
                 return
             try:
                 is_folder = entry.is_dir()  # follows a link
@@ -342,7 +358,13 @@ def _walk_one(given: Path, found: list[Entry], opened: set[object]) -> None:
             kept += 1
             found.append(Entry(path, real, why))
         if subdirs and depth + 1 > MAX_DEPTH:
-            found.append(Entry(subdirs[0], None, f"folders nested more than {MAX_DEPTH} deep under {display_path(given)}: not entered"))
+            found.append(
+                Entry(
+                    subdirs[0],
+                    None,
+                    f"folders nested more than {MAX_DEPTH} deep under {display_path(given)}: not entered",
+                )
+            )
             continue
         stack.extend((folder, depth + 1) for folder in reversed(subdirs))
 
@@ -501,13 +523,19 @@ def _network_files(project: Path, patterns: list[str], exclude_from: Path) -> li
             subdirs[:] = []  # a host tree: its files are the host's, read with the host
             continue
         subdirs[:] = sorted(
-            d for d in subdirs
-            if d not in _SKIPPED_DIRS and not d.startswith(".")
+            d
+            for d in subdirs
+            if d not in _SKIPPED_DIRS
+            and not d.startswith(".")
             and not (patterns and folder_excluded(here / d, exclude_from, patterns))
         )
         for name in sorted(files):
             candidate = here / name
-            if _is_network_file(candidate) and not candidate.is_symlink() and not (patterns and excluded(candidate, exclude_from, patterns)):
+            if (
+                _is_network_file(candidate)
+                and not candidate.is_symlink()
+                and not (patterns and excluded(candidate, exclude_from, patterns))
+            ):
                 found.append(candidate)
     return found
 
@@ -518,7 +546,9 @@ def excluded(path: Path, root: Path, patterns: list[str]) -> bool:
         relative = path.relative_to(root).as_posix()
     except ValueError:
         relative = path.as_posix()
-    return any(fnmatch.fnmatchcase(relative, p) or fnmatch.fnmatchcase(relative, p.rstrip("/") + "/*") for p in patterns)
+    return any(
+        fnmatch.fnmatchcase(relative, p) or fnmatch.fnmatchcase(relative, p.rstrip("/") + "/*") for p in patterns
+    )
 
 
 def folder_excluded(folder: Path, root: Path, patterns: list[str]) -> bool:

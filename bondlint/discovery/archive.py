@@ -66,7 +66,12 @@ try:  # the damage a stream can show, whatever its compression
     import zstandard
 
     _STREAM_ERRORS: tuple[type[BaseException], ...] = (
-        tarfile.TarError, EOFError, zlib.error, lzma.LZMAError, OSError, zstandard.ZstdError,
+        tarfile.TarError,
+        EOFError,
+        zlib.error,
+        lzma.LZMAError,
+        OSError,
+        zstandard.ZstdError,
     )
 except ImportError:  # pragma: no cover - depends on the environment
     zstandard = None
@@ -97,7 +102,9 @@ def read_bundle(path: Path, real: str | None = None) -> HostGroup:
         reader.problem(None, f"after {reader.members} member(s): {error}")
     except _STREAM_ERRORS as error:
         if reader.members:
-            reader.problem(None, f"archive damaged after {reader.members} member(s), the rest is not read: {_reason(error)}")
+            reader.problem(
+                None, f"archive damaged after {reader.members} member(s), the rest is not read: {_reason(error)}"
+            )
         else:
             reader.problem(None, f"not read: not a readable tar archive: {_reason(error)}")
     return reader.group(bundle_stem(path))
@@ -138,7 +145,9 @@ class _HeaderTracker(tarfile.TarInfo):
         """
         if len(buf) != tarfile.BLOCKSIZE or buf[156:157] == tarfile.GNUTYPE_SPARSE:
             return super().frombuf(buf, encoding, errors)
-        name, mode, uid, gid, size, mtime, chksum, kind, linkname, uname, gname, major, minor, prefix = _HEADER.unpack(buf)
+        name, mode, uid, gid, size, mtime, chksum, kind, linkname, uname, gname, major, minor, prefix = _HEADER.unpack(
+            buf
+        )
         numeric = (chksum, mode, uid, gid, size, mtime, major, minor)
         try:
             if any(field[0] in _BASE256 for field in numeric):
@@ -149,7 +158,16 @@ class _HeaderTracker(tarfile.TarInfo):
         if numbers[0] != 256 + sum(buf) - sum(chksum):
             return super().frombuf(buf, encoding, errors)
         header = cls()
-        header.chksum, header.mode, header.uid, header.gid, header.size, header.mtime, header.devmajor, header.devminor = numbers
+        (
+            header.chksum,
+            header.mode,
+            header.uid,
+            header.gid,
+            header.size,
+            header.mtime,
+            header.devmajor,
+            header.devminor,
+        ) = numbers
         header.name = name.partition(b"\0")[0].decode(encoding, errors)
         header.type = kind
         header.linkname = linkname.partition(b"\0")[0].decode(encoding, errors)
@@ -245,7 +263,7 @@ class _ReadAhead(io.RawIOBase):
                     piece = read(_CHUNK - size)
                 except EOFError:  # compressed stream cut short: the data ends here
                     piece = b""
-                except BaseException as error:  # noqa: BLE001 - handed to the reading thread
+                except BaseException as error:
                     failure = error
                     break
                 if not piece:
@@ -272,7 +290,7 @@ class _ReadAhead(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, target) -> int:  # noqa: ANN001 - a writable buffer
+    def readinto(self, target) -> int:
         while not self._buffer and not self._ended:
             item = self._chunks.get()
             if isinstance(item, BaseException):
@@ -353,7 +371,11 @@ class _BundleReader:
                 return
         ended = getattr(tar, "_bondlint_header_error", None)
         if not isinstance(ended, tarfile.EOFHeaderError) and self.members:
-            why = "truncated" if isinstance(ended, (tarfile.EmptyHeaderError, tarfile.TruncatedHeaderError)) else "corrupt"
+            why = (
+                "truncated"
+                if isinstance(ended, (tarfile.EmptyHeaderError, tarfile.TruncatedHeaderError))
+                else "corrupt"
+            )
             detail = f": {ended}" if ended is not None and str(ended) else ""
             self.problem(None, f"archive {why} after {self.members} member(s), the rest is not read{detail}")
 
@@ -424,7 +446,9 @@ class _BundleReader:
         if self.outside:
             self.problem(None, f"{self.outside} member(s) outside the sosreport's folder {self.root!r} ignored")
         if self.unreported:
-            self.diagnostics.append(Diagnostic(Location(self.bundle, 1), f"{self.unreported} more problem(s) not shown"))
+            self.diagnostics.append(
+                Diagnostic(Location(self.bundle, 1), f"{self.unreported} more problem(s) not shown")
+            )
         files = tuple(
             InputFile(path=self.shown(relative), host_root=self.bundle, read=_reader(data))
             for relative, data in sorted(self.kept.items())

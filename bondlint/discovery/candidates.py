@@ -38,8 +38,22 @@ _NAME_PATTERNS: tuple[tuple[str, str], ...] = (
 
 # Templates, backups and package-manager leftovers of a configuration file.
 _COPY_SUFFIXES = (
-    ".j2", ".jinja", ".jinja2", ".tmpl", ".template", ".erb", ".epp", ".tpl",
-    ".orig", ".bak", ".old", ".save", ".dpkg-old", ".dpkg-dist", ".rpmsave", ".rpmnew",
+    ".j2",
+    ".jinja",
+    ".jinja2",
+    ".tmpl",
+    ".template",
+    ".erb",
+    ".epp",
+    ".tpl",
+    ".orig",
+    ".bak",
+    ".old",
+    ".save",
+    ".dpkg-old",
+    ".dpkg-dist",
+    ".rpmsave",
+    ".rpmnew",
 )
 
 # Folders whose files are network configuration or bonding captures (the path's tail).
@@ -77,17 +91,59 @@ _CONTENT = re.compile(
 # (No numeric suffixes: ``ifcfg-eth0.5`` is a VLAN's file, not a man page.)
 _NEVER_SUFFIXES = frozenset(
     {
-        ".md", ".markdown", ".rst", ".adoc", ".asciidoc", ".org", ".tex", ".html", ".htm",
-        ".pdf", ".man", ".scd", ".py", ".pyc", ".rb", ".go", ".rs", ".js", ".ts", ".java",
-        ".pl", ".lua", ".sarif", ".png", ".jpg", ".svg",
+        ".md",
+        ".markdown",
+        ".rst",
+        ".adoc",
+        ".asciidoc",
+        ".org",
+        ".tex",
+        ".html",
+        ".htm",
+        ".pdf",
+        ".man",
+        ".scd",
+        ".py",
+        ".pyc",
+        ".rb",
+        ".go",
+        ".rs",
+        ".js",
+        ".ts",
+        ".java",
+        ".pl",
+        ".lua",
+        ".sarif",
+        ".png",
+        ".jpg",
+        ".svg",
     }
 )
 _NEVER_NAMES = frozenset(
     {
-        ".gitlab-ci.yml", ".travis.yml", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml",
-        ".bondlint.yaml", ".bondlint.yml", ".yamllint", ".yamllint.yaml", "pyproject.toml",
-        "setup.cfg", "tox.ini", "jenkinsfile", "makefile", "dockerfile", "license", "copying",
-        "readme", "changelog", "news", "authors", "codeowners", "mkdocs.yml", ".readthedocs.yaml",
+        ".gitlab-ci.yml",
+        ".travis.yml",
+        ".pre-commit-config.yaml",
+        ".pre-commit-hooks.yaml",
+        ".bondlint.yaml",
+        ".bondlint.yml",
+        ".yamllint",
+        ".yamllint.yaml",
+        "pyproject.toml",
+        "setup.cfg",
+        "tox.ini",
+        "jenkinsfile",
+        "makefile",
+        "dockerfile",
+        "license",
+        "copying",
+        "readme",
+        "changelog",
+        "news",
+        "authors",
+        "codeowners",
+        "mkdocs.yml",
+        ".readthedocs.yaml",
     }
 )
 _NEVER_FOLDERS = frozenset({".github", ".gitlab", ".circleci", ".ci", "docs", "doc"})

@@ -18,7 +18,9 @@ from pathlib import Path
 # Inputs kept from one folder: 2,000 bonds take seconds to judge, and no host has that
 # many (nor that many profiles); a folder of more is cut there, named.
 MAX_FOLDER_INPUTS = 2_000
-TOO_MANY_IN_FOLDER = f"more than {MAX_FOLDER_INPUTS} inputs in one folder: this and later files of the folder are not read"
+TOO_MANY_IN_FOLDER = (
+    f"more than {MAX_FOLDER_INPUTS} inputs in one folder: this and later files of the folder are not read"
+)
 
 # Entries that mark a directory as the root of a sosreport (any two of them).
 SOS_MARKERS = ("sos_commands", "sos_reports", "sos_logs", "version.txt", "sos_strings")
@@ -28,7 +30,10 @@ SOS_MARKERS = ("sos_commands", "sos_reports", "sos_logs", "version.txt", "sos_st
 SOS_SPECS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("proc/net/bonding", ("*",)),
     # sos >= 3.6 networkmanager plugin; sos 3.3-3.5 kept nmcli in networking.
-    ("sos_commands/networkmanager", ("nmcli_con_show_id_*", "nmcli_con_show_conf_*", "nmcli_connection_show_*", "nmcli_con_list_id_*")),
+    (
+        "sos_commands/networkmanager",
+        ("nmcli_con_show_id_*", "nmcli_con_show_conf_*", "nmcli_connection_show_*", "nmcli_con_list_id_*"),
+    ),
     (
         "sos_commands/networking",
         (
@@ -240,7 +245,9 @@ def _spec_regex() -> re.Pattern[str]:
     only bundles need it, and a pre-commit run should not pay for it)."""
     alternatives = []
     for directory, patterns in SOS_SPECS:
-        folder = "/".join("[^/]+" if part == "**" else re.escape(part) for part in directory.split("/")) if directory else ""
+        folder = (
+            "/".join("[^/]+" if part == "**" else re.escape(part) for part in directory.split("/")) if directory else ""
+        )
         # fnmatch.translate gives "(?s:...)\Z"; names never contain "/".
         names = "|".join(fnmatch.translate(pattern).replace("\\Z", "").replace(".*", "[^/]*") for pattern in patterns)
         alternatives.append(f"{folder}/(?:{names})" if folder else f"(?:{names})")

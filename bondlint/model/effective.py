@@ -28,13 +28,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bondlint.sources.base import (
-    BondDefinition,
     LAYER_CUMULUS,
     LAYER_NETPLAN_NETWORKD,
     LAYER_NETPLAN_NM,
     LAYER_NETWORKD,
     LAYER_NETWORKMANAGER,
     LAYER_WICKED,
+    BondDefinition,
     Location,
 )
 
@@ -88,7 +88,9 @@ def resolve(layer: str, options: dict[str, object]) -> dict[str, EffectiveValue]
 
     targets = options.get("arp_ip_target", [])
     result["arp_ip_target"] = EffectiveValue(
-        targets, "set in the file" if "arp_ip_target" in options else "not set", "arp_ip_target" if "arp_ip_target" in options else None
+        targets,
+        "set in the file" if "arp_ip_target" in options else "not set",
+        "arp_ip_target" if "arp_ip_target" in options else None,
     )
 
     effective_miimon = int(result["miimon"].value)  # type: ignore[call-overload]
@@ -141,7 +143,11 @@ def _resolve_monitoring(
     if layer == LAYER_WICKED and not mii_on and not arp_on:
         # wicked validates the bond before creating it and refuses one that monitors
         # nothing, in every mode (the kernel would have forced miimon in 802.3ad/tlb/alb).
-        return EffectiveValue(0, "wicked refuses a bond with neither MII nor ARP monitoring: the bond is not created", "miimon" if has_mii else None), arp
+        return EffectiveValue(
+            0,
+            "wicked refuses a bond with neither MII nor ARP monitoring: the bond is not created",
+            "miimon" if has_mii else None,
+        ), arp
     if layer in NETWORKD_LAYERS and mii_on and arp_on:
         # One netlink request with both: the kernel refuses it and creates no bond
         # (miimon-and-arp-interval reports that). Nothing runs to judge further.
@@ -151,10 +157,16 @@ def _resolve_monitoring(
         # MIIMonitorSec=0 is not sent: the mode's own default stands (100 where forced).
         if mode in MII_FORCED_MODES and not arp_on:
             return (
-                EffectiveValue(KERNEL_FORCED_MIIMON, f"{layer} does not send miimon=0; the kernel forces miimon=100 in {mode} mode", "miimon"),
+                EffectiveValue(
+                    KERNEL_FORCED_MIIMON,
+                    f"{layer} does not send miimon=0; the kernel forces miimon=100 in {mode} mode",
+                    "miimon",
+                ),
                 arp,
             )
-        return EffectiveValue(0, f"set to 0 in the file ({layer} does not send it; the kernel default is 0)", "miimon"), arp
+        return EffectiveValue(
+            0, f"set to 0 in the file ({layer} does not send it; the kernel default is 0)", "miimon"
+        ), arp
 
     # The kernel, driven option by option (initscripts, networkd, ifupdown, ip link).
     if mii_on and arp_on:
@@ -204,8 +216,7 @@ def not_created_reason(definition: BondDefinition) -> tuple[str, Location] | Non
             )
         if not definition.port_names:
             return (
-                "wicked refuses a bond without BONDING_SLAVE_<n> ports"
-                " (\"invalid bonding without BONDING_SLAVEs\")",
+                'wicked refuses a bond without BONDING_SLAVE_<n> ports ("invalid bonding without BONDING_SLAVEs")',
                 definition.location,
             )
         return None
@@ -213,8 +224,7 @@ def not_created_reason(definition: BondDefinition) -> tuple[str, Location] | Non
         return None  # initscripts build the bond from BONDING_OPTS or from its ports
     if definition.interface is None or definition.interface.location.line == 0:
         return (
-            "NetworkManager's ifcfg-rh reader refuses a bond file without DEVICE"
-            " (\"mandatory DEVICE keyword missing\")",
+            'NetworkManager\'s ifcfg-rh reader refuses a bond file without DEVICE ("mandatory DEVICE keyword missing")',
             definition.location,
         )
     kind = extra.get("TYPE")
@@ -225,7 +235,7 @@ def not_created_reason(definition: BondDefinition) -> tuple[str, Location] | Non
         if written.lower() == "bond" or (written == "Ethernet" and has_opts):
             return None  # BONDING_OPTS turns TYPE=Ethernet (spelled so) into a bond
         if master_yes:
-            why = "refuses it: \"BONDING_MASTER=yes key only allowed in TYPE=bond connections\""
+            why = 'refuses it: "BONDING_MASTER=yes key only allowed in TYPE=bond connections"'
         elif written.lower() in _NM_IFCFG_OTHER_TYPES:
             why = f"reads it as a TYPE={written} profile, not a bond"
         else:

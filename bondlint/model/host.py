@@ -13,10 +13,10 @@ from typing import Any
 
 from bondlint.model.effective import LAYER_DEFAULTS, NETWORKMANAGER_LAYERS, not_created_reason, resolve
 from bondlint.model.entity import Entity
-from bondlint.model.options import LAYER_VALUE_ALIASES, MODES, NM_ZERO_IS_DEFAULT, kernel_default, normalize_option
 from bondlint.model.network import VLAN_TAG, Network, abbreviated, carriage, join_port, switch_port_view
-from bondlint.model.vlans import UNTAGGED, host_vlans, may_carry, put_host_vlans, untagged_use
+from bondlint.model.options import LAYER_VALUE_ALIASES, MODES, NM_ZERO_IS_DEFAULT, kernel_default, normalize_option
 from bondlint.model.runtime import monitoring, put_runtime
+from bondlint.model.vlans import UNTAGGED, host_vlans, may_carry, put_host_vlans, untagged_use
 from bondlint.sources import networkd
 from bondlint.sources.base import (
     LAYER_INITSCRIPTS,
@@ -140,7 +140,9 @@ def _cross_check_entity(host: str, entities: list[Entity], network: Network) -> 
     a host's own LLDP capture alone asks for no cross-check."""
     if not (network.switches or network.wiring or network.observed):
         return None
-    bonds = [e for e in entities if e.kind == "bond" and "switch_ports" in e.view and not e.view.get("autoload_artefact")]
+    bonds = [
+        e for e in entities if e.kind == "bond" and "switch_ports" in e.view and not e.view.get("autoload_artefact")
+    ]
     if not bonds:
         return None
     entity = Entity(kind="host", host=host, name=host, anchor=bonds[0].anchor)
@@ -159,7 +161,9 @@ def _cross_check_entity(host: str, entities: list[Entity], network: Network) -> 
             if joined.get("switch_configured"):
                 continue
             switch = str(joined.get("switch"))
-            unread.setdefault(switch, []).append(f"{bond.name} {joined.get('port')} on {joined.get('short') or joined.get('interface')}")
+            unread.setdefault(switch, []).append(
+                f"{bond.name} {joined.get('port')} on {joined.get('short') or joined.get('interface')}"
+            )
             unread_at.setdefault(switch, bond.locate(f"/switch_ports/{index}"))
     names = sorted(unread)
     entity.put(("switches_not_read",), [f"{name} ({', '.join(unread[name])})" for name in names], bonds[0].anchor)
@@ -243,14 +247,22 @@ class _Joiner:
         self.controllers = self._controller_index()
         self.nm_version = _nm_version(self.info)
         # networkd's [Match] Name=en* makes a port of every interface the glob matches.
-        known = {p.name.value for found in self.runtimes.values() for r in found for p in r.ports} | set(self.interfaces)
+        known = {p.name.value for found in self.runtimes.values() for r in found for p in r.ports} | set(
+            self.interfaces
+        )
         self.ports = networkd.expand_patterns(self.ports, known - set(self.definitions) - set(self.runtimes))
 
     def _bonds_made_by_ports(self) -> None:
         """initscripts make a bond from a port's ``MASTER=bond0 SLAVE=yes``: the port's ifup
         loads the driver and creates bond0 with its defaults (network-functions,
         install_bonding_driver), whether or not bond0's own file says it is a bond."""
-        known = {ref.value for found in self.definitions.values() for d in found for ref in (d.interface, d.profile_id, d.uuid) if ref}
+        known = {
+            ref.value
+            for found in self.definitions.values()
+            for d in found
+            for ref in (d.interface, d.profile_id, d.uuid)
+            if ref
+        }
         for port in self.ports:
             name = port.controller.value
             if port.format != "ifcfg" or port.layer != LAYER_INITSCRIPTS or not name or name in known:
@@ -289,12 +301,15 @@ class _Joiner:
             if bond is not None:
                 ports_by_bond.setdefault(bond, []).append(port)
         entities = [
-            self._bond(name, ports_by_bond.get(name, []))
-            for name in sorted(set(self.definitions) | set(self.runtimes))
+            self._bond(name, ports_by_bond.get(name, [])) for name in sorted(set(self.definitions) | set(self.runtimes))
         ]
         _put_shared_ports(entities)
-        entities.extend(self._port(port) for port in sorted(self.ports, key=lambda p: (p.location.path, p.location.line)))
-        entities.extend(self._team(team) for team in sorted(self.teams, key=lambda t: (t.location.path, t.location.line)))
+        entities.extend(
+            self._port(port) for port in sorted(self.ports, key=lambda p: (p.location.path, p.location.line))
+        )
+        entities.extend(
+            self._team(team) for team in sorted(self.teams, key=lambda t: (t.location.path, t.location.line))
+        )
         return entities
 
     def _common(self, entity: Entity) -> None:
@@ -341,7 +356,12 @@ class _Joiner:
         _put_mode(entity)
         vlans = host_vlans(name, self.controllers, self.vlans, self.interfaces)
         put_host_vlans(entity, vlans, untagged_use(name, ordered, self.interfaces))
-        if self.network.switches or self.network.wiring or self.network.observed or self._heard_lldp(entity, self.neighbors):
+        if (
+            self.network.switches
+            or self.network.wiring
+            or self.network.observed
+            or self._heard_lldp(entity, self.neighbors)
+        ):
             self._put_switch_side(entity)
         entity.anchor = entity.locate("/config") if "config" in entity.view else entity.locate("/runtime")
         return entity
@@ -398,7 +418,9 @@ class _Joiner:
                 lldp = [{key: found.value for key, found in n.values.items()} for n in heard]
                 lldp_at = [n.location for n in heard]
             join = join_port(self.network, self.host.name, name, lldp, lldp_at, runtime_port.get("permanent_hw_addr"))
-            port_at = entity.locate(f"/runtime/ports/{index}") if index is not None else _config_port_location(entity, name)
+            port_at = (
+                entity.locate(f"/runtime/ports/{index}") if index is not None else _config_port_location(entity, name)
+            )
             if join is None:
                 entity.mark(("unjoined_ports", len(unjoined)), port_at)
                 unjoined.append(name)
@@ -407,7 +429,9 @@ class _Joiner:
             port_view["port"] = name
             # A trunk whose MTU counts the header leaves room for a VLAN tag only where
             # the host tags its frames; untagged (native VLAN) frames get the tag's bytes.
-            if port_view.pop("vlan_tag_reserved", False) and not (view.get("host_vlans") or view.get("runtime", {}).get("vlans")):
+            if port_view.pop("vlan_tag_reserved", False) and not (
+                view.get("host_vlans") or view.get("runtime", {}).get("vlans")
+            ):
                 port_view["payload_mtu"] += VLAN_TAG
             path = ("switch_ports", len(joined))
             carried = carriage(self.network, join) if port_view.get("configured") else None
@@ -472,7 +496,11 @@ def _before_nm_1_46(port: PortDefinition, bond: str | None) -> tuple[dict[str, A
     extra = port.extra
     controller, master = extra.get("connection.controller"), extra.get("connection.master")
     port_type, slave_type = extra.get("connection.port-type"), extra.get("connection.slave-type")
-    keys = [key for key, new, old in (("controller", controller, master), ("port-type", port_type, slave_type)) if new and not old]
+    keys = [
+        key
+        for key, new, old in (("controller", controller, master), ("port-type", port_type, slave_type))
+        if new and not old
+    ]
     if not keys:
         return None
     joins = f"joins {bond}" if bond else "joins its bond"
@@ -486,7 +514,9 @@ def _before_nm_1_46(port: PortDefinition, bond: str | None) -> tuple[dict[str, A
     if outcome == "standalone":
         said = f"ignores {ignored}: the profile comes up as a standalone interface (with DHCP unless it disables IP) and never {joins}"
     else:
-        said = f"ignores {ignored} and refuses the profile (it has no master= or slave-type= left): the port never {joins}"
+        said = (
+            f"ignores {ignored} and refuses the profile (it has no master= or slave-type= left): the port never {joins}"
+        )
     located = controller if "controller" in keys else port_type
     assert located is not None
     view = {"keys": keys, "outcome": outcome, "described_as": said}
@@ -525,7 +555,8 @@ def _nm_version(infos: list[HostInfo]) -> list[tuple[str, Any, Location]]:
     best = min(found, key=lambda v: (kinds.get(v[f"{_NM_VERSION}_kind"].value, len(kinds)), v[_NM_VERSION].location))
     version = best[_NM_VERSION]
     values: list[tuple[str, Any, Location]] = [
-        (f"{_NM_VERSION}{suffix}", best[f"{_NM_VERSION}{suffix}"].value, version.location) for suffix in ("", "_source", "_kind")
+        (f"{_NM_VERSION}{suffix}", best[f"{_NM_VERSION}{suffix}"].value, version.location)
+        for suffix in ("", "_source", "_kind")
     ]
     values.append((f"{_NM_VERSION}_exact", best[f"{_NM_VERSION}_kind"].value != "distribution", version.location))
     major, _, rest = version.value.partition(".")
@@ -652,7 +683,10 @@ def _put_config(entity: Entity, definition: BondDefinition, ports: list[PortDefi
 _MAC_KEYS = ("ethernet.cloned-mac-address", "MACADDR", "macaddress")
 _AUTOCONNECT_KEYS = ("connection.autoconnect", "ONBOOT")
 _AUTOCONNECT_PORTS_KEYS = (
-    "connection.autoconnect-ports", "connection.autoconnect-slaves", "AUTOCONNECT_PORTS", "AUTOCONNECT_SLAVES",
+    "connection.autoconnect-ports",
+    "connection.autoconnect-slaves",
+    "AUTOCONNECT_PORTS",
+    "AUTOCONNECT_SLAVES",
 )
 _YES, _NO = ("yes", "true", "1", "on"), ("no", "false", "0", "off")
 
@@ -689,7 +723,11 @@ def _put_config_derived(entity: Entity, definition: BondDefinition, options: dic
         if found is not None and yes_no(found.value) is not None:
             entity.put(("config", key), yes_no(found.value), found.location)
     # netplan ports matched by MAC address (match: macaddress): their names are stable.
-    by_mac = sorted(key[len("port."):-len(".macaddress")] for key in definition.extra if key.startswith("port.") and key.endswith(".macaddress"))
+    by_mac = sorted(
+        key[len("port.") : -len(".macaddress")]
+        for key in definition.extra
+        if key.startswith("port.") and key.endswith(".macaddress")
+    )
     if by_mac:
         entity.put(("config", "ports_matched_by_mac"), by_mac, definition.location)
     clag = definition.extra.get("clag-id")
@@ -809,7 +847,8 @@ def _put_option_drift(entity: Entity, drift: dict[str, Any]) -> None:
             continue
         written = config.get("options", {}).get(key)
         persisted = next(
-            (v for v in (written, effective.get(key), layer_defaults.get(key), kernel_default(key)) if v is not None), None
+            (v for v in (written, effective.get(key), layer_defaults.get(key), kernel_default(key)) if v is not None),
+            None,
         )
         if persisted is None or persisted == running:
             continue
@@ -858,4 +897,3 @@ def _input_entity(host: str, record: InputRecord) -> Entity:
         entity.view["diagnostics"].append({"message": diagnostic.message, "line": diagnostic.location.line})
         entity.mark(("diagnostics", index), diagnostic.location)
     return entity
-

@@ -15,8 +15,8 @@ from typing import Any
 
 from bondlint.sources.base import (
     Fact,
-    Located,
     LldpNeighbor,
+    Located,
     Location,
     SwitchConfig,
     SwitchInterface,
@@ -202,9 +202,7 @@ def collect_network(groups: list[tuple[str, list[Fact]]]) -> Network:
 
     for group_name, facts in groups:
         configs = [f for f in facts if isinstance(f, SwitchConfig)]
-        default_switch = next(
-            (c.values["hostname"].value for c in configs if "hostname" in c.values), group_name
-        )
+        default_switch = next((c.values["hostname"].value for c in configs if "hostname" in c.values), group_name)
         for fact in facts:
             if isinstance(fact, SwitchConfig):
                 name = fact.values["hostname"].value if "hostname" in fact.values else default_switch
@@ -302,7 +300,9 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
         view["lacp_mode"] = lacp_mode
         where["lacp_mode"] = mode_at or member.location
     rate = value(member, "lacp_rate") or (value(channel, "lacp_rate") if channel else None)
-    view["lacp_rate"] = {"normal": "slow"}.get(rate.value, rate.value) if rate else DEFAULT_LACP_RATE.get(platform, "slow")
+    view["lacp_rate"] = (
+        {"normal": "slow"}.get(rate.value, rate.value) if rate else DEFAULT_LACP_RATE.get(platform, "slow")
+    )
     if rate:
         where["lacp_rate"] = rate.location
     mlag = value(channel, "mlag_id") if channel else None
@@ -417,7 +417,12 @@ def _put_edge(
         view["edge"] = explicit.value == "yes"
         where["edge"] = explicit.location
         trunk_too = member.values.get("edge_trunk") or l2.values.get("edge_trunk")
-        if view["edge"] and view.get("mode") == "trunk" and switch.platform in EDGE_NEEDS_TRUNK_KEYWORD and not trunk_too:
+        if (
+            view["edge"]
+            and view.get("mode") == "trunk"
+            and switch.platform in EDGE_NEEDS_TRUNK_KEYWORD
+            and not trunk_too
+        ):
             # IOS portfast / NX-OS port type edge do nothing on a trunking port.
             view["edge"] = False
         return
@@ -434,7 +439,7 @@ def _put_mtu(
     if platform == "eos":
         # EOS: "mtu" is the routed MTU; a switchport passes frames up to "l2 mtu", which
         # is unset (the hardware maximum) by default.
-        routed = (l2.values.get("switchport") or member.values.get("switchport"))
+        routed = l2.values.get("switchport") or member.values.get("switchport")
         if routed is not None and routed.value == "no":
             found = l2.values.get("mtu") or member.values.get("mtu")
         else:

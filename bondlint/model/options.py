@@ -170,7 +170,9 @@ def normalize_option(name: str, raw: str, layer: str | None = None) -> OptionVal
     text = raw.strip().strip("'\"").strip()
     if layer in (LAYER_NETWORKMANAGER, LAYER_NETPLAN_NM) and name in NOT_IN_NETWORKMANAGER:
         return OptionValue(
-            text, f"NetworkManager's bond option table has no '{name}' (the kernel's alone): it drops the option", "unknown-option"
+            text,
+            f"NetworkManager's bond option table has no '{name}' (the kernel's alone): it drops the option",
+            "unknown-option",
         )
     words = layer not in KERNEL_WORDS_REFUSED_BY
     if name in ENUM_OPTIONS:
@@ -224,7 +226,9 @@ def _normalize_integer(name: str, text: str, words: bool = True, layer: str | No
 
 
 def _kernel_word(name: str, text: str, layer: str | None) -> OptionValue:
-    problem = f"'{text}' is a word only the kernel takes for {name}; {layer} refuses it (it takes digits or a value name)"
+    problem = (
+        f"'{text}' is a word only the kernel takes for {name}; {layer} refuses it (it takes digits or a value name)"
+    )
     return OptionValue(text, problem, "invalid-value")
 
 

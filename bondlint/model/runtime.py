@@ -23,9 +23,7 @@ from bondlint.sources.base import BondRuntime, InterfaceRuntime, LldpNeighbor, L
 RUNTIME_PRECEDENCE = ("proc-net-bonding", "sysfs", "ip-link")
 INTERFACE_PRECEDENCE = ("ip-link", "ethtool", "sysfs")
 
-RUNTIME_INTEGERS = frozenset(
-    {"miimon", "updelay", "downdelay", "peer_notif_delay", "arp_interval", "arp_missed_max"}
-)
+RUNTIME_INTEGERS = frozenset({"miimon", "updelay", "downdelay", "peer_notif_delay", "arp_interval", "arp_missed_max"})
 PORT_INTEGERS = frozenset(
     {
         "link_failure_count",
@@ -39,7 +37,15 @@ PORT_INTEGERS = frozenset(
     }
 )
 LACP_INTEGERS = frozenset(
-    {"min_links", "system_priority", "number_of_ports", "actor_key", "partner_key", "ad_actor_sys_prio", "ad_user_port_key"}
+    {
+        "min_links",
+        "system_priority",
+        "number_of_ports",
+        "actor_key",
+        "partner_key",
+        "ad_actor_sys_prio",
+        "ad_user_port_key",
+    }
 )
 PDU_INTEGERS = frozenset({"system_priority", "port_key", "oper_key", "port_priority", "port_number", "port_state"})
 
@@ -55,7 +61,11 @@ LACP_STATE_BITS = (
     (0x80, "expired"),
 )
 # Interface captures name some port values differently from /proc; one name each.
-_PORT_KEY_ALIASES = {"permaddr": "permanent_hw_addr", "perm_hwaddr": "permanent_hw_addr", "ad_aggregator_id": "aggregator_id"}
+_PORT_KEY_ALIASES = {
+    "permaddr": "permanent_hw_addr",
+    "perm_hwaddr": "permanent_hw_addr",
+    "ad_aggregator_id": "aggregator_id",
+}
 # Values compared across ports: ports of one aggregate must agree on these.
 DISTINCT_PORT_KEYS = ("speed", "duplex", "aggregator_id")
 MONITOR_NONE, MONITOR_MII, MONITOR_ARP = "none", "mii", "arp"
@@ -117,7 +127,9 @@ def put_runtime(
         entity.view["runtime"]["ports"].append(port)
         heard = (neighbors or {}).get(name, [])
         if heard:
-            port["lldp"] = [_neighbor(entity, ("runtime", "ports", index, "lldp", n), item) for n, item in enumerate(heard)]
+            port["lldp"] = [
+                _neighbor(entity, ("runtime", "ports", index, "lldp", n), item) for n, item in enumerate(heard)
+            ]
     _put_roles(entity, primary)
     _put_distinct(entity)
 
@@ -227,9 +239,7 @@ def _put_distinct(entity: Entity) -> None:
     for key in DISTINCT_PORT_KEYS:
         values = sorted({str(p[key]) for p in ports if key in p and p.get("mii_status") == "up"})
         distinct[key] = values
-    partner = sorted(
-        {p["partner_lacp"]["system_mac"] for p in ports if "system_mac" in p.get("partner_lacp", {})}
-    )
+    partner = sorted({p["partner_lacp"]["system_mac"] for p in ports if "system_mac" in p.get("partner_lacp", {})})
     distinct["partner_system_mac"] = partner
     entity.put(("runtime", "distinct"), distinct, entity.locate("/runtime/ports"))
 
@@ -243,4 +253,3 @@ def _value(key: str, text: str, integers: frozenset[str]) -> Any:
         stripped = text.strip()
         return int(stripped) if stripped.isdigit() else stripped
     return text
-

@@ -112,6 +112,7 @@ def may_carry(carried: Carriage) -> str:
         ranges.append(UNTAGGED)
     return ",".join(ranges)
 
+
 def put_host_vlans(entity: Entity, vlans: list[tuple[dict[str, Any], Location]], untagged: Any) -> None:
     """``/host_vlans`` and ``/host_untagged`` on the bond view."""
     entity.put(("host_vlans",), [v for v, _ in vlans], vlans[0][1] if vlans else None)

@@ -136,7 +136,13 @@ def compare_keyword(validator: Any, spec: Any, instance: Any, schema: Any) -> It
         if item["op"] in EACH:
             for index, element in enumerate(left if isinstance(left, list) else [left]):
                 if not test(element, right):
-                    where = [at, index] if at and at in instance and isinstance(left, list) else [at] if at in instance else []
+                    where = (
+                        [at, index]
+                        if at and at in instance and isinstance(left, list)
+                        else [at]
+                        if at in instance
+                        else []
+                    )
                     yield ValidationError(f"{element!r} {item['op']} {right!r} does not hold", path=where)
             continue
         try:
@@ -161,7 +167,9 @@ def problems(spec: Any) -> list[str]:
             found.append(f"compare: missing {', '.join(sorted(missing))}")
         unknown = set(item) - SPEC_KEYS
         if unknown:
-            found.append(f"compare: unknown key(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(SPEC_KEYS))})")
+            found.append(
+                f"compare: unknown key(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(SPEC_KEYS))})"
+            )
         if "op" in item and item["op"] not in OPERATORS:
             found.append(f"compare: op {item['op']!r} is not one of {' '.join(OPERATORS)}")
         for side in ("left", "right"):

@@ -67,7 +67,13 @@ def expected_pages(policies: list[Policy]) -> dict[str, str]:
 
 VIEW_KINDS = ("bond", "port", "team", "input", "host", "suppression")
 # How an open key is shown in a path, by the object that holds it.
-_OPEN_KEY = {"options": "<option>", "invalid_options": "<option>", "extra": "<key>", "module_options": "<parameter>", "drift": "<option>"}
+_OPEN_KEY = {
+    "options": "<option>",
+    "invalid_options": "<option>",
+    "extra": "<key>",
+    "module_options": "<parameter>",
+    "drift": "<option>",
+}
 
 
 def _type_of(node: dict, defs: dict) -> str:
@@ -137,7 +143,14 @@ def view_page(schema: dict) -> str:
     for kind in VIEW_KINDS:
         rows: Rows = []
         _view_rows(defs[kind], defs, "", rows, {})
-        lines += [f"## applies-to: {kind}", "", defs[kind].get("description", ""), "", "| property | type | meaning |", "|---|---|---|"]
+        lines += [
+            f"## applies-to: {kind}",
+            "",
+            defs[kind].get("description", ""),
+            "",
+            "| property | type | meaning |",
+            "|---|---|---|",
+        ]
         lines += [f"| `{path}` | {kind_of} | {text.replace('|', '&#124;')} |" for path, kind_of, text in rows]
         lines.append("")
     return "\n".join(lines)

@@ -65,7 +65,14 @@ class Finding:
         """Stable across unrelated edits: no line numbers, only what and where (the file,
         relative to its repository, so the directory bondlint runs from does not matter)."""
         key = "\x1f".join(
-            (self.rule_id, self.host, self.entity_kind, self.entity_name, self.subject, repository_path(self.location.path))
+            (
+                self.rule_id,
+                self.host,
+                self.entity_kind,
+                self.entity_name,
+                self.subject,
+                repository_path(self.location.path),
+            )
         )
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
@@ -103,7 +110,11 @@ class CompiledPolicy:
         when = substitute_parameters(policy.when, policy.parameters)
         require = substitute_parameters(policy.require, policy.parameters)
         # A site's parameter values are substituted here: the same checks as the loader's.
-        problems = [message for key, schema in (("when", when), ("require", require)) for _, message in schema_safety_problems(schema, [key])]
+        problems = [
+            message
+            for key, schema in (("when", when), ("require", require))
+            for _, message in schema_safety_problems(schema, [key])
+        ]
         if problems:
             from bondlint.policies.loader import PolicyError
 
@@ -202,8 +213,19 @@ class CompiledPolicy:
 
 # Keywords whose value is a schema, a list of schemas, or a map of name -> schema.
 _SCHEMA_KEYWORDS = frozenset(
-    {"items", "additionalProperties", "contains", "not", "if", "then", "else", "propertyNames",
-     "unevaluatedProperties", "unevaluatedItems", "additionalItems"}
+    {
+        "items",
+        "additionalProperties",
+        "contains",
+        "not",
+        "if",
+        "then",
+        "else",
+        "propertyNames",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "additionalItems",
+    }
 )
 _SCHEMA_LIST_KEYWORDS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 _SCHEMA_MAP_KEYWORDS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
@@ -234,7 +256,9 @@ def describe_evidence(entity: Entity, path: str, fallback: str) -> str:
     if port.get("port"):
         where += f" (host port {port['port']})"
     if segments[2:] == ["port"]:  # the host's end of the cable
-        return f"{entity.host} {entity.name} port {port.get('port')} (cabled to {port.get('switch')} {port.get('short')})"
+        return (
+            f"{entity.host} {entity.name} port {port.get('port')} (cabled to {port.get('switch')} {port.get('short')})"
+        )
     if len(segments) > 2:
         key = segments[2]
         value = _words(port.get(key))
@@ -245,7 +269,9 @@ def describe_evidence(entity: Entity, path: str, fallback: str) -> str:
         return f"{where}: not in the switch's configuration"
     settings = [str(port.get("vlans")), f"channel {port.get('channel') or 'none'}"]
     if port.get("channel"):
-        settings[-1] += f" ({port.get('channel_protocol')}{', ' + str(port['lacp_mode']) if port.get('lacp_mode') else ''})"
+        settings[-1] += (
+            f" ({port.get('channel_protocol')}{', ' + str(port['lacp_mode']) if port.get('lacp_mode') else ''})"
+        )
     if port.get("mlag_id"):
         settings.append(f"multi-chassis id {port['mlag_id']}")
     if port.get("shutdown"):
@@ -331,7 +357,13 @@ def expand_wildcards(entity: Entity, path: str) -> list[str]:
         grown = []
         for prefix in found:
             node = entity.value_at(pointer(*prefix))
-            keys = [str(i) for i in range(len(node))] if isinstance(node, list) else list(node) if isinstance(node, dict) else []
+            keys = (
+                [str(i) for i in range(len(node))]
+                if isinstance(node, list)
+                else list(node)
+                if isinstance(node, dict)
+                else []
+            )
             grown.extend([*prefix, key] for key in keys)
         found = grown
     return [pointer(*p) for p in found]

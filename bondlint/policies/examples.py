@@ -31,8 +31,7 @@ class ExampleOutcome:
 def scan_files(files: dict[str, str], policies: list[CompiledPolicy]):  # -> ScanResult
     """Scan in-memory ``files`` (relative path -> text) as one host."""
     inputs = [
-        InputFile(path=path, host_root=EXAMPLE_HOST, read=_reader(text.encode("utf-8")))
-        for path, text in files.items()
+        InputFile(path=path, host_root=EXAMPLE_HOST, read=_reader(text.encode("utf-8"))) for path, text in files.items()
     ]
     return run(group_by_host(inputs, name_of=lambda root: root), policies)
 

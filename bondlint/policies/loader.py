@@ -255,7 +255,9 @@ def _load_one(path: Path, validator: Any, problems: list[str]) -> Policy | None:
     declared = set(plain.get("parameters", {}))
     for key in ("when", "require"):
         for used in sorted(_params_used(plain.get(key)) - declared):
-            problems.append(f"{display}:{_line_of(document, [key])}: '{key}' uses parameter '{used}', which 'parameters' does not declare")
+            problems.append(
+                f"{display}:{_line_of(document, [key])}: '{key}' uses parameter '{used}', which 'parameters' does not declare"
+            )
             return None
     defaults = {name: spec["default"] for name, spec in plain.get("parameters", {}).items()}
     for key in ("when", "require"):
@@ -301,8 +303,7 @@ def _load_one(path: Path, validator: Any, problems: list[str]) -> Policy | None:
         related=tuple(plain.get("related", ())),
         message=plain["message"].strip(),
         examples=tuple(
-            Example(name=e["name"], files=dict(e["files"]), expect=tuple(e["expect"]))
-            for e in plain["examples"]
+            Example(name=e["name"], files=dict(e["files"]), expect=tuple(e["expect"])) for e in plain["examples"]
         ),
         source=display,
         line=1,

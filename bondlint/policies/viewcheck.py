@@ -27,14 +27,64 @@ from bondlint.policies.compare import EACH, problems
 # meta-data), and draft-7 "definitions", which a local $ref may still name.
 JSON_SCHEMA_KEYWORDS = frozenset(
     {
-        "$schema", "$id", "$ref", "$anchor", "$dynamicRef", "$dynamicAnchor", "$vocabulary", "$comment", "$defs",
-        "definitions", "type", "enum", "const", "multipleOf", "maximum", "exclusiveMaximum", "minimum",
-        "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxContains",
-        "minContains", "maxProperties", "minProperties", "required", "dependentRequired", "properties",
-        "patternProperties", "additionalProperties", "propertyNames", "unevaluatedProperties", "items", "prefixItems",
-        "contains", "unevaluatedItems", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas",
-        "format", "contentEncoding", "contentMediaType", "contentSchema", "title", "description", "default",
-        "deprecated", "readOnly", "writeOnly", "examples",
+        "$schema",
+        "$id",
+        "$ref",
+        "$anchor",
+        "$dynamicRef",
+        "$dynamicAnchor",
+        "$vocabulary",
+        "$comment",
+        "$defs",
+        "definitions",
+        "type",
+        "enum",
+        "const",
+        "multipleOf",
+        "maximum",
+        "exclusiveMaximum",
+        "minimum",
+        "exclusiveMinimum",
+        "maxLength",
+        "minLength",
+        "pattern",
+        "maxItems",
+        "minItems",
+        "uniqueItems",
+        "maxContains",
+        "minContains",
+        "maxProperties",
+        "minProperties",
+        "required",
+        "dependentRequired",
+        "properties",
+        "patternProperties",
+        "additionalProperties",
+        "propertyNames",
+        "unevaluatedProperties",
+        "items",
+        "prefixItems",
+        "contains",
+        "unevaluatedItems",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "if",
+        "then",
+        "else",
+        "dependentSchemas",
+        "format",
+        "contentEncoding",
+        "contentMediaType",
+        "contentSchema",
+        "title",
+        "description",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "examples",
     }
 )
 # Instance-path segments that stand for "any array element" and "any key of an object".
@@ -193,7 +243,9 @@ class _Walker:
     def problem(self, where: list[Any], message: str) -> None:
         self.problems.setdefault((tuple(where), message), None)
 
-    def walk(self, node: Any, context: Any, path: tuple[str, ...], where: list[Any], document: Any, record: bool) -> None:
+    def walk(
+        self, node: Any, context: Any, path: tuple[str, ...], where: list[Any], document: Any, record: bool
+    ) -> None:
         if record:  # a failure may be reported here (a false subschema fails at its own path)
             self.visited.setdefault(path, None)
         if not isinstance(node, dict) or set(node) == {"$param"}:
@@ -223,7 +275,14 @@ class _Walker:
                     self.walk(sub, context, path, [*at, name], document, record)
             elif key == "patternProperties" and isinstance(value, dict):
                 for pattern, sub in value.items():
-                    self.walk(sub, self._pattern(context, path, pattern, [*at, pattern]), (*path, ANY_KEY), [*at, pattern], document, record)
+                    self.walk(
+                        sub,
+                        self._pattern(context, path, pattern, [*at, pattern]),
+                        (*path, ANY_KEY),
+                        [*at, pattern],
+                        document,
+                        record,
+                    )
             elif key in ("additionalProperties", "unevaluatedProperties"):
                 self.walk(value, self.view.child(context, ANY_KEY)[1], (*path, ANY_KEY), at, document, record)
             elif key in ("items", "contains", "unevaluatedItems", "additionalItems"):
@@ -317,7 +376,12 @@ class _Walker:
             at = [*where, index] if isinstance(spec, list) else where
             if record and isinstance(item.get("at"), str):
                 self.visited.setdefault((*path, item["at"]), None)
-            if record and item.get("op") in EACH and isinstance(item.get("left"), str) and not item["left"].startswith("/"):
+            if (
+                record
+                and item.get("op") in EACH
+                and isinstance(item.get("left"), str)
+                and not item["left"].startswith("/")
+            ):
                 # Each element of the left list fails on its own, at its own index.
                 self.visited.setdefault((*path, item.get("at") or item["left"], ITEM), None)
             for side in ("left", "right", "at"):
@@ -367,7 +431,10 @@ def check_policy(plain: dict[str, Any]) -> list[tuple[list[Any], str]]:
                     break
                 complaints.append((rank, complaint))
             else:
-                walker.problem([key, index], f"'{key}' pointer '{hint}' names nothing below any path 'require' checks: {_best(complaints)}")
+                walker.problem(
+                    [key, index],
+                    f"'{key}' pointer '{hint}' names nothing below any path 'require' checks: {_best(complaints)}",
+                )
 
     message = plain.get("message")
     if isinstance(message, str):
@@ -376,7 +443,9 @@ def check_policy(plain: dict[str, Any]) -> list[tuple[list[Any], str]]:
     return [(list(where), text) for where, text in walker.problems]
 
 
-def _message_problems(message: str, view: _View, root: Any, bases: list[tuple[str, ...]], parameters: set[str]) -> list[str]:
+def _message_problems(
+    message: str, view: _View, root: Any, bases: list[tuple[str, ...]], parameters: set[str]
+) -> list[str]:
     try:
         fields = [name for _, name, _, _ in string.Formatter().parse(message) if name]
     except ValueError as error:
@@ -403,7 +472,9 @@ def _message_problems(message: str, view: _View, root: Any, bases: list[tuple[st
         elif head == "item":
             starts = [base[: max(i for i, s in enumerate(base) if s == ITEM) + 1] for base in bases if ITEM in base]
             if not starts:
-                problems.append(f"message field '{{{field}}}': 'require' checks no array element ({{item.x}} names the port or switch port a failure belongs to)")
+                problems.append(
+                    f"message field '{{{field}}}': 'require' checks no array element ({{item.x}} names the port or switch port a failure belongs to)"
+                )
                 continue
         else:
             starts = [()]
@@ -426,8 +497,20 @@ def _message_problems(message: str, view: _View, root: Any, bases: list[tuple[st
 
 # Keywords whose value is a schema, a list of schemas, or a map of name -> schema.
 _SUBSCHEMA = frozenset(
-    {"items", "additionalProperties", "contains", "not", "if", "then", "else", "propertyNames",
-     "unevaluatedProperties", "unevaluatedItems", "additionalItems", "contentSchema"}
+    {
+        "items",
+        "additionalProperties",
+        "contains",
+        "not",
+        "if",
+        "then",
+        "else",
+        "propertyNames",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "additionalItems",
+        "contentSchema",
+    }
 )
 _SUBSCHEMA_LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
 _SUBSCHEMA_MAP = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
@@ -467,11 +550,13 @@ def schema_safety_problems(schema: Any, where: list[Any]) -> list[tuple[list[Any
         for key, value in node.items():
             at = (*path, key)
             if key in _NOT_SELF_CONTAINED:
-                problems.append((
-                    [*where, *at],
-                    f"'{key}' is not allowed in a policy: its schemas are self-contained "
-                    "(a '$ref' names '#/$defs/NAME' in the same when/require; bondlint fetches nothing)",
-                ))
+                problems.append(
+                    (
+                        [*where, *at],
+                        f"'{key}' is not allowed in a policy: its schemas are self-contained "
+                        "(a '$ref' names '#/$defs/NAME' in the same when/require; bondlint fetches nothing)",
+                    )
+                )
             elif key == "$ref":
                 target = _local_ref(value, schema)
                 if isinstance(target, str):
@@ -496,10 +581,17 @@ def schema_safety_problems(schema: Any, where: list[Any]) -> list[tuple[list[Any
                 for inner, number in _integers(value, at):
                     if abs(number) > MAX_SCHEMA_INT:
                         digits = int(abs(number).bit_length() * 0.30103) + 1
-                        problems.append(([*where, *inner], f"an integer of about {digits} digits is beyond ±2**63 (limit)"))
+                        problems.append(
+                            ([*where, *inner], f"an integer of about {digits} digits is beyond ±2**63 (limit)")
+                        )
             for suffix, child in children:
                 child_path = (*path, *suffix)
-                edges[path].append((child_path, "in place" if key in _IN_PLACE else "defs" if key in ("$defs", "definitions") else "descends"))
+                edges[path].append(
+                    (
+                        child_path,
+                        "in place" if key in _IN_PLACE else "defs" if key in ("$defs", "definitions") else "descends",
+                    )
+                )
                 stack.append((child, child_path))
     if problems:
         return sorted(problems, key=lambda p: [str(s) for s in p[0]])
@@ -511,7 +603,12 @@ def schema_safety_problems(schema: Any, where: list[Any]) -> list[tuple[list[Any
     if loop is not None:
         shown = " -> ".join("#/" + "/".join(str(s) for s in step) if step else "#" for step in loop)
         at = next(step for step, following in zip(loop, loop[1:]) if refs.get(step) == following)
-        return [([*where, *at, "$ref"], f"'$ref' loops back without descending into the value ({shown}): it would never end")]
+        return [
+            (
+                [*where, *at, "$ref"],
+                f"'$ref' loops back without descending into the value ({shown}): it would never end",
+            )
+        ]
 
     count, depth = _unfolded(edges, refs)
     if count > MAX_SCHEMA_NODES:
@@ -574,7 +671,9 @@ def _local_ref(ref: Any, root: Any) -> tuple[Any, ...] | str:
     return tuple(segments)
 
 
-def _in_place_loop(edges: dict[tuple[Any, ...], list[tuple[tuple[Any, ...], str]]], refs: dict[Any, Any]) -> list[Any] | None:
+def _in_place_loop(
+    edges: dict[tuple[Any, ...], list[tuple[tuple[Any, ...], str]]], refs: dict[Any, Any]
+) -> list[Any] | None:
     """A cycle of in-place steps (allOf, not, if, $ref …: no descent into the value), as
     the list of nodes from its start back to it; None when there is none."""
     white, grey, black = 0, 1, 2
@@ -593,7 +692,7 @@ def _in_place_loop(edges: dict[tuple[Any, ...], list[tuple[tuple[Any, ...], str]
                 continue
             state = color.get(child, white)
             if state == grey:
-                return [*trail[trail.index(child):], child]
+                return [*trail[trail.index(child) :], child]
             if state == white:
                 color[child] = grey
                 trail.append(child)
@@ -639,10 +738,14 @@ def parameter_value_problems(value: Any, where: list[Any]) -> list[tuple[list[An
         if isinstance(node, dict):
             for key, inner in node.items():
                 if key == "$ref" or key in _NOT_SELF_CONTAINED:
-                    problems.append(([*at, key], f"'{key}' is not allowed in a parameter value (bondlint fetches nothing)"))
+                    problems.append(
+                        ([*at, key], f"'{key}' is not allowed in a parameter value (bondlint fetches nothing)")
+                    )
                 stack.append((inner, [*at, key]))
         elif isinstance(node, list):
             stack.extend((inner, [*at, index]) for index, inner in enumerate(node))
         elif isinstance(node, int) and not isinstance(node, bool) and abs(node) > MAX_SCHEMA_INT:
-            problems.append((at, f"an integer of about {int(abs(node).bit_length() * 0.30103) + 1} digits is beyond ±2**63 (limit)"))
+            problems.append(
+                (at, f"an integer of about {int(abs(node).bit_length() * 0.30103) + 1} digits is beyond ±2**63 (limit)")
+            )
     return problems

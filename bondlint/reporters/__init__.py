@@ -39,7 +39,7 @@ def counts(report: Report) -> dict[str, int]:
 # them: ESC[2J clears the screen, a newline forges a report line), the Unicode line and
 # paragraph separators, and the bidirectional overrides that reorder what is shown.
 _UNSAFE = frozenset(
-    [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+    [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 )
 
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}

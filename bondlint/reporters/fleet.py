@@ -37,16 +37,22 @@ def render(report: Report) -> str:
         "Hosts failing per rule:",
     ]
     order = {"error": 0, "warning": 1, "note": 2}
-    for (rule_id, name, severity), affected in sorted(by_rule.items(), key=lambda kv: (order[kv[0][2]], -len(kv[1]), kv[0][0])):
+    for (rule_id, name, severity), affected in sorted(
+        by_rule.items(), key=lambda kv: (order[kv[0][2]], -len(kv[1]), kv[0][0])
+    ):
         sample = ", ".join(sorted(affected)[:5]) + (", …" if len(affected) > 5 else "")
-        lines.append(f"  {rule_id} {severity:<7} {len(affected):>5} {'host ' if len(affected) == 1 else 'hosts'}  {name}  ({sample})")
+        lines.append(
+            f"  {rule_id} {severity:<7} {len(affected):>5} {'host ' if len(affected) == 1 else 'hosts'}  {name}  ({sample})"
+        )
     if not by_rule:
         lines.append("  none")
     lines += ["", "Worst hosts:"]
     worst = sorted(hosts, key=lambda h: (-errors[h], -warnings[h], h))[:WORST_HOSTS]
     worst = [h for h in worst if errors[h] or warnings[h]]
     for host in worst:
-        lines.append(f"  {host:<30} {errors[host]:>3} {'error ' if errors[host] == 1 else 'errors'}  {warnings[host]:>3} {'warning' if warnings[host] == 1 else 'warnings'}")
+        lines.append(
+            f"  {host:<30} {errors[host]:>3} {'error ' if errors[host] == 1 else 'errors'}  {warnings[host]:>3} {'warning' if warnings[host] == 1 else 'warnings'}"
+        )
     if not worst:
         lines.append("  none")
     lines += ["", summary_line(report)]

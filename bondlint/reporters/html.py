@@ -57,7 +57,9 @@ def render(report: Report) -> str:
         '<table id="rules"><thead><tr><th>rule</th><th>severity</th><th>hosts</th><th></th></tr></thead><tbody>',
     ]
     order = {"error": 0, "warning": 1, "note": 2}
-    for (rule_id, name, severity), affected in sorted(by_rule.items(), key=lambda kv: (order[kv[0][2]], -len(kv[1]), kv[0][0])):
+    for (rule_id, name, severity), affected in sorted(
+        by_rule.items(), key=lambda kv: (order[kv[0][2]], -len(kv[1]), kv[0][0])
+    ):
         width = 20 * len(affected) / widest
         parts.append(
             f'<tr class="{severity}"><td>{rule_id} {escape(name)}</td><td>{severity}</td>'

@@ -63,8 +63,7 @@ def _rule(om: Any, policy: Policy) -> Any:
         help=om.MultiformatMessageString(
             text=f"{policy.description}\n\nHow to fix:\n{policy.remediation}",
             markdown=(
-                f"{policy.description}\n\n**How to fix**\n\n{policy.remediation}\n\n"
-                f"**References**\n\n{references}"
+                f"{policy.description}\n\n**How to fix**\n\n{policy.remediation}\n\n**References**\n\n{references}"
             ),
         ),
         help_uri=rule_help_uri(policy),
@@ -121,9 +120,6 @@ def _linked_message(finding: Finding) -> str:
 
 def _link_text(location: Location) -> str:
     return link_safe(f"{location.path.rsplit('/', 1)[-1]}:{location.line or 1}")
-
-
-
 
 
 def _physical(om: Any, location: Location) -> Any:

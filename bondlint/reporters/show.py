@@ -31,7 +31,9 @@ def selected(result: ScanResult, host: str | None, bond: str | None) -> tuple[li
     entities = [e for e in result.entities if e.host in names]
     if bond is not None:
         entities = [
-            e for e in entities if (e.kind == "bond" and e.name == bond) or (e.kind == "port" and e.view.get("bond") == bond)
+            e
+            for e in entities
+            if (e.kind == "bond" and e.name == bond) or (e.kind == "port" and e.view.get("bond") == bond)
         ]
         hosts_with_bond = {e.host for e in entities}
         groups = [g for g in groups if g.name in hosts_with_bond]

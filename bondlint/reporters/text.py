@@ -18,8 +18,7 @@ def render(report: Report) -> str:
         if not finding.active:
             continue
         lines.append(
-            f"{_where(finding.location)}: {finding.severity} {finding.rule_id} "
-            f"[{finding.rule_name}] {finding.message}"
+            f"{_where(finding.location)}: {finding.severity} {finding.rule_id} [{finding.rule_name}] {finding.message}"
         )
         for related in finding.related:
             lines.append(f"    see also {_where(related.location)}: {related.message}")

@@ -41,7 +41,13 @@ SOURCE_MODULES = (
 # missing hint costs time, never a result.
 NAME_HINTS: dict[str, tuple[str, ...]] = {
     "bondlint.sources.proc_bonding": ("*/proc/net/bonding/*", "proc_net_bonding_*", "*/proc_net_bonding_*"),
-    "bondlint.sources.sysfs_bonding": ("*/bonding/*", "*/bonding_slave/*", "sysfs_bonding_*", "*/sysfs_bonding_*", "*/sys/class/net/*"),
+    "bondlint.sources.sysfs_bonding": (
+        "*/bonding/*",
+        "*/bonding_slave/*",
+        "sysfs_bonding_*",
+        "*/sysfs_bonding_*",
+        "*/sys/class/net/*",
+    ),
     "bondlint.sources.ip_link": ("*ip_*", "*ip_-*"),
     "bondlint.sources.ethtool": ("*ethtool_*",),
     "bondlint.sources.nm_keyfile": ("*.nmconnection",),
@@ -70,9 +76,7 @@ def hinted(path: str) -> tuple[ModuleType, ...]:
     """The modules whose name hints match ``path``, in precedence order."""
     from fnmatch import fnmatchcase
 
-    return tuple(
-        module(name) for name in SOURCE_MODULES if any(fnmatchcase(path, p) for p in NAME_HINTS.get(name, ()))
-    )
+    return tuple(module(name) for name in SOURCE_MODULES if any(fnmatchcase(path, p) for p in NAME_HINTS.get(name, ())))
 
 
 @cache

@@ -233,11 +233,7 @@ def claims(path: PurePosixPath, head: str) -> bool:
     verdict = _head_verdict(head)
     if verdict == _SURE:
         return True
-    named = (
-        name.endswith(_NAME_SUFFIXES)
-        or name.endswith(_NAME_ENDINGS)
-        or name.startswith(_NAME_PREFIXES)
-    )
+    named = name.endswith(_NAME_SUFFIXES) or name.endswith(_NAME_ENDINGS) or name.startswith(_NAME_PREFIXES)
     return named and verdict == _LIKELY
 
 
@@ -758,11 +754,7 @@ class _Reader:
         if verb == "interface" and not negation:
             self._enter_interface(line[len("interface") :], number)
             return
-        if (
-            self.context == _INTERFACE
-            and verb in _FLAT_INTERFACE_VERBS
-            and words[1:2] != ["default"]
-        ):
+        if self.context == _INTERFACE and verb in _FLAT_INTERFACE_VERBS and words[1:2] != ["default"]:
             if self.current:
                 _INTERFACE_COMMANDS[verb](self, words, negation, line, number)
             return
@@ -991,8 +983,7 @@ class _Reader:
         if self.skip_until:
             self.log.add(
                 self.skip_from,
-                f"{self.skip_what} never ends (no {self.skip_until!r}); the rest of the file "
-                "was skipped",
+                f"{self.skip_what} never ends (no {self.skip_until!r}); the rest of the file was skipped",
             )
         evidence = any(self.evidence.values())
         if not (self.recognised or self.settings or self.hostname or evidence):
@@ -1072,9 +1063,7 @@ def _switchport(reader: _Reader, words: list[str], negation: str, raw: str, numb
 
 def _mode_name(words: list[str]) -> str:
     """``trunk`` / ``dynamic desirable`` / ``trunk phone`` / ``monitor`` (options dropped)."""
-    if len(words) > 1 and (
-        words[0] in ("dynamic", "private-vlan") or (words[0] == "trunk" and words[1] == "phone")
-    ):
+    if len(words) > 1 and (words[0] in ("dynamic", "private-vlan") or (words[0] == "trunk" and words[1] == "phone")):
         return f"{words[0]} {words[1]}"
     return words[0]
 
@@ -1306,9 +1295,7 @@ def _define(reader: _Reader, words: list[str], negation: str, line: str, number:
         reader.macros[words[2]] = " ".join(words[3:])
 
 
-def _mlag_configuration(
-    reader: _Reader, words: list[str], negation: str, line: str, number: int
-) -> None:
+def _mlag_configuration(reader: _Reader, words: list[str], negation: str, line: str, number: int) -> None:
     if words[1:2] == ["configuration"] and not negation:
         reader.note_platform(_EOS, "mlag configuration", _STRONG, number)
         reader.recognised = True
@@ -1365,9 +1352,7 @@ def _global_link_tracking(reader: _Reader, words: list[str], negation: str, line
     reader.setting("link_tracking_groups", ",".join(groups), number)
 
 
-def _global_spanning_tree(
-    reader: _Reader, words: list[str], negation: str, line: str, number: int
-) -> None:
+def _global_spanning_tree(reader: _Reader, words: list[str], negation: str, line: str, number: int) -> None:
     rest = words[1:]
     if rest[-1:] == ["default"]:
         if rest[:1] == ["portfast"] and rest[1:-1] in ([], ["edge"]):

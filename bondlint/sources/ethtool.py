@@ -215,8 +215,7 @@ class _Reader:
         if self.file_device is None:
             self.log.add(
                 number,
-                "no 'Settings for' header and no ethtool_<dev> file name: "
-                "cannot tell which interface this is",
+                "no 'Settings for' header and no ethtool_<dev> file name: cannot tell which interface this is",
             )
         else:
             name = Located(self.file_device, Location(self.path, 0))

@@ -37,7 +37,9 @@ _RPM_LISTS = ("installed-rpms", "sh_-c_rpm_--nodigest_-qa*", "rpm_-qa*", "rpm-qa
 _DEB_LISTS = ("installed-debs", "dpkg_-l", "dpkg-l", "dpkg_-l.txt", "dpkg-l.txt")
 _VERSION_OUTPUT = re.compile(r"(?i)(nmcli|networkmanager)[_-]+(-v|--version|version)(\.txt|\.out)?")
 # "NetworkManager-1.42.2-8.el9_2.x86_64   Mon 09 Oct 2023 ..." (NVRA: no epoch).
-_RPM_LINE = re.compile(r"NetworkManager-(\d+\.\d+(?:\.\d+)*)-(\S+?)\.(?:x86_64|aarch64|ppc64le|s390x|i686|noarch)(?:\s|$)")
+_RPM_LINE = re.compile(
+    r"NetworkManager-(\d+\.\d+(?:\.\d+)*)-(\S+?)\.(?:x86_64|aarch64|ppc64le|s390x|i686|noarch)(?:\s|$)"
+)
 # "ii  network-manager   1.42.4-1   amd64   network management framework ..."
 _DEB_LINE = re.compile(r"[a-z]i[ A-Z]?\s+network-manager(?::\S+)?\s+(?:\d+:)?(\d+\.\d+(?:\.\d+)*)\S*\s")
 _NMCLI_VERSION = re.compile(r"nmcli tool, version (\d+\.\d+(?:\.\d+)*)\S*")
@@ -65,9 +67,22 @@ _DISTRO_NM: dict[tuple[str, str], tuple[str, bool]] = {
 # Enterprise Linux and its rebuilds, by VERSION_ID (which carries the minor release).
 _EL_IDS = frozenset({"rhel", "rocky", "almalinux", "ol", "centos", "circle", "eurolinux"})
 _EL_NM = {
-    "8.0": "1.14", "8.1": "1.20", "8.2": "1.22", "8.3": "1.26", "8.4": "1.30", "8.5": "1.32",
-    "8.6": "1.36", "8.7": "1.40", "8.8": "1.40", "8.9": "1.40", "8.10": "1.40",
-    "9.0": "1.36", "9.1": "1.40", "9.2": "1.42", "9.3": "1.44", "9.4": "1.46",
+    "8.0": "1.14",
+    "8.1": "1.20",
+    "8.2": "1.22",
+    "8.3": "1.26",
+    "8.4": "1.30",
+    "8.5": "1.32",
+    "8.6": "1.36",
+    "8.7": "1.40",
+    "8.8": "1.40",
+    "8.9": "1.40",
+    "8.10": "1.40",
+    "9.0": "1.36",
+    "9.1": "1.40",
+    "9.2": "1.42",
+    "9.3": "1.44",
+    "9.4": "1.46",
 }
 # Releases past the end of a table ship 1.46 or later (Ubuntu after 24.04, Debian after
 # 12, Fedora after 40, Enterprise Linux 9.4 and later, 10 and later).
@@ -193,7 +208,9 @@ def _read_nm_version(text: str, path: str, kind: str, info: HostInfo) -> None:
             source, how = (f"installed package {match[0].split()[0]}", KIND_PACKAGE) if match else ("", "")
         elif kind == "dpkg":
             match = _DEB_LINE.match(stripped + " ")
-            source, how = (f"installed package network-manager {stripped.split()[2]}", KIND_PACKAGE) if match else ("", "")
+            source, how = (
+                (f"installed package network-manager {stripped.split()[2]}", KIND_PACKAGE) if match else ("", "")
+            )
         elif stripped.startswith("nmcli"):
             match = _NMCLI_VERSION.match(stripped)
             source, how = ("nmcli --version", KIND_NMCLI)

@@ -153,7 +153,17 @@ def shell_value(raw: str) -> tuple[str, str | None]:
     return "".join(out), None
 
 
-_ANSI_C_ESCAPES = {"a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_ANSI_C_ESCAPES = {
+    "a": "\a",
+    "b": "\b",
+    "e": "\x1b",
+    "E": "\x1b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+}
 
 
 def _ansi_c_quoted(raw: str, i: int) -> tuple[str, int, bool]:
@@ -189,11 +199,7 @@ def _facts(values: dict[str, Located[str]], path: str, log: DiagnosticLog) -> li
         layer = LAYER_INITSCRIPTS
     else:
         layer = LAYER_NETWORKMANAGER  # RHEL 7+: NetworkManager reads ifcfg via ifcfg-rh
-    extra = {
-        key: value
-        for key, value in values.items()
-        if key in _EXTRA_KEYS or key.startswith(_EXTRA_PREFIXES)
-    }
+    extra = {key: value for key, value in values.items() if key in _EXTRA_KEYS or key.startswith(_EXTRA_PREFIXES)}
     kinds = {_lower(get("TYPE")), _lower(get("DEVICETYPE"))}
     facts: list[Fact] = []
     if kinds & {"team", "teamport"}:
@@ -358,4 +364,3 @@ def _name_suffix(path: str) -> Located[str] | None:
 def _lower(value: Located[str] | None) -> str:
     """A value compared case-insensitively ("" when unset)."""
     return value.value.strip().lower() if value is not None else ""
-

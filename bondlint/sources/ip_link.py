@@ -41,9 +41,7 @@ _HEAD_LINE = re.compile(r"\d+:\s+[^\s:]+:\s+<")
 _NAME = re.compile(r"([^\s:]+)(:?)")
 _KIND_WORD = re.compile(r"[a-z][a-z0-9_]*")
 # First words of indented lines that are never a link kind (addresses, statistics …).
-_NOT_KIND = frozenset(
-    {"addrgenmode", "alias", "altname", "inet", "inet6", "valid_lft", "vf", "prop", "cache"}
-)
+_NOT_KIND = frozenset({"addrgenmode", "alias", "altname", "inet", "inet6", "valid_lft", "vf", "prop", "cache"})
 # What iproute2 prints when the command itself failed: a capture of a failure, not damage.
 _COMMAND_ERRORS = (
     re.compile(r'Device ".*" does not exist\.?'),
@@ -294,9 +292,7 @@ class _TextReader:
             # mid-interface, or not ip output at all: said once, at the first such line.
             number, text = self.first_stray
             if self.headers or self.address_records:
-                message = (
-                    bad_line_message(text, "an ip link line") + " (before the first interface)"
-                )
+                message = bad_line_message(text, "an ip link line") + " (before the first interface)"
             else:
                 message = "no interface header ('N: name: <FLAGS> ...'): not ip link output"
             self.log.add(number, message)
@@ -397,9 +393,7 @@ class _TextReader:
                 return
             value = words[index + 1]
             target = lacp if key.lacp and lacp is not None else values
-            target.setdefault(
-                key.name, Located(key.convert(value) if key.convert else value, location)
-            )
+            target.setdefault(key.name, Located(key.convert(value) if key.convert else value, location))
             index += 2
 
 

@@ -88,17 +88,13 @@ _OTHER_COMMANDS = frozenset(
 _TAGS = frozenset({"inactive:", "active:", "replace:", "protect:", "delete:", "unprotect:"})
 # CLI noise in captures: prompts ("{master:0}", "user@sw> show …"), "[edit]" banners,
 # pager lines.
-_PROMPT = re.compile(
-    r"\{[\w-]+(?::[\w-]+)?\}$|[\w.-]+@[\w.-]+[>#%]|\[edit(?:\s[^\]]*)?\]$|---\(more"
-)
+_PROMPT = re.compile(r"\{[\w-]+(?::[\w-]+)?\}$|[\w.-]+@[\w.-]+[>#%]|\[edit(?:\s[^\]]*)?\]$|---\(more")
 # The device name in an operational or configuration prompt: "user@sw1> show …".
 _PROMPT_HOST = re.compile(r"[\w.-]+@([\w.-]+)[>#%]")
 # Names "show configuration interfaces" prints at the top, without "interfaces {" above
 # them: physical ports (ge-0/0/1, xe-0/0/1:2, et-0/0/48), aggregates, and the logical
 # interfaces of a switch.
-_INTERFACE_NAME = re.compile(
-    r"(?:[a-z]{2,3}-\d+/\d+/\d+(?::\d+)?|ae\d+|reth\d+|irb|vlan|vme|lo\d+|em\d+|fxp\d+|me\d+)"
-)
+_INTERFACE_NAME = re.compile(r"(?:[a-z]{2,3}-\d+/\d+/\d+(?::\d+)?|ae\d+|reth\d+|irb|vlan|vme|lo\d+|em\d+|fxp\d+|me\d+)")
 # Statements an interface stanza holds: with an interface name at the top they make a
 # "show configuration interfaces" capture.
 _INTERFACE_WORDS = (
@@ -379,13 +375,7 @@ def _flat_words(line: str) -> list[str] | None:
     if words is None or len(words) < 3:  # "set interfaces " and blanks: no name
         return None
     name = words[2]
-    if (
-        not name
-        or name in _NOT_NAMES
-        or name[0] == "<"
-        or len(words) > MAX_DEPTH + 1
-        or "apply-groups" in line
-    ):
+    if not name or name in _NOT_NAMES or name[0] == "<" or len(words) > MAX_DEPTH + 1 or "apply-groups" in line:
         return None
     return words
 
@@ -824,9 +814,7 @@ class _Groups:
             self.wild_children[key] = found
         return found
 
-    def inherit(
-        self, name: str, level: tuple[str, ...], target: _Node, rank: Rank, out: list[Statement]
-    ) -> None:
+    def inherit(self, name: str, level: tuple[str, ...], target: _Node, rank: Rank, out: list[Statement]) -> None:
         """Copy group ``name``'s statements that fit ``level`` into ``out``."""
         frontier = [self.trees[name]]
         for word in level:  # the group's path must match the level's, wildcards included
@@ -947,9 +935,7 @@ class _Read:
     prompt: tuple[str, int] | None = None  # the capture's first prompt: device, line
 
 
-def _read(
-    text: str, path: str, log: DiagnosticLog | None = None, flat: bool = False
-) -> _Read | None:
+def _read(text: str, path: str, log: DiagnosticLog | None = None, flat: bool = False) -> _Read | None:
     """The effective statements of ``text``; None when nothing in it is Junos.
 
     With ``flat``, plain ``set interfaces`` lines may come back in ``_Read.flat``
@@ -1112,9 +1098,7 @@ class _Interface:
         """Propose a value; it replaces the current one if it ranks higher or comes later."""
         current = self.values.get(key)
         # (rank, line) > (current.rank, current.line), without building the tuples
-        if current is None or (
-            line > current.line if rank == current.rank else rank > current.rank
-        ):
+        if current is None or (line > current.line if rank == current.rank else rank > current.rank):
             self.values[key] = _Choice(rank, line, value)
 
     @property
@@ -1471,9 +1455,7 @@ class _Builder:
 
 _DEVICE_COUNT = ("aggregated-devices", "ethernet", "device-count")
 # A range's statements that are about the range itself, not given to its members.
-_RANGE_ONLY = frozenset(
-    {"member", "member-range", "apply-macro", "apply-groups", "apply-groups-except"}
-)
+_RANGE_ONLY = frozenset({"member", "member-range", "apply-macro", "apply-groups", "apply-groups-except"})
 _VLAN_RANGE = re.compile(r"[0-9]+-[0-9]+$")
 _VLAN_COUNT = 4094
 
@@ -1499,9 +1481,7 @@ def _vlan_list(members: list[str], names: dict[str, str]) -> str:
         return "all"  # "1-4094" says the same as "all"
     if ids:
         # Two VLANs in a row become "5-6", as the other switch parsers write them.
-        canonical = vlanlist_to_config(
-            sorted(ids), first_line_len=1 << 30, other_line_len=1 << 30, min_grouping_size=2
-        )
+        canonical = vlanlist_to_config(sorted(ids), first_line_len=1 << 30, other_line_len=1 << 30, min_grouping_size=2)
         kept.insert(0, ",".join(canonical))
     return ",".join(kept)
 

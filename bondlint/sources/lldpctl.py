@@ -21,7 +21,7 @@ import json
 import re
 from pathlib import PurePosixPath
 
-from bondlint.sources.base import Fact, Located, LldpNeighbor, Location, ParseResult
+from bondlint.sources.base import Fact, LldpNeighbor, Located, Location, ParseResult
 from bondlint.sources.text import DiagnosticLog, bad_line_message, looks_binary, numbered_lines
 
 FORMAT = "lldpctl"
@@ -47,8 +47,7 @@ _LABEL_COLUMN = 13  # the text writer pads "Label:" to 13 columns before the val
 # First element of an interface's path in keyvalue output; finds where a dotted
 # interface name (eth0.100, bond0.42) ends.
 _TOP_KEYS = frozenset(
-    {"via", "rid", "age", "chassis", "port", "vlan", "ppvid", "pi", "lldp-med", "unknown-tlvs"}
-    | {"ttl", "status"}
+    {"via", "rid", "age", "chassis", "port", "vlan", "ppvid", "pi", "lldp-med", "unknown-tlvs"} | {"ttl", "status"}
 )
 # Keys that open every neighbor; seen twice for one interface = a second neighbor.
 _BOUNDARY_KEYS = frozenset({"via", "rid", "age"})
@@ -176,9 +175,7 @@ class _Neighbor:
                 f"{first.location.line} ({first.value[:40]!r}); keeping the first",
             )
 
-    def set_id(
-        self, prefix: str, kind: str, value: str, line: int, log: DiagnosticLog | None
-    ) -> None:
+    def set_id(self, prefix: str, kind: str, value: str, line: int, log: DiagnosticLog | None) -> None:
         """A chassis or port ID with its subtype (``mac``, ``ifname``, ``local`` …)."""
         if kind:
             self.set(f"{prefix}_id_type", kind, line, log)
@@ -249,9 +246,7 @@ def _switch_port(values: dict[str, Located[str]]) -> Located[str] | None:
     if port_id is not None and port_id.value and kind_name == "ifname":
         return port_id
     if descr is not None and descr.value:
-        if kind_name == "local" or (
-            len(descr.value) <= _IFNAME_MAX and _IFNAME.fullmatch(descr.value)
-        ):
+        if kind_name == "local" or (len(descr.value) <= _IFNAME_MAX and _IFNAME.fullmatch(descr.value)):
             return descr
     if port_id is not None and port_id.value:
         return port_id
@@ -266,9 +261,7 @@ def _is_on(value: str | None) -> bool:
 # -f keyvalue
 
 
-def _read_keyvalue(
-    lines: list[tuple[int, str]], path: str, log: DiagnosticLog
-) -> list[_Neighbor]:
+def _read_keyvalue(lines: list[tuple[int, str]], path: str, log: DiagnosticLog) -> list[_Neighbor]:
     """Read ``lldp.<if>.<path>=value`` lines in one pass."""
     latest: dict[str, _Neighbor] = {}  # interface -> its neighbor being read
     neighbors: list[_Neighbor] = []
@@ -305,8 +298,7 @@ def _read_keyvalue(
         elif interface != block:
             log.add(
                 number,
-                f"line for {interface} inside the block of {block} "
-                f"(hand-edited capture?); read as {interface}'s",
+                f"line for {interface} inside the block of {block} (hand-edited capture?); read as {interface}'s",
             )
         neighbor.seen.add(key_path)
         if key_path == "via" and value.strip().lower() == _LOCAL_VIA:
@@ -334,9 +326,7 @@ def _split_key(key: str) -> tuple[str, str] | None:
     return None
 
 
-def _keyvalue_field(
-    neighbor: _Neighbor, key: str, value: str, line: int, log: DiagnosticLog
-) -> None:
+def _keyvalue_field(neighbor: _Neighbor, key: str, value: str, line: int, log: DiagnosticLog) -> None:
     """File one keyvalue field under its neutral key; fields not needed are skipped."""
     parts = key.split(".")
     head, tail = parts[0], parts[1:]
@@ -439,9 +429,7 @@ def _text_interface(value: str, line: int, path: str, log: DiagnosticLog) -> _Ne
     return neighbor
 
 
-def _text_field(
-    neighbor: _Neighbor, section: str, label: str, value: str, line: int, log: DiagnosticLog
-) -> None:
+def _text_field(neighbor: _Neighbor, section: str, label: str, value: str, line: int, log: DiagnosticLog) -> None:
     if label in ("chassisid", "portid"):
         kind, _, ident = value.partition(" ")
         if not ident.strip():

@@ -73,12 +73,18 @@ _TRUE_WORDS = frozenset({"true", "on", "yes", "y"})  # netplan's boolean spellin
 _FALSE_WORDS = frozenset({"false", "off", "no", "n"})
 # parse.c handle_generic_guint: base-10 digits only ("" reads as 0), else "invalid
 # unsigned int value" and the whole configuration is refused.
-_UNSIGNED = frozenset({"min-links", "gratuitous-arp", "gratuitious-arp", "packets-per-member", "packets-per-slave", "resend-igmp"})
+_UNSIGNED = frozenset(
+    {"min-links", "gratuitous-arp", "gratuitious-arp", "packets-per-member", "packets-per-slave", "resend-igmp"}
+)
 # parse.c handle_bond_mode / handle_bond_lacp_rate: exact names, nothing else (no numbers).
-_NETPLAN_MODES = frozenset({"balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb"})
+_NETPLAN_MODES = frozenset(
+    {"balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb"}
+)
 _OVS_MODES = frozenset({"balance-tcp", "balance-slb"})  # netplan hands these bonds to Open vSwitch
 _LACP_RATES = frozenset({"slow", "fast"})
-_IPV4 = re.compile(r"^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$")
+_IPV4 = re.compile(
+    r"^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$"
+)
 _GLOB_CHARS = frozenset("*?[")
 
 # ruamel.yaml's scanner slows down quadratically with flow nesting; netplan needs a few.
@@ -173,9 +179,7 @@ class _Reader:
             self.log.add(line, f"unknown renderer {value!r}: netplan rejects the file")
         return Located(value, self.at(line))
 
-    def bond(
-        self, bond_id: Any, body: Any, line: int, inherited: Located[str] | None
-    ) -> BondDefinition | None:
+    def bond(self, bond_id: Any, body: Any, line: int, inherited: Located[str] | None) -> BondDefinition | None:
         """One ``bonds.<id>`` entry as a bond definition."""
         name = scalar(bond_id)
         if not name:
@@ -287,7 +291,7 @@ class _Reader:
                 continue
             if not text:
                 continue  # "key:" with no value sets nothing
-            if key in _UNSIGNED and int(text) == 0 or key in _BOOLEANS and text.lower() in _FALSE_WORDS:
+            if (key in _UNSIGNED and int(text) == 0) or (key in _BOOLEANS and text.lower() in _FALSE_WORDS):
                 # networkd.c and nm.c write these only when non-zero: the kernel keeps its
                 # default (num_grat_arp, resend_igmp, packets_per_slave: 1).
                 self.not_rendered[PARAMETERS[key]] = Located(text, self.at(line))
@@ -381,5 +385,3 @@ def _value(key: str, text: str, networkd: bool) -> str:
         word = text.lower()
         return "1" if word in _TRUE_WORDS else "0" if word in _FALSE_WORDS else text
     return text
-
-

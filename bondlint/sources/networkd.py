@@ -366,8 +366,7 @@ def _bond_options(unit: _Unit, log: DiagnosticLog) -> dict[str, Located[str]]:
             if key in _KERNEL_NAMES:
                 log.add(
                     located.location.line,
-                    f"{key}= is a kernel option name, not a [Bond] key: systemd-networkd"
-                    " ignores it",
+                    f"{key}= is a kernel option name, not a [Bond] key: systemd-networkd ignores it",
                 )
             else:
                 options[key] = located  # kept so the model reports the unknown option
@@ -431,9 +430,7 @@ def _ports(unit: _Unit, drop_in_for: str | None) -> list[PortDefinition]:
         # dropped when that file declares none (merge_drop_ins).
         controller = Located("", unit.values[("Link", "MTUBytes")].location)
     names = unit.lists.get(("Match", "Name")) or []
-    words = [
-        (word.strip("\"'"), name.location) for name in names for word in name.value.split() if word.strip("\"'")
-    ]
+    words = [(word.strip("\"'"), name.location) for name in names for word in name.value.split() if word.strip("\"'")]
     negated = bool(words) and words[0][0].startswith("!")
     extra: dict[str, Located[str]] = {}
     for key in ("PrimarySlave", "ActiveSlave"):
@@ -572,7 +569,8 @@ def _overlay(
             location=main.location,
             interface=interface,
             options=options,
-            options_location=main.options_location or next((p.options_location for p in parts if p.options_location), None),
+            options_location=main.options_location
+            or next((p.options_location for p in parts if p.options_location), None),
             mtu=mtu,
             extra=extra,
         )

@@ -219,15 +219,15 @@ def _keyfile_semantics(profile: NMProfile, log: DiagnosticLog) -> None:
             log.add(
                 found.location.line,
                 f"{name}={found.value!r}: NetworkManager separates addresses with commas only,"
-                f" so it reads no valid address list and ignores the option (\"ignoring invalid bond"
-                f" option\"); write {written}",
+                f' so it reads no valid address list and ignores the option ("ignoring invalid bond'
+                f' option"); write {written}',
             )
     bond = (kind.value == "bond") if kind else ("bond" in profile.settings)
     if bond and present(values, "connection.interface-name") is None:
         log.add(
             profile.location.line,
             "bond profile without interface-name: NetworkManager refuses it"
-            " (\"connection.interface-name: property is missing\")",
+            ' ("connection.interface-name: property is missing")',
         )
 
 
@@ -323,9 +323,7 @@ def _store(profile: NMProfile, group: str, key: str, value: Located[str]) -> Non
         profile.options[key] = value
 
 
-def _aliased(
-    values: dict[str, Located[str]], new: str, old: str, log: DiagnosticLog
-) -> Located[str] | None:
+def _aliased(values: dict[str, Located[str]], new: str, old: str, log: DiagnosticLog) -> Located[str] | None:
     """The value of a property that has a current and a deprecated name (NM ≥ 1.46).
 
     The current name wins; two different non-empty values are reported.
@@ -367,4 +365,3 @@ def _glib_unescape(value: str) -> tuple[str, str | None]:
 
     text = _GLIB_ESCAPE.sub(one, value)
     return text, (problems[0] if problems else None)
-

@@ -109,9 +109,7 @@ def _clean_value(value: str, pretty: bool, annotated: bool) -> str:
     return match[1] if match else value
 
 
-def _bond_options(
-    value: str, location: Location, log: DiagnosticLog
-) -> dict[str, Located[str]]:
+def _bond_options(value: str, location: Location, log: DiagnosticLog) -> dict[str, Located[str]]:
     """Options from ``bond.options`` (``mode=802.3ad,miimon=100,arp_ip_target=a b``)."""
     options: dict[str, Located[str]] = {}
     previous = ""
@@ -150,8 +148,4 @@ def _split_escaped(text: str, separator: str) -> list[str]:
 
 def _first_connection_line(profile: NMProfile) -> Location:
     """Where the profile's ``connection.*`` block starts."""
-    return min(
-        located.location
-        for key, located in profile.values.items()
-        if key.startswith("connection.")
-    )
+    return min(located.location for key, located in profile.values.items() if key.startswith("connection."))

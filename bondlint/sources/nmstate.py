@@ -32,6 +32,7 @@ from bondlint.sources.base import (
     ParseResult,
     VlanDefinition,
 )
+from bondlint.sources.text import DiagnosticLog, add_option
 from bondlint.sources.yaml_text import (
     MAX_FLOW_DEPTH,
     error_line,
@@ -41,7 +42,6 @@ from bondlint.sources.yaml_text import (
     node_line,
     scalar,
 )
-from bondlint.sources.text import DiagnosticLog, add_option
 
 FORMAT = "nmstate"
 # Real desired states are a few KiB; nmstatectl show of a large host a few hundred.
@@ -284,7 +284,10 @@ def _options(
         if isinstance(value, list):
             if name == "arp_ip_target":
                 # BondOptions.arp_ip_target is a string: serde refuses a sequence.
-                log.add(line, "arp_ip_target: nmstate takes one comma-separated string, not a list, and refuses the whole state")
+                log.add(
+                    line,
+                    "arp_ip_target: nmstate takes one comma-separated string, not a list, and refuses the whole state",
+                )
             items = [scalar(entry) for entry in value]
             text = ",".join(entry for entry in items if entry)
         if text is None:

@@ -346,9 +346,7 @@ class _Reader:
 
     def __init__(self, path: str, name: str) -> None:
         self.path = path
-        self.bond = BondRuntime(
-            format=FORMAT, name=Located(name, Location(path, 0)), location=Location(path, 1)
-        )
+        self.bond = BondRuntime(format=FORMAT, name=Located(name, Location(path, 0)), location=Location(path, 1))
         self.diagnostics: list[Diagnostic] = []
         self.block = _Block.MASTER
         self.port: PortRuntime | None = None
@@ -467,9 +465,7 @@ class _Reader:
             return "bond"
         return f"port {self.port.name.value}"
 
-    def _store(
-        self, target: dict[str, Located[str]], key: str, value: str, location: Location, owner: str
-    ) -> None:
+    def _store(self, target: dict[str, Located[str]], key: str, value: str, location: Location, owner: str) -> None:
         """Record a value; a repeated key keeps the first (paste damage, not a second truth)."""
         self._recognise()
         first = target.get(key)
@@ -477,8 +473,7 @@ class _Reader:
             self.diagnostics.append(
                 Diagnostic(
                     location,
-                    f"{owner}: '{key}' repeated (first at line {first.location.line}); "
-                    "keeping the first",
+                    f"{owner}: '{key}' repeated (first at line {first.location.line}); keeping the first",
                 )
             )
             return

@@ -127,9 +127,7 @@ _SECTION_FIELDS = {
 # VLAN Name "VLAN ID", Junos Management Info "Port ID"): never read from the top level there.
 _NESTED_LABELS = frozenset({"port id", "vlan id"})
 # Junos prints these section headers without a colon.
-_BARE_SECTIONS = frozenset(
-    {"system capabilities", "management info", "management address", "organization info"}
-)
+_BARE_SECTIONS = frozenset({"system capabilities", "management info", "management address", "organization info"})
 _LINK_AGGREGATION = "ieee802.1/ieee802.3 link aggregation"
 _DESCRIPTION_LABELS = frozenset({"system description", "version"})
 _KNOWN_LABELS = (
@@ -547,9 +545,7 @@ class _Reader:
             if label == "capability codes":
                 self.recognised = True  # NX-OS legend, printed even without neighbors
             elif label in _LLDP_FIELDS or label in _CDP_FIELDS:
-                self.log.add(
-                    number, "field outside any neighbor record (capture starts mid-record?)"
-                )
+                self.log.add(number, "field outside any neighbor record (capture starts mid-record?)")
             return
         section = self.section[0] if self.section is not None else ""
         if eos_tlv or (not value and not section):
@@ -565,9 +561,7 @@ class _Reader:
         elif label in _LLDP_FIELDS:
             self.put(_LLDP_FIELDS[label], _clean(value), number)
 
-    def section_field(
-        self, number: int, section: str, label: str, value: str, record: _Record
-    ) -> None:
+    def section_field(self, number: int, section: str, label: str, value: str, record: _Record) -> None:
         if section == _LINK_AGGREGATION and label == "link aggregation status":
             record.aggregated = bool(re.search(r"\benabled\b", value, re.IGNORECASE))
             return

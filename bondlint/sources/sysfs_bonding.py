@@ -328,15 +328,11 @@ class _Reader:
                 target = SysfsAttribute(kind, device, attribute)
                 self._record(target, value.strip(), location, Location(self.path, 0))
             elif not _COMMAND_ERRORS.fullmatch(line):
-                self.log.add(
-                    number, bad_line_message(line, "a sysfs name=value or path:value line")
-                )
+                self.log.add(number, bad_line_message(line, "a sysfs name=value or path:value line"))
 
     # -- facts -------------------------------------------------------------------------
 
-    def _record(
-        self, target: SysfsAttribute, value: str, where: Location, name_at: Location
-    ) -> None:
+    def _record(self, target: SysfsAttribute, value: str, where: Location, name_at: Location) -> None:
         """File one attribute under its device; ``name_at`` is where the device name was read."""
         if target.kind == BOND:
             self._bond_attribute(self._bond(target.device, where, name_at), target, value, where)
@@ -369,15 +365,11 @@ class _Reader:
             self.facts.append(interface)
         return interface
 
-    def _bond_attribute(
-        self, bond: BondRuntime, target: SysfsAttribute, value: str, where: Location
-    ) -> None:
+    def _bond_attribute(self, bond: BondRuntime, target: SysfsAttribute, value: str, where: Location) -> None:
         attribute = target.attribute
         if attribute == "slaves":
             if bond.ports:
-                self.log.add(
-                    where.line, f"bond {bond.name.value}: 'slaves' repeated; keeping the first"
-                )
+                self.log.add(where.line, f"bond {bond.name.value}: 'slaves' repeated; keeping the first")
                 return
             names = [port for port in value.split() if port != _TRUNCATED_LIST]
             bond.ports = [PortRuntime(name=Located(port, where)) for port in names]
@@ -407,15 +399,12 @@ class _Reader:
         lacp, key = known
         self._store(bond.lacp if lacp else bond.values, key, value, where, bond.name.value)
 
-    def _store(
-        self, target: dict[str, Located[str]], key: str, value: str, where: Location, owner: str
-    ) -> None:
+    def _store(self, target: dict[str, Located[str]], key: str, value: str, where: Location, owner: str) -> None:
         first = target.get(key)
         if first is not None:
             self.log.add(
                 where.line,
-                f"{owner}: '{key}' repeated (first at line {first.location.line}); "
-                "keeping the first",
+                f"{owner}: '{key}' repeated (first at line {first.location.line}); keeping the first",
             )
             return
         target[key] = Located(value, where)

@@ -64,9 +64,7 @@ class DiagnosticLog:
         """The kept diagnostics, plus one summary line when some were suppressed."""
         if not self.suppressed:
             return list(self.items)
-        more = Diagnostic(
-            Location(self.path), f"{self.suppressed} more problems in this file not shown"
-        )
+        more = Diagnostic(Location(self.path), f"{self.suppressed} more problems in this file not shown")
         return [*self.items, more]
 
 

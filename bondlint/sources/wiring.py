@@ -80,9 +80,7 @@ def wiring_schema() -> dict[str, Any]:
     """The shipped JSON Schema of a wiring inventory."""
     from importlib.resources import files
 
-    schema: dict[str, Any] = json.loads(
-        (files("bondlint") / "schemas/wiring.schema.json").read_text(encoding="utf-8")
-    )
+    schema: dict[str, Any] = json.loads((files("bondlint") / "schemas/wiring.schema.json").read_text(encoding="utf-8"))
     return schema
 
 
@@ -128,8 +126,7 @@ def _read_yaml(text: str, path: str, log: DiagnosticLog) -> list[WiringLink]:
         if index in invalid or not isinstance(item, dict):
             continue
         located = {
-            key: Located(str(item[key]).strip(), Location(path, lines.of(["links", index, key])))
-            for key in FIELDS
+            key: Located(str(item[key]).strip(), Location(path, lines.of(["links", index, key]))) for key in FIELDS
         }
         where = Location(path, lines.of(["links", index]))
         facts.append(WiringLink(format=FORMAT, location=where, **located))

@@ -9,12 +9,12 @@ from bondlint.model.host import HostFacts, build_entities
 from bondlint.model.options import INTEGER_OPTIONS, NOT_IN_NETWORKMANAGER, OptionValue, normalize_mode, normalize_option
 from bondlint.sources import ifcfg
 from bondlint.sources.base import (
-    BondDefinition,
     LAYER_CUMULUS,
     LAYER_INITSCRIPTS,
     LAYER_NETWORKD,
     LAYER_NETWORKMANAGER,
     LAYER_WICKED,
+    BondDefinition,
     Location,
 )
 
@@ -136,7 +136,11 @@ def test_wicked_refuses_a_bond_without_monitoring_in_every_mode() -> None:
 
 def test_cumulus_writes_its_policy_defaults_for_what_the_file_leaves_out() -> None:
     effective = resolve(LAYER_CUMULUS, {})
-    assert (effective["mode"].value, effective["miimon"].value, effective["lacp_rate"].value) == ("802.3ad", 100, "fast")
+    assert (effective["mode"].value, effective["miimon"].value, effective["lacp_rate"].value) == (
+        "802.3ad",
+        100,
+        "fast",
+    )
     assert effective["mode"].origin == "not set: ifupdown2/Cumulus Linux writes mode=802.3ad"
     written = resolve(LAYER_CUMULUS, {"mode": "balance-xor", "miimon": 50, "lacp_rate": "slow"})
     assert (written["mode"].value, written["miimon"].value, written["lacp_rate"].value) == ("balance-xor", 50, "slow")
@@ -150,20 +154,39 @@ def test_cumulus_writes_its_policy_defaults_for_what_the_file_leaves_out() -> No
 # and its *_tbl arrays in bond_options.c (mainline, 2025); the numbers are the uapi
 # constants of include/uapi/linux/if_bonding.h and include/net/bonding.h.
 KERNEL_TABLES = [
-    *[("mode", name, n) for n, name in enumerate(
-        ["balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb"])],
-    *[("xmit_hash_policy", name, n) for n, name in enumerate(
-        ["layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4", "vlan+srcmac"])],
-    ("lacp_rate", "slow", 0), ("lacp_rate", "fast", 1),
-    ("lacp_active", "off", 0), ("lacp_active", "on", 1),
-    ("ad_select", "stable", 0), ("ad_select", "bandwidth", 1), ("ad_select", "count", 2),
-    *[("arp_validate", name, n) for n, name in enumerate(
-        ["none", "active", "backup", "all", "filter", "filter_active", "filter_backup"])],
-    ("arp_all_targets", "any", 0), ("arp_all_targets", "all", 1),
-    ("primary_reselect", "always", 0), ("primary_reselect", "better", 1), ("primary_reselect", "failure", 2),
-    ("fail_over_mac", "none", 0), ("fail_over_mac", "active", 1), ("fail_over_mac", "follow", 2),
-    ("coupled_control", "off", 0), ("coupled_control", "on", 1),
-    ("broadcast_neighbor", "off", 0), ("broadcast_neighbor", "on", 1),
+    *[
+        ("mode", name, n)
+        for n, name in enumerate(
+            ["balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb"]
+        )
+    ],
+    *[
+        ("xmit_hash_policy", name, n)
+        for n, name in enumerate(["layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4", "vlan+srcmac"])
+    ],
+    ("lacp_rate", "slow", 0),
+    ("lacp_rate", "fast", 1),
+    ("lacp_active", "off", 0),
+    ("lacp_active", "on", 1),
+    ("ad_select", "stable", 0),
+    ("ad_select", "bandwidth", 1),
+    ("ad_select", "count", 2),
+    *[
+        ("arp_validate", name, n)
+        for n, name in enumerate(["none", "active", "backup", "all", "filter", "filter_active", "filter_backup"])
+    ],
+    ("arp_all_targets", "any", 0),
+    ("arp_all_targets", "all", 1),
+    ("primary_reselect", "always", 0),
+    ("primary_reselect", "better", 1),
+    ("primary_reselect", "failure", 2),
+    ("fail_over_mac", "none", 0),
+    ("fail_over_mac", "active", 1),
+    ("fail_over_mac", "follow", 2),
+    ("coupled_control", "off", 0),
+    ("coupled_control", "on", 1),
+    ("broadcast_neighbor", "off", 0),
+    ("broadcast_neighbor", "on", 1),
 ]
 
 
@@ -272,13 +295,28 @@ def definition(text: str, path: str) -> BondDefinition:
     ("path", "text", "words", "line"),
     [
         # wicked (client/suse/compat-suse.c try_bonding): no BONDING_MASTER=yes, no bond.
-        (SUSE + "ifcfg-bond0", "STARTMODE=auto\nBONDING_SLAVE_0=eth0\nBONDING_MODULE_OPTS='mode=1 miimon=100'\n", "BONDING_MASTER='yes'", 1),
+        (
+            SUSE + "ifcfg-bond0",
+            "STARTMODE=auto\nBONDING_SLAVE_0=eth0\nBONDING_MODULE_OPTS='mode=1 miimon=100'\n",
+            "BONDING_MASTER='yes'",
+            1,
+        ),
         (SUSE + "ifcfg-bond0", "STARTMODE=auto\nBONDING_MASTER=1\nBONDING_SLAVE_0=eth0\n", "BONDING_MASTER='yes'", 2),
         # ... and no ports: "invalid bonding without BONDING_SLAVEs".
-        (SUSE + "ifcfg-bond0", "STARTMODE=auto\nBONDING_MASTER=yes\nBONDING_MODULE_OPTS='mode=1 miimon=100'\n", "BONDING_SLAVEs", 1),
+        (
+            SUSE + "ifcfg-bond0",
+            "STARTMODE=auto\nBONDING_MASTER=yes\nBONDING_MODULE_OPTS='mode=1 miimon=100'\n",
+            "BONDING_SLAVEs",
+            1,
+        ),
         # NetworkManager's ifcfg-rh reader (nms-ifcfg-rh-reader.c).
         (RHEL + "ifcfg-bond0", "TYPE=Bond\nBONDING_OPTS='mode=1 miimon=100'\n", "mandatory DEVICE keyword missing", 1),
-        (RHEL + "ifcfg-bond0", "DEVICE=bond0\nTYPE=Bonding\nBONDING_OPTS='mode=1 miimon=100'\n", "does not know TYPE=Bonding", 2),
+        (
+            RHEL + "ifcfg-bond0",
+            "DEVICE=bond0\nTYPE=Bonding\nBONDING_OPTS='mode=1 miimon=100'\n",
+            "does not know TYPE=Bonding",
+            2,
+        ),
         (RHEL + "ifcfg-bond0", "DEVICE=bond0\nTYPE=Ethernet\nBONDING_MASTER=yes\n", "only allowed in TYPE=bond", 2),
         (RHEL + "ifcfg-bond0", "DEVICE=bond0\nTYPE=ethernet\nBONDING_OPTS=mode=1\n", "TYPE=ethernet profile", 2),
         (RHEL + "ifcfg-bond0", "DEVICE=bond0\nDEVICETYPE=Bond\n", "as an Ethernet profile", 2),
@@ -295,7 +333,10 @@ def test_not_created_reason(path: str, text: str, words: str, line: int) -> None
     [
         (SUSE + "ifcfg-bond0", "STARTMODE=auto\nBONDING_MASTER=On\nBONDING_SLAVE_0=eth0\n"),
         (RHEL + "ifcfg-bond0", "DEVICE=bond0\nTYPE=Bond\n"),
-        (RHEL + "ifcfg-bond0", "DEVICE=bond0\nTYPE=Ethernet\nBONDING_OPTS=mode=1\n"),  # NM: Ethernet + BONDING_OPTS is a bond
+        (
+            RHEL + "ifcfg-bond0",
+            "DEVICE=bond0\nTYPE=Ethernet\nBONDING_OPTS=mode=1\n",
+        ),  # NM: Ethernet + BONDING_OPTS is a bond
         (RHEL + "ifcfg-bond0", "DEVICE=bond0\nBONDING_MASTER=yes\n"),
         (RHEL + "ifcfg-bond0", "DEVICE=bond0\nBONDING_OPTS=mode=1\n"),
         # initscripts build the bond from BONDING_OPTS or from its ports, whatever TYPE says.
@@ -313,7 +354,12 @@ def bond_view(files: dict[str, str]) -> tuple[dict, object]:
 
 
 def test_view_says_wicked_does_not_create_the_bond() -> None:
-    view, entity = bond_view({SUSE + "ifcfg-bond0": "STARTMODE='auto'\nBONDING_SLAVE_0='eth0'\nBONDING_MODULE_OPTS='mode=active-backup miimon=100'\n"})
+    view, entity = bond_view(
+        {
+            SUSE
+            + "ifcfg-bond0": "STARTMODE='auto'\nBONDING_SLAVE_0='eth0'\nBONDING_MODULE_OPTS='mode=active-backup miimon=100'\n"
+        }
+    )
     assert "BONDING_MASTER='yes'" in view["config"]["not_created_reason"]
     assert entity.locate("/config/not_created_reason") == Location(SUSE + "ifcfg-bond0", 1)
     assert view["config"]["extra"]["bonding_master"] == "no"

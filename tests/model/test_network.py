@@ -23,7 +23,13 @@ def _netutils_key(name: str) -> str:
 @given(st.sampled_from(_TYPES), _TAILS, st.booleans())
 def test_interface_key_is_netutils_canonical_name(kind: str, tail: str, lower: bool) -> None:
     name = (kind.lower() if lower else kind) + tail
-    if name.strip().replace(" ", "")[:3].lower() in ("ge-", "xe-", "et-", "fe-", "mge") or name.strip().lower().startswith("ae"):
+    if name.strip().replace(" ", "")[:3].lower() in (
+        "ge-",
+        "xe-",
+        "et-",
+        "fe-",
+        "mge",
+    ) or name.strip().lower().startswith("ae"):
         return  # Junos names: units name the port (below)
     assert interface_key(name) == _netutils_key(name)
 
@@ -45,7 +51,12 @@ def _port(name: str, group: str | None = None) -> SwitchInterface:
 
 def test_channel_members_are_sorted_and_keyed_like_interfaces() -> None:
     switch = Switch(name="leaf1")
-    for port in (_port("Ethernet1/3", "Port-channel10"), _port("Ethernet1/1", "Po10"), _port("Ethernet1/2", "Port-channel11"), _port("Ethernet1/4")):
+    for port in (
+        _port("Ethernet1/3", "Port-channel10"),
+        _port("Ethernet1/1", "Po10"),
+        _port("Ethernet1/2", "Port-channel11"),
+        _port("Ethernet1/4"),
+    ):
         switch.interfaces[interface_key(port.name.value)] = port
     assert switch.channel_members("port-channel10") == ["Ethernet1/1", "Ethernet1/3"]
     assert switch.channel_members("Po11") == ["Ethernet1/2"]

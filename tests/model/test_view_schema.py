@@ -44,7 +44,7 @@ def _policies() -> list:
     return [CompiledPolicy(p) for p in load_policies([builtin_policy_dir()])]
 
 
-def _problems(entities) -> list[str]:  # noqa: ANN001 - entities of a ScanResult
+def _problems(entities) -> list[str]:
     validators = _validators()
     problems = []
     for entity in entities:
@@ -123,7 +123,9 @@ def _walk(node: object, path: str):  # -> Iterator[tuple[str, dict]]
 
 
 def test_every_property_is_described() -> None:
-    missing = [path for path, sub in _walk(_schema()["$defs"], "") if not (isinstance(sub, dict) and sub.get("description"))]
+    missing = [
+        path for path, sub in _walk(_schema()["$defs"], "") if not (isinstance(sub, dict) and sub.get("description"))
+    ]
     assert not missing, f"properties without a description: {missing}"
 
 

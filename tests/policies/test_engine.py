@@ -32,9 +32,19 @@ def _entity() -> Entity:
     entity = Entity(kind="bond", host="db07", name="bond0", anchor=Location("bond0.nmconnection", 1))
     entity.put(("mode",), "active-backup", Location("bond0.nmconnection", 7))
     port = {
-        "switch": "leaf2", "interface": "GigabitEthernet1/0/11", "short": "Gi1/0/11", "port": "eno2",
-        "configured": True, "switch_configured": True, "vlans": "access vlan 201", "channel": None,
-        "lacp_rate": "slow", "edge": False, "stp": True, "mtu": 1500, "shutdown": True,
+        "switch": "leaf2",
+        "interface": "GigabitEthernet1/0/11",
+        "short": "Gi1/0/11",
+        "port": "eno2",
+        "configured": True,
+        "switch_configured": True,
+        "vlans": "access vlan 201",
+        "channel": None,
+        "lacp_rate": "slow",
+        "edge": False,
+        "stp": True,
+        "mtu": 1500,
+        "shutdown": True,
     }
     entity.put(("switch_ports",), [port], Location("leaf2.cfg", 21))
     return entity
@@ -44,8 +54,13 @@ def test_related_locations_say_what_is_there() -> None:
     entity = _entity()
     fallback = "the finding's message"
     assert describe_evidence(entity, "/mode", fallback) == "db07 bond0: mode active-backup"
-    assert describe_evidence(entity, "/switch_ports/0/port", fallback) == "db07 bond0 port eno2 (cabled to leaf2 Gi1/0/11)"
-    assert describe_evidence(entity, "/switch_ports/0/vlans", fallback) == "leaf2 Gi1/0/11 (host port eno2): access vlan 201"
+    assert (
+        describe_evidence(entity, "/switch_ports/0/port", fallback) == "db07 bond0 port eno2 (cabled to leaf2 Gi1/0/11)"
+    )
+    assert (
+        describe_evidence(entity, "/switch_ports/0/vlans", fallback)
+        == "leaf2 Gi1/0/11 (host port eno2): access vlan 201"
+    )
     assert describe_evidence(entity, "/switch_ports/0", fallback) == (
         "leaf2 Gi1/0/11 (host port eno2): access vlan 201, channel none, shut down"
     )
@@ -58,7 +73,10 @@ def test_related_locations_say_what_is_there() -> None:
     # does not have: the finding's own message.
     entity.put(("runtime", "ports"), [{"name": "eno1", "carrier": "down", "actor_lacp": {"port_state": 79}}])
     assert describe_evidence(entity, "/runtime/ports/0/carrier", fallback) == "bond0 port eno1: carrier down"
-    assert describe_evidence(entity, "/runtime/ports/0/actor_lacp/port_state", fallback) == "bond0 port eno1: actor lacp port state 79"
+    assert (
+        describe_evidence(entity, "/runtime/ports/0/actor_lacp/port_state", fallback)
+        == "bond0 port eno1: actor lacp port state 79"
+    )
     assert describe_evidence(entity, "/runtime/ports/0", fallback) == fallback
     assert describe_evidence(entity, "/config/options/miimon", fallback) == fallback
     assert describe_evidence(entity, "/switch_ports/7", fallback) == fallback
@@ -84,9 +102,23 @@ def _compare_policy(require: dict, **extra):  # -> CompiledPolicy
 
     return CompiledPolicy(
         Policy(
-            id="XX001", name="compare-test", severity="warning", title="t", description="d", remediation="r",
-            references=(), tags=(), applies_to="bond", when={}, require=require, locate=(), related=(),
-            message="{key} {value}", examples=(), source="x.yaml", **extra,
+            id="XX001",
+            name="compare-test",
+            severity="warning",
+            title="t",
+            description="d",
+            remediation="r",
+            references=(),
+            tags=(),
+            applies_to="bond",
+            when={},
+            require=require,
+            locate=(),
+            related=(),
+            message="{key} {value}",
+            examples=(),
+            source="x.yaml",
+            **extra,
         )
     )
 
@@ -95,14 +127,34 @@ def test_compare_two_values_of_the_view_with_a_parameter_and_arithmetic() -> Non
     entity = Entity(kind="bond", host="h", name="bond0", anchor=Location("b", 1))
     entity.put(("host_mtu",), 9000, Location("b", 3))
     entity.put(("effective",), {"updelay": 200})
-    entity.put(("switch_ports",), [{"payload_mtu": 1500, "mtu": 1500, "forwarding_delay": 30}, {"payload_mtu": 9216, "mtu": 9216}])
+    entity.put(
+        ("switch_ports",),
+        [{"payload_mtu": 1500, "mtu": 1500, "forwarding_delay": 30}, {"payload_mtu": 9216, "mtu": 9216}],
+    )
     entity.mark(("switch_ports", 0, "mtu"), Location("leaf1.cfg", 12))
-    mtu = {"properties": {"switch_ports": {"items": {"compare": {"left": "payload_mtu", "op": ">=", "right": "/host_mtu", "at": "mtu"}}}}}
+    mtu = {
+        "properties": {
+            "switch_ports": {
+                "items": {"compare": {"left": "payload_mtu", "op": ">=", "right": "/host_mtu", "at": "mtu"}}
+            }
+        }
+    }
     [finding] = _compare_policy(mtu).evaluate(entity)
     assert finding.location == Location("leaf1.cfg", 12) and finding.message == "mtu 1500"
     # The forwarding delay in seconds against updelay in ms, first-present operand list.
-    stp = {"properties": {"switch_ports": {"items": {"compare": {
-        "left": {"value": "forwarding_delay", "times": 1000}, "op": "<=", "right": ["/effective/updelay", "/runtime/updelay", 0]}}}}}
+    stp = {
+        "properties": {
+            "switch_ports": {
+                "items": {
+                    "compare": {
+                        "left": {"value": "forwarding_delay", "times": 1000},
+                        "op": "<=",
+                        "right": ["/effective/updelay", "/runtime/updelay", 0],
+                    }
+                }
+            }
+        }
+    }
     assert len(_compare_policy(stp).evaluate(entity)) == 1
     entity.view["effective"]["updelay"] = 30000
     assert _compare_policy(stp).evaluate(entity) == []
@@ -135,7 +187,13 @@ def test_compare_within_vlans_fails_each_vlan_at_its_own_line() -> None:
     entity = Entity(kind="bond", host="h", name="bond0", anchor=Location("b", 1))
     entity.put(("switch_ports",), [{"host_vlans": [100, 200, "untagged"], "may_carry_vlans": "1-150,untagged"}])
     entity.mark(("switch_ports", 0, "host_vlans", 1), Location("bond0.200.nmconnection", 3))
-    rule = {"properties": {"switch_ports": {"items": {"compare": {"left": "host_vlans", "op": "within-vlans", "right": "may_carry_vlans"}}}}}
+    rule = {
+        "properties": {
+            "switch_ports": {
+                "items": {"compare": {"left": "host_vlans", "op": "within-vlans", "right": "may_carry_vlans"}}
+            }
+        }
+    }
     [finding] = _compare_policy(rule).evaluate(entity)
     assert finding.location == Location("bond0.200.nmconnection", 3) and finding.message == "1 200"
     entity.view["switch_ports"][0]["may_carry_vlans"] = "1-4094"  # untagged dropped, both VLANs carried

@@ -81,15 +81,26 @@ def test_a_misspelled_property_is_refused(tmp_path: Path) -> None:
     text = POLICY.replace("miimon: {minimum: 100}", "mimon: {minimum: 100}")
     result = _check(tmp_path, text)
     assert result.exit_code == 2
-    assert f"TEST001.yaml:{_line(text, 'mimon:')}: 'mimon' is not a property of /effective (did you mean 'miimon'?)" in result.stdout
+    assert (
+        f"TEST001.yaml:{_line(text, 'mimon:')}: 'mimon' is not a property of /effective (did you mean 'miimon'?)"
+        in result.stdout
+    )
 
 
 def test_a_misspelled_property_in_when_and_required_is_refused(tmp_path: Path) -> None:
-    text = POLICY.replace("required: [effective]", "required: [efective]").replace("monitoring: {const: mii}", "monitor: {const: mii}")
+    text = POLICY.replace("required: [effective]", "required: [efective]").replace(
+        "monitoring: {const: mii}", "monitor: {const: mii}"
+    )
     result = _check(tmp_path, text)
     assert result.exit_code == 2
-    assert f":{_line(text, 'efective')}: 'efective' is not a property of the view's root (did you mean 'effective'?)" in result.stdout
-    assert f":{_line(text, 'monitor:')}: 'monitor' is not a property of /effective (did you mean 'monitoring'?)" in result.stdout
+    assert (
+        f":{_line(text, 'efective')}: 'efective' is not a property of the view's root (did you mean 'effective'?)"
+        in result.stdout
+    )
+    assert (
+        f":{_line(text, 'monitor:')}: 'monitor' is not a property of /effective (did you mean 'monitoring'?)"
+        in result.stdout
+    )
 
 
 def test_a_misspelled_port_property_is_refused(tmp_path: Path) -> None:
@@ -103,7 +114,10 @@ def test_a_misspelled_message_field_is_refused(tmp_path: Path) -> None:
     text = POLICY.replace("{value.origin.miimon}", "{value.orign.miimon}")
     result = _check(tmp_path, text)
     assert result.exit_code == 2
-    assert f"TEST001.yaml:{_line(text, 'message:')}: message field '{{value.orign.miimon}}' names nothing in the view" in result.stdout
+    assert (
+        f"TEST001.yaml:{_line(text, 'message:')}: message field '{{value.orign.miimon}}' names nothing in the view"
+        in result.stdout
+    )
     assert "(did you mean 'origin'?)" in result.stdout
 
 
@@ -127,11 +141,16 @@ def test_an_unknown_keyword_is_refused(tmp_path: Path) -> None:
     text = POLICY.replace("miimon: {minimum: 100}", "miimon: {minimun: 100}")
     result = _check(tmp_path, text)
     assert result.exit_code == 2
-    assert f"TEST001.yaml:{_line(text, 'minimun')}: unknown JSON Schema keyword 'minimun' (did you mean 'minimum'?)" in result.stdout
+    assert (
+        f"TEST001.yaml:{_line(text, 'minimun')}: unknown JSON Schema keyword 'minimun' (did you mean 'minimum'?)"
+        in result.stdout
+    )
 
 
 def test_a_wrong_locate_or_related_pointer_is_refused(tmp_path: Path) -> None:
-    text = POLICY.replace("locate: [miimon]", "locate: [miimom]").replace("related: [../carrier]", "related: [../carier]")
+    text = POLICY.replace("locate: [miimon]", "locate: [miimom]").replace(
+        "related: [../carrier]", "related: [../carier]"
+    )
     result = _check(tmp_path, text)
     assert result.exit_code == 2
     assert f":{_line(text, 'locate:')}: 'locate' pointer 'miimom' names nothing" in result.stdout
@@ -141,21 +160,38 @@ def test_a_wrong_locate_or_related_pointer_is_refused(tmp_path: Path) -> None:
 
 def test_a_property_of_another_kind_is_refused() -> None:
     plain = {"applies-to": "port", "require": {"properties": {"runtime": False}}, "message": "port {name}"}
-    assert check_policy(plain) == [(["require", "properties", "runtime"], "'runtime' is not a property of the view's root")]
+    assert check_policy(plain) == [
+        (["require", "properties", "runtime"], "'runtime' is not a property of the view's root")
+    ]
 
 
 def test_a_pattern_that_matches_no_property_of_a_closed_object_is_refused() -> None:
-    plain = {"applies-to": "bond", "require": {"properties": {"effective": {"patternProperties": {"^mii": {"minimum": 1}, "^zz": {}}}}}, "message": "x"}
+    plain = {
+        "applies-to": "bond",
+        "require": {"properties": {"effective": {"patternProperties": {"^mii": {"minimum": 1}, "^zz": {}}}}},
+        "message": "x",
+    }
     assert check_policy(plain) == [
-        (["require", "properties", "effective", "patternProperties", "^zz"], "pattern '^zz' matches no property of /effective")
+        (
+            ["require", "properties", "effective", "patternProperties", "^zz"],
+            "pattern '^zz' matches no property of /effective",
+        )
     ]
     # Open keys (options by name in invalid_options, extra keys by file key) take any pattern.
-    open_keys = {"applies-to": "bond", "require": {"properties": {"config": {"properties": {"extra": {"patternProperties": {"^BONDING_": False}}}}}}, "message": "{value}"}
+    open_keys = {
+        "applies-to": "bond",
+        "require": {"properties": {"config": {"properties": {"extra": {"patternProperties": {"^BONDING_": False}}}}}},
+        "message": "{value}",
+    }
     assert check_policy(open_keys) == []
 
 
 def test_item_needs_an_array_element() -> None:
-    plain = {"applies-to": "bond", "require": {"properties": {"effective": {"properties": {"miimon": {"minimum": 1}}}}}, "message": "{item.name}"}
+    plain = {
+        "applies-to": "bond",
+        "require": {"properties": {"effective": {"properties": {"miimon": {"minimum": 1}}}}},
+        "message": "{item.name}",
+    }
     [(where, message)] = check_policy(plain)
     assert where == ["message"] and "checks no array element" in message
 
@@ -171,7 +207,10 @@ def test_a_shared_definition_is_checked_where_it_is_used() -> None:
     }
     problems = check_policy(plain)
     assert problems == [
-        (["require", "$defs", "monitored", "properties", "described"], "'described' is not a property of /effective (did you mean 'described_as'?)")
+        (
+            ["require", "$defs", "monitored", "properties", "described"],
+            "'described' is not a property of /effective (did you mean 'described_as'?)",
+        )
     ]
 
 
@@ -187,9 +226,9 @@ def test_a_malformed_comparison_is_refused_at_check_time(tmp_path: Path) -> None
         "id: XX100\nname: bad-compare\nseverity: warning\ntitle: t\ndescription: d\nremediation: r\n"
         "references: [https://docs.kernel.org/networking/bonding.html]\ntags: []\napplies-to: bond\n"
         "require:\n  properties:\n    effective:\n      compare: {left: miimon, op: '=>', right: updelay, ati: miimon}\n"
-        "message: \"{name}\"\nexamples:\n"
-        "  - {name: one, files: {a.nmconnection: \"[connection]\\n\"}, expect: [\"a.nmconnection:1\"]}\n"
-        "  - {name: two, files: {b.nmconnection: \"[connection]\\n\"}, expect: []}\n"
+        'message: "{name}"\nexamples:\n'
+        '  - {name: one, files: {a.nmconnection: "[connection]\\n"}, expect: ["a.nmconnection:1"]}\n'
+        '  - {name: two, files: {b.nmconnection: "[connection]\\n"}, expect: []}\n'
     )
     from bondlint.policies.loader import PolicyError, load_policies
 

@@ -98,7 +98,10 @@ def test_paths_outside_the_working_directory_are_file_uris(tmp_path: Path, monke
     monkeypatch.chdir(elsewhere)
     log = sarif_of(tmp_path / "db01")
     uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-    assert uri.startswith("file:///") and "uriBaseId" not in log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert (
+        uri.startswith("file:///")
+        and "uriBaseId" not in log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    )
 
 
 def _multitool() -> str | None:
@@ -115,10 +118,19 @@ def test_microsoft_sarif_multitool_finds_no_errors_or_warnings(tmp_path: Path) -
     shutil.copytree(FIXTURES / "crosscheck" / "hosts" / "broken" / "db01", tmp_path / "fleet" / "db01")
     shutil.copytree(FIXTURES / "crosscheck" / "nxos" / "broken", tmp_path / "fleet" / "switches")
     keyfile = tmp_path / "fleet/keyfile/etc/NetworkManager/system-connections/bond0.nmconnection"
-    keyfile.write_text(keyfile.read_text().replace("[bond]", "# bondlint: ignore BL001 lab host, never in production\n[bond]"))
+    keyfile.write_text(
+        keyfile.read_text().replace("[bond]", "# bondlint: ignore BL001 lab host, never in production\n[bond]")
+    )
     baseline = tmp_path / "baseline.json"
-    assert runner.invoke(app, ["baseline", "create", "--select", "BL001", str(tmp_path / "fleet"), "-o", str(baseline)]).exit_code == 0
-    result = runner.invoke(app, ["scan", "--format", "sarif", "--fail-on", "never", "--baseline", str(baseline), str(tmp_path / "fleet")])
+    assert (
+        runner.invoke(
+            app, ["baseline", "create", "--select", "BL001", str(tmp_path / "fleet"), "-o", str(baseline)]
+        ).exit_code
+        == 0
+    )
+    result = runner.invoke(
+        app, ["scan", "--format", "sarif", "--fail-on", "never", "--baseline", str(baseline), str(tmp_path / "fleet")]
+    )
     log = json.loads(result.stdout)
     states = {r.get("baselineState") for r in log["runs"][0]["results"]}
     assert {"new", "unchanged"} <= states and any(r.get("suppressions") for r in log["runs"][0]["results"])

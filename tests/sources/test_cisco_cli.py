@@ -870,9 +870,7 @@ def batfish_comments(text: str) -> dict[str, dict[str, str]]:
     return found
 
 
-def as_batfish_nxos(
-    port: SwitchInterface, config: SwitchConfig, defined: frozenset[int]
-) -> dict[str, str]:
+def as_batfish_nxos(port: SwitchInterface, config: SwitchConfig, defined: frozenset[int]) -> dict[str, str]:
     """The port with NX-OS defaults applied, in the words of Batfish's comments.
 
     Written from NX-OS's rules, not from the parser: Ethernet and port-channel ports
@@ -1017,11 +1015,7 @@ def test_every_manifest_expectation_for_configs_is_checked() -> None:
     """Only the two files above carry MANIFEST expectations among the configs."""
     corpus_path(SWITCH, "MANIFEST.tsv")  # skips without the shared corpus
     names = {rel(path) for path in corpus_configs()}
-    with_expectations = {
-        row["file"]
-        for row in manifest_rows(SWITCH)
-        if row["file"] in names and row["expected_json"]
-    }
+    with_expectations = {row["file"] for row in manifest_rows(SWITCH) if row["file"] in names and row["expected_json"]}
     assert with_expectations == {
         "nxos/batfish-nxos_interface_switchport.cfg",
         "nxos/batfish-nxos_port_channel.cfg",
@@ -1150,9 +1144,7 @@ def test_allowed_vlan_operations_in_order() -> None:
         "  switchport trunk allowed vlan all",  # 19
         "  switchport trunk allowed vlan remove 1-4094",  # 20
     )
-    assert one_port(result, "Ethernet1") == {
-        "allowed_vlans": ("11,14-16,192,301,2064,2128,2140", 4)
-    }
+    assert one_port(result, "Ethernet1") == {"allowed_vlans": ("11,14-16,192,301,2064,2128,2140", 4)}
     assert one_port(result, "Ethernet2") == {"allowed_vlans": ("10-3999", 7)}
     assert one_port(result, "Ethernet3") == {"allowed_vlans": ("5", 10)}
     assert one_port(result, "Ethernet4") == {"allowed_vlans": ("all", 13)}
@@ -1496,12 +1488,9 @@ def _refuse_handler(*args: object) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    [f"{head} 42" for head in sorted(cisco_cli._LAST_WORD_LINES)]
-    + ["description to db01  eth0 ", "description "],
+    [f"{head} 42" for head in sorted(cisco_cli._LAST_WORD_LINES)] + ["description to db01  eth0 ", "description "],
 )
-def test_value_shortcuts_do_what_their_handlers_do(
-    line: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_value_shortcuts_do_what_their_handlers_do(line: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Lines read by their start (description, a head and its last word) once the body's
     indentation is known must agree with the word-by-word handler, which never runs."""
     verb = line.split()[0]
@@ -1683,9 +1672,7 @@ def spec_of(ranges: list[tuple[int, int]]) -> str:
 
 @settings(max_examples=200, deadline=None)
 @given(vlan_ranges, vlan_ranges, st.sampled_from(["add", "remove", "except", "set"]))
-def test_vlan_lists_agree_with_netutils(
-    first: list[tuple[int, int]], second: list[tuple[int, int]], op: str
-) -> None:
+def test_vlan_lists_agree_with_netutils(first: list[tuple[int, int]], second: list[tuple[int, int]], op: str) -> None:
     base = vlan_set("".join(spec_of(first).split()))
     more = vlan_set("".join(spec_of(second).split()))
     want = {"add": base | more, "remove": base - more, "except": ALL_VLANS - more, "set": more}[op]
@@ -1858,8 +1845,14 @@ def test_link_state_tracking_ios_and_eos() -> None:
     assert located(config_of(result).values)["link_tracking_groups"] == ("1", 4)
     assert plain(config_of(result).values)["platform"] == "ios"
     ports = ports_of(result)
-    assert located(ports["TenGigabitEthernet1/1/1"].values) == {"link_tracking": ("upstream", 6), "link_tracking_group": ("1", 6)}
-    assert located(ports["GigabitEthernet1/0/11"].values) == {"link_tracking": ("downstream", 8), "link_tracking_group": ("1", 8)}
+    assert located(ports["TenGigabitEthernet1/1/1"].values) == {
+        "link_tracking": ("upstream", 6),
+        "link_tracking_group": ("1", 6),
+    }
+    assert located(ports["GigabitEthernet1/0/11"].values) == {
+        "link_tracking": ("downstream", 8),
+        "link_tracking_group": ("1", 8),
+    }
     assert ports["GigabitEthernet1/0/12"].values == {}
     assert ports["GigabitEthernet1/0/13"].values == {}
     assert located(ports["GigabitEthernet1/0/14"].values)["link_tracking"] == ("downstream", 15)
@@ -1881,7 +1874,10 @@ def test_link_state_tracking_ios_and_eos() -> None:
     result = parse(eos, "leaf2.cfg")
     assert located(config_of(result).values)["link_tracking_groups"] == ("HOSTS", 2)
     assert plain(config_of(result).values)["platform"] == "eos"
-    assert located(ports_of(result)["Ethernet11"].values) == {"link_tracking": ("downstream", 7), "link_tracking_group": ("HOSTS", 7)}
+    assert located(ports_of(result)["Ethernet11"].values) == {
+        "link_tracking": ("downstream", 7),
+        "link_tracking_group": ("HOSTS", 7),
+    }
     assert ports_of(result)["Ethernet12"].values == {}
 
 
@@ -2056,7 +2052,13 @@ def test_a_prompt_typing_another_show_command_is_no_configuration() -> None:
     assert not claims(PurePosixPath("sr1000v-2_show_lacp_neighbor.txt"), lacp)
     summary = "sr1000v-2#sh etherchannel summary\nFlags:  D - down        P - bundled in port-channel\n"
     assert not claims(PurePosixPath("summary.txt"), summary)
-    for command in ("show run", "sh run", "show running-config interface Po10", "sh start", "more system:running-config"):
+    for command in (
+        "show run",
+        "sh run",
+        "show running-config interface Po10",
+        "sh start",
+        "more system:running-config",
+    ):
         assert claims(PurePosixPath("capture.txt"), f"leaf1#{command}\ninterface Port-channel10\n"), command
 
 

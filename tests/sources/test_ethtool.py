@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from conftest import CORPUS, corpus_path, rows_of_kind
 from fuzzing import damaged
-from timing import best_time
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from timing import best_time
 
 from bondlint.sources import ethtool
 from bondlint.sources.base import InterfaceRuntime, Located, ParseResult
@@ -190,13 +190,7 @@ def test_bond_settings() -> None:
 
 
 def test_no_link() -> None:
-    text = (
-        "Settings for ens2f1:\n"
-        "\tSpeed: Unknown!\n"
-        "\tDuplex: Unknown! (255)\n"
-        "\tPort: FIBRE\n"
-        "\tLink detected: no\n"
-    )
+    text = "Settings for ens2f1:\n\tSpeed: Unknown!\n\tDuplex: Unknown! (255)\n\tPort: FIBRE\n\tLink detected: no\n"
     fact = only_interface(parse(text, SOS + "ethtool_ens2f1"))
     assert plain(fact.values) == {
         "speed": "unknown",
@@ -296,9 +290,7 @@ def test_malformed_text_is_reported(text: str, line: int, message: str) -> None:
 def test_binary_line_in_a_capture() -> None:
     result = parse("Settings for eth0:\n\x00\x01garbage\n\tLink detected: yes\n", "x")
     assert only_interface(result).values["carrier"].value == "up"
-    assert [(d.location.line, d.message) for d in result.diagnostics] == [
-        (2, "binary data, not text")
-    ]
+    assert [(d.location.line, d.message) for d in result.diagnostics] == [(2, "binary data, not text")]
 
 
 def test_crlf_and_bom() -> None:

@@ -15,7 +15,11 @@ from bondlint.sources import host_info
         ("sosreport-db01/etc/hostname", "db01\n", True),
         ("sosreport-db01/hostname", "db01\n", True),
         ("repo/docs/hostname", "how to set the hostname\n", False),
-        ("sosreport-db01/sos_commands/kernel/uname_-a", "Linux db01 5.14.0-503.el9.x86_64 #1 SMP x86_64 GNU/Linux\n", True),
+        (
+            "sosreport-db01/sos_commands/kernel/uname_-a",
+            "Linux db01 5.14.0-503.el9.x86_64 #1 SMP x86_64 GNU/Linux\n",
+            True,
+        ),
         ("sosreport-db01/version.txt", "sosreport: 4.8.1\n", True),
         ("repo/version.txt", "1.2.3\n", False),
         ("sosreport-db01/etc/os-release", 'NAME="Red Hat"\n', True),
@@ -26,9 +30,13 @@ def test_claims(path: str, head: str, claimed: bool) -> None:
 
 
 def test_values_and_lines() -> None:
-    uname = host_info.parse("Linux db01 5.14.0-503.el9.x86_64 #1 SMP x86_64 GNU/Linux\n", "s/sos_commands/kernel/uname_-a")
+    uname = host_info.parse(
+        "Linux db01 5.14.0-503.el9.x86_64 #1 SMP x86_64 GNU/Linux\n", "s/sos_commands/kernel/uname_-a"
+    )
     assert uname.facts[0].values["kernel"].value == "5.14.0-503.el9.x86_64"
-    release = host_info.parse('# comment\nNAME="Red Hat Enterprise Linux"\nID="rhel"\nVERSION_ID="9.5"\n', "s/etc/os-release")
+    release = host_info.parse(
+        '# comment\nNAME="Red Hat Enterprise Linux"\nID="rhel"\nVERSION_ID="9.5"\n', "s/etc/os-release"
+    )
     values = {k: (v.value, v.location.line) for k, v in release.facts[0].values.items()}
     assert {k: values[k] for k in ("os_id", "os_version")} == {"os_id": ("rhel", 3), "os_version": ("9.5", 4)}
     assert values["networkmanager_version_kind"] == ("distribution", 4)
@@ -80,7 +88,13 @@ def _nm(text: str, path: str) -> dict[str, tuple[str, int]]:
         ),
         ("host/nmcli_--version", "nmcli tool, version 1.42.4\n", "1.42.4", "nmcli", 1),
         ("host/NetworkManager_--version", "1.46.0-26.el9_4\n", "1.46.0", "daemon", 1),
-        ("host/etc/os-release", 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nVERSION_ID="12"\nID=debian\n', "1.42", "distribution", 2),
+        (
+            "host/etc/os-release",
+            'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nVERSION_ID="12"\nID=debian\n',
+            "1.42",
+            "distribution",
+            2,
+        ),
         ("host/etc/os-release", 'NAME="Ubuntu"\nVERSION_ID="22.04"\nID=ubuntu\n', "1.36", "distribution", 2),
         ("host/etc/os-release", 'ID="rocky"\nVERSION_ID="9.3"\n', "1.44", "distribution", 2),
         ("host/etc/os-release", 'ID="rhel"\nVERSION_ID="9.4"\n', "1.46", "distribution", 2),

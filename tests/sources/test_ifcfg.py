@@ -8,21 +8,21 @@ from pathlib import PurePosixPath
 from typing import Any
 
 import pytest
-from fuzzing import damaged
 from conftest import corpus_path, corpus_texts_of, rows_of_kind
+from fuzzing import damaged
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bondlint.sources import ifcfg
 from bondlint.sources.base import (
-    TeamDefinition,
-    LAYER_WICKED,
     LAYER_INITSCRIPTS,
     LAYER_NETWORKMANAGER,
+    LAYER_WICKED,
     BondDefinition,
     Location,
     ParseResult,
     PortDefinition,
+    TeamDefinition,
 )
 
 ROWS = rows_of_kind("host", "ifcfg-rh", "ifcfg-suse-wicked")
@@ -62,15 +62,9 @@ INSIGHTS_XOR = {  # "downdelay =0" is read as meant, with a diagnostic
 }
 
 CORPUS_TABLE: dict[str, Expect] = {
-    "cloud-init/bond_v1__rhel_ifcfg-bond0.txt": Expect(
-        RHEL + "ifcfg-bond0", "bond", "bond0", options=AB_OPTS
-    ),
-    "cloud-init/bond_v1__rhel_ifcfg-bond0s0.txt": Expect(
-        RHEL + "ifcfg-bond0s0", "port", "bond0s0", "bond0"
-    ),
-    "cloud-init/bond_v1__rhel_ifcfg-bond0s1.txt": Expect(
-        RHEL + "ifcfg-bond0s1", "port", "bond0s1", "bond0"
-    ),
+    "cloud-init/bond_v1__rhel_ifcfg-bond0.txt": Expect(RHEL + "ifcfg-bond0", "bond", "bond0", options=AB_OPTS),
+    "cloud-init/bond_v1__rhel_ifcfg-bond0s0.txt": Expect(RHEL + "ifcfg-bond0s0", "port", "bond0s0", "bond0"),
+    "cloud-init/bond_v1__rhel_ifcfg-bond0s1.txt": Expect(RHEL + "ifcfg-bond0s1", "port", "bond0s1", "bond0"),
     "cloud-init/bond_v1__suse_ifcfg-bond0.txt": Expect(
         SUSE + "ifcfg-bond0", "bond", "bond0", options=AB_OPTS, layer=LAYER_WICKED
     ),
@@ -92,9 +86,7 @@ CORPUS_TABLE: dict[str, Expect] = {
         RHEL + "ifcfg-enp0s9", "port", "enp0s9", "bond0"
     ),
     # Team port with DEVICE==eno2: teamd, not bonding.
-    "insights-core/ifcfg-=eno2_teamport_DEVICE-double-equals.txt": Expect(
-        RHEL + "ifcfg-=eno2", "team-port", "=eno2"
-    ),
+    "insights-core/ifcfg-=eno2_teamport_DEVICE-double-equals.txt": Expect(RHEL + "ifcfg-=eno2", "team-port", "=eno2"),
     "insights-core/ifcfg-bond0_BONDING_OPTS_invalid-mode-failover.txt": Expect(
         RHEL + "ifcfg-bond0",
         "bond",
@@ -126,12 +118,8 @@ CORPUS_TABLE: dict[str, Expect] = {
     "insights-core/ifcfg-bond0_DEVICE-quoted_BONDING_OPTS.txt": Expect(
         RHEL + "ifcfg-bond0", "bond", "bond0", options=INSIGHTS_XOR
     ),
-    "insights-core/ifcfg-eth0_port_MASTER-quoted.txt": Expect(
-        RHEL + "ifcfg-eth0", "port", "eth0", "bond0"
-    ),
-    "insights-core/ifcfg-eth2_port_MASTER-quoted_static-ip.txt": Expect(
-        RHEL + "ifcfg-eth2", "port", "eth2", "bond0"
-    ),
+    "insights-core/ifcfg-eth0_port_MASTER-quoted.txt": Expect(RHEL + "ifcfg-eth0", "port", "eth0", "bond0"),
+    "insights-core/ifcfg-eth2_port_MASTER-quoted_static-ip.txt": Expect(RHEL + "ifcfg-eth2", "port", "eth2", "bond0"),
     "insights-core/ifcfg-team1_TEAM_CONFIG_json.txt": Expect(RHEL + "ifcfg-team1", "team", "team1"),
     "networkmanager-ci/ifcfg-migration_bond-port1.txt": Expect(
         RHEL + "ifcfg-migration_bond-port1", "port", "eth9", "nm-bond"
@@ -172,12 +160,8 @@ CORPUS_TABLE: dict[str, Expect] = {
     "networkmanager/ifcfg-test-bond-port-bond0.txt": Expect(
         RHEL + "ifcfg-test-bond-port-bond0", "port", "eth0", "bond0"
     ),
-    "networkmanager/ifcfg-test-bond-port-ib.txt": Expect(
-        RHEL + "ifcfg-test-bond-port-ib", "port", "ib0", "bond0"
-    ),
-    "networkmanager/ifcfg-test-bond-port.txt": Expect(
-        RHEL + "ifcfg-test-bond-port", "port", "eth0", "bond99"
-    ),
+    "networkmanager/ifcfg-test-bond-port-ib.txt": Expect(RHEL + "ifcfg-test-bond-port-ib", "port", "ib0", "bond0"),
+    "networkmanager/ifcfg-test-bond-port.txt": Expect(RHEL + "ifcfg-test-bond-port", "port", "eth0", "bond99"),
 }
 
 # Files whose only diagnostic is the blanks-around-'=' note on BONDING_OPTS (line 8).
@@ -260,7 +244,10 @@ def test_corpus_file(row: dict[str, Any]) -> None:
         # teamd, not bonding: one TeamDefinition so a policy can point at it.
         (team,) = result.facts
         assert isinstance(team, TeamDefinition)
-        assert (team.role, team.name.value) == (expect.kind.replace("team-", "") if "-" in expect.kind else "team", expect.interface)
+        assert (team.role, team.name.value) == (
+            expect.kind.replace("team-", "") if "-" in expect.kind else "team",
+            expect.interface,
+        )
         return
     fact = only(result)
     assert fact.format == "ifcfg" and fact.layer == expect.layer
@@ -354,7 +341,7 @@ def test_repeated_key_last_wins() -> None:
 
 
 def test_crlf_export_and_no_final_newline() -> None:
-    text = "export DEVICE=bond0\r\nTYPE=Bond\r\n  BONDING_OPTS=\"miimon=100\""
+    text = 'export DEVICE=bond0\r\nTYPE=Bond\r\n  BONDING_OPTS="miimon=100"'
     result = parse(text)
     bond = only(result)
     assert result.diagnostics == []
@@ -653,7 +640,9 @@ def test_bond_without_bonding_opts_is_no_error() -> None:
     assert isinstance(bond, BondDefinition)
     assert bond.options == {} and bond.options_location is None and bond.layer == LAYER_INITSCRIPTS
     assert bond.extra["bonding_master"].value == "yes" and bond.extra["ONBOOT"].value == "yes"
-    port = only(parse("DEVICE=eth0\nNAME=bond0-slave\nMASTER=bond0\nSLAVE=yes\nNM_CONTROLLED=no\n", RHEL + "ifcfg-eth0"))
+    port = only(
+        parse("DEVICE=eth0\nNAME=bond0-slave\nMASTER=bond0\nSLAVE=yes\nNM_CONTROLLED=no\n", RHEL + "ifcfg-eth0")
+    )
     assert isinstance(port, PortDefinition) and port.controller.value == "bond0"
 
 

@@ -243,8 +243,7 @@ def test_line_continuation_and_comments() -> None:
 
 def test_sources_are_recorded_not_followed() -> None:
     text = (
-        "source /etc/network/interfaces.d/*\nsource-directory interfaces.d\n"
-        "source /etc/network/extra\n" + SLAVES_STYLE
+        "source /etc/network/interfaces.d/*\nsource-directory interfaces.d\nsource /etc/network/extra\n" + SLAVES_STYLE
     )
     [bond] = parse(text).facts
     assert lines(bond.extra)["source"] == (
@@ -323,8 +322,11 @@ def test_damaged_corpus_never_raises(corpus_texts: list[str], data: st.DataObjec
         ("iface bond1 inet manual\n    bond-slaves swp1 swp2\n    bond-lacp-bypass-allow yes\n", LAYER_CUMULUS),
         ("iface bond1\n    bond-slaves glob swp19-20\n    bond-mode 802.3ad\n", LAYER_IFUPDOWN2),
         # Proxmox: a VLAN-aware bridge on the bond is ifupdown2, not a Cumulus switch.
-        ("iface bond0 inet manual\n    bond-slaves eno1 eno2\niface vmbr0 inet static\n    bridge-ports bond0\n"
-         "    bridge-vlan-aware yes\n", LAYER_IFUPDOWN2),
+        (
+            "iface bond0 inet manual\n    bond-slaves eno1 eno2\niface vmbr0 inet static\n    bridge-ports bond0\n"
+            "    bridge-vlan-aware yes\n",
+            LAYER_IFUPDOWN2,
+        ),
         ("iface bond0\n    bond-slaves eno1 eno2\n", LAYER_IFUPDOWN2),  # no family and method
         # A DSA board's ports are named swpN too: still classic ifupdown.
         ("iface bond0 inet manual\n    bond-slaves swp0 swp1\n    bond-mode active-backup\n", LAYER_IFUPDOWN),
@@ -591,7 +593,11 @@ def test_ifupdown2_has_no_bond_master() -> None:
 
 
 def test_every_option_read_is_one_the_model_knows() -> None:
-    tables = ((LAYER_IFUPDOWN, CLASSIC_KEYWORDS), (LAYER_IFUPDOWN2, IFUPDOWN2_KEYWORDS), (LAYER_IFUPDOWN_NG, NG_KEYWORDS))
+    tables = (
+        (LAYER_IFUPDOWN, CLASSIC_KEYWORDS),
+        (LAYER_IFUPDOWN2, IFUPDOWN2_KEYWORDS),
+        (LAYER_IFUPDOWN_NG, NG_KEYWORDS),
+    )
     for layer, rows in tables:
         text = _STANZA[layer] + "".join(f"    {keyword} {written}\n" for keyword, _, written, _ in rows)
         [bond] = parse(text).facts

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from conftest import CORPUS, corpus_path, rows_of_kind
 from fuzzing import damaged
-from timing import best_time
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from timing import best_time
 
 from bondlint.sources import ip_link, proc_bonding
 from bondlint.sources.base import (
@@ -100,9 +100,7 @@ def raw_options(values: dict[str, str], names: dict[str, str], prefix: str) -> s
 def as_insights(result: ParseResult) -> dict[str, Any]:
     """insights-core ``IpLinkInfo``/``IpAddr`` attributes, ``<ifname>.<key>`` dotted."""
     out: dict[str, Any] = {
-        "active": [
-            name for name, fact in interfaces(result).items() if fact.values["admin"].value == "up"
-        ]
+        "active": [name for name, fact in interfaces(result).items() if fact.values["admin"].value == "up"]
     }
     for name, fact in interfaces(result).items():
         values = plain(fact.values)
@@ -352,9 +350,7 @@ def test_kernel_ip_agrees_with_proc(folder: Path) -> None:
         carrier = "down" if port_name in down else "up"
         assert values["carrier"] == short.values["carrier"].value == carrier, port_name
         peer = interfaces(parse_file(folder / f"ip_link_show_peer-{port_name}"))
-        assert peer[f"peer-{port_name}"].values["admin"].value == (
-            "down" if port_name in down else "up"
-        )
+        assert peer[f"peer-{port_name}"].values["admin"].value == ("down" if port_name in down else "up")
     addresses = interfaces(parse_file(folder / f"ip_addr_show_{name}"))
     assert list(addresses) == [name]
     assert addresses[name].values["carrier"].value == "up"

@@ -1224,9 +1224,7 @@ def check_well_formed(result: ParseResult, text: str) -> None:
             assert isinstance(item.value, str)
             assert 0 <= item.location.line <= line_count
             named_by_file = plain(result.facts[0]).get("hostname_source") in ("file name", "folder name")
-            assert item.location.line or key == "platform" or (
-                named_by_file and key in ("hostname", "hostname_source")
-            )
+            assert item.location.line or key == "platform" or (named_by_file and key in ("hostname", "hostname_source"))
         if isinstance(fact, SwitchInterface):
             assert fact.name.value and isinstance(fact.name.value, str)
 
@@ -1277,7 +1275,10 @@ set protocols uplink-failure-detection group G1 traceoptions flag all
     assert plain(found["ge-0/0/12"])["link_tracking"] == "downstream"  # via the range
     assert "ge-0/0/99" not in found
     # The group's uplinks, configured or not, are the switch's (line 5: the first).
-    assert (plain(config(parse(set_form, "ex1.set")))["link_tracking_groups"], lines(config(parse(set_form, "ex1.set")))["link_tracking_groups"]) == ("G1", 5)
+    assert (
+        plain(config(parse(set_form, "ex1.set")))["link_tracking_groups"],
+        lines(config(parse(set_form, "ex1.set")))["link_tracking_groups"],
+    ) == ("G1", 5)
 
     braces = (
         "system { host-name ex1; }\n"

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from conftest import CORPUS, corpus_path, manifest_rows
 from fuzzing import damaged
-from timing import best_time
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from timing import best_time
 
 from bondlint.sources import lldpctl
 from bondlint.sources.base import LldpNeighbor, ParseResult
@@ -744,8 +744,7 @@ JSON0 = """\
 """
 
 CISCO_DESCR = (
-    "Cisco IOS Software [Amsterdam], Catalyst L3 Switch Software (CAT9K_IOSXE), "
-    "Version 17.3.4, RELEASE SOFTWARE (fc3)"
+    "Cisco IOS Software [Amsterdam], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 17.3.4, RELEASE SOFTWARE (fc3)"
 )
 EXPECTED_SET: list[tuple[str, dict[str, str]]] = [
     (
@@ -754,10 +753,7 @@ EXPECTED_SET: list[tuple[str, dict[str, str]]] = [
             "chassis_id": "28:99:3a:4d:12:01",
             "chassis_id_type": "mac",
             "chassis_name": "leaf1a.dc1",
-            "chassis_descr": (
-                "Arista Networks EOS version 4.27.0F running on an Arista Networks "
-                "DCS-7050SX3-48YC8"
-            ),
+            "chassis_descr": ("Arista Networks EOS version 4.27.0F running on an Arista Networks DCS-7050SX3-48YC8"),
             "mgmt_ip": "192.0.2.11",
             "capabilities": "bridge,router",
             "port_id": "Ethernet5",
@@ -1061,9 +1057,7 @@ def test_diagnostics_are_capped() -> None:
 def test_binary_lines_and_bom() -> None:
     text = "\ufefflldp.eth0.port.ifname=swp1\r\nlldp.eth0.\x00\x01=\r\n"
     result = parse(text, "kv")
-    assert [(f.local_interface.value, plain(f)["switch_port"]) for f in neighbors(result)] == [
-        ("eth0", "swp1")
-    ]
+    assert [(f.local_interface.value, plain(f)["switch_port"]) for f in neighbors(result)] == [("eth0", "swp1")]
     assert [d.location.line for d in result.diagnostics] == [2]
     assert "binary" in result.diagnostics[0].message
 
@@ -1310,8 +1304,7 @@ JSON_KEYS = ["lldp", "interface", "name", "value", "chassis", "id", "type", "des
 JSON_KEYS += ["vlan", "vlan-id", "pvid", "capability", "enabled", "mgmt-ip", "eth0", ""]
 JSON_TREES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.sampled_from(JSON_KEYS) | st.text(max_size=4),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.sampled_from(JSON_KEYS), children, max_size=4),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.sampled_from(JSON_KEYS), children, max_size=4),
     max_leaves=40,
 )
 
@@ -1412,7 +1405,10 @@ def test_show_interfaces_is_no_neighbor_table(text: str) -> None:
 
 
 def test_a_neighbor_beside_local_interfaces_is_still_read() -> None:
-    text = LOCAL_KEYVALUE + "lldp.eno3.via=LLDP\nlldp.eno3.rid=2\nlldp.eno3.chassis.name=leaf1\nlldp.eno3.port.ifname=Ethernet7\n"
+    text = (
+        LOCAL_KEYVALUE
+        + "lldp.eno3.via=LLDP\nlldp.eno3.rid=2\nlldp.eno3.chassis.name=leaf1\nlldp.eno3.port.ifname=Ethernet7\n"
+    )
     (fact,) = neighbors(parse(text, "kv"))
     assert fact.local_interface.value == "eno3"
     assert plain(fact)["switch_port"] == "Ethernet7"

@@ -85,10 +85,7 @@ def test_lines_merge_and_the_last_value_wins() -> None:
 
 
 def test_continuation_quotes_and_lists() -> None:
-    text = (
-        "options bonding mode=active-backup \\\n"
-        ' arp_interval=1000 arp_ip_target="10.0.0.1,10.0.0.2"\n'
-    )
+    text = 'options bonding mode=active-backup \\\n arp_interval=1000 arp_ip_target="10.0.0.1,10.0.0.2"\n'
     fact = only(parse(text))
     assert lines(fact.options) == {
         "mode": ("active-backup", 1),

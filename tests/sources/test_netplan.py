@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bondlint.sources import netplan, networkd, nm_keyfile
-from bondlint.sources.netplan import PARAMETERS
 from bondlint.sources.base import (
     LAYER_NETPLAN_NETWORKD,
     LAYER_NETPLAN_NM,
@@ -22,6 +21,7 @@ from bondlint.sources.base import (
     PortDefinition,
     VlanDefinition,
 )
+from bondlint.sources.netplan import PARAMETERS
 
 ROWS = rows_of_kind("host", "netplan-yaml")
 NOT_OURS = rows_of_kind("host", "cloud-init-netconfig", "nmstate-yaml")
@@ -217,9 +217,7 @@ def test_corpus_file(row: dict[str, str]) -> None:
     assert result.diagnostics == []
     found = bonds(result)
     expected = CORPUS_TABLE[row["file"]]
-    assert [bond.interface.value for bond in found if bond.interface] == [
-        bond.interface for bond in expected
-    ]
+    assert [bond.interface.value for bond in found if bond.interface] == [bond.interface for bond in expected]
     for bond, expect in zip(found, expected):
         assert bond.format == "netplan"
         networkd_renderer = expect.renderer != "NetworkManager"
@@ -270,9 +268,7 @@ def test_other_yaml_is_not_claimed_and_does_not_crash(row: dict[str, str]) -> No
     assert not netplan.claims(PurePosixPath("/etc/cloud") / row["file"], text[:1024])
     result = parse(text, row["file"])
     assert result.facts == []
-    assert [d.message for d in result.diagnostics] == [
-        "no network: mapping; not a netplan configuration"
-    ]
+    assert [d.message for d in result.diagnostics] == ["no network: mapping; not a netplan configuration"]
 
 
 # --- generator input versus generated output ---------------------------------------------
@@ -286,9 +282,7 @@ def _networkd_facts(test: str, unit: str) -> list:
     return networkd.parse(read(name), name).facts
 
 
-@pytest.mark.parametrize(
-    "test", ["test_bond_with_parameters", "test_bond_with_parameters_all_members_active"]
-)
+@pytest.mark.parametrize("test", ["test_bond_with_parameters", "test_bond_with_parameters_all_members_active"])
 def test_networkd_pair_options_equal(test: str) -> None:
     ours = only(parse(read(f"{GENERATOR}TestNetworkd_{test}.yaml")))
     [generated] = _networkd_facts(test, "bn0.netdev")
@@ -388,9 +382,7 @@ def test_default_renderer_is_networkd_at_the_bond_line() -> None:
         ("", "", "NetworkManager", "NetworkManager", 7),
     ],
 )
-def test_renderer_precedence(
-    global_: str, section: str, bond: str, renderer: str, line: int
-) -> None:
+def test_renderer_precedence(global_: str, section: str, bond: str, renderer: str, line: int) -> None:
     result = parse(bond_text(global_=global_, section=section, bond=bond))
     found = only(result)
     assert result.diagnostics == []
@@ -623,9 +615,7 @@ def test_values_left_to_the_model(key: str, value: str) -> None:
 
 
 @pytest.mark.parametrize("renderer", ["networkd", "NetworkManager"])
-@pytest.mark.parametrize(
-    "key", ["gratuitous-arp", "gratuitious-arp", "resend-igmp", "packets-per-member", "min-links"]
-)
+@pytest.mark.parametrize("key", ["gratuitous-arp", "gratuitious-arp", "resend-igmp", "packets-per-member", "min-links"])
 def test_zero_is_not_rendered(renderer: str, key: str) -> None:
     """networkd.c and nm.c write these only when non-zero: with 0 the kernel keeps its
     default (num_grat_arp, resend_igmp and packets_per_slave are 1), not 0."""

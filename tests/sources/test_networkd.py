@@ -65,9 +65,7 @@ NETPLAN_PARAMS = {
 
 CORPUS_TABLE: dict[str, Expect] = {
     # netplan writes the primary on the member's .network (PrimarySlave=), not in [Bond].
-    f"{RUN}bn0.netdev{PRIMARY}": Expect(
-        "bond", "bn0", options={"mode": "active-backup"}, extra={"Kind": "bond"}
-    ),
+    f"{RUN}bn0.netdev{PRIMARY}": Expect("bond", "bn0", options={"mode": "active-backup"}, extra={"Kind": "bond"}),
     f"{RUN}bn0.netdev{PARAMS}": Expect("bond", "bn0", options=NETPLAN_PARAMS),
     f"{RUN}bn0.netdev{ALL_ACTIVE}": Expect("bond", "bn0", options=NETPLAN_PARAMS),
     # The bond's own .network (addressing) declares no membership.
@@ -78,15 +76,9 @@ CORPUS_TABLE: dict[str, Expect] = {
     f"{RUN}eno1.network{PARAMS}": Expect("port", "eno1", "bn0", extra={}),
     f"{RUN}eno1.network{ALL_ACTIVE}": Expect("port", "eno1", "bn0", extra={}),
     # Matched by driver only: no interface name; the match is kept for the model.
-    f"{RUN}switchports.network{PRIMARY}": Expect(
-        "port", None, "bn0", extra={"Match.Driver": "yayroute"}
-    ),
-    f"{RUN}switchports.network{PARAMS}": Expect(
-        "port", None, "bn0", extra={"Match.Driver": "yayroute"}
-    ),
-    f"{RUN}switchports.network{ALL_ACTIVE}": Expect(
-        "port", None, "bn0", extra={"Match.Driver": "yayroute"}
-    ),
+    f"{RUN}switchports.network{PRIMARY}": Expect("port", None, "bn0", extra={"Match.Driver": "yayroute"}),
+    f"{RUN}switchports.network{PARAMS}": Expect("port", None, "bn0", extra={"Match.Driver": "yayroute"}),
+    f"{RUN}switchports.network{ALL_ACTIVE}": Expect("port", None, "bn0", extra={"Match.Driver": "yayroute"}),
     # cloud-init sorts sections: [Bond] comes before [NetDev].
     f"{OPENSTACK}bond0.netdev": Expect(
         "bond",
@@ -307,10 +299,7 @@ def test_arp_targets_accumulate_and_reset() -> None:
 
 
 def test_repeated_key_last_wins_and_comments() -> None:
-    text = (
-        "[NetDev]\nKind=bond\nName=b\n[Bond]\nMode=balance-rr\n; a comment\n"
-        "  # indented comment\nMode = 802.3ad  \n"
-    )
+    text = "[NetDev]\nKind=bond\nName=b\n[Bond]\nMode=balance-rr\n; a comment\n  # indented comment\nMode = 802.3ad  \n"
     bond = only(parse(text))
     assert lines(bond.options) == {"mode": ("802.3ad", 8)}
 

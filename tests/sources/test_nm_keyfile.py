@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import pytest
-from fuzzing import damaged
 from conftest import corpus_path, corpus_texts_of, rows_of_kind
+from fuzzing import damaged
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -54,18 +54,12 @@ CORPUS_TABLE: dict[str, Expect] = {
             "primary": "bond0s0",
         },
     ),
-    "cloud-init/bond_v1__nm_cloud-init-bond0s0.nmconnection.txt": Expect(
-        "port", None, CLOUD_INIT_BOND_UUID
-    ),
-    "cloud-init/bond_v1__nm_cloud-init-bond0s1.nmconnection.txt": Expect(
-        "port", None, CLOUD_INIT_BOND_UUID
-    ),
+    "cloud-init/bond_v1__nm_cloud-init-bond0s0.nmconnection.txt": Expect("port", None, CLOUD_INIT_BOND_UUID),
+    "cloud-init/bond_v1__nm_cloud-init-bond0s1.nmconnection.txt": Expect("port", None, CLOUD_INIT_BOND_UUID),
     "cloud-init/large_v1__nm_cloud-init-bond0.nmconnection.txt": Expect(
         "bond", "bond0", options={"mode": "active-backup", "xmit_hash_policy": "layer3+4"}
     ),
-    f"{NETPLAN}bn0{NETPLAN_PRIMARY}": Expect(
-        "bond", "bn0", options={"mode": "active-backup", "primary": "eno1"}
-    ),
+    f"{NETPLAN}bn0{NETPLAN_PRIMARY}": Expect("bond", "bn0", options={"mode": "active-backup", "primary": "eno1"}),
     f"{NETPLAN}bn0{NETPLAN_PARAMS}": Expect(
         "bond",
         "bn0",
@@ -96,9 +90,7 @@ CORPUS_TABLE: dict[str, Expect] = {
     f"{NETPLAN}eno1{NETPLAN_PARAMS}": Expect("port", "eno1", "bn0"),
     f"{NETPLAN}switchport{NETPLAN_PRIMARY}": Expect("port", "enp2s1", "bn0"),
     f"{NETPLAN}switchport{NETPLAN_PARAMS}": Expect("port", "enp2s1", "bn0"),
-    "networkmanager-ci/bond-bond0.nmconnection.txt": Expect(
-        "bond", "bond0", options={"mode": "active-backup"}
-    ),
+    "networkmanager-ci/bond-bond0.nmconnection.txt": Expect("bond", "bond0", options={"mode": "active-backup"}),
     "networkmanager-ci/bond-port-eth1-port-ovs-clone.nmconnection.txt": Expect(
         "port", "eth1", "1141ecb1-06e5-4e55-a224-228307d3adc6"
     ),
@@ -309,8 +301,7 @@ def test_port_type_and_slave_type_disagreeing() -> None:
         "[connection]\ntype=ethernet\nmaster=team0\nslave-type=team\n",
         "[connection]\ntype=ethernet\nmaster=br0\n[bridge-port]\n",
         "[connection]\ntype=802-3-ethernet\ninterface-name=eth0\n",
-        "[connection]\ntype=ovs-port\nmaster=ovsbr0\nslave-type=ovs-bridge\n"
-        "[ovs-port]\nbond-mode=balance-slb\n",
+        "[connection]\ntype=ovs-port\nmaster=ovsbr0\nslave-type=ovs-bridge\n[ovs-port]\nbond-mode=balance-slb\n",
     ],
     ids=["bridge-port", "team-port", "bridge-port-inferred", "ethernet", "ovs-bond"],
 )
@@ -474,8 +465,7 @@ def test_every_networkmanager_bond_option_is_read_as_a_known_valid_option() -> N
     bond = only(result)
     assert values(bond.options) == NM_BOND_OPTIONS
     problems = {
-        key: normalize_option(key, value, LAYER_NETWORKMANAGER).problem
-        for key, value in NM_BOND_OPTIONS.items()
+        key: normalize_option(key, value, LAYER_NETWORKMANAGER).problem for key, value in NM_BOND_OPTIONS.items()
     }
     assert {key: p for key, p in problems.items() if p} == {}
 
@@ -595,7 +585,10 @@ def _entities(files: dict[str, str]) -> list:
     from bondlint.model.host import build_entities
     from bondlint.pipeline import scan_host
 
-    inputs = [InputFile(path=p, host_root="h", read=lambda limit=None, d=t.encode(): d if limit is None else d[:limit]) for p, t in files.items()]
+    inputs = [
+        InputFile(path=p, host_root="h", read=lambda limit=None, d=t.encode(): d if limit is None else d[:limit])
+        for p, t in files.items()
+    ]
     (group,) = group_by_host(inputs, name_of=lambda root: root)
     return build_entities(scan_host(group))
 
@@ -647,4 +640,8 @@ def test_host_view_prefers_the_exact_networkmanager_version() -> None:
     assert info["networkmanager_version_number"] == 146
     del files["sos_commands/dpkg/dpkg_-l"]
     info = _views(files)[0]["host_info"]
-    assert (info["networkmanager_version"], info["networkmanager_version_exact"], info["networkmanager_version_number"]) == ("1.42", False, 142)
+    assert (
+        info["networkmanager_version"],
+        info["networkmanager_version_exact"],
+        info["networkmanager_version_number"],
+    ) == ("1.42", False, 142)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import pytest
-from fuzzing import damaged
 from conftest import corpus_path, corpus_texts_of, rows_of_kind
+from fuzzing import damaged
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -279,8 +279,7 @@ def test_team_profile_is_a_team_not_a_bond() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "connection.id:p\nconnection.type:802-3-ethernet\nconnection.master:br0\n"
-        "connection.slave-type:bridge\n",
+        "connection.id:p\nconnection.type:802-3-ethernet\nconnection.master:br0\nconnection.slave-type:bridge\n",
         "connection.id:p\nconnection.type:802-3-ethernet\nconnection.master:--\n",
     ],
     ids=["bridge-port", "ethernet"],

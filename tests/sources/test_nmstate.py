@@ -426,7 +426,9 @@ def test_show_output_has_no_error_finding(tmp_path) -> None:
 
     from bondlint.cli import app
 
-    text = SHOW_OUTPUT.replace("      tlb_dynamic_lb: false\n", "      tlb_dynamic_lb: false\n      balance_slb: false\n")
+    text = SHOW_OUTPUT.replace(
+        "      tlb_dynamic_lb: false\n", "      tlb_dynamic_lb: false\n      balance_slb: false\n"
+    )
     (tmp_path / "nmstatectl_show").write_text(text)
     out = CliRunner().invoke(app, ["scan", "--format", "json", "--fail-on", "never", str(tmp_path)]).stdout
     errors = [f["rule"] for f in json.loads(out)["findings"] if f["severity"] in ("error", "warning")]

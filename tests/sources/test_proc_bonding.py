@@ -8,10 +8,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
-from timing import best_time
 from conftest import CORPUS, corpus_path, rows_of_kind
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from timing import best_time
 
 from bondlint.sources import proc_bonding
 from bondlint.sources.base import BondRuntime, Located, Location, ParseResult, PortRuntime
@@ -130,17 +130,13 @@ def as_insights(bond: BondRuntime) -> dict[str, Any]:
         + [pv["mii_status"] for _, pv in ports if "mii_status" in pv],
         "slave_speed": [speed(pv["speed"]) for _, pv in ports if "speed" in pv],
         "slave_duplex": [duplex(pv["duplex"]) for _, pv in ports if "duplex" in pv],
-        "slave_link_failure_count": [
-            pv["link_failure_count"] for _, pv in ports if "link_failure_count" in pv
-        ],
+        "slave_link_failure_count": [pv["link_failure_count"] for _, pv in ports if "link_failure_count" in pv],
         "mii_polling_interval": values.get("miimon"),
         "up_delay": values.get("updelay"),
         "down_delay": values.get("downdelay"),
         "arp_polling_interval": values.get("arp_interval"),
         # insights keeps the raw text; /proc separates targets with ", ".
-        "arp_ip_target": (
-            values["arp_ip_target"].replace(",", ", ") if "arp_ip_target" in values else None
-        ),
+        "arp_ip_target": (values["arp_ip_target"].replace(",", ", ") if "arp_ip_target" in values else None),
         "primary_slave": primary_slave_raw(values),
         "data.mii_status": values.get("mii_status"),
         "data.partner_mac": lacp.get("partner_mac"),
@@ -325,9 +321,7 @@ def enum_name(sysfs_value: str) -> str:
     return sysfs_value.split()[0] if sysfs_value else ""
 
 
-@pytest.mark.parametrize(
-    "dump", kernel_dumps(), ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}"
-)
+@pytest.mark.parametrize("dump", kernel_dumps(), ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}")
 def test_kernel_dump_agrees_with_sysfs(dump: Path) -> None:
     bond_name = dump.name.removeprefix("proc_net_bonding_")
     sysfs = read_sysfs(dump.parent / f"sysfs_bonding_{bond_name}.txt")
@@ -604,11 +598,7 @@ def test_double_blank_lines_and_bom() -> None:
 
 
 def test_missing_header_starts_at_mode() -> None:
-    text = (
-        "Bonding Mode: adaptive load balancing\n"
-        "Primary Slave: None\n"
-        "Currently Active Slave: em1\n"
-    )
+    text = "Bonding Mode: adaptive load balancing\nPrimary Slave: None\nCurrently Active Slave: em1\n"
     result = parse(text, "bond1")
     bond = only_bond(result)
     assert result.diagnostics == []
@@ -739,11 +729,7 @@ def test_ports_in_any_order_empty_blocks_and_empty_values() -> None:
 
 
 def test_bond_with_no_ports() -> None:
-    text = (
-        "Ethernet Channel Bonding Driver: v3.7.1 (April 27, 2011)\n"
-        "\n"
-        "Bonding Mode: adaptive load balancing\n"
-    )
+    text = "Ethernet Channel Bonding Driver: v3.7.1 (April 27, 2011)\n\nBonding Mode: adaptive load balancing\n"
     bond = only_bond(parse(text, "bond0"))
     assert bond.ports == []
     assert bond.values["mode"].value == "balance-alb"
@@ -786,11 +772,7 @@ def test_pdu_header_without_port_is_unknown() -> None:
 
 
 def test_repeated_key_keeps_first_and_reports() -> None:
-    text = (
-        "Bonding Mode: load balancing (xor)\n"
-        "MII Polling Interval (ms): 100\n"
-        "MII Polling Interval (ms): 200\n"
-    )
+    text = "Bonding Mode: load balancing (xor)\nMII Polling Interval (ms): 100\nMII Polling Interval (ms): 200\n"
     result = parse(text, "b")
     bond = only_bond(result)
     assert bond.values["miimon"].value == "100"
@@ -804,9 +786,7 @@ def test_concatenated_dumps_read_only_the_first() -> None:
     assert [p.name.value for p in bond.ports] == ["eth1"]
     second_header = AB_DUMP.count("\n") + 2
     assert bond.unknown[0].location.line == second_header
-    assert any(
-        d.location.line == second_header and "second" in d.message for d in result.diagnostics
-    )
+    assert any(d.location.line == second_header and "second" in d.message for d in result.diagnostics)
 
 
 def test_empty_target_lists() -> None:

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from conftest import CORPUS, corpus_path, manifest_rows
 from fuzzing import damaged
-from timing import best_time
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from timing import best_time
 
 from bondlint.sources import switch_neighbors
 from bondlint.sources.base import LldpNeighbor, ParseResult
@@ -154,9 +154,7 @@ def ntc_expected(key: str, value: str, kind: str) -> str:
     """ntc's value in bondlint's spelling: canonical ports, lldpd MACs and capabilities."""
     if key == "local_interface":
         return value if kind == "junos" else canonical(value)
-    if key in ("chassis_id", "neighbor_port_id") or (
-        key == "neighbor_interface" and kind != "ios-lldp"
-    ):
+    if key in ("chassis_id", "neighbor_port_id") or (key == "neighbor_interface" and kind != "ios-lldp"):
         return mac(value)
     if key == "capabilities":
         return capabilities_of(value, kind)
@@ -223,9 +221,7 @@ NAPALM_SKIPPED = {
 @pytest.mark.parametrize("name", sorted(NAPALM_FILES))
 def test_napalm_records(name: str) -> None:
     path = corpus_file(name)
-    expected: dict[str, list[dict[str, Any]]] = json.loads(
-        corpus_file(NAPALM_FILES[name]).read_text(encoding="utf-8")
-    )
+    expected: dict[str, list[dict[str, Any]]] = json.loads(corpus_file(NAPALM_FILES[name]).read_text(encoding="utf-8"))
     result = parse(path.read_text(encoding="utf-8"), path.name)
     assert result.diagnostics == []
     facts = neighbors(result)
@@ -249,9 +245,7 @@ def test_napalm_records(name: str) -> None:
                 assert values["chassis_id"] == "00c.297b.d2a8"
                 assert mac(want) == "00:0c:29:7b:d2:a8"
             else:
-                assert values.get(NAPALM_KEYS[key]) == mac(want), (
-                    f"{fact.local_interface.value} {key}"
-                )
+                assert values.get(NAPALM_KEYS[key]) == mac(want), f"{fact.local_interface.value} {key}"
 
 
 def test_napalm_nxos_misplaced_vlan_line_stays_in_its_record() -> None:
@@ -773,9 +767,7 @@ def test_prompts(prompt: str, host: str) -> None:
     assert fact.local_system is not None and fact.local_system.value == host
 
 
-@pytest.mark.parametrize(
-    "line", ["leaf1#terminal length 0", "1>", "Linux 2.6.32 #1 SMP", "Port id: a>b"]
-)
+@pytest.mark.parametrize("line", ["leaf1#terminal length 0", "1>", "Linux 2.6.32 #1 SMP", "Port id: a>b"])
 def test_not_prompts(line: str) -> None:
     text = f"{line}\nLocal Intf: Gi1/0/1\nChassis id: 0050.5683.1234\n"
     (fact,) = neighbors(parse(text, "x"))
@@ -1001,10 +993,7 @@ EAPI_KEYS += ["chassisId", "interfaceId", "managementAddresses", "address", "sys
 EAPI_KEYS += ["linkAggregationStatus", "Ethernet1", "bridge", ""]
 JSON_TREES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.sampled_from(EAPI_KEYS) | st.text(max_size=4),
-    lambda children: (
-        st.lists(children, max_size=3)
-        | st.dictionaries(st.sampled_from(EAPI_KEYS), children, max_size=4)
-    ),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.sampled_from(EAPI_KEYS), children, max_size=4),
     max_leaves=40,
 )
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from conftest import CORPUS, corpus_path, rows_of_kind
 from fuzzing import damaged
-from timing import best_time
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from timing import best_time
 
 from bondlint.sources import ip_link, proc_bonding, sysfs_bonding
 from bondlint.sources.base import BondRuntime, InterfaceRuntime, Located, ParseResult
@@ -136,9 +136,7 @@ def test_manifest_row(row: dict[str, str]) -> None:
     expected = row["expected_json"]
     if row["file"].endswith(".ttar.txt"):
         files = unpack_ttar(text)
-        assert parse(files["sys/class/net/bonding_masters"], "sys/class/net/bonding_masters") == (
-            ParseResult()
-        )
+        assert parse(files["sys/class/net/bonding_masters"], "sys/class/net/bonding_masters") == (ParseResult())
         assert as_node_exporter(files) == expected
         return
     host_path = SYSFS_PATHS[row["file"]]
@@ -250,9 +248,7 @@ def test_kernel_sysfs_agrees_with_proc_and_ip(folder: Path) -> None:
     # ip -d link shows the same options under the same keys.
     ip_bond = next(
         fact
-        for fact in ip_link.parse(
-            (folder / f"ip_-d_link_show_{name}").read_text("utf-8"), "ip"
-        ).facts
+        for fact in ip_link.parse((folder / f"ip_-d_link_show_{name}").read_text("utf-8"), "ip").facts
         if isinstance(fact, BondRuntime)
     )
     for key, item in ip_bond.values.items():
@@ -279,9 +275,7 @@ def test_kernel_sysfs_agrees_with_proc_and_ip(folder: Path) -> None:
         else:
             assert "ad_aggregator_id" not in slave  # "N/A": skipped
         if proc["mode"] == "active-backup":
-            assert slave["slave_state"] == (
-                "active" if port_name == proc["active_port"] else "backup"
-            )
+            assert slave["slave_state"] == ("active" if port_name == proc["active_port"] else "backup")
         assert "master" not in slave  # a dump's file name does not say which bond
 
 
@@ -317,11 +311,7 @@ def test_kernel_values_read_alike_in_every_layout(folder: Path) -> None:
     grep_bond = result.facts[0]
     assert isinstance(grep_bond, BondRuntime)
     assert bond_state(grep_bond) == {k: v for k, v in expected.items() if v or k == "ports"}
-    grep_ports = {
-        fact.name.value: plain(fact.values)
-        for fact in result.facts
-        if isinstance(fact, InterfaceRuntime)
-    }
+    grep_ports = {fact.name.value: plain(fact.values) for fact in result.facts if isinstance(fact, InterfaceRuntime)}
     for port_file in port_files:
         from_dump = only_interface(parse_clean(port_file))
         assert grep_ports[from_dump.name.value] == plain(from_dump.values)
@@ -440,9 +430,7 @@ def test_unknown_bond_attribute_is_kept() -> None:
         (f"{NET}/eth0/mtu", "9000\n", "eth0", {"mtu": "9000"}),
     ],
 )
-def test_single_port_and_device_files(
-    path: str, text: str, name: str, values: dict[str, str]
-) -> None:
+def test_single_port_and_device_files(path: str, text: str, name: str, values: dict[str, str]) -> None:
     fact = only_interface(parse_clean(path, text))
     assert fact.name.value == name and fact.format == "sysfs"
     assert plain(fact.values) == values
@@ -521,15 +509,7 @@ def test_grep_output_with_pci_paths_and_errors() -> None:
 
 
 def test_malformed_lines_are_reported() -> None:
-    text = (
-        "mode=balance-rr 0\n"
-        "this is not sysfs\n"
-        "miimon=100\n"
-        "miimon=200\n"
-        "slaves=eth0\n"
-        "slaves=eth1\n"
-        "\x00\x01\n"
-    )
+    text = "mode=balance-rr 0\nthis is not sysfs\nmiimon=100\nmiimon=200\nslaves=eth0\nslaves=eth1\n\x00\x01\n"
     result = parse(text, "sysfs_bonding_bond0.txt")
     bond = only_bond(result)
     assert bond.values["miimon"].value == "100"
@@ -546,9 +526,7 @@ def test_name_value_lines_without_an_owner() -> None:
 
 def test_empty_dump_and_crlf() -> None:
     assert parse("", "sysfs_bonding_bond0.txt") == ParseResult()
-    bond = only_bond(
-        parse_clean("sysfs_bonding_bond0.txt", "\ufeffmode=balance-xor 2\r\nmiimon=1\r\n")
-    )
+    bond = only_bond(parse_clean("sysfs_bonding_bond0.txt", "\ufeffmode=balance-xor 2\r\nmiimon=1\r\n"))
     assert plain(bond.values) == {"mode": "balance-xor", "miimon": "1"}
 
 
@@ -697,7 +675,9 @@ def test_kernel_values_read_alike_as_head_output(folder: Path) -> None:
     lines = text.split("\n")
     for key, found in bond.values.items():
         assert lines[found.location.line - 2].startswith(f"==> {NET}/{name}/bonding/"), key
-        assert lines[found.location.line - 1].strip() in (found.value, "") or found.value in lines[found.location.line - 1]
+        assert (
+            lines[found.location.line - 1].strip() in (found.value, "") or found.value in lines[found.location.line - 1]
+        )
     ports = {fact.name.value: fact for fact in result.facts if isinstance(fact, InterfaceRuntime)}
     for port_file in port_files:
         from_dump = only_interface(parse_clean(port_file))

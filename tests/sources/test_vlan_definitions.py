@@ -43,8 +43,10 @@ def test_netplan_vlans_and_address_on_the_bond() -> None:
 def test_keyfile_and_nmcli_vlan_profiles() -> None:
     keyfile = "[connection]\nid=v100\ntype=vlan\ninterface-name=bond0.100\n\n[vlan]\nparent=bond0\nid=100\n"
     assert vlans(nm_keyfile, keyfile, "v100.nmconnection") == [("bond0", 7, "100", "bond0.100", 1)]
-    shown = "connection.id:                          v100\nconnection.type:                        vlan\n" \
+    shown = (
+        "connection.id:                          v100\nconnection.type:                        vlan\n"
         "connection.interface-name:              bond0.100\nvlan.parent:                            bond0\nvlan.id:                                100\n"
+    )
     assert vlans(nmcli, shown, "nmcli_con_show_id_v100") == [("bond0", 4, "100", "bond0.100", 1)]
 
 
@@ -90,8 +92,10 @@ def test_ip_link_vlan_device_text_and_json() -> None:
     shown = {key: (found.value, found.location.line) for key, found in fact.values.items()}
     assert shown["link"] == ("bond0", 1) and shown["vlan_id"] == ("100", 3)
     assert shown["vlan_protocol"] == ("802.1Q", 3) and shown["address"] == ("192.0.2.1/24", 4)
-    data = '[{"ifname":"bond0.100","link":"bond0","linkinfo":{"info_kind":"vlan","info_data":{"protocol":"802.1Q","id":100}},' \
+    data = (
+        '[{"ifname":"bond0.100","link":"bond0","linkinfo":{"info_kind":"vlan","info_data":{"protocol":"802.1Q","id":100}},'
         '"addr_info":[{"family":"inet6","local":"fe80::1","scope":"link"}]}]'
+    )
     (fact,) = ip_link.parse(data, "ip_-j_-d_address").facts
     assert fact.values["link"].value == "bond0" and fact.values["vlan_id"].value == "100"
     assert "address" not in fact.values

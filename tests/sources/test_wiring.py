@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 from fuzzing import damaged
-from timing import best_time
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from timing import best_time
 
 from bondlint.sources import wiring
 from bondlint.sources.base import ParseResult, WiringLink
@@ -151,8 +151,7 @@ def test_missing_key_wrong_type_and_unknown_key() -> None:
             [(2, "links[0].host_port: 'eno\\n1' spans several lines")],
         ),
         (
-            "links:\n  - host: h\n    host_port: eno1\n"
-            "    switch: ~\n    switch_port: 2020-01-01\n",
+            "links:\n  - host: h\n    host_port: eno1\n    switch: ~\n    switch_port: 2020-01-01\n",
             [
                 (4, "links[0].switch: None is not of type 'string'"),
                 (5, "links[0].switch_port: datetime.date(2020, 1, 1) is not of type 'string'"),
@@ -256,9 +255,7 @@ def test_csv_by_header_alone_and_bad_csv() -> None:
     result = parse("host,port\ndb01,eno1\n", "wiring.csv")
     assert result.facts == [] and problems(result)[0][0] == 1
     result = parse("host,host_port,switch,switch_port\ndb01,eno1,s,p\nx\x00y,1,2,3\n", "w.csv")
-    assert len(links(result)) == 1 and problems(result) == [
-        (3, "binary data, not text; link skipped")
-    ]
+    assert len(links(result)) == 1 and problems(result) == [(3, "binary data, not text; link skipped")]
     result = parse("host,host_port,switch,switch_port\ndb01,eno1,s\rp\ndb02,eno1,s,p\n", "w.csv")
     assert result.facts == [] and problems(result)[0][0] == 2
 
@@ -313,8 +310,7 @@ def test_linear_time() -> None:
             text = "host,host_port,switch,switch_port\n" + rows
         else:
             items = "".join(
-                f"  - {{host: h{n}, host_port: eno1, switch: s{n % 40}, switch_port: Et{n}}}\n"
-                for n in range(count)
+                f"  - {{host: h{n}, host_port: eno1, switch: s{n % 40}, switch_port: Et{n}}}\n" for n in range(count)
             )
             text = "links:\n" + items
         assert len(parse(text, path).facts) == count
@@ -352,10 +348,7 @@ def test_arbitrary_text_never_raises(text: str, path: str) -> None:
 KEYS = ["links", "version", "host", "host_port", "switch", "switch_port", "cable", ""]
 TREES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.sampled_from(KEYS) | st.text(max_size=6),
-    lambda children: (
-        st.lists(children, max_size=4)
-        | st.dictionaries(st.sampled_from(KEYS), children, max_size=5)
-    ),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(KEYS), children, max_size=5),
     max_leaves=40,
 )
 
