@@ -245,9 +245,12 @@ def _switch_port(values: dict[str, Located[str]]) -> Located[str] | None:
     kind_name = kind.value if kind is not None else ""
     if port_id is not None and port_id.value and kind_name == "ifname":
         return port_id
-    if descr is not None and descr.value:
-        if kind_name == "local" or (len(descr.value) <= _IFNAME_MAX and _IFNAME.fullmatch(descr.value)):
-            return descr
+    if (
+        descr is not None
+        and descr.value
+        and (kind_name == "local" or (len(descr.value) <= _IFNAME_MAX and _IFNAME.fullmatch(descr.value)))
+    ):
+        return descr
     if port_id is not None and port_id.value:
         return port_id
     return None
@@ -368,52 +371,69 @@ _TEXT_SECTIONS = frozenset({"chassis", "port", "lldp-med", "unknowntlvs", "ppvid
 
 def _read_text(lines: list[tuple[int, str]], path: str, log: DiagnosticLog) -> list[_Neighbor]:
     """Read ``Interface:`` blocks; sections (Chassis, Port …) are told by their label."""
-    neighbors: list[_Neighbor] = []
-    neighbor: _Neighbor | None = None
-    section = ""
-    value_indent = -1  # indentation of the last label with a value (for run-on lines)
-    after_separator = False  # lldpd prints the title between two dashed lines
-    in_neighbors = True  # under "LLDP neighbors:"; other titles list local data
+    reader = _TextReader(path, log)
     for number, raw in lines:
+        reader.feed(number, raw)
+    return reader.neighbors
+
+
+class _TextReader:
+    """The text view's state from one line to the next."""
+
+    def __init__(self, path: str, log: DiagnosticLog) -> None:
+        self.path = path
+        self.log = log
+        self.neighbors: list[_Neighbor] = []
+        self.neighbor: _Neighbor | None = None
+        self.section = ""
+        self.value_indent = -1  # indentation of the last label with a value (for run-on lines)
+        self.after_separator = False  # lldpd prints the title between two dashed lines
+        self.in_neighbors = True  # under "LLDP neighbors:"; other titles list local data
+
+    def feed(self, number: int, raw: str) -> None:
         line = raw.strip()
         indent = len(raw) - len(raw.lstrip())
         if not line or _SEPARATOR.fullmatch(line):
-            value_indent = -1
-            after_separator = bool(line)
-            continue
-        title_position, after_separator = after_separator and indent < 2, False
+            self.value_indent = -1
+            self.after_separator = bool(line)
+            return
+        title_position, self.after_separator = self.after_separator and indent < 2, False
         if looks_binary(line):
-            log.add(number, bad_line_message(line, "lldpctl text output"))
-            continue
-        if value_indent >= 0 and indent >= value_indent + _LABEL_COLUMN:
-            continue  # run-on line of a multi-line value (SysDescr); first line kept
+            self.log.add(number, bad_line_message(line, "lldpctl text output"))
+            return
+        if self.value_indent >= 0 and indent >= self.value_indent + _LABEL_COLUMN:
+            return  # run-on line of a multi-line value (SysDescr); first line kept
         label, sep, value = line.partition(":")
         label_key = label.strip().lower()
         value = value.strip()
-        value_indent = indent if sep and value else -1
-        if indent < 2 and label_key == "interface" and sep:
-            section = ""
-            neighbor = _text_interface(value, number, path, log) if in_neighbors else None
-            if neighbor is not None:
-                neighbors.append(neighbor)
-            continue
-        if title_position and sep and not value:
-            in_neighbors = label_key == _NEIGHBORS_TITLE
-            neighbor = None
-            if not in_neighbors and label_key != _LOCAL_TITLE:
-                log.add(number, f"{label.strip()[:40]!r} is not a neighbor table; section skipped")
-            continue
-        if not in_neighbors:
-            continue
+        self.value_indent = indent if sep and value else -1
         if not sep:
-            log.add(number, bad_line_message(line, "a 'Label: value' line"))
-        elif neighbor is None:
-            log.add(number, "field outside any 'Interface:' block (capture starts mid-block?)")
+            if self.in_neighbors:
+                self.log.add(number, bad_line_message(line, "a 'Label: value' line"))
+        elif indent < 2 and label_key == "interface":
+            self.section = ""
+            self.neighbor = _text_interface(value, number, self.path, self.log) if self.in_neighbors else None
+            if self.neighbor is not None:
+                self.neighbors.append(self.neighbor)
+        elif title_position and not value:
+            self.title(label, label_key, number)
+        elif self.in_neighbors:
+            self.field(label_key, value, number)
+
+    def title(self, label: str, label_key: str, number: int) -> None:
+        """``LLDP neighbors:`` (read) or another lldpcli title (its section is skipped)."""
+        self.in_neighbors = label_key == _NEIGHBORS_TITLE
+        self.neighbor = None
+        if not self.in_neighbors and label_key != _LOCAL_TITLE:
+            self.log.add(number, f"{label.strip()[:40]!r} is not a neighbor table; section skipped")
+
+    def field(self, label_key: str, value: str, number: int) -> None:
+        if self.neighbor is None:
+            self.log.add(number, "field outside any 'Interface:' block (capture starts mid-block?)")
         elif label_key in _TEXT_SECTIONS and not value:
-            section = label_key
+            self.section = label_key
         else:
-            _text_field(neighbor, section, label_key, value, number, log)
-    return neighbors
+            _text_field(self.neighbor, self.section, label_key, value, number, self.log)
 
 
 def _text_interface(value: str, line: int, path: str, log: DiagnosticLog) -> _Neighbor | None:
@@ -501,11 +521,11 @@ def _read_json(
         except (ValueError, RecursionError):
             log.add(index.line_at(pos), "JSON too deeply nested or too large; not read")
             break
-        line = index.line_at(pos)
+        at = index.line_at(pos)
         if not isinstance(document, dict) or "lldp" not in document:
-            log.add(line, "JSON without an 'lldp' key: not lldpcli neighbor output")
+            log.add(at, "JSON without an 'lldp' key: not lldpcli neighbor output")
         else:
-            finder = _NameFinder(text, pos, end, line, index)
+            finder = _NameFinder(text, pos, end, at, index)
             neighbors += _json_document(document["lldp"], finder, path)
         pos = end
     return neighbors
@@ -569,23 +589,7 @@ def _json_neighbor(body: dict[str, object], interface: str, line: int, path: str
 
     chassis = _first_object(body.get("chassis"))
     if chassis is not None:
-        if len(chassis) == 1:  # json hoists SysName into a key: {"sw1": {…}}
-            ((key, inner),) = chassis.items()
-            if isinstance(inner, dict) and key not in _CHASSIS_FIELDS:
-                neighbor.set("chassis_name", key, line)
-                chassis = inner
-        _json_id(neighbor, "chassis", chassis.get("id"), line)
-        put("chassis_name", chassis.get("name"))
-        put("chassis_descr", chassis.get("descr"))
-        for address in _items(chassis.get("mgmt-ip"))[:1]:
-            put("mgmt_ip", address)
-        put("ttl", chassis.get("ttl"))
-        for capability in _items(chassis.get("capability")):
-            if isinstance(capability, dict):
-                kind = _scalar(capability.get("type"))
-                if kind is not None:
-                    enabled = _is_on(_scalar(capability.get("enabled")))
-                    neighbor.add_capability(kind, enabled, line)
+        _json_chassis(neighbor, chassis, line)
     port = _first_object(body.get("port"))
     if port is not None:
         _json_id(neighbor, "port", port.get("id"), line)
@@ -599,6 +603,32 @@ def _json_neighbor(body: dict[str, object], interface: str, line: int, path: str
             if vid is not None:
                 neighbor.add_vlan(vid, line, pvid=_is_on(_scalar(vlan.get("pvid"))))
     return neighbor
+
+
+def _json_chassis(neighbor: _Neighbor, chassis: dict[str, object], line: int) -> None:
+    """The chassis object: its ID, names, first management address and capabilities."""
+
+    def put(key: str, value: object) -> None:
+        text = _scalar(value)
+        if text is not None:
+            neighbor.set(key, text, line)
+
+    if len(chassis) == 1:  # json hoists SysName into a key: {"sw1": {…}}
+        ((key, inner),) = chassis.items()
+        if isinstance(inner, dict) and key not in _CHASSIS_FIELDS:
+            neighbor.set("chassis_name", key, line)
+            chassis = inner
+    _json_id(neighbor, "chassis", chassis.get("id"), line)
+    put("chassis_name", chassis.get("name"))
+    put("chassis_descr", chassis.get("descr"))
+    for address in _items(chassis.get("mgmt-ip"))[:1]:
+        put("mgmt_ip", address)
+    put("ttl", chassis.get("ttl"))
+    for capability in _items(chassis.get("capability")):
+        if isinstance(capability, dict):
+            kind = _scalar(capability.get("type"))
+            if kind is not None:
+                neighbor.add_capability(kind, _is_on(_scalar(capability.get("enabled"))), line)
 
 
 def _json_id(neighbor: _Neighbor, prefix: str, value: object, line: int) -> None:
