@@ -66,10 +66,10 @@ class Entity:
 
     def put(self, path: tuple[str | int, ...], value: Any, location: Location | None = None) -> None:
         """Set ``value`` at ``path`` in the view, creating objects on the way."""
-        node = self.view
+        node: dict[Any, Any] = self.view
         for segment in path[:-1]:
-            node = node.setdefault(segment, {})  # type: ignore[assignment]
-        node[path[-1]] = value  # type: ignore[index]
+            node = node.setdefault(segment, {})
+        node[path[-1]] = value
         if location is not None:
             self.locations[pointer(*path)] = location
 

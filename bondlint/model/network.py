@@ -10,6 +10,7 @@ table, or the wiring inventory.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,11 +70,14 @@ def interface_key(name: str) -> str:
 def _split_interface(name: str) -> tuple[str, str]:
     """netutils' split of a name into type and number (netutils is imported on first use:
     a scan without switch configurations never pays for it)."""
-    global _split_interface
+    return _netutils_split()(name)
+
+
+@functools.cache
+def _netutils_split() -> Callable[[str], tuple[str, str]]:
     from netutils.interface import split_interface
 
-    _split_interface = split_interface
-    return split_interface(name)
+    return split_interface
 
 
 @functools.lru_cache(maxsize=4096)
@@ -159,7 +163,7 @@ class Switch:
         """The names of the interfaces whose channel group is ``channel``, sorted.
 
         Indexed once per switch: asking every joined port of a fleet by walking thousands
-        of interfaces each time grew with ports × joins."""
+        of interfaces each time grew with ports times joins."""
         if self._members is None:
             members: dict[str, list[str]] = {}
             for interface in self.interfaces.values():
@@ -238,7 +242,7 @@ def join_port(
     network: Network, host: str, port: str, lldp: list[dict[str, Any]], lldp_locations: list[Location], mac: str | None
 ) -> Join | None:
     """Which switch port ``host``'s ``port`` is cabled to, if any evidence says."""
-    for neighbor, where in zip(lldp, lldp_locations):
+    for neighbor, where in zip(lldp, lldp_locations, strict=False):
         switch, switch_port = neighbor.get("chassis_name"), neighbor.get("switch_port")
         if switch and switch_port:
             return Join(switch, switch_port, "host LLDP", where)
@@ -276,14 +280,11 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
     view["short"] = abbreviated(member.name.value, platform)
     where[""] = member.location
 
-    def value(fact: SwitchInterface, key: str) -> Located[str] | None:
-        return fact.values.get(key)
-
-    channel_name = value(member, "channel_group")
+    channel_name = member.values.get("channel_group")
     channel = switch.interfaces.get(interface_key(channel_name.value)) if channel_name else None
     # L2 settings live on the port-channel (Cisco-like) or the ae (Junos); members agree.
     l2 = channel if channel is not None else member
-    shut = value(member, "shutdown") or _default_shutdown(switch, member)
+    shut = member.values.get("shutdown") or _default_shutdown(switch, member)
     view["shutdown"] = shut is not None and shut.value == "yes"
     if shut is not None:
         where["shutdown"] = shut.location
@@ -292,37 +293,8 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
     view["channel"] = channel_name.value if channel_name else None
     if channel_name:
         where["channel"] = channel_name.location
-    protocol, lacp_mode, mode_at = _channel_protocol(platform, member, channel)
-    view["channel_protocol"] = protocol
-    if mode_at is not None:
-        where["channel_protocol"] = mode_at
-    if lacp_mode:
-        view["lacp_mode"] = lacp_mode
-        where["lacp_mode"] = mode_at or member.location
-    rate = value(member, "lacp_rate") or (value(channel, "lacp_rate") if channel else None)
-    view["lacp_rate"] = (
-        {"normal": "slow"}.get(rate.value, rate.value) if rate else DEFAULT_LACP_RATE.get(platform, "slow")
-    )
-    if rate:
-        where["lacp_rate"] = rate.location
-    mlag = value(channel, "mlag_id") if channel else None
-    esi = value(channel, "esi") if channel else None
-    if mlag is None and esi is not None:
-        # EVPN ESI-LAG (Junos): the shared Ethernet segment id makes the two switches one
-        # LACP partner, as an MLAG / vPC / MC-AE id does.
-        mlag = Located(f"esi {esi.value}", esi.location)
-    elif mlag is not None and platform == "junos":
-        # MC-AE peers are one LACP partner only with the same lacp system-id and admin-key.
-        sid, key = value(channel, "lacp_system_id"), value(channel, "lacp_admin_key")
-        if sid is not None or key is not None:
-            shown = (f"system-id {sid.value if sid else 'unset'}", f"admin-key {key.value if key else 'unset'}")
-            mlag = Located(f"{mlag.value} ({', '.join(shown)})", mlag.location)
-    elif mlag is not None and platform in MLAG_DOMAIN_SETTING:
-        # vPC / MLAG peers pair only within one domain id: the same vpc/mlag number under
-        # two domains is two unrelated port-channels, and LACP forms two aggregators.
-        domain = switch.setting(MLAG_DOMAIN_SETTING[platform])
-        if domain is not None:
-            mlag = Located(f"{mlag.value} (domain {domain.value})", mlag.location)
+    _put_lacp(view, where, platform, member, channel)
+    mlag = _mlag_id(switch, channel) if channel is not None else None
     view["mlag_id"] = mlag.value if mlag else None
     if mlag:
         where["mlag_id"] = mlag.location
@@ -330,6 +302,66 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
         view["channel_members"] = switch.channel_members(channel_name.value)
     _put_edge(view, where, switch, l2, member)
     _put_mtu(view, where, switch, l2, member)
+    _put_spanning_tree(view, where, switch)
+    tracked = switch.link_tracking(member) or (switch.link_tracking(channel) if channel is not None else None)
+    view["link_tracking"] = tracked is not None
+    if tracked is not None:
+        where["link_tracking"] = tracked.location
+    return view, where
+
+
+def _put_lacp(
+    view: dict[str, Any],
+    where: dict[str, Location],
+    platform: str,
+    member: SwitchInterface,
+    channel: SwitchInterface | None,
+) -> None:
+    """The channel protocol, the LACP mode and the LACP rate of a switch port."""
+    protocol, lacp_mode, mode_at = _channel_protocol(platform, member, channel)
+    view["channel_protocol"] = protocol
+    if mode_at is not None:
+        where["channel_protocol"] = mode_at
+    if lacp_mode:
+        view["lacp_mode"] = lacp_mode
+        where["lacp_mode"] = mode_at or member.location
+    rate = member.values.get("lacp_rate") or (channel.values.get("lacp_rate") if channel else None)
+    view["lacp_rate"] = (
+        {"normal": "slow"}.get(rate.value, rate.value) if rate else DEFAULT_LACP_RATE.get(platform, "slow")
+    )
+    if rate:
+        where["lacp_rate"] = rate.location
+
+
+def _mlag_id(switch: Switch, channel: SwitchInterface) -> Located[str] | None:
+    """What makes two switches one LACP partner for ``channel``: its MLAG / vPC / MC-AE id
+    (with what must match beside it) or its EVPN Ethernet segment id."""
+    platform = switch.platform
+    mlag = channel.values.get("mlag_id")
+    esi = channel.values.get("esi")
+    if mlag is None and esi is not None:
+        # EVPN ESI-LAG (Junos): the shared Ethernet segment id makes the two switches one
+        # LACP partner, as an MLAG / vPC / MC-AE id does.
+        return Located(f"esi {esi.value}", esi.location)
+    if mlag is not None and platform == "junos":
+        # MC-AE peers are one LACP partner only with the same lacp system-id and admin-key.
+        sid, key = channel.values.get("lacp_system_id"), channel.values.get("lacp_admin_key")
+        if sid is not None or key is not None:
+            shown = (f"system-id {sid.value if sid else 'unset'}", f"admin-key {key.value if key else 'unset'}")
+            return Located(f"{mlag.value} ({', '.join(shown)})", mlag.location)
+    elif mlag is not None and platform in MLAG_DOMAIN_SETTING:
+        # vPC / MLAG peers pair only within one domain id: the same vpc/mlag number under
+        # two domains is two unrelated port-channels, and LACP forms two aggregators.
+        domain = switch.setting(MLAG_DOMAIN_SETTING[platform])
+        if domain is not None:
+            return Located(f"{mlag.value} (domain {domain.value})", mlag.location)
+    return mlag
+
+
+def _put_spanning_tree(view: dict[str, Any], where: dict[str, Location], switch: Switch) -> None:
+    """Whether the switch runs spanning tree, its forward delay, and how long a port takes
+    from link-up to forwarding."""
+    platform = switch.platform
     delay = switch.setting("forward_delay")
     view["forward_delay"] = int(delay.value) if delay and delay.value.isdigit() else DEFAULT_FORWARD_DELAY
     # Cisco-like switches run spanning tree unless told otherwise; a Junos configuration
@@ -345,11 +377,6 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
     auto_edge = platform == "junos" and protocol is not None and protocol.value in AUTO_EDGE_PROTOCOLS
     view["forwarding_delay"] = AUTO_EDGE_DELAY if auto_edge else 2 * view["forward_delay"]
     where["forwarding_delay"] = where.get("stp", where[""]) if auto_edge else (delay.location if delay else where[""])
-    tracked = switch.link_tracking(member) or (switch.link_tracking(channel) if channel is not None else None)
-    view["link_tracking"] = tracked is not None
-    if tracked is not None:
-        where["link_tracking"] = tracked.location
-    return view, where
 
 
 def _default_shutdown(switch: Switch, member: SwitchInterface) -> Located[str] | None:
@@ -541,7 +568,7 @@ def carriage(network: Network, join: Join) -> Carriage | None:
     where = (allowed or mode or l2).location
     if platform == "junos":
         # Junos drops untagged frames on a trunk without native-vlan-id.
-        untagged: bool | None = True if native is not None else False
+        untagged: bool | None = native is not None
         if native is None:
             where = (mode or l2).location if allowed is None else where
     elif platform in NATIVE_MUST_BE_ALLOWED and view["native_vlan"].isdigit():
