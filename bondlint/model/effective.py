@@ -112,31 +112,43 @@ def resolve(layer: str, options: dict[str, object]) -> dict[str, EffectiveValue]
 def _resolve_monitoring(
     layer: str, mode: str, miimon: object, arp_interval: object
 ) -> tuple[EffectiveValue, EffectiveValue]:
-    has_mii = isinstance(miimon, int)
-    has_arp = isinstance(arp_interval, int)
-    arp_on = has_arp and arp_interval > 0  # type: ignore[operator]
-    mii_on = has_mii and miimon > 0  # type: ignore[operator]
-
+    arp_on = isinstance(arp_interval, int) and arp_interval > 0
     if arp_on and mode in ARP_REFUSED_MODES:
         arp = EffectiveValue(0, f"arp_interval is refused in {mode} mode", "arp_interval")
         arp_on = False
-    elif has_arp:
+    elif isinstance(arp_interval, int):
         arp = EffectiveValue(arp_interval, "set in the file", "arp_interval")
     else:
         arp = EffectiveValue(0, "not set")
-
     if layer in NETWORKMANAGER_LAYERS:
-        if mii_on and arp_on:
-            arp = EffectiveValue(0, "NetworkManager drops ARP monitoring when miimon is also set", "arp_interval")
-        if has_mii:
-            return EffectiveValue(miimon, "set in the file", "miimon"), arp
-        if arp_on:
-            return EffectiveValue(0, "not set, and NetworkManager uses 0 when arp_interval is set"), arp
-        return (
-            EffectiveValue(NM_DEFAULT_MIIMON, "not set: NetworkManager applies its default miimon=100"),
-            arp,
-        )
+        return _networkmanager_monitoring(miimon, arp_on, arp)
+    return _kernel_monitoring(layer, mode, miimon, arp_on, arp)
 
+
+def _networkmanager_monitoring(
+    miimon: object, arp_on: bool, arp: EffectiveValue
+) -> tuple[EffectiveValue, EffectiveValue]:
+    """miimon and arp_interval as NetworkManager applies them."""
+    has_mii = isinstance(miimon, int)
+    mii_on = isinstance(miimon, int) and miimon > 0
+    if mii_on and arp_on:
+        arp = EffectiveValue(0, "NetworkManager drops ARP monitoring when miimon is also set", "arp_interval")
+    if has_mii:
+        return EffectiveValue(miimon, "set in the file", "miimon"), arp
+    if arp_on:
+        return EffectiveValue(0, "not set, and NetworkManager uses 0 when arp_interval is set"), arp
+    return (
+        EffectiveValue(NM_DEFAULT_MIIMON, "not set: NetworkManager applies its default miimon=100"),
+        arp,
+    )
+
+
+def _kernel_monitoring(
+    layer: str, mode: str, miimon: object, arp_on: bool, arp: EffectiveValue
+) -> tuple[EffectiveValue, EffectiveValue]:
+    """miimon and arp_interval as the kernel ends up with them, driven by ``layer``."""
+    has_mii = isinstance(miimon, int)
+    mii_on = isinstance(miimon, int) and miimon > 0
     if not has_mii and not arp_on and "miimon" in LAYER_DEFAULTS.get(layer, {}):
         written = LAYER_DEFAULTS[layer]["miimon"]
         return EffectiveValue(written, f"not set: {layer} writes miimon={written}"), arp

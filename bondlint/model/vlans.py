@@ -34,8 +34,20 @@ def host_vlans(
 ) -> list[tuple[dict[str, Any], Location]]:
     """One entry per VLAN id on ``bond``: ``{id, name, source}`` and where it is defined
     (a persisted definition before the running device)."""
-    ids_by_name = {d.name.value: d.vlan_id for d in definitions if d.name is not None and d.vlan_id is not None}
     found: dict[int, tuple[dict[str, Any], Location]] = {}
+    _defined_vlans(bond, controllers, definitions, found)
+    _running_vlans(bond, interfaces, found)
+    return [found[number] for number in sorted(found)]
+
+
+def _defined_vlans(
+    bond: str,
+    controllers: dict[str, str],
+    definitions: list[VlanDefinition],
+    found: dict[int, tuple[dict[str, Any], Location]],
+) -> None:
+    """Add to ``found`` the VLANs the persisted definitions put on ``bond``."""
+    ids_by_name = {d.name.value: d.vlan_id for d in definitions if d.name is not None and d.vlan_id is not None}
     for definition in definitions:
         if definition.parent is None or controllers.get(definition.parent.value) != bond:
             continue
@@ -46,31 +58,45 @@ def host_vlans(
         number = int(vid.value)
         if 1 <= number <= 4094 and number not in found:
             found[number] = ({"id": number, "name": name, "source": definition.format}, definition.location)
+
+
+def _running_vlans(
+    bond: str,
+    interfaces: dict[str, list[InterfaceRuntime]],
+    found: dict[int, tuple[dict[str, Any], Location]],
+) -> None:
+    """Add to ``found`` the running VLAN devices on ``bond`` not defined already."""
     for name in sorted(interfaces):
         for interface in interfaces[name]:
-            values = interface.values
-            link = values.get("link")
-            dotted = _DOTTED.fullmatch(name)
-            if link is not None and link.value != bond:
-                continue
-            if link is None and (dotted is None or dotted[1] != bond):
-                continue
-            if "vlan_protocol" in values and values["vlan_protocol"].value.lower() != "802.1q":
-                continue  # an 802.1ad service tag: another question
-            if "kind" in values and values["kind"].value != "vlan":
-                continue
-            vid = values.get("vlan_id")
-            if vid is None and dotted is not None and dotted[1] == bond:
-                number = int(dotted[2])  # bond0.100@bond0 without -d: the kernel's own naming
-            elif vid is not None and vid.value.isdigit():
-                number = int(vid.value)
-            else:
+            number = _running_vlan_id(bond, name, interface)
+            if number is None:
                 continue
             if 1 <= number <= 4094 and number not in found:
+                vid = interface.values.get("vlan_id")
                 at = vid.location if vid is not None else interface.location
                 found[number] = ({"id": number, "name": name, "source": interface.format}, at)
             break
-    return [found[number] for number in sorted(found)]
+
+
+def _running_vlan_id(bond: str, name: str, interface: InterfaceRuntime) -> int | None:
+    """The VLAN id of the running device ``name`` when it is an 802.1Q VLAN on ``bond``."""
+    values = interface.values
+    link = values.get("link")
+    dotted = _DOTTED.fullmatch(name)
+    if link is not None and link.value != bond:
+        return None
+    if link is None and (dotted is None or dotted[1] != bond):
+        return None
+    if "vlan_protocol" in values and values["vlan_protocol"].value.lower() != "802.1q":
+        return None  # an 802.1ad service tag: another question
+    if "kind" in values and values["kind"].value != "vlan":
+        return None
+    vid = values.get("vlan_id")
+    if vid is None and dotted is not None and dotted[1] == bond:
+        return int(dotted[2])  # bond0.100@bond0 without -d: the kernel's own naming
+    if vid is not None and vid.value.isdigit():
+        return int(vid.value)
+    return None
 
 
 def untagged_use(
@@ -113,7 +139,11 @@ def may_carry(carried: Carriage) -> str:
     return ",".join(ranges)
 
 
-def put_host_vlans(entity: Entity, vlans: list[tuple[dict[str, Any], Location]], untagged: Any) -> None:
+def put_host_vlans(
+    entity: Entity,
+    vlans: list[tuple[dict[str, Any], Location]],
+    untagged: tuple[dict[str, Any], Location] | None,
+) -> None:
     """``/host_vlans`` and ``/host_untagged`` on the bond view."""
     entity.put(("host_vlans",), [v for v, _ in vlans], vlans[0][1] if vlans else None)
     for index, (_, where) in enumerate(vlans):
