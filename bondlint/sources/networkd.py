@@ -20,7 +20,7 @@ facts by ``merge_drop_ins``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from fractions import Fraction
 from pathlib import PurePosixPath
@@ -306,7 +306,7 @@ def _bond(unit: _Unit, path: str, log: DiagnosticLog, drop_in_for: str | None) -
                 "[Bond] section without [NetDev] Kind=bond: systemd-networkd creates no bond",
             )
         return None
-    if drop_in_for is None and (name is None or not name.value):
+    if drop_in_for is None and kind is not None and (name is None or not name.value):
         log.add(kind.location.line, "Kind=bond without Name=: systemd-networkd rejects the file")
     extra = {
         key: value
@@ -432,21 +432,7 @@ def _ports(unit: _Unit, drop_in_for: str | None) -> list[PortDefinition]:
     names = unit.lists.get(("Match", "Name")) or []
     words = [(word.strip("\"'"), name.location) for name in names for word in name.value.split() if word.strip("\"'")]
     negated = bool(words) and words[0][0].startswith("!")
-    extra: dict[str, Located[str]] = {}
-    for key in ("PrimarySlave", "ActiveSlave"):
-        value = unit.values.get(("Network", key))
-        if value is not None and value.value.lower() in TRUE_WORDS:
-            extra[key] = value
-    for key in ("ActivationPolicy", "RequiredForOnline"):
-        value = unit.values.get(("Link", key))
-        if value is not None and value.value:
-            extra[key] = value
-    for (section, key), found in sorted(unit.lists.items()):
-        if section == "Match" and found and key != "Name":
-            extra[f"Match.{key}"] = Located(" ".join(v.value for v in found), found[0].location)
-    for (section, key), value in unit.values.items():
-        if section == "Match" and value.value:
-            extra[f"Match.{key}"] = value  # Host=, Virtualization= ...: conditions
+    extra = _port_settings(unit)
     if len(words) > 1 or negated:
         extra["Match.Name"] = Located(" ".join(word for word, _ in words), names[0].location)
     if drop_in_for is not None:
@@ -468,6 +454,27 @@ def _ports(unit: _Unit, drop_in_for: str | None) -> list[PortDefinition]:
         )
         for interface in interfaces
     ]
+
+
+def _port_settings(unit: _Unit) -> dict[str, Located[str]]:
+    """What a port's ``.network`` says besides its names: its role in the bond, its link
+    policy, and the match keys other than ``Name=``."""
+    extra: dict[str, Located[str]] = {}
+    for key in ("PrimarySlave", "ActiveSlave"):
+        value = unit.values.get(("Network", key))
+        if value is not None and value.value.lower() in TRUE_WORDS:
+            extra[key] = value
+    for key in ("ActivationPolicy", "RequiredForOnline"):
+        value = unit.values.get(("Link", key))
+        if value is not None and value.value:
+            extra[key] = value
+    for (section, key), found in sorted(unit.lists.items()):
+        if section == "Match" and found and key != "Name":
+            extra[f"Match.{key}"] = Located(" ".join(v.value for v in found), found[0].location)
+    for (section, key), value in unit.values.items():
+        if section == "Match" and value.value:
+            extra[f"Match.{key}"] = value  # Host=, Virtualization= ...: conditions
+    return extra
 
 
 def is_pattern(name: str) -> bool:
@@ -543,53 +550,43 @@ def _drop_in_target(fact: Fact) -> str | None:
 def _overlay(
     main: BondDefinition | PortDefinition, parts: list[BondDefinition | PortDefinition]
 ) -> BondDefinition | PortDefinition:
-    """``main`` with each drop-in part applied in order (later values win)."""
+    """``main`` with each drop-in part applied in order (later values win); every field a
+    drop-in does not set is ``main``'s."""
     if not parts:
         return main
-    extra = dict(main.extra)
-    mtu = main.mtu
     if isinstance(main, BondDefinition):
-        options = dict(main.options)
-        interface = main.interface
-        for part in parts:
-            assert isinstance(part, BondDefinition)
-            for key, value in part.options.items():
-                earlier = options.get(key)
-                if key == "arp_ip_target" and earlier is not None and _RESET_KEY not in part.extra:
-                    value = Located(f"{earlier.value},{value.value}", earlier.location)
-                options[key] = value
-            if _RESET_KEY in part.extra and "arp_ip_target" not in part.options:
-                options.pop("arp_ip_target", None)
-            interface = part.interface or interface
-            mtu = part.mtu or mtu
-            extra.update(_visible(part.extra))
-        return BondDefinition(
-            format=main.format,
-            layer=main.layer,
-            location=main.location,
-            interface=interface,
-            options=options,
-            options_location=main.options_location
-            or next((p.options_location for p in parts if p.options_location), None),
-            mtu=mtu,
-            extra=extra,
-        )
-    controller = main.controller
+        return _overlay_bond(main, [part for part in parts if isinstance(part, BondDefinition)])
+    return _overlay_port(main, [part for part in parts if isinstance(part, PortDefinition)])
+
+
+def _overlay_bond(main: BondDefinition, parts: list[BondDefinition]) -> BondDefinition:
+    options = dict(main.options)
+    extra = dict(main.extra)
+    interface, mtu = main.interface, main.mtu
     for part in parts:
-        assert isinstance(part, PortDefinition)
+        for key, value in part.options.items():
+            earlier = options.get(key)
+            if key == "arp_ip_target" and earlier is not None and _RESET_KEY not in part.extra:
+                value = Located(f"{earlier.value},{value.value}", earlier.location)
+            options[key] = value
+        if _RESET_KEY in part.extra and "arp_ip_target" not in part.options:
+            options.pop("arp_ip_target", None)
+        interface = part.interface or interface
+        mtu = part.mtu or mtu
+        extra.update(_visible(part.extra))
+    options_location = main.options_location or next((p.options_location for p in parts if p.options_location), None)
+    return replace(main, interface=interface, options=options, options_location=options_location, mtu=mtu, extra=extra)
+
+
+def _overlay_port(main: PortDefinition, parts: list[PortDefinition]) -> PortDefinition:
+    extra = dict(main.extra)
+    controller, mtu = main.controller, main.mtu
+    for part in parts:
         if part.controller.value:
             controller = part.controller
         mtu = part.mtu or mtu
         extra.update(_visible(part.extra))
-    return PortDefinition(
-        format=main.format,
-        layer=main.layer,
-        location=main.location,
-        controller=controller,
-        interface=main.interface,
-        mtu=mtu,
-        extra=extra,
-    )
+    return replace(main, controller=controller, mtu=mtu, extra=extra)
 
 
 def _visible(extra: dict[str, Located[str]]) -> dict[str, Located[str]]:
@@ -604,25 +601,15 @@ def expand_patterns(ports: list[PortDefinition], names: set[str]) -> list[PortDe
     """
     result: list[PortDefinition] = []
     for port in ports:
-        pattern = port.interface.value if port.interface is not None else ""
-        if port.format != FORMAT or not is_pattern(pattern):
+        glob = port.interface
+        if port.format != FORMAT or glob is None or not is_pattern(glob.value):
             result.append(port)
             continue
-        matched = sorted(name for name in names if fnmatchcase(name, pattern))
+        matched = sorted(name for name in names if fnmatchcase(name, glob.value))
         if not matched:
             result.append(port)
             continue
         for name in matched:
-            extra = {**port.extra, "Match.Name": Located(pattern, port.interface.location)}
-            result.append(
-                PortDefinition(
-                    format=port.format,
-                    layer=port.layer,
-                    location=port.location,
-                    controller=port.controller,
-                    interface=Located(name, port.interface.location),
-                    mtu=port.mtu,
-                    extra=extra,
-                )
-            )
+            extra = {**port.extra, "Match.Name": glob}
+            result.append(replace(port, interface=Located(name, glob.location), extra=extra))
     return result

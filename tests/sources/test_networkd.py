@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 import pytest
@@ -15,6 +15,7 @@ from bondlint.sources import networkd
 from bondlint.sources.base import (
     LAYER_NETWORKD,
     BondDefinition,
+    Located,
     Location,
     ParseResult,
     PortDefinition,
@@ -699,3 +700,32 @@ def test_glob_ports_expand_to_known_interfaces() -> None:
     expanded = networkd.expand_patterns([port], {"eno1", "eno2", "lo", "eth0"})
     assert [(p.interface.value, p.extra["Match.Name"].value) for p in expanded] == [("eno1", "en*"), ("eno2", "en*")]
     assert networkd.expand_patterns([port], {"eth0"}) == [port]  # nothing matches: the pattern stays
+
+
+def _with_identity(fact: BondDefinition | PortDefinition) -> BondDefinition | PortDefinition:
+    """``fact`` carrying every field networkd itself never sets (another reader may)."""
+    at = Location(fact.location.path, 1)
+    common = {"uuid": Located("u-1", at), "profile_id": Located("p-1", at), "managed": Located("yes", at)}
+    if isinstance(fact, BondDefinition):
+        return replace(fact, port_names=[Located("eth9", at)], **common)
+    return replace(fact, port_type=Located("bond", at), **common)
+
+
+def _identity(fact: BondDefinition | PortDefinition) -> tuple:
+    names = [n.value for n in fact.port_names] if isinstance(fact, BondDefinition) else fact.port_type
+    return (fact.uuid, fact.profile_id, fact.managed, names)
+
+
+def test_drop_ins_and_patterns_keep_every_field() -> None:
+    bond_path, port_path = "/etc/systemd/network/b.netdev", "/etc/systemd/network/p.network"
+    bond = _with_identity(only(parse("[NetDev]\nName=b\nKind=bond\n", bond_path)))
+    port = _with_identity(only(parse("[Match]\nName=en*\n[Network]\nBond=b\n", port_path)))
+    parts = [
+        *parse("[Bond]\nMode=802.3ad\n", bond_path + ".d/x.conf").facts,
+        *parse("[Link]\nMTUBytes=9000\n", port_path + ".d/mtu.conf").facts,
+    ]
+    merged = networkd.merge_drop_ins([bond, port, *parts])
+    assert [_identity(fact) for fact in merged] == [_identity(bond), _identity(port)]
+    assert merged[0].options["mode"].value == "802.3ad" and merged[1].mtu.value == "9000"
+    expanded = networkd.expand_patterns([merged[1]], {"eno1"})
+    assert [(p.interface.value, _identity(p)) for p in expanded] == [("eno1", _identity(port))]
