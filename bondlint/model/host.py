@@ -13,7 +13,7 @@ from typing import Any
 
 from bondlint.model.effective import LAYER_DEFAULTS, NETWORKMANAGER_LAYERS, not_created_reason, resolve
 from bondlint.model.entity import Entity
-from bondlint.model.network import VLAN_TAG, Network, abbreviated, carriage, join_port, switch_port_view
+from bondlint.model.network import VLAN_TAG, Join, Network, abbreviated, carriage, join_port, switch_port_view
 from bondlint.model.options import LAYER_VALUE_ALIASES, MODES, NM_ZERO_IS_DEFAULT, kernel_default, normalize_option
 from bondlint.model.runtime import monitoring, put_runtime
 from bondlint.model.vlans import UNTAGGED, host_vlans, may_carry, put_host_vlans, untagged_use
@@ -34,6 +34,7 @@ from bondlint.sources.base import (
     TeamDefinition,
     VlanDefinition,
 )
+from bondlint.suppressions import Suppression
 
 # When several files define one bond, the first format here is reported as "the config"
 # (the file an operator edits); every definition stays listed under /definitions.
@@ -86,7 +87,7 @@ class InputRecord:
     path: str
     format: str | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    suppressions: list[Any] = field(default_factory=list)  # bondlint.suppressions.Suppression
+    suppressions: list[Suppression] = field(default_factory=list)
     # Why a file that looks like network configuration or a capture yielded nothing.
     unread: str | None = None
 
@@ -372,7 +373,7 @@ class _Joiner:
         bond_mac = next((i.values["mac"] for i in self.interfaces.get(entity.name, []) if "mac" in i.values), None)
         if bond_mac is not None:
             entity.put(("runtime", "mac"), bond_mac.value.lower(), bond_mac.location)
-        vlans = []
+        vlans: list[dict[str, str]] = []
         for name in sorted(self.interfaces):
             if not name.startswith(f"{entity.name}."):
                 continue
@@ -399,9 +400,9 @@ class _Joiner:
         """Join every port of the bond to its switch port (see model/network.py)."""
         view = entity.view
         names = list(view.get("config", {}).get("ports", []))
-        runtime_ports = view.get("runtime", {}).get("ports", [])
+        runtime_ports: list[dict[str, Any]] = view.get("runtime", {}).get("ports", [])
         names += [p["name"] for p in runtime_ports if p["name"] not in names]
-        by_name = {p["name"]: (i, p) for i, p in enumerate(runtime_ports)}
+        by_name: dict[str, tuple[int | None, dict[str, Any]]] = {p["name"]: (i, p) for i, p in enumerate(runtime_ports)}
         joined: list[dict[str, Any]] = []
         unjoined: list[str] = []
         entity.put(("switch_ports",), joined, entity.anchor)
@@ -409,15 +410,7 @@ class _Joiner:
         host_mtu = _host_mtu(self, entity)
         for name in names:
             index, runtime_port = by_name.get(name, (None, {}))
-            lldp = runtime_port.get("lldp", [])
-            lldp_at = [entity.locate(f"/runtime/ports/{index}/lldp/{n}") for n in range(len(lldp))]
-            if not lldp and name in self.neighbors:
-                # A port known only from the persisted config (no runtime capture): what
-                # the host's own LLDP capture hears on it still says where it is cabled.
-                heard = self.neighbors[name]
-                lldp = [{key: found.value for key, found in n.values.items()} for n in heard]
-                lldp_at = [n.location for n in heard]
-            join = join_port(self.network, self.host.name, name, lldp, lldp_at, runtime_port.get("permanent_hw_addr"))
+            join = self._join(entity, name, index, runtime_port)
             port_at = (
                 entity.locate(f"/runtime/ports/{index}") if index is not None else _config_port_location(entity, name)
             )
@@ -425,35 +418,54 @@ class _Joiner:
                 entity.mark(("unjoined_ports", len(unjoined)), port_at)
                 unjoined.append(name)
                 continue
-            port_view, where = switch_port_view(self.network, join)
-            port_view["port"] = name
-            # A trunk whose MTU counts the header leaves room for a VLAN tag only where
-            # the host tags its frames; untagged (native VLAN) frames get the tag's bytes.
-            if port_view.pop("vlan_tag_reserved", False) and not (
-                view.get("host_vlans") or view.get("runtime", {}).get("vlans")
-            ):
-                port_view["payload_mtu"] += VLAN_TAG
-            path = ("switch_ports", len(joined))
-            carried = carriage(self.network, join) if port_view.get("configured") else None
-            if carried is not None and port_view.get("switch_configured"):
-                # Both ends of the cable, as facts: what the host sends on it (each at its
-                # host line) and what the port may carry (at the switch line that decides);
-                # host-vlan-not-carried compares them.
-                sent = [v["id"] for v in view["host_vlans"]] + ([UNTAGGED] if "host_untagged" in view else [])
-                port_view["host_vlans"] = sent
-                port_view["may_carry_vlans"] = may_carry(carried)
-                where["may_carry_vlans"] = carried.location
-                for index, vid in enumerate(sent):
-                    at = "/host_untagged" if vid == UNTAGGED else f"/host_vlans/{index}"
-                    entity.mark((*path, "host_vlans", index), entity.locate(at))
-            entity.mark(path, where[""])
-            entity.mark((*path, "port"), port_at)
-            for key in port_view:
-                if key != "port":  # the host's end: marked at the host port's line above
-                    entity.mark((*path, key), where.get(key, where[""]))
-            joined.append(port_view)
+            joined.append(self._switch_port(entity, join, name, port_at, ("switch_ports", len(joined))))
         entity.put(("host_mtu",), host_mtu, entity.anchor)
         _put_switch_summary(entity, joined)
+
+    def _join(self, entity: Entity, name: str, index: int | None, runtime_port: dict[str, Any]) -> Join | None:
+        """The switch port the bond's port ``name`` is cabled to, by what the host hears
+        on it (LLDP), the switches' neighbor tables or the wiring inventory."""
+        lldp = runtime_port.get("lldp", [])
+        lldp_at = [entity.locate(f"/runtime/ports/{index}/lldp/{n}") for n in range(len(lldp))]
+        if not lldp and name in self.neighbors:
+            # A port known only from the persisted config (no runtime capture): what
+            # the host's own LLDP capture hears on it still says where it is cabled.
+            heard = self.neighbors[name]
+            lldp = [{key: found.value for key, found in n.values.items()} for n in heard]
+            lldp_at = [n.location for n in heard]
+        return join_port(self.network, self.host.name, name, lldp, lldp_at, runtime_port.get("permanent_hw_addr"))
+
+    def _switch_port(
+        self, entity: Entity, join: Join, name: str, port_at: Location, path: tuple[str, int]
+    ) -> dict[str, Any]:
+        """The switch port behind ``join`` as the bond's ``/switch_ports`` entry at ``path``."""
+        view = entity.view
+        port_view, where = switch_port_view(self.network, join)
+        port_view["port"] = name
+        # A trunk whose MTU counts the header leaves room for a VLAN tag only where
+        # the host tags its frames; untagged (native VLAN) frames get the tag's bytes.
+        if port_view.pop("vlan_tag_reserved", False) and not (
+            view.get("host_vlans") or view.get("runtime", {}).get("vlans")
+        ):
+            port_view["payload_mtu"] += VLAN_TAG
+        carried = carriage(self.network, join) if port_view.get("configured") else None
+        if carried is not None and port_view.get("switch_configured"):
+            # Both ends of the cable, as facts: what the host sends on it (each at its
+            # host line) and what the port may carry (at the switch line that decides);
+            # host-vlan-not-carried compares them.
+            sent = [v["id"] for v in view["host_vlans"]] + ([UNTAGGED] if "host_untagged" in view else [])
+            port_view["host_vlans"] = sent
+            port_view["may_carry_vlans"] = may_carry(carried)
+            where["may_carry_vlans"] = carried.location
+            for index, vid in enumerate(sent):
+                at = "/host_untagged" if vid == UNTAGGED else f"/host_vlans/{index}"
+                entity.mark((*path, "host_vlans", index), entity.locate(at))
+        entity.mark(path, where[""])
+        entity.mark((*path, "port"), port_at)
+        for key in port_view:
+            if key != "port":  # the host's end: marked at the host port's line above
+                entity.mark((*path, key), where.get(key, where[""]))
+        return port_view
 
     def _team(self, team: TeamDefinition) -> Entity:
         entity = Entity(kind="team", host=self.host.name, name=team.name.value, anchor=team.location)
@@ -512,7 +524,10 @@ def _before_nm_1_46(port: PortDefinition, bond: str | None) -> tuple[dict[str, A
         outcome = "rejected"
     ignored = " and ".join(f"{key}=" for key in keys)
     if outcome == "standalone":
-        said = f"ignores {ignored}: the profile comes up as a standalone interface (with DHCP unless it disables IP) and never {joins}"
+        said = (
+            f"ignores {ignored}: the profile comes up as a standalone interface"
+            f" (with DHCP unless it disables IP) and never {joins}"
+        )
     else:
         said = (
             f"ignores {ignored} and refuses the profile (it has no master= or slave-type= left): the port never {joins}"
@@ -618,6 +633,16 @@ def _put_switch_summary(entity: Entity, joined: list[dict[str, Any]]) -> None:
 
 def _put_config(entity: Entity, definition: BondDefinition, ports: list[PortDefinition]) -> None:
     options_at = definition.options_location or definition.location
+    _put_config_file(entity, definition)
+    options = _put_options(entity, definition, options_at)
+    _put_config_ports(entity, definition, ports)
+    _put_config_derived(entity, definition, options)
+    _put_effective(entity, definition, options, options_at)
+
+
+def _put_config_file(entity: Entity, definition: BondDefinition) -> None:
+    """The file that defines the bond: its format, who applies and owns it, its ids and
+    the keys it holds beside the bonding options."""
     entity.put(("config", "format"), definition.format, definition.location)
     entity.mark(("config",), definition.location)
     entity.put(("config", "applied_by"), definition.layer)
@@ -634,6 +659,9 @@ def _put_config(entity: Entity, definition: BondDefinition, ports: list[PortDefi
     if not_created is not None:  # the applying layer never creates this bond
         entity.put(("config", "not_created_reason"), not_created[0], not_created[1])
 
+
+def _put_options(entity: Entity, definition: BondDefinition, options_at: Location) -> dict[str, Any]:
+    """``/config/options`` (normalised) and ``/config/invalid_options``; returns the options."""
     options: dict[str, Any] = {}
     entity.put(("config", "options"), options, options_at)
     invalid: dict[str, Any] = {}
@@ -651,7 +679,11 @@ def _put_config(entity: Entity, definition: BondDefinition, ports: list[PortDefi
             entity.mark(("config", "invalid_options", key), raw.location)
         entity.mark(("config", "options", key), raw.location)
     entity.put(("config", "invalid_options"), invalid, options_at)
+    return options
 
+
+def _put_config_ports(entity: Entity, definition: BondDefinition, ports: list[PortDefinition]) -> None:
+    """``/config/ports``: the ports whose profiles name the bond, then those it lists."""
     port_names: list[str] = []
     for port in sorted(ports, key=lambda p: (p.location.path, p.location.line)):
         port_name = _port_name(port)
@@ -663,8 +695,10 @@ def _put_config(entity: Entity, definition: BondDefinition, ports: list[PortDefi
             entity.mark(("config", "ports", len(port_names)), listed.location)
             port_names.append(listed.value)
     entity.put(("config", "ports"), port_names, definition.location)
-    _put_config_derived(entity, definition, options)
 
+
+def _put_effective(entity: Entity, definition: BondDefinition, options: dict[str, Any], options_at: Location) -> None:
+    """``/effective``: the options as the applying layer leaves them, each with its origin."""
     effective = resolve(definition.layer, options)
     entity.put(("effective", "described_as"), f"the persisted configuration as {definition.layer} applies it")
     entity.put(("effective", "applied_by"), definition.layer)
@@ -707,7 +741,7 @@ def yes_no(text: str | None) -> str | None:
     return "yes" if word in _YES else "no" if word in _NO else None
 
 
-def _first_extra(extra: dict[str, Any], keys: tuple[str, ...]) -> Any:
+def _first_extra(extra: dict[str, Located[str]], keys: tuple[str, ...]) -> Located[str] | None:
     return next((extra[k] for k in keys if k in extra), None)
 
 
