@@ -56,8 +56,8 @@ from bondlint.discovery.sosreport import HOSTNAME_FILES, hostname_in, is_sos_roo
 
 if TYPE_CHECKING:  # the pipeline is imported only when something is judged
     from bondlint.model.host import HostFacts
-    from bondlint.pipeline import ScanResult
     from bondlint.policies.engine import CompiledPolicy, Finding
+    from bondlint.results import ScanResult
 
 # What the hook's ``files:`` in .pre-commit-hooks.yaml names (a test keeps them equal).
 HOOK_FILES = re.compile(
@@ -387,7 +387,7 @@ def judge_plan(
     all_findings: bool = False,
 ) -> Judged:
     """The findings of the change (new or worse) and of the files judged as they are."""
-    from bondlint.pipeline import ScanResult
+    from bondlint.results import ScanResult
 
     result, notes = ScanResult(), []
     if plan.changes:
@@ -405,7 +405,8 @@ def judge_plan(
 def _judge_change(
     plan: ChangePlan, policies: list[CompiledPolicy], patterns: list[str], exclude_root: Path | None, all_findings: bool
 ) -> tuple[ScanResult, str]:
-    from bondlint.pipeline import SWITCH_SIDE_FORMATS, ScanResult, judge, scan_host
+    from bondlint.pipeline import SWITCH_SIDE_FORMATS, judge, scan_host
+    from bondlint.results import ScanResult
 
     top = plan.repository
     assert top is not None

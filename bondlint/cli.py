@@ -613,7 +613,7 @@ def policy_test(
     ] = None,
 ) -> None:
     """Run every policy against its own examples (like semgrep --test or opa test)."""
-    from bondlint.policies.examples import run_examples
+    from bondlint.policy_examples import run_examples
     from bondlint.policies.loader import PolicyError, load_policies
 
     try:

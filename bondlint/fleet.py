@@ -22,9 +22,10 @@ from pathlib import Path
 from bondlint import __version__
 from bondlint.discovery import HostGroup, display_path, paths_shown_from
 from bondlint.discovery.sosreport import is_sosreport
-from bondlint.pipeline import NetworkFacts, ScanResult
+from bondlint.pipeline import NetworkFacts
 from bondlint.policies.engine import CompiledPolicy, Finding
 from bondlint.policies.loader import Policy
+from bondlint.results import ScanResult
 from bondlint.sources.base import Diagnostic, Location
 
 DASK_EXTRA = "pip install 'bondlint[dask]'"

@@ -7,46 +7,28 @@ diagnostic on that input; the scan of everything else goes on.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
-from bondlint.discovery import HEAD_BYTES, HostGroup, InputFile, InputTooLarge, NotRead, describe_group
+from bondlint.discovery import (
+    HEAD_BYTES,
+    HostGroup,
+    InputFile,
+    InputTooLarge,
+    NotRead,
+    repository_of,
+    repository_relative,
+)
 from bondlint.discovery.candidates import network_like
 from bondlint.model.entity import Entity
 from bondlint.model.host import HostFacts, InputRecord, build_entities
 from bondlint.model.network import collect_network, is_network_fact
 from bondlint.policies.engine import CompiledPolicy, Finding, evaluate
+from bondlint.results import GroupSummary, ScanResult
 from bondlint.sources import hinted, registered
 from bondlint.sources.base import Diagnostic, Fact, Location, ParseResult
 from bondlint.suppressions import Suppression, find_suppressions
-
-
-@dataclass(slots=True)
-class GroupSummary:
-    """One input group as discovery formed it: its name, folder and inputs (what
-    ``bondlint show`` prints, with ``explained()``)."""
-
-    name: str
-    root: str
-    sosreport: bool
-    inputs: list[InputRecord] = field(default_factory=list)
-
-    def explained(self) -> tuple[str, str]:
-        """Why these inputs are one host, and where its name comes from."""
-        return describe_group(self.name, self.root, self.sosreport, [i.path for i in self.inputs])
-
-
-@dataclass(slots=True)
-class ScanResult:
-    hosts: list[str] = field(default_factory=list)
-    switches: list[str] = field(default_factory=list)
-    # How each switch got its name when no hostname line gave it (prompt, file name …).
-    switch_named_by: dict[str, str] = field(default_factory=dict)
-    entities: list[Entity] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    inputs: list[InputRecord] = field(default_factory=list)
-    groups: list[GroupSummary] = field(default_factory=list)
 
 
 def decode(data: bytes) -> str:
@@ -207,8 +189,28 @@ def judge(
         judged = suppression_entities(group.name, suppressions, used, policies)
         result.entities.extend(judged)
         result.findings.extend(findings + evaluate(policies, judged))
-    result.findings.sort(key=Finding.sort_key)
+    result.findings = sorted(_in_repositories(result.findings, parsed), key=Finding.sort_key)
     return result
+
+
+def _in_repositories(findings: list[Finding], parsed: list[tuple[HostGroup, HostFacts]]) -> list[Finding]:
+    """``findings`` with the path of their file in its repository, from the repository
+    discovery found for the group that read the file (a switch file read for a whole
+    fleet elsewhere: looked up once)."""
+    from dataclasses import replace
+
+    holder = {record.path: group.repository for group, host in parsed for record in host.inputs}
+    return [
+        replace(f, repository_path=repository_relative(f.location.path, _repository(f.location.path, holder)))
+        for f in findings
+    ]
+
+
+def _repository(shown: str, holder: dict[str, str | None]) -> str | None:
+    if shown not in holder:
+        found = repository_of(Path(os.path.abspath(shown.partition("!/")[0])))
+        holder[shown] = None if found is None else found.as_posix()
+    return holder[shown]
 
 
 def apply_suppressions(

@@ -97,6 +97,9 @@ class HostGroup:
     files: tuple[InputFile, ...]
     sosreport: bool = False
     diagnostics: tuple[Diagnostic, ...] = ()
+    # The git repository holding the group (absolute POSIX path), found once here: a
+    # finding's fingerprint names its file relative to it (``repository_relative``).
+    repository: str | None = None
 
 
 class InputTooLarge(Exception):
@@ -411,7 +414,16 @@ def discover(
         read = _read_file(path, entry.real) if entry.why is None else _refused(entry.why)
         files.append(InputFile(path=shown, host_root=root, read=read))
     groups = group_by_host(files, name_of=_host_name_on_disk, is_sosreport=lambda root: is_sosreport(Path(root)))
-    return sorted(_distinct_folder_names(groups) + bundles, key=lambda h: (h.name, h.root))
+    found = [_with_repository(group) for group in _distinct_folder_names(groups) + bundles]
+    return sorted(found, key=lambda h: (h.name, h.root))
+
+
+def _with_repository(group: HostGroup) -> HostGroup:
+    """``group`` with the repository holding its folder (a bundle: its archive) set."""
+    from dataclasses import replace
+
+    folder = repository_of(Path(os.path.abspath(group.root)) / "-")
+    return replace(group, repository=None if folder is None else folder.as_posix())
 
 
 def _distinct_folder_names(groups: list[HostGroup]) -> list[HostGroup]:
@@ -501,6 +513,19 @@ def repository_of(path: Path) -> Path | None:
         if (folder / ".git").exists():
             return folder
     return None
+
+
+def repository_relative(shown: str, repository: str | None) -> str:
+    """``shown`` (a path as displayed, maybe ``bundle.tar.xz!/member``) relative to
+    ``repository`` (absolute) when inside it, else as shown. Pure: no file is looked at."""
+    if repository is None:
+        return shown
+    outer, bang, member = shown.partition("!/")
+    absolute = Path(os.path.abspath(outer))
+    try:
+        return absolute.relative_to(repository).as_posix() + bang + member
+    except ValueError:
+        return shown
 
 
 # Names of switch-side files: switch configurations, neighbor tables, wiring inventories.

@@ -10,14 +10,11 @@ whose other evidence is listed as related locations.
 from __future__ import annotations
 
 import hashlib
-import os
 import string
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from bondlint.discovery import repository_of
 from bondlint.model.entity import Entity, join_pointer, pointer, pointer_segments
 from bondlint.policies.loader import Policy
 from bondlint.policies.viewcheck import schema_safety_problems
@@ -54,6 +51,9 @@ class Finding:
     suppressed: str | None = None
     # With --baseline: "new" or "unchanged" (SARIF baselineState).
     baseline_state: str | None = None
+    # The file relative to the repository holding it (set by the pipeline from what
+    # discovery found); None: as shown.
+    repository_path: str | None = None
 
     @property
     def active(self) -> bool:
@@ -71,24 +71,13 @@ class Finding:
                 self.entity_kind,
                 self.entity_name,
                 self.subject,
-                repository_path(self.location.path),
+                self.location.path if self.repository_path is None else self.repository_path,
             )
         )
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.location.path, self.location.line, self.rule_id, self.message)
-
-
-def repository_path(shown: str) -> str:
-    """``shown`` (a path as displayed, maybe ``bundle.tar.xz!/member``) relative to the
-    repository holding it (the nearest folder with ``.git``); as shown when there is none."""
-    outer, bang, member = shown.partition("!/")
-    absolute = Path(os.path.abspath(outer))
-    folder = repository_of(absolute)
-    if folder is None:
-        return shown
-    return absolute.relative_to(folder).as_posix() + bang + member
 
 
 @dataclass(frozen=True, slots=True)

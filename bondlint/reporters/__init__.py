@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bondlint.pipeline import ScanResult
+from bondlint.results import ScanResult
 from bondlint.policies.loader import Policy
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from bondlint.discovery import display_path
 from bondlint.model.entity import Entity, pointer
-from bondlint.pipeline import GroupSummary, ScanResult
+from bondlint.results import GroupSummary, ScanResult
 from bondlint.reporters import printable
 
 # Entity kinds in the order a reader wants them: the bond first, its evidence after.

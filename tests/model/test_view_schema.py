@@ -89,7 +89,7 @@ def test_corpus_views_match_the_schema(side: str) -> None:
 
 def test_example_views_match_the_schema() -> None:
     """Every builtin policy's examples: small hosts that reach every corner a rule needs."""
-    from bondlint.policies.examples import scan_files
+    from bondlint.policy_examples import scan_files
 
     seen: set[str] = set()
     problems: list[str] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bondlint.policies.engine import CompiledPolicy
-from bondlint.policies.examples import run_examples
+from bondlint.policy_examples import run_examples
 from bondlint.policies.loader import builtin_policy_dir, load_policies
 
 POLICIES = load_policies([builtin_policy_dir()])
