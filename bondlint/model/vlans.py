@@ -11,15 +11,14 @@ not know, so none is invented.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from bondlint.model.entity import Entity
 from bondlint.model.network import Carriage
 from bondlint.sources.base import BondDefinition, InterfaceRuntime, Location, VlanDefinition
+from bondlint.sources.text import DOTTED_VLAN as _DOTTED
 
 UNTAGGED = "untagged"
-_DOTTED = re.compile(r"(.+)\.0*([0-9]{1,4})")
 # Keys of a bond definition's extra that mean IP configuration on the bond itself.
 _NM_METHODS = {"ipv4.method": ("auto", "manual"), "ipv6.method": ("manual", "dhcp")}
 _ADDRESS_PREFIXES = ("ipv4.address", "ipv6.address", "IPADDR", "IPV6ADDR", "addresses")

@@ -25,6 +25,7 @@ from bondlint.sources.base import (
     VlanDefinition,
 )
 from bondlint.sources.text import (
+    DOTTED_VLAN,
     LIST_OPTIONS,
     DiagnosticLog,
     add_option,
@@ -256,7 +257,6 @@ def _facts(values: dict[str, Located[str]], path: str, log: DiagnosticLog) -> li
     return facts
 
 
-_DOTTED_VLAN = re.compile(r"(\S+)\.0*([0-9]{1,4})")
 _TRAILING_ID = re.compile(r"\D\S*?0*([0-9]{1,4})")
 
 
@@ -276,7 +276,7 @@ def _vlan(
         parent = present(values, "PHYSDEV")
     vid = present(values, "VLAN_ID")
     name = interface.value if interface is not None else ""
-    dotted = _DOTTED_VLAN.fullmatch(name)
+    dotted = DOTTED_VLAN.fullmatch(name)
     if parent is None and dotted is not None and interface is not None:
         parent = Located(dotted[1], interface.location)
     if vid is None and interface is not None:

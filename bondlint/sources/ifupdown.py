@@ -41,6 +41,7 @@ from bondlint.sources.base import (
     VlanDefinition,
 )
 from bondlint.sources.text import (
+    DOTTED_VLAN,
     LIST_OPTIONS,
     DiagnosticLog,
     add_option,
@@ -222,15 +223,12 @@ def parse(text: str, path: str) -> ParseResult:
     return ParseResult(facts=facts, diagnostics=log.result())
 
 
-_DOTTED_VLAN = re.compile(r"(\S+)\.([0-9]{1,4})")
-
-
 def _vlan(stanza: _Stanza) -> VlanDefinition | None:
     """A VLAN stanza: ``vlan-raw-device`` / ``vlan-id`` (the vlan package, ifupdown2,
     ifupdown-ng), else a ``<device>.<id>`` name, which all three read as device and id."""
     options = {name: value for name, value in stanza.options if value.value}
     raw, vid = options.get("vlan-raw-device"), options.get("vlan-id")
-    dotted = _DOTTED_VLAN.fullmatch(stanza.name.value)
+    dotted = DOTTED_VLAN.fullmatch(stanza.name.value)
     if raw is None and vid is None and dotted is None:
         return None
     if raw is None and dotted is not None:

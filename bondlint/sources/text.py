@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -17,6 +18,11 @@ def numbered_lines(text: str) -> Iterator[tuple[int, str]]:
     for number, line in enumerate(text.split("\n"), start=1):
         yield number, line.rstrip("\r")
 
+
+# A VLAN device named ``<parent>.<id>`` (``bond0.100``): group 1 the parent, group 2 the
+# id without leading zeros (``eth0.0042`` is VLAN 42).  ifcfg-rh, the ifupdown tools and
+# the kernel's own VLAN naming all read such a name as parent and id.
+DOTTED_VLAN = re.compile(r"(\S+)\.0*([0-9]{1,4})")
 
 # Kernel bond options whose value is a list of addresses; formats disagree on the separator.
 LIST_OPTIONS = frozenset({"arp_ip_target", "ns_ip6_target"})

@@ -604,3 +604,10 @@ def test_every_option_read_is_one_the_model_knows() -> None:
         assert isinstance(bond, BondDefinition)
         assert set(bond.options) == {option for _, option, _, _ in rows}
         assert set(bond.options) <= KNOWN_OPTIONS
+
+
+@pytest.mark.parametrize("name", ["bond0.0100", "bond0.00100"])
+def test_dotted_vlan_name_with_leading_zeros(name: str) -> None:
+    """The vlan package, ifupdown2 and ifupdown-ng read ``bond0.0100`` as VLAN 100 on bond0."""
+    [vlan] = parse(f"iface {name} inet manual\n").facts
+    assert (vlan.parent.value, vlan.vlan_id.value, vlan.name.value) == ("bond0", "100", name)
