@@ -98,7 +98,7 @@ def _project(node: Any, segments: list[str]) -> Any:
     """The values at ``segments`` (with ``*`` for every element) as one flat list."""
     values = [node]
     for segment in segments:
-        step = []
+        step: list[Any] = []
         for value in values:
             if segment == "*":
                 step.extend(value if isinstance(value, list) else value.values() if isinstance(value, dict) else [])
@@ -136,7 +136,7 @@ def compare_keyword(validator: Any, spec: Any, instance: Any, schema: Any) -> It
         if item["op"] in EACH:
             for index, element in enumerate(left if isinstance(left, list) else [left]):
                 if not test(element, right):
-                    where = (
+                    where: list[Any] = (
                         [at, index]
                         if at and at in instance and isinstance(left, list)
                         else [at]

@@ -7,6 +7,7 @@ YAML generates, so the pages never go stale.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from bondlint.policies.loader import Policy
 
@@ -67,6 +68,9 @@ def expected_pages(policies: list[Policy]) -> dict[str, str]:
 
 VIEW_KINDS = ("bond", "port", "team", "input", "host", "suppression")
 # How an open key is shown in a path, by the object that holds it.
+# A JSON Schema (or one of its subschemas), as json.load gives it.
+Schema = dict[str, Any]
+
 _OPEN_KEY = {
     "options": "<option>",
     "invalid_options": "<option>",
@@ -76,7 +80,7 @@ _OPEN_KEY = {
 }
 
 
-def _type_of(node: dict, defs: dict) -> str:
+def _type_of(node: Schema, defs: Schema) -> str:
     if "$ref" in node:
         node = {**defs[node["$ref"].rsplit("/", 1)[-1]], **{k: v for k, v in node.items() if k != "$ref"}}
     declared = node.get("type", "any")
@@ -98,7 +102,7 @@ def _type_of(node: dict, defs: dict) -> str:
 Rows = list[tuple[str, str, str]]
 
 
-def _view_rows(node: dict, defs: dict, path: str, rows: Rows, seen: dict[str, str]) -> None:
+def _view_rows(node: Schema, defs: Schema, path: str, rows: Rows, seen: dict[str, str]) -> None:
     for name, sub in node.get("properties", {}).items():
         child = f"{path}/{name}"
         text = sub.get("description", "")
@@ -110,7 +114,7 @@ def _view_rows(node: dict, defs: dict, path: str, rows: Rows, seen: dict[str, st
         _view_children(sub, defs, child, name, rows, seen)
 
 
-def _view_children(sub: dict, defs: dict, child: str, name: str, rows: Rows, seen: dict[str, str]) -> None:
+def _view_children(sub: Schema, defs: Schema, child: str, name: str, rows: Rows, seen: dict[str, str]) -> None:
     if "$ref" in sub:
         shared = sub["$ref"].rsplit("/", 1)[-1]
         seen.setdefault(shared, child)
@@ -128,7 +132,7 @@ def _view_children(sub: dict, defs: dict, child: str, name: str, rows: Rows, see
         _view_children(items, defs, f"{child}/N", name, rows, seen)
 
 
-def view_page(schema: dict) -> str:
+def view_page(schema: Schema) -> str:
     """docs/view.md: every property of every entity kind's view, its type and meaning."""
     defs = schema["$defs"]
     lines = [

@@ -11,7 +11,10 @@ import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
 
 BUILTIN_POLICY_DIR = Path(__file__).resolve().parent.parent.parent / "policies"
 
@@ -72,7 +75,8 @@ def builtin_policy_dir() -> Path:
 
 def policy_schema() -> dict[str, Any]:
     text = resources.files("bondlint").joinpath("schemas/policy.schema.json").read_text("utf-8")
-    return json.loads(text)
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 BUNDLE_NAME = "builtin_policies.json"
@@ -91,7 +95,7 @@ def _policy_files(directory: Path) -> list[Path]:
     are not followed (a link loop cannot make the walk endless)."""
     import os
 
-    found = []
+    found: list[Path] = []
     for folder, subfolders, names in os.walk(directory, followlinks=False):
         subfolders.sort()
         found.extend(Path(folder) / name for name in names if name.endswith((".yaml", ".yml")))
@@ -209,84 +213,20 @@ def load_policies(directories: list[Path], use_bundle: bool = True) -> list[Poli
     return sorted(policies, key=lambda p: p.id)
 
 
-def _load_one(path: Path, validator: Any, problems: list[str]) -> Policy | None:
-    from ruamel.yaml.error import YAMLError
-
-    from bondlint.safe_parse import LimitExceeded, load_yaml_bounded
-
+def _load_one(path: Path, validator: Validator, problems: list[str]) -> Policy | None:
     display = _display(path)
-    try:
-        text = _read_policy(path)
-    except (OSError, UnicodeDecodeError) as error:
-        problems.append(f"{display}:1: cannot read policy: {_one_line(error)}")
+    document = _read_document(path, display, problems)
+    if document is None:
         return None
-    try:
-        # Bounded (bondlint/safe_parse.py): a pull request's policy cannot exhaust memory
-        # with aliases, nest past 100 levels or hold a number Python will not convert.
-        document = load_yaml_bounded(text)
-    except LimitExceeded as error:
-        problems.append(f"{display}:{error.line or 1}: not read: {error.message}")
-        return None
-    except YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problems.append(f"{display}:{line}: invalid YAML: {_one_line(getattr(error, 'problem', error))}")
-        return None
-    except (RecursionError, TypeError, AttributeError) as error:  # ruamel on pathological input
-        problems.append(f"{display}:1: YAML not readable: {type(error).__name__}")
-        return None
-    if not isinstance(document, dict):
-        problems.append(f"{display}:1: a policy file holds one mapping (id, name, severity, …)")
-        return None
-
     plain = _plain(document)
-    errors = sorted(validator.iter_errors(plain), key=lambda e: list(e.absolute_path))
-    for error in errors:
-        for where, message in _describe(error):
-            problems.append(f"{display}:{_line_of(document, where)}: {_one_line(message)}")
-    if errors:
+    found = _shape_problems(display, document, plain, validator)
+    if not found:
+        found = _rule_problems(display, document, plain)
+    if not found:
+        found = _view_problems(display, document, plain)
+    if found:
+        problems.extend(found)
         return None
-
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import SchemaError
-
-    from bondlint.policies.viewcheck import schema_safety_problems
-
-    declared = set(plain.get("parameters", {}))
-    for key in ("when", "require"):
-        for used in sorted(_params_used(plain.get(key)) - declared):
-            problems.append(
-                f"{display}:{_line_of(document, [key])}: '{key}' uses parameter '{used}', which 'parameters' does not declare"
-            )
-            return None
-    defaults = {name: spec["default"] for name, spec in plain.get("parameters", {}).items()}
-    for key in ("when", "require"):
-        if key in plain:
-            schema = substitute_parameters(plain[key], defaults)
-            try:
-                Draft202012Validator.check_schema(schema)
-            except SchemaError as error:
-                line = _line_of(document, [key, *error.absolute_path])
-                problems.append(f"{display}:{line}: '{key}' is not a valid JSON Schema: {_one_line(error.message)}")
-                return None
-            # What the engine must not run: a $ref outside the schema, dangling or looping,
-            # a pattern RE2 refuses, an integer past 2**63, a schema that unfolds too far.
-            unsafe = schema_safety_problems(schema, [key])
-            for where, message in unsafe:
-                problems.append(f"{display}:{_line_of(document, where)}: {_one_line(message)}")
-            if unsafe:
-                return None
-
-    # Every property, keyword, pointer and message field against the view schema: a
-    # misspelled one is no schema error, it silently never matches.
-    from bondlint.policies.viewcheck import check_policy
-
-    unknown = check_policy(plain)
-    for where, message in unknown:
-        problems.append(f"{display}:{_line_of(document, where)}: {_one_line(message)}")
-    if unknown:
-        return None
-
     return Policy(
         id=plain["id"],
         name=plain["name"],
@@ -310,6 +250,84 @@ def _load_one(path: Path, validator: Any, problems: list[str]) -> Policy | None:
         enabled=plain.get("enabled", True),
         parameters={name: spec["default"] for name, spec in plain.get("parameters", {}).items()},
     )
+
+
+def _read_document(path: Path, display: str, problems: list[str]) -> dict[Any, Any] | None:
+    """The policy file's YAML mapping (ruamel's, with lines), or None with the problem said."""
+    from ruamel.yaml.error import YAMLError
+
+    from bondlint.safe_parse import LimitExceeded, load_yaml_bounded
+
+    try:
+        text = _read_policy(path)
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(f"{display}:1: cannot read policy: {_one_line(error)}")
+        return None
+    try:
+        # Bounded (bondlint/safe_parse.py): a pull request's policy cannot exhaust memory
+        # with aliases, nest past 100 levels or hold a number Python will not convert.
+        document = load_yaml_bounded(text)
+    except LimitExceeded as error:
+        problems.append(f"{display}:{error.line or 1}: not read: {error.message}")
+        return None
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problems.append(f"{display}:{line}: invalid YAML: {_one_line(getattr(error, 'problem', error))}")
+        return None
+    except (RecursionError, TypeError, AttributeError) as error:  # ruamel on pathological input
+        problems.append(f"{display}:1: YAML not readable: {type(error).__name__}")
+        return None
+    if not isinstance(document, dict):
+        problems.append(f"{display}:1: a policy file holds one mapping (id, name, severity, …)")
+        return None
+    return document
+
+
+def _shape_problems(display: str, document: dict[Any, Any], plain: dict[str, Any], validator: Validator) -> list[str]:
+    """The policy file against the policy schema."""
+    found: list[str] = []
+    for schema_error in sorted(validator.iter_errors(plain), key=lambda e: list(e.absolute_path)):
+        for where, message in _describe(schema_error):
+            found.append(f"{display}:{_line_of(document, where)}: {_one_line(message)}")
+    return found
+
+
+def _rule_problems(display: str, document: dict[Any, Any], plain: dict[str, Any]) -> list[str]:
+    """``when`` and ``require``: parameters declared, valid JSON Schemas, safe to run."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    from bondlint.policies.viewcheck import schema_safety_problems
+
+    declared = set(plain.get("parameters", {}))
+    for key in ("when", "require"):
+        for used in sorted(_params_used(plain.get(key)) - declared):
+            line = _line_of(document, [key])
+            return [f"{display}:{line}: '{key}' uses parameter '{used}', which 'parameters' does not declare"]
+    defaults = {name: spec["default"] for name, spec in plain.get("parameters", {}).items()}
+    for key in ("when", "require"):
+        if key in plain:
+            schema = substitute_parameters(plain[key], defaults)
+            try:
+                Draft202012Validator.check_schema(schema)
+            except SchemaError as error:
+                line = _line_of(document, [key, *error.absolute_path])
+                return [f"{display}:{line}: '{key}' is not a valid JSON Schema: {_one_line(error.message)}"]
+            # What the engine must not run: a $ref outside the schema, dangling or looping,
+            # a pattern RE2 refuses, an integer past 2**63, a schema that unfolds too far.
+            unsafe = schema_safety_problems(schema, [key])
+            if unsafe:
+                return [f"{display}:{_line_of(document, where)}: {_one_line(message)}" for where, message in unsafe]
+    return []
+
+
+def _view_problems(display: str, document: dict[Any, Any], plain: dict[str, Any]) -> list[str]:
+    """Every property, keyword, pointer and message field against the view schema: a
+    misspelled one is no schema error, it silently never matches."""
+    from bondlint.policies.viewcheck import check_policy
+
+    return [f"{display}:{_line_of(document, where)}: {_one_line(message)}" for where, message in check_policy(plain)]
 
 
 def _one_line(message: Any) -> str:
