@@ -214,7 +214,7 @@ def claims(path: PurePosixPath, head: str) -> bool:
         return True
     for line in head.split("\n"):
         stripped = line.strip().lstrip("\ufeff")
-        if stripped.startswith(HEADER_LABEL) or stripped.startswith(MODE_LABEL + ":"):
+        if stripped.startswith((HEADER_LABEL, MODE_LABEL + ":")):
             return True
         header = section_header(stripped)
         if header is not None and PurePosixPath(header).parts[-4:-1] == ("proc", "net", "bonding"):
@@ -341,32 +341,185 @@ def _split_line(line: str) -> tuple[str, str] | None:
     return None
 
 
-class _Reader:
-    """Line-by-line state machine over one dump."""
+class _Dump:
+    """What one dump has given so far and what was wrong with it, shared by the line readers."""
 
     def __init__(self, path: str, name: str) -> None:
         self.path = path
         self.bond = BondRuntime(format=FORMAT, name=Located(name, Location(path, 0)), location=Location(path, 1))
         self.diagnostics: list[Diagnostic] = []
-        self.block = _Block.MASTER
-        self.port: PortRuntime | None = None
-        self.port_names: set[str] = set()
         self.recognised = 0
         self.seen_content = False
         self.finished = False  # a second dump started; the rest is only kept as unknown
-        self.warned_orphan = False
         self.mode_line = 0
 
-    # -- driving ---------------------------------------------------------------------
+    def recognise(self) -> None:
+        self.recognised += 1
+        self.seen_content = True
+
+    def problem(self, location: Location, message: str) -> None:
+        self.diagnostics.append(Diagnostic(location, message))
+
+    def store(self, target: dict[str, Located[str]], key: str, value: str, location: Location, owner: str) -> None:
+        """Record a value; a repeated key keeps the first (paste damage, not a second truth)."""
+        self.recognise()
+        first = target.get(key)
+        if first is not None:
+            self.problem(
+                location, f"{owner}: '{key}' repeated (first at line {first.location.line}); keeping the first"
+            )
+            return
+        target[key] = Located(value, location)
+
+    def result(self, text: str) -> ParseResult:
+        """The facts read, or a single diagnostic when nothing looked like a bonding dump."""
+        if not self.recognised:
+            if "\x00" in text:
+                return _not_a_dump(self.path, "binary data")
+            return _not_a_dump(self.path, "no line looks like /proc/net/bonding output")
+        if "mode" not in self.bond.values:
+            self.problem(Location(self.path, 1), "no 'Bonding Mode' line: the capture is truncated or starts mid-file")
+        if self.mode_line:
+            self.bond.location = Location(self.path, self.mode_line)
+        diagnostics = sorted(self.diagnostics, key=lambda diagnostic: diagnostic.location)
+        return ParseResult(facts=[self.bond], diagnostics=diagnostics)
+
+
+class _BondLines:
+    """The bond-level lines with a grammar of their own: the driver header, the mode line and
+    ``Primary Slave``.  A second header or mode line starts a second dump."""
+
+    def __init__(self, dump: _Dump) -> None:
+        self.dump = dump
+        self.values = dump.bond.values
+
+    def header(self, value: str, location: Location) -> bool:
+        """``v3.7.1 (April 27, 2011)`` -> driver_version + driver_date; "v" dropped."""
+        if self.dump.seen_content:
+            return self.second_dump(location)
+        self.dump.recognise()
+        version, date = value, ""
+        if value.endswith(")") and " (" in value:
+            version, _, date = value[:-1].partition(" (")
+        version = version.strip()
+        if len(version) > 1 and version[0] in "vV" and version[1].isdigit():
+            version = version[1:]
+        self.values["driver_version"] = Located(version, location)
+        if date:
+            self.values["driver_date"] = Located(date.strip(), location)
+        return True
+
+    def mode(self, value: str, location: Location) -> bool:
+        """The mode prose -> kernel mode name, plus the ``(fail_over_mac X)`` suffix."""
+        if "mode" in self.values:
+            return self.second_dump(location)
+        self.dump.recognise()
+        self.dump.mode_line = location.line
+        base, fail_over_mac = value, ""
+        suffix_at = value.rfind(_FAIL_OVER_MAC)
+        if suffix_at > 0 and value.endswith(")"):
+            base = value[:suffix_at].strip()
+            fail_over_mac = value[suffix_at + len(_FAIL_OVER_MAC) : -1].strip()
+        mode = MODE_NAMES.get(_normalise_label(base))
+        if mode is None:
+            # Unknown prose (a future kernel, a typo): keep it whole so the model can say so.
+            self.values["mode"] = Located(value, location)
+            self.dump.problem(location, f"unrecognised bonding mode {value!r}; kept as written")
+            return True
+        self.values["mode"] = Located(mode, location)
+        if fail_over_mac:
+            self.values["fail_over_mac"] = Located(fail_over_mac, location)
+        return True
+
+    def second_dump(self, location: Location) -> bool:
+        """A second header or mode line: files were concatenated; read only the first dump."""
+        self.dump.finished = True
+        self.dump.problem(
+            location,
+            "a second bonding dump starts here (files concatenated?); "
+            "only the first is read, the rest is kept as unrecognised lines",
+        )
+        return False
+
+    def primary(self, value: str, location: Location) -> None:
+        """``em3 (primary_reselect failure)`` -> primary + primary_reselect; ``None`` -> "".
+
+        "None" is evidence that no primary is set; a dump without the line says nothing.
+        """
+        self.dump.recognise()
+        name, reselect = value, ""
+        suffix_at = value.find(_PRIMARY_RESELECT)
+        if suffix_at >= 0:
+            name = value[:suffix_at].strip()
+            reselect = value[suffix_at + len(_PRIMARY_RESELECT) :].rstrip(")").strip()
+        if name:
+            self.dump.store(self.values, "primary", "" if name == "None" else name, location, "bond")
+        if reselect:
+            self.dump.store(self.values, "primary_reselect", reselect, location, "bond")
+
+
+class _PortBlocks:
+    """The ``Slave Interface`` blocks: the port being read, where its fields land, and port
+    lines met before any port (a capture that starts mid-block)."""
+
+    def __init__(self, dump: _Dump) -> None:
+        self.dump = dump
+        self.port: PortRuntime | None = None
+        self.names: set[str] = set()
+        self.warned_orphan = False
+
+    def start(self, value: str, location: Location) -> None:
+        """``Slave Interface: X`` opens a port block (enslave order is kept)."""
+        self.dump.recognise()
+        if not value:
+            self.port = None  # its lines become orphans rather than a port without a name
+            self.dump.problem(location, "'Slave Interface' without a name; block skipped")
+            return
+        if value in self.names:
+            self.dump.problem(location, f"port {value} listed twice")
+        self.names.add(value)
+        self.port = PortRuntime(name=Located(value, location))
+        self.dump.bond.ports.append(self.port)
+
+    def dictionary(self, target: _Target) -> dict[str, Located[str]] | None:
+        """Where a port field lands; None with no port open."""
+        if self.port is None:
+            return None
+        if target is _Target.ACTOR:
+            return self.port.actor_lacp
+        if target is _Target.PARTNER:
+            return self.port.partner_lacp
+        return self.port.values
+
+    def orphan(self, label: str, location: Location) -> bool:
+        """A port-level label with no port to belong to: recognised, but kept as unknown."""
+        if not any(label in _BLOCK_FIELDS[block] for block in _PORT_BLOCKS):
+            return False
+        self.dump.recognised += 1
+        if not self.warned_orphan:
+            self.warned_orphan = True
+            self.dump.problem(location, "port line outside any 'Slave Interface' block (capture starts mid-block?)")
+        return False
+
+
+class _Reader:
+    """Line-by-line state machine over one dump: the open block decides what a label means."""
+
+    def __init__(self, path: str, name: str) -> None:
+        self.dump = _Dump(path, name)
+        self.bond = self.dump.bond
+        self.head = _BondLines(self.dump)
+        self.ports = _PortBlocks(self.dump)
+        self.block = _Block.MASTER
 
     def feed(self, number: int, raw: str) -> None:
         """Consume one line."""
         line = raw.strip()
-        location = Location(self.path, number)
+        location = Location(self.dump.path, number)
         if not line:
             self.block = _AFTER_BLANK.get(self.block, self.block)
             return
-        if self.finished:
+        if self.dump.finished:
             self.bond.unknown.append(Located(line, location))
             return
         if self._bare_line(line, location):
@@ -376,63 +529,33 @@ class _Reader:
             self.bond.unknown.append(Located(line, location))
 
     def result(self, text: str) -> ParseResult:
-        """The facts read, or a single diagnostic when nothing looked like a bonding dump."""
-        if not self.recognised:
-            if "\x00" in text:
-                return _not_a_dump(self.path, "binary data")
-            return _not_a_dump(self.path, "no line looks like /proc/net/bonding output")
-        if "mode" not in self.bond.values:
-            self.diagnostics.append(
-                Diagnostic(
-                    Location(self.path, 1),
-                    "no 'Bonding Mode' line: the capture is truncated or starts mid-file",
-                )
-            )
-        if self.mode_line:
-            self.bond.location = Location(self.path, self.mode_line)
-        diagnostics = sorted(self.diagnostics, key=lambda diagnostic: diagnostic.location)
-        return ParseResult(facts=[self.bond], diagnostics=diagnostics)
-
-    def _recognise(self) -> None:
-        self.recognised += 1
-        self.seen_content = True
-
-    # -- lines without "label: value" ------------------------------------------------
+        return self.dump.result(text)
 
     def _bare_line(self, line: str, location: Location) -> bool:
-        """Handle the label-only lines; False when the line is not one of them."""
-        lowered = _normalise_label(line.rstrip(":"))
-        in_port = self.block in _PORT_BLOCKS
-        if lowered == "802.3ad info" and not in_port:
-            self.block = _Block.LACP
-        elif lowered == "active aggregator info" and not in_port:
-            self.block = _Block.AGGREGATOR
-        elif lowered == "details actor lacp pdu" and in_port and self.port is not None:
-            self.block = _Block.ACTOR
-        elif lowered == "details partner lacp pdu" and in_port and self.port is not None:
-            self.block = _Block.PARTNER
-        elif line.startswith("bond ") and line.endswith(_NO_AGGREGATOR):
-            self._store(self.bond.lacp, "no_active_aggregator", "yes", location, "bond")
+        """Handle the label-only lines; False when the line is not one of them (a PDU header
+        with no port included: kept as unknown by the caller)."""
+        opened = _BARE_BLOCKS.get(_normalise_label(line.rstrip(":")))
+        if opened is not None and self._may_open(opened):
+            self.block = opened
+            self.dump.recognise()
             return True
-        else:
-            return False  # includes a pdu header with no port: kept as unknown by the caller
-        self._recognise()
-        return True
+        if line.startswith("bond ") and line.endswith(_NO_AGGREGATOR):
+            self.dump.store(self.bond.lacp, "no_active_aggregator", "yes", location, "bond")
+            return True
+        return False
 
-    # -- "label: value" lines --------------------------------------------------------
+    def _may_open(self, block: _Block) -> bool:
+        """PDU blocks open inside a port; the 802.3ad blocks only outside the ports."""
+        in_port = self.block in _PORT_BLOCKS
+        if block in _PORT_BLOCKS:
+            return in_port and self.ports.port is not None
+        return not in_port
 
     def _labelled_line(self, label: str, value: str, location: Location) -> bool:
         """Handle one ``label: value`` line; False when the label is not known here."""
-        if label == HEADER_LABEL.lower():
-            return self._header(value, location)
-        if label == MODE_LABEL.lower():
-            return self._mode(value, location)
-        if label == "slave interface":
-            self._start_port(value, location)
-            return True
-        if label == "primary slave" and self.block not in _PORT_BLOCKS:
-            self._primary(value, location)
-            return True
+        handler = _LINE_HANDLERS.get(label)
+        if handler is not None:
+            return handler(self, value, location)
         for block in _SEARCH_ORDER[self.block]:
             field = _BLOCK_FIELDS[block].get(label)
             if field is None:
@@ -441,10 +564,9 @@ class _Reader:
             if target is None:
                 break  # a port field, but the port's name line was empty
             self.block = block
-            owner = self._owner(field.target)
-            self._store(target, field.key, field.convert(value), location, owner)
+            self.dump.store(target, field.key, field.convert(value), location, self._owner(field.target))
             return True
-        return self._orphan(label, location)
+        return self.ports.orphan(label, location)
 
     def _target(self, target: _Target) -> dict[str, Located[str]] | None:
         """The dictionary a field lands in; None for a port field with no port open."""
@@ -452,129 +574,48 @@ class _Reader:
             return self.bond.values
         if target is _Target.LACP:
             return self.bond.lacp
-        if self.port is None:
-            return None
-        if target is _Target.ACTOR:
-            return self.port.actor_lacp
-        if target is _Target.PARTNER:
-            return self.port.partner_lacp
-        return self.port.values
+        return self.ports.dictionary(target)
 
     def _owner(self, target: _Target) -> str:
-        if target in (_Target.BOND, _Target.LACP) or self.port is None:
+        port = self.ports.port
+        if target in (_Target.BOND, _Target.LACP) or port is None:
             return "bond"
-        return f"port {self.port.name.value}"
+        return f"port {port.name.value}"
 
-    def _store(self, target: dict[str, Located[str]], key: str, value: str, location: Location, owner: str) -> None:
-        """Record a value; a repeated key keeps the first (paste damage, not a second truth)."""
-        self._recognise()
-        first = target.get(key)
-        if first is not None:
-            self.diagnostics.append(
-                Diagnostic(
-                    location,
-                    f"{owner}: '{key}' repeated (first at line {first.location.line}); keeping the first",
-                )
-            )
-            return
-        target[key] = Located(value, location)
+    # -- the labels with their own handler (see _LINE_HANDLERS)
 
-    def _orphan(self, label: str, location: Location) -> bool:
-        """A port-level label with no port to belong to: recognised, but kept as unknown."""
-        if not any(label in _BLOCK_FIELDS[block] for block in _PORT_BLOCKS):
+    def header_line(self, value: str, location: Location) -> bool:
+        return self.head.header(value, location)
+
+    def mode_line(self, value: str, location: Location) -> bool:
+        if not self.head.mode(value, location):
             return False
-        self.recognised += 1
-        if not self.warned_orphan:
-            self.warned_orphan = True
-            self.diagnostics.append(
-                Diagnostic(
-                    location,
-                    "port line outside any 'Slave Interface' block (capture starts mid-block?)",
-                )
-            )
-        return False
-
-    # -- lines with their own grammar --------------------------------------------------
-
-    def _header(self, value: str, location: Location) -> bool:
-        """``v3.7.1 (April 27, 2011)`` -> driver_version + driver_date; "v" dropped."""
-        if self.seen_content:
-            return self._second_dump(location)
-        self._recognise()
-        version, date = value, ""
-        if value.endswith(")") and " (" in value:
-            version, _, date = value[:-1].partition(" (")
-        version = version.strip()
-        if len(version) > 1 and version[0] in "vV" and version[1].isdigit():
-            version = version[1:]
-        self.bond.values["driver_version"] = Located(version, location)
-        if date:
-            self.bond.values["driver_date"] = Located(date.strip(), location)
-        return True
-
-    def _mode(self, value: str, location: Location) -> bool:
-        """The mode prose -> kernel mode name, plus the ``(fail_over_mac X)`` suffix."""
-        if "mode" in self.bond.values:
-            return self._second_dump(location)
-        self._recognise()
-        self.mode_line = location.line
         self.block = _Block.MASTER
-        base, fail_over_mac = value, ""
-        suffix_at = value.rfind(_FAIL_OVER_MAC)
-        if suffix_at > 0 and value.endswith(")"):
-            base = value[:suffix_at].strip()
-            fail_over_mac = value[suffix_at + len(_FAIL_OVER_MAC) : -1].strip()
-        mode = MODE_NAMES.get(_normalise_label(base))
-        if mode is None:
-            # Unknown prose (a future kernel, a typo): keep it whole so the model can say so.
-            self.bond.values["mode"] = Located(value, location)
-            problem = f"unrecognised bonding mode {value!r}; kept as written"
-            self.diagnostics.append(Diagnostic(location, problem))
-            return True
-        self.bond.values["mode"] = Located(mode, location)
-        if fail_over_mac:
-            self.bond.values["fail_over_mac"] = Located(fail_over_mac, location)
         return True
 
-    def _second_dump(self, location: Location) -> bool:
-        """A second header or mode line: files were concatenated; read only the first dump."""
-        self.finished = True
-        self.diagnostics.append(
-            Diagnostic(
-                location,
-                "a second bonding dump starts here (files concatenated?); "
-                "only the first is read, the rest is kept as unrecognised lines",
-            )
-        )
-        return False
-
-    def _primary(self, value: str, location: Location) -> None:
-        """``em3 (primary_reselect failure)`` -> primary + primary_reselect; ``None`` -> "".
-
-        "None" is evidence that no primary is set; a dump without the line says nothing.
-        """
-        self._recognise()
-        name, reselect = value, ""
-        suffix_at = value.find(_PRIMARY_RESELECT)
-        if suffix_at >= 0:
-            name = value[:suffix_at].strip()
-            reselect = value[suffix_at + len(_PRIMARY_RESELECT) :].rstrip(")").strip()
-        if name:
-            self._store(self.bond.values, "primary", "" if name == "None" else name, location, "bond")
-        if reselect:
-            self._store(self.bond.values, "primary_reselect", reselect, location, "bond")
-
-    def _start_port(self, value: str, location: Location) -> None:
-        """``Slave Interface: X`` opens a port block (enslave order is kept)."""
-        self._recognise()
+    def port_line(self, value: str, location: Location) -> bool:
         self.block = _Block.PORT
-        if not value:
-            self.port = None  # its lines become orphans rather than a port without a name
-            problem = "'Slave Interface' without a name; block skipped"
-            self.diagnostics.append(Diagnostic(location, problem))
-            return
-        if value in self.port_names:
-            self.diagnostics.append(Diagnostic(location, f"port {value} listed twice"))
-        self.port_names.add(value)
-        self.port = PortRuntime(name=Located(value, location))
-        self.bond.ports.append(self.port)
+        self.ports.start(value, location)
+        return True
+
+    def primary_line(self, value: str, location: Location) -> bool:
+        if self.block in _PORT_BLOCKS:
+            return False  # not a port label: kept as unknown
+        self.head.primary(value, location)
+        return True
+
+
+# Label-only lines that open a block.
+_BARE_BLOCKS: dict[str, _Block] = {
+    "802.3ad info": _Block.LACP,
+    "active aggregator info": _Block.AGGREGATOR,
+    "details actor lacp pdu": _Block.ACTOR,
+    "details partner lacp pdu": _Block.PARTNER,
+}
+# Labels with a grammar or an effect of their own, before the block tables are searched.
+_LINE_HANDLERS: dict[str, Callable[[_Reader, str, Location], bool]] = {
+    HEADER_LABEL.lower(): _Reader.header_line,
+    MODE_LABEL.lower(): _Reader.mode_line,
+    "slave interface": _Reader.port_line,
+    "primary slave": _Reader.primary_line,
+}
