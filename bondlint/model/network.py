@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bondlint.sources import vlan_list
 from bondlint.sources.base import (
     Fact,
     LldpNeighbor,
@@ -517,18 +518,8 @@ NATIVE_MUST_BE_ALLOWED = frozenset({"ios", "nxos", "eos"})
 def vlan_ids(text: str) -> frozenset[int] | None:
     """``1-3,5`` / ``all`` / ``none`` -> the ids; None when the list holds anything else
     (a Junos VLAN name the configuration did not resolve)."""
-    text = text.strip()
-    if text == "all":
-        return frozenset(range(1, 4095))
-    if text in ("none", ""):
-        return frozenset()
-    ids: set[int] = set()
-    for part in text.split(","):
-        low, dash, high = part.strip().partition("-")
-        if not low.isdigit() or (dash and not high.isdigit()):
-            return None
-        ids.update(range(int(low), int(high if dash else low) + 1))
-    return frozenset(ids)
+    intervals = vlan_list.parse(text, checked=False)
+    return None if intervals is None else vlan_list.ids(intervals)
 
 
 def carriage(network: Network, join: Join) -> Carriage | None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from bondlint.model.entity import Entity
 from bondlint.model.network import Carriage
+from bondlint.sources import vlan_list
 from bondlint.sources.base import BondDefinition, InterfaceRuntime, Location, VlanDefinition
 from bondlint.sources.text import DOTTED_VLAN as _DOTTED
 
@@ -125,17 +126,10 @@ def may_carry(carried: Carriage) -> str:
     """What a switch port may carry, as a VLAN list (``1-3,5``) plus ``untagged`` unless
     its configuration says untagged frames are dropped: the ids it carries for certain and
     those whose fate is platform-dependent (never reported)."""
-    ranges: list[str] = []
-    run: list[int] = []
-    for vid in [*sorted(carried.tagged | carried.undecided), None]:
-        if run and (vid is None or vid != run[-1] + 1):
-            ranges.append(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}")
-            run = []
-        if vid is not None:
-            run.append(vid)
+    ranges = [vlan_list.ranges_text(vlan_list.from_ids(carried.tagged | carried.undecided))]
     if carried.untagged is not False:
         ranges.append(UNTAGGED)
-    return ",".join(ranges)
+    return ",".join(part for part in ranges if part)
 
 
 def put_host_vlans(
