@@ -13,12 +13,13 @@ loader turns the path into a line.
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 import re
 import string
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from bondlint.model.entity import join_pointer, pointer, pointer_segments
 from bondlint.policies.compare import EACH, problems
@@ -100,7 +101,8 @@ def extension_keywords() -> frozenset[str]:
 @cache
 def view_schema() -> dict[str, Any]:
     text = resources.files("bondlint").joinpath("schemas/view.schema.json").read_text("utf-8")
-    return json.loads(text)
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def _suggest(name: str, candidates: Any) -> str:
@@ -225,6 +227,24 @@ def _best(complaints: list[tuple[int, str]]) -> str:
     return max(complaints)[1] if complaints else ""
 
 
+class _Here(NamedTuple):
+    """Where the walk is: the schema node, its view context, its instance path, the
+    document it belongs to (``(key, schema)``) and whether failures are reported there."""
+
+    node: Any
+    context: Any
+    path: tuple[str, ...]
+    document: Any
+    record: bool
+
+
+# The keywords the walker follows, by what they check.
+_PROPERTY_KEYWORDS = frozenset({"properties", "required", "dependentRequired", "dependentSchemas"})
+_OPEN_KEYWORDS = frozenset({"patternProperties", "additionalProperties", "unevaluatedProperties"})
+_ARRAY_KEYWORDS = frozenset({"items", "contains", "unevaluatedItems", "additionalItems", "prefixItems"})
+_IN_PLACE_KEYWORDS = frozenset({"not", "if", "then", "else", "allOf", "anyOf", "oneOf", "$defs", "definitions"})
+
+
 class _Walker:
     """Walks one policy's when/require beside the view schema of its kind."""
 
@@ -253,56 +273,76 @@ class _Walker:
         for key in node:
             if key not in self.keywords:
                 self.problem([*where, key], f"unknown JSON Schema keyword '{key}'{_suggest(key, self.keywords)}")
-        here = (node, context, path, document, record)
+        here = _Here(node, context, path, document, record)
         for key, value in node.items():
             at = [*where, key]
-            if key == "properties" and isinstance(value, dict):
-                for name, sub in value.items():
-                    inner = self._property(context, path, name, [*at, name])
-                    self.walk(sub, inner, (*path, name), [*at, name], document, record)
-            elif key == "required" and isinstance(value, list):
-                for index, name in enumerate(value):
-                    if isinstance(name, str):
-                        self._property(context, path, name, [*at, index])
-            elif key == "dependentRequired" and isinstance(value, dict):
-                for name, names in value.items():
-                    self._property(context, path, name, [*at, name])
-                    for index, other in enumerate(names if isinstance(names, list) else []):
-                        self._property(context, path, other, [*at, name, index])
-            elif key == "dependentSchemas" and isinstance(value, dict):
-                for name, sub in value.items():
-                    self._property(context, path, name, [*at, name])
-                    self.walk(sub, context, path, [*at, name], document, record)
-            elif key == "patternProperties" and isinstance(value, dict):
-                for pattern, sub in value.items():
-                    self.walk(
-                        sub,
-                        self._pattern(context, path, pattern, [*at, pattern]),
-                        (*path, ANY_KEY),
-                        [*at, pattern],
-                        document,
-                        record,
-                    )
-            elif key in ("additionalProperties", "unevaluatedProperties"):
-                self.walk(value, self.view.child(context, ANY_KEY)[1], (*path, ANY_KEY), at, document, record)
-            elif key in ("items", "contains", "unevaluatedItems", "additionalItems"):
-                self.walk(value, self._items(context, path, at), (*path, ITEM), at, document, record)
-            elif key == "prefixItems" and isinstance(value, list):
-                inner = self._items(context, path, at)
-                for index, sub in enumerate(value):
-                    self.walk(sub, inner, (*path, ITEM), [*at, index], document, record)
-            elif key in ("not", "if", "then", "else"):
-                self.walk(value, context, path, at, document, record)
-            elif key in ("allOf", "anyOf", "oneOf") and isinstance(value, list):
-                for index, sub in enumerate(value):
-                    self.walk(sub, context, path, [*at, index], document, record)
-            elif key in ("$defs", "definitions") and isinstance(value, dict):
-                for name, sub in value.items():  # keywords only; properties where a $ref uses them
-                    self.walk(sub, None, path, [*at, name], document, False)
+            if key in _PROPERTY_KEYWORDS:
+                self._property_keyword(key, value, here, at)
+            elif key in _OPEN_KEYWORDS:
+                self._open_keyword(key, value, here, at)
+            elif key in _ARRAY_KEYWORDS:
+                self._array_keyword(key, value, here, at)
+            elif key in _IN_PLACE_KEYWORDS:
+                self._in_place_keyword(key, value, here, at)
             elif key == "$ref" and isinstance(value, str):
                 self._ref(value, here, at)
             elif key == "compare":
                 self._compare(value, context, path, at, record)
+
+    def _property_keyword(self, key: str, value: Any, here: _Here, at: list[Any]) -> None:
+        """Keywords that name properties of the object: each name must be in the view."""
+        context, path, document, record = here.context, here.path, here.document, here.record
+        if key == "properties" and isinstance(value, dict):
+            for name, sub in value.items():
+                inner = self._property(context, path, name, [*at, name])
+                self.walk(sub, inner, (*path, name), [*at, name], document, record)
+        elif key == "required" and isinstance(value, list):
+            for index, name in enumerate(value):
+                if isinstance(name, str):
+                    self._property(context, path, name, [*at, index])
+        elif key == "dependentRequired" and isinstance(value, dict):
+            for name, names in value.items():
+                self._property(context, path, name, [*at, name])
+                for index, other in enumerate(names if isinstance(names, list) else []):
+                    self._property(context, path, other, [*at, name, index])
+        elif key == "dependentSchemas" and isinstance(value, dict):
+            for name, sub in value.items():
+                self._property(context, path, name, [*at, name])
+                self.walk(sub, context, path, [*at, name], document, record)
+
+    def _open_keyword(self, key: str, value: Any, here: _Here, at: list[Any]) -> None:
+        """Keywords over keys not listed by name: a pattern must match some property."""
+        context, path, document, record = here.context, here.path, here.document, here.record
+        if key == "patternProperties" and isinstance(value, dict):
+            for pattern, sub in value.items():
+                inner = self._pattern(context, path, pattern, [*at, pattern])
+                self.walk(sub, inner, (*path, ANY_KEY), [*at, pattern], document, record)
+        elif key in ("additionalProperties", "unevaluatedProperties"):
+            self.walk(value, self.view.child(context, ANY_KEY)[1], (*path, ANY_KEY), at, document, record)
+
+    def _array_keyword(self, key: str, value: Any, here: _Here, at: list[Any]) -> None:
+        """Keywords over array elements: the view must have an array here."""
+        context, path, document, record = here.context, here.path, here.document, here.record
+        if key == "prefixItems":
+            if isinstance(value, list):
+                inner = self._items(context, path, at)
+                for index, sub in enumerate(value):
+                    self.walk(sub, inner, (*path, ITEM), [*at, index], document, record)
+        else:
+            self.walk(value, self._items(context, path, at), (*path, ITEM), at, document, record)
+
+    def _in_place_keyword(self, key: str, value: Any, here: _Here, at: list[Any]) -> None:
+        """Keywords applying subschemas to the same value; ``$defs`` are walked for their
+        keywords only (their properties are checked where a ``$ref`` uses them)."""
+        context, path, document, record = here.context, here.path, here.document, here.record
+        if key in ("not", "if", "then", "else"):
+            self.walk(value, context, path, at, document, record)
+        elif key in ("allOf", "anyOf", "oneOf") and isinstance(value, list):
+            for index, sub in enumerate(value):
+                self.walk(sub, context, path, [*at, index], document, record)
+        elif key in ("$defs", "definitions") and isinstance(value, dict):
+            for name, sub in value.items():
+                self.walk(sub, None, path, [*at, name], document, False)
 
     def _property(self, context: Any, path: tuple[str, ...], name: str, where: list[Any]) -> Any:
         known, inner = self.view.child(context, name)
@@ -347,7 +387,7 @@ class _Walker:
             self.problem(where, f"{_shown(path)} is not an array")
         return inner
 
-    def _ref(self, ref: str, here: tuple[Any, ...], where: list[Any]) -> None:
+    def _ref(self, ref: str, here: _Here, where: list[Any]) -> None:
         _, context, path, document, record = here
         if not ref.startswith("#/"):
             return
@@ -461,24 +501,13 @@ def _message_problems(
                 declared = _suggest(segments[0], parameters) if segments else ""
                 problems.append(f"message field '{{{field}}}': no such parameter{declared}")
             continue
-        if head == "value":
-            starts = list(bases)
-        elif head == "parent":
-            levels = 1
-            while segments[:1] == ["parent"]:
-                levels += 1
-                segments = segments[1:]
-            starts = [base[: max(0, len(base) - levels)] for base in bases]
-        elif head == "item":
-            starts = [base[: max(i for i, s in enumerate(base) if s == ITEM) + 1] for base in bases if ITEM in base]
-            if not starts:
-                problems.append(
-                    f"message field '{{{field}}}': 'require' checks no array element ({{item.x}} names the port or switch port a failure belongs to)"
-                )
-                continue
-        else:
-            starts = [()]
-            segments = [head, *segments]
+        starts, segments = _message_starts(head, segments, bases)
+        if not starts:
+            problems.append(
+                f"message field '{{{field}}}': 'require' checks no array element"
+                " ({item.x} names the port or switch port a failure belongs to)"
+            )
+            continue
         complaints = []
         for start in dict.fromkeys(starts):
             found, _, complaint, rank = view.resolve(root, [*start, *segments])
@@ -488,6 +517,26 @@ def _message_problems(
         else:
             problems.append(f"message field '{{{field}}}' names nothing in the view: {_best(complaints)}")
     return problems
+
+
+def _message_starts(
+    head: str, segments: list[str], bases: list[tuple[str, ...]]
+) -> tuple[list[tuple[str, ...]], list[str]]:
+    """Where a message field's path starts in the view, and its segments from there:
+    ``value`` at each path 'require' checks, ``parent`` (``parent.parent`` …) above it,
+    ``item`` at the array element it is in (none when it is in none), else the root."""
+    if head == "value":
+        return list(bases), segments
+    if head == "parent":
+        levels = 1
+        while segments[:1] == ["parent"]:
+            levels += 1
+            segments = segments[1:]
+        return [base[: max(0, len(base) - levels)] for base in bases], segments
+    if head == "item":
+        starts = [base[: max(i for i, s in enumerate(base) if s == ITEM) + 1] for base in bases if ITEM in base]
+        return starts, segments
+    return [()], [head, *segments]
 
 
 # -- what a policy's schema may do at scan time --------------------------------------------
@@ -533,66 +582,7 @@ def schema_safety_problems(schema: Any, where: list[Any]) -> list[tuple[list[Any
     RE2 refuses; an integer beyond ±2**63; a schema that unfolds (through ``$ref``) to more
     than ``MAX_SCHEMA_NODES`` nodes or ``MAX_SCHEMA_DEPTH`` levels.
     (document path, message) pairs, in document order."""
-    from bondlint.safe_parse import MAX_SCHEMA_INT, pattern_problem
-
-    problems: list[tuple[list[Any], str]] = []
-    nodes: dict[tuple[Any, ...], Any] = {}
-    edges: dict[tuple[Any, ...], list[tuple[tuple[Any, ...], str]]] = {}  # node -> (child, how it applies)
-    refs: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # node -> the node its $ref names
-
-    stack: list[tuple[Any, tuple[Any, ...]]] = [(schema, ())]
-    while stack:
-        node, path = stack.pop()
-        nodes[path] = node
-        edges[path] = []
-        if not isinstance(node, dict):
-            continue
-        for key, value in node.items():
-            at = (*path, key)
-            if key in _NOT_SELF_CONTAINED:
-                problems.append(
-                    (
-                        [*where, *at],
-                        f"'{key}' is not allowed in a policy: its schemas are self-contained "
-                        "(a '$ref' names '#/$defs/NAME' in the same when/require; bondlint fetches nothing)",
-                    )
-                )
-            elif key == "$ref":
-                target = _local_ref(value, schema)
-                if isinstance(target, str):
-                    problems.append(([*where, *at], target))
-                else:
-                    refs[path] = target
-            elif key == "pattern" and isinstance(value, str):
-                if (problem := pattern_problem(value)) is not None:
-                    problems.append(([*where, *at], f"pattern {_brief(value)}: {problem}"))
-            if key == "patternProperties" and isinstance(value, dict):
-                for pattern in value:
-                    if (problem := pattern_problem(pattern)) is not None:
-                        problems.append(([*where, *at, pattern], f"pattern {_brief(pattern)}: {problem}"))
-            if key in _SUBSCHEMA and isinstance(value, (dict, bool)):
-                children = [((key,), value)]
-            elif key in _SUBSCHEMA_LIST and isinstance(value, list):
-                children = [((key, index), item) for index, item in enumerate(value)]
-            elif key in _SUBSCHEMA_MAP and isinstance(value, dict):
-                children = [((key, name), item) for name, item in value.items()]
-            else:
-                children = []
-                for inner, number in _integers(value, at):
-                    if abs(number) > MAX_SCHEMA_INT:
-                        digits = int(abs(number).bit_length() * 0.30103) + 1
-                        problems.append(
-                            ([*where, *inner], f"an integer of about {digits} digits is beyond ±2**63 (limit)")
-                        )
-            for suffix, child in children:
-                child_path = (*path, *suffix)
-                edges[path].append(
-                    (
-                        child_path,
-                        "in place" if key in _IN_PLACE else "defs" if key in ("$defs", "definitions") else "descends",
-                    )
-                )
-                stack.append((child, child_path))
+    problems, edges, refs = _schema_graph(schema, where)
     if problems:
         return sorted(problems, key=lambda p: [str(s) for s in p[0]])
 
@@ -602,7 +592,7 @@ def schema_safety_problems(schema: Any, where: list[Any]) -> list[tuple[list[Any
     loop = _in_place_loop(edges, refs)
     if loop is not None:
         shown = " -> ".join("#/" + "/".join(str(s) for s in step) if step else "#" for step in loop)
-        at = next(step for step, following in zip(loop, loop[1:]) if refs.get(step) == following)
+        at = next(step for step, following in itertools.pairwise(loop) if refs.get(step) == following)
         return [
             (
                 [*where, *at, "$ref"],
@@ -616,6 +606,94 @@ def schema_safety_problems(schema: Any, where: list[Any]) -> list[tuple[list[Any
     if depth > MAX_SCHEMA_DEPTH:
         return [(where, f"the schema unfolds through '$ref' deeper than {MAX_SCHEMA_DEPTH} levels (limit)")]
     return []
+
+
+# A node of a schema by its path; its subschemas, each with how it applies ("in place",
+# "descends" into the value, or "defs"); the node each $ref names.
+_Edges = dict[tuple[Any, ...], list[tuple[tuple[Any, ...], str]]]
+_Refs = dict[tuple[Any, ...], tuple[Any, ...]]
+
+
+def _schema_graph(schema: Any, where: list[Any]) -> tuple[list[tuple[list[Any], str]], _Edges, _Refs]:
+    """Every subschema of ``schema`` as a graph (edges, $ref targets), and the problems
+    found on the way: identifiers, $ref that may not be followed, patterns, integers."""
+    problems: list[tuple[list[Any], str]] = []
+    edges: _Edges = {}
+    refs: _Refs = {}
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(schema, ())]
+    while stack:
+        node, path = stack.pop()
+        edges[path] = []
+        if not isinstance(node, dict):
+            continue
+        for key, value in node.items():
+            at = (*path, key)
+            problems.extend(_keyword_problems(key, value, schema, [*where, *at], path, refs))
+            children = _subschemas(key, value)
+            if children is None:
+                problems.extend(_integer_problems(value, at, where))
+                continue
+            how = "in place" if key in _IN_PLACE else "defs" if key in ("$defs", "definitions") else "descends"
+            for suffix, child in children:
+                child_path = (*path, *suffix)
+                edges[path].append((child_path, how))
+                stack.append((child, child_path))
+    return problems, edges, refs
+
+
+def _keyword_problems(
+    key: str, value: Any, schema: Any, where: list[Any], path: tuple[Any, ...], refs: _Refs
+) -> list[tuple[list[Any], str]]:
+    """What is wrong with one keyword at document path ``where``; a usable ``$ref`` of
+    the node at ``path`` goes into ``refs``."""
+    from bondlint.safe_parse import pattern_problem
+
+    found: list[tuple[list[Any], str]] = []
+    if key in _NOT_SELF_CONTAINED:
+        found.append(
+            (
+                where,
+                f"'{key}' is not allowed in a policy: its schemas are self-contained "
+                "(a '$ref' names '#/$defs/NAME' in the same when/require; bondlint fetches nothing)",
+            )
+        )
+    elif key == "$ref":
+        target = _local_ref(value, schema)
+        if isinstance(target, str):
+            found.append((where, target))
+        else:
+            refs[path] = target
+    elif key == "pattern" and isinstance(value, str) and (problem := pattern_problem(value)) is not None:
+        found.append((where, f"pattern {_brief(value)}: {problem}"))
+    if key == "patternProperties" and isinstance(value, dict):
+        for pattern in value:
+            if (problem := pattern_problem(pattern)) is not None:
+                found.append(([*where, pattern], f"pattern {_brief(pattern)}: {problem}"))
+    return found
+
+
+def _subschemas(key: str, value: Any) -> list[tuple[tuple[Any, ...], Any]] | None:
+    """The subschemas under keyword ``key`` with their path below the node; None when
+    ``value`` is no schema (a const, an enum, a comparison …)."""
+    if key in _SUBSCHEMA and isinstance(value, (dict, bool)):
+        return [((key,), value)]
+    if key in _SUBSCHEMA_LIST and isinstance(value, list):
+        return [((key, index), item) for index, item in enumerate(value)]
+    if key in _SUBSCHEMA_MAP and isinstance(value, dict):
+        return [((key, name), item) for name, item in value.items()]
+    return None
+
+
+def _integer_problems(value: Any, at: tuple[Any, ...], where: list[Any]) -> list[tuple[list[Any], str]]:
+    """The integers in ``value`` (at ``at`` below ``where``) too large for the engine."""
+    from bondlint.safe_parse import MAX_SCHEMA_INT
+
+    found: list[tuple[list[Any], str]] = []
+    for inner, number in _integers(value, at):
+        if abs(number) > MAX_SCHEMA_INT:
+            digits = int(abs(number).bit_length() * 0.30103) + 1
+            found.append(([*where, *inner], f"an integer of about {digits} digits is beyond ±2**63 (limit)"))
+    return found
 
 
 def _brief(text: str) -> str:
