@@ -13,6 +13,7 @@ Each file is read alone; netplan merges all files, which is the model's business
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -108,27 +109,18 @@ def parse(text: str, path: str) -> ParseResult:
     network = _network(document, log)
     if network is None:
         return ParseResult(diagnostics=log.result())
-    reader = _Reader(path, log, network.get("ethernets"))
-    default = reader.renderer(network)
-    bonds = network.get("bonds")
+    file = _File(path, log)
+    ethernets = _Ethernets(file, network.get("ethernets"))
     facts: list[Fact] = []
+    bonds = network.get("bonds")
+    default = file.renderer(network)
     if isinstance(bonds, dict):
-        section = reader.renderer(bonds)
-        renderer = default
-        for key, body in bonds.items():
-            if key == "renderer":
-                # parse.c handle_network_type: a section's renderer: applies to the
-                # definitions that follow it in the mapping, not to those before it.
-                renderer = section or default
-                continue
-            bond = reader.bond(key, body, key_line(bonds, key), renderer)
-            if bond is not None:
-                facts.append(bond)
+        facts.extend(_bonds(file, ethernets, bonds, default))
     elif bonds is not None:
         log.add(key_line(network, "bonds"), "bonds: is not a mapping of bond ids")
     vlans = network.get("vlans")
     if isinstance(vlans, dict):
-        facts.extend(reader.vlans(vlans))
+        facts.extend(_vlans(file, ethernets, vlans))
     return ParseResult(facts=facts, diagnostics=log.result())
 
 
@@ -155,16 +147,22 @@ def _network(document: Any, log: DiagnosticLog) -> dict[Any, Any] | None:
     return network
 
 
-class _Reader:
-    """Turns bond entries of one file into facts; knows the file's ``ethernets``."""
+@dataclass(frozen=True, slots=True)
+class _File:
+    """One netplan file: where its values are, its diagnostics, and the renderers it names."""
 
-    def __init__(self, path: str, log: DiagnosticLog, ethernets: Any) -> None:
-        self.path = path
-        self.log = log
-        self.ethernets = ethernets if isinstance(ethernets, dict) else {}
+    path: str
+    log: DiagnosticLog
 
     def at(self, line: int) -> Location:
         return Location(self.path, line)
+
+    def located(self, mapping: dict[Any, Any], key: str) -> Located[str] | None:
+        """A scalar value of ``mapping`` at its key's line (None when absent or empty)."""
+        value = scalar(mapping.get(key))
+        if not value:
+            return None
+        return Located(value, self.at(key_line(mapping, key)))
 
     def renderer(self, mapping: dict[Any, Any]) -> Located[str] | None:
         """The ``renderer:`` of a mapping (network, a section or a device), if any."""
@@ -179,166 +177,19 @@ class _Reader:
             self.log.add(line, f"unknown renderer {value!r}: netplan rejects the file")
         return Located(value, self.at(line))
 
-    def bond(self, bond_id: Any, body: Any, line: int, inherited: Located[str] | None) -> BondDefinition | None:
-        """One ``bonds.<id>`` entry as a bond definition."""
-        name = scalar(bond_id)
-        if not name:
-            self.log.add(line, f"bond id {bond_id!r} is not a name")
-            return None
-        if body is None:
-            body = {}  # "bond0:" alone: an empty definition
-        if not isinstance(body, dict):
-            self.log.add(line, f"bond {name!r} is not a mapping")
-            return None
-        renderer = self.renderer(body) or inherited
-        networkd = renderer is None or renderer.value != RENDERER_NM
-        if self.open_vswitch(body):
-            return None  # an Open vSwitch bond: netplan writes no kernel bond for it
-        extra = {"renderer": renderer or Located(DEFAULT_RENDERER, self.at(line))}
-        params = body.get("parameters")
-        options_line = key_line(body, "parameters") if "parameters" in body else line
-        options: dict[str, Located[str]] = {}
-        self.not_rendered: dict[str, Located[str]] = {}
-        if isinstance(params, dict):
-            options = self.options(params, networkd)
-            for option, found in self.not_rendered.items():
-                extra[f"not-rendered.{option}"] = found
-        elif params is not None:
-            self.log.add(options_line, "parameters: is not a mapping")
-        ports = self.members(body, extra)
-        primary = options.get("primary")
-        if primary is not None and networkd:
-            # networkd marks the member's own .network PrimarySlave, so the renamed
-            # device is meant; NetworkManager receives the id verbatim.
-            options["primary"] = Located(self.real_name(primary.value)[0], primary.location)
-        macaddress = self.located(body, "macaddress")
-        if macaddress is not None:
-            extra["macaddress"] = macaddress
-        for key in ("addresses", "dhcp4", "dhcp6"):  # IP on the bond itself: untagged use
-            if body.get(key) not in (None, False, [], ""):
-                text = ",".join(map(str, body[key])) if isinstance(body[key], list) else str(scalar(body[key]))
-                if text.lower() not in _FALSE_WORDS:
-                    extra[key] = Located(text, self.at(key_line(body, key)))
-        return BondDefinition(
-            format=FORMAT,
-            layer=LAYER_NETPLAN_NETWORKD if networkd else LAYER_NETPLAN_NM,
-            location=self.at(line),
-            interface=Located(name, self.at(line)),
-            options=options,
-            options_location=self.at(options_line),
-            port_names=ports,
-            mtu=self.located(body, "mtu"),
-            extra=extra,
-        )
 
-    def open_vswitch(self, body: dict[Any, Any]) -> bool:
-        """netplan renders a bond with Open vSwitch (parse.c: an ``openvswitch:`` block, or
-        mode balance-tcp/balance-slb); bondlint reads kernel bonds only."""
-        if "openvswitch" in body:
-            return True
-        params = body.get("parameters")
-        return isinstance(params, dict) and scalar(params.get("mode")) in _OVS_MODES
+# -- ethernets: the devices a bond's members and a VLAN's link stand for ----------------
 
-    def refused(self, key: str, value: Any, text: str | None, line: int) -> bool:
-        """True (and a diagnostic) when netplan's parser refuses this value: netplan
-        generate then fails and writes nothing for any interface."""
-        why = None
-        if key == "arp-ip-targets":
-            if not isinstance(value, list):
-                why = "arp-ip-targets: netplan expects a sequence of addresses ([192.0.2.1])"
-            else:
-                bad = [scalar(item) for item in value if not _IPV4.match(scalar(item) or "")]
-                if bad:
-                    why = f"arp-ip-targets: {bad[0]!r} is not an IPv4 address (netplan: 'malformed address')"
-        elif text is None:
-            return False  # reported as "expects a single value"
-        elif key == "mode" and text not in _NETPLAN_MODES:
-            if text.isdigit() or not text or text == "default":  # the model takes these
-                why = f"unknown bond mode {text!r}: netplan takes only the mode names"
-        elif key == "lacp-rate" and text not in _LACP_RATES:
-            if text.isdigit() or not text:
-                why = f"unknown lacp-rate value {text!r}: netplan takes only 'fast' or 'slow'"
-        elif key in _UNSIGNED and text and (not (text.isascii() and text.isdigit()) or _non_decimal(value)):
-            why = f"{key}: invalid unsigned int value {text!r}"
-        elif key in _BOOLEANS and text.lower() not in _TRUE_WORDS | _FALSE_WORDS:
-            why = f"{key}: invalid boolean value {text!r}"
-        if why is None:
-            return False
-        self.log.add(line, f"{why}; netplan refuses the whole configuration")
-        return True
 
-    def options(self, params: dict[Any, Any], networkd: bool) -> dict[str, Located[str]]:
-        """``parameters:`` as kernel options, units converted as the renderer would."""
-        options: dict[str, Located[str]] = {}
-        for key, value in params.items():
-            line = key_line(params, key)
-            if not isinstance(key, str):
-                self.log.add(line, f"parameter {key!r} is not a name")
-                continue
-            if key in _KERNEL_ONLY_NAMES:
-                self.log.add(
-                    line,
-                    f"{key!r} is the kernel's name, not netplan's: netplan rejects the file",
-                )
-                continue
-            text: str | None = scalar(value)
-            if self.refused(key, value, text, line):
-                continue
-            if key == "arp-ip-targets" and isinstance(value, list):
-                text = ",".join(filter(None, (scalar(item) for item in value)))
-            if text is None:
-                self.log.add(line, f"{key}: expects a single value")
-                continue
-            if not text:
-                continue  # "key:" with no value sets nothing
-            if (key in _UNSIGNED and int(text) == 0) or (key in _BOOLEANS and text.lower() in _FALSE_WORDS):
-                # networkd.c and nm.c write these only when non-zero: the kernel keeps its
-                # default (num_grat_arp, resend_igmp, packets_per_slave: 1).
-                self.not_rendered[PARAMETERS[key]] = Located(text, self.at(line))
-                continue
-            located = Located(_value(key, text, networkd), self.at(line))
-            add_option(options, PARAMETERS.get(key, key), located)
-            if PARAMETERS.get(key) == "num_grat_arp" and not networkd:
-                add_option(options, "num_unsol_na", located)  # nm.c writes both keys
-        return options
+class _Ethernets:
+    """The file's ``ethernets:``, which say what device a netplan id names."""
 
-    def vlans(self, vlans: dict[Any, Any]) -> list[VlanDefinition]:
-        """``vlans.<id>: {id: N, link: <netplan id>}``: the link is a bond's id or an
-        ethernet's (the model keeps those on a bond)."""
-        found: list[VlanDefinition] = []
-        for key, body in vlans.items():
-            name = scalar(key)
-            if key == "renderer" or not name or not isinstance(body, dict):
-                continue
-            link = self.located(body, "link")
-            if link is not None and link.value in self.ethernets:
-                link = Located(self.real_name(link.value)[0], link.location)
-            at = self.at(key_line(vlans, key))
-            found.append(VlanDefinition(FORMAT, at, link, self.located(body, "id"), Located(name, at)))
-        return found
+    def __init__(self, file: _File, ethernets: Any) -> None:
+        self.file = file
+        self.ethernets = ethernets if isinstance(ethernets, dict) else {}
 
-    def members(self, body: dict[Any, Any], extra: dict[str, Located[str]]) -> list[Located[str]]:
-        """``interfaces:`` as port names, each netplan id resolved to its device name."""
-        members = body.get("interfaces")
-        if members is None:
-            return []
-        if not isinstance(members, list):
-            self.log.add(key_line(body, "interfaces"), "interfaces: is not a list")
-            return []
-        ports: list[Located[str]] = []
-        for index, member in enumerate(members):
-            member_id = scalar(member)
-            location = self.at(item_line(members, index))
-            if not member_id:
-                self.log.add(location.line, "member is not an interface id")
-                continue
-            name, macaddress = self.real_name(member_id)
-            ports.append(Located(name, location))
-            if name != member_id:
-                extra[f"port.{name}.netplan-id"] = Located(member_id, location)
-            if macaddress is not None:
-                extra[f"port.{name}.macaddress"] = macaddress
-        return ports
+    def __contains__(self, member_id: str) -> bool:
+        return member_id in self.ethernets
 
     def real_name(self, member_id: str) -> tuple[str, Located[str] | None]:
         """The device a member id stands for, and the MAC address it is matched by.
@@ -359,14 +210,226 @@ class _Reader:
             name = matched
         else:
             name = member_id
-        return name, self.located(match, "macaddress")
+        return name, self.file.located(match, "macaddress")
 
-    def located(self, mapping: dict[Any, Any], key: str) -> Located[str] | None:
-        """A scalar value of ``mapping`` at its key's line (None when absent or empty)."""
-        value = scalar(mapping.get(key))
-        if not value:
-            return None
-        return Located(value, self.at(key_line(mapping, key)))
+    def members(self, body: dict[Any, Any], extra: dict[str, Located[str]]) -> list[Located[str]]:
+        """A bond's ``interfaces:`` as port names, each netplan id resolved to its device
+        name (the id and the MAC it is matched by go to ``extra``)."""
+        members = body.get("interfaces")
+        if members is None:
+            return []
+        if not isinstance(members, list):
+            self.file.log.add(key_line(body, "interfaces"), "interfaces: is not a list")
+            return []
+        ports: list[Located[str]] = []
+        for index, member in enumerate(members):
+            member_id = scalar(member)
+            location = self.file.at(item_line(members, index))
+            if not member_id:
+                self.file.log.add(location.line, "member is not an interface id")
+                continue
+            name, macaddress = self.real_name(member_id)
+            ports.append(Located(name, location))
+            if name != member_id:
+                extra[f"port.{name}.netplan-id"] = Located(member_id, location)
+            if macaddress is not None:
+                extra[f"port.{name}.macaddress"] = macaddress
+        return ports
+
+
+# -- bonds ----------------------------------------------------------------------------
+
+
+def _bonds(
+    file: _File, ethernets: _Ethernets, bonds: dict[Any, Any], default: Located[str] | None
+) -> list[BondDefinition]:
+    """The ``bonds:`` section's definitions, each under the renderer that applies to it."""
+    section = file.renderer(bonds)
+    renderer = default
+    found: list[BondDefinition] = []
+    for key, body in bonds.items():
+        if key == "renderer":
+            # parse.c handle_network_type: a section's renderer: applies to the
+            # definitions that follow it in the mapping, not to those before it.
+            renderer = section or default
+            continue
+        bond = _bond(file, ethernets, key, body, key_line(bonds, key), renderer)
+        if bond is not None:
+            found.append(bond)
+    return found
+
+
+def _bond(
+    file: _File, ethernets: _Ethernets, bond_id: Any, body: Any, line: int, inherited: Located[str] | None
+) -> BondDefinition | None:
+    """One ``bonds.<id>`` entry as a bond definition."""
+    name = scalar(bond_id)
+    if not name:
+        file.log.add(line, f"bond id {bond_id!r} is not a name")
+        return None
+    if body is None:
+        body = {}  # "bond0:" alone: an empty definition
+    if not isinstance(body, dict):
+        file.log.add(line, f"bond {name!r} is not a mapping")
+        return None
+    renderer = file.renderer(body) or inherited
+    networkd = renderer is None or renderer.value != RENDERER_NM
+    if _open_vswitch(body):
+        return None  # an Open vSwitch bond: netplan writes no kernel bond for it
+    extra = {"renderer": renderer or Located(DEFAULT_RENDERER, file.at(line))}
+    options_line = key_line(body, "parameters") if "parameters" in body else line
+    parameters = _Parameters(file, networkd)
+    parameters.read(body.get("parameters"), options_line)
+    for option, found in parameters.not_rendered.items():
+        extra[f"not-rendered.{option}"] = found
+    options = parameters.options
+    ports = ethernets.members(body, extra)
+    primary = options.get("primary")
+    if primary is not None and networkd:
+        # networkd marks the member's own .network PrimarySlave, so the renamed
+        # device is meant; NetworkManager receives the id verbatim.
+        options["primary"] = Located(ethernets.real_name(primary.value)[0], primary.location)
+    macaddress = file.located(body, "macaddress")
+    if macaddress is not None:
+        extra["macaddress"] = macaddress
+    extra.update(_addressing(file, body))
+    return BondDefinition(
+        format=FORMAT,
+        layer=LAYER_NETPLAN_NETWORKD if networkd else LAYER_NETPLAN_NM,
+        location=file.at(line),
+        interface=Located(name, file.at(line)),
+        options=options,
+        options_location=file.at(options_line),
+        port_names=ports,
+        mtu=file.located(body, "mtu"),
+        extra=extra,
+    )
+
+
+def _open_vswitch(body: dict[Any, Any]) -> bool:
+    """netplan renders a bond with Open vSwitch (parse.c: an ``openvswitch:`` block, or
+    mode balance-tcp/balance-slb); bondlint reads kernel bonds only."""
+    if "openvswitch" in body:
+        return True
+    params = body.get("parameters")
+    return isinstance(params, dict) and scalar(params.get("mode")) in _OVS_MODES
+
+
+def _addressing(file: _File, body: dict[Any, Any]) -> dict[str, Located[str]]:
+    """IP configuration on the bond itself (its untagged use): addresses, DHCP."""
+    found: dict[str, Located[str]] = {}
+    for key in ("addresses", "dhcp4", "dhcp6"):
+        if body.get(key) in (None, False, [], ""):
+            continue
+        text = ",".join(map(str, body[key])) if isinstance(body[key], list) else str(scalar(body[key]))
+        if text.lower() not in _FALSE_WORDS:
+            found[key] = Located(text, file.at(key_line(body, key)))
+    return found
+
+
+# -- a bond's parameters: ---------------------------------------------------------------
+
+
+class _Parameters:
+    """A bond's ``parameters:`` as kernel options, units converted as its renderer would,
+    and the values its renderer writes nothing for."""
+
+    def __init__(self, file: _File, networkd: bool) -> None:
+        self.file = file
+        self.networkd = networkd
+        self.options: dict[str, Located[str]] = {}
+        self.not_rendered: dict[str, Located[str]] = {}
+
+    def read(self, params: Any, line: int) -> None:
+        """Every parameter of ``params`` (the value of ``parameters:`` at ``line``)."""
+        if isinstance(params, dict):
+            for key, value in params.items():
+                self.parameter(key, value, key_line(params, key))
+        elif params is not None:
+            self.file.log.add(line, "parameters: is not a mapping")
+
+    def parameter(self, key: Any, value: Any, line: int) -> None:
+        """One parameter, unless netplan refuses it or writes nothing for it."""
+        if not isinstance(key, str):
+            self.file.log.add(line, f"parameter {key!r} is not a name")
+            return
+        if key in _KERNEL_ONLY_NAMES:
+            self.file.log.add(line, f"{key!r} is the kernel's name, not netplan's: netplan rejects the file")
+            return
+        text: str | None = scalar(value)
+        if self.refused(key, value, text, line):
+            return
+        if key == "arp-ip-targets" and isinstance(value, list):
+            text = ",".join(filter(None, (scalar(item) for item in value)))
+        if text is None:
+            self.file.log.add(line, f"{key}: expects a single value")
+            return
+        if not text:
+            return  # "key:" with no value sets nothing
+        if (key in _UNSIGNED and int(text) == 0) or (key in _BOOLEANS and text.lower() in _FALSE_WORDS):
+            # networkd.c and nm.c write these only when non-zero: the kernel keeps its
+            # default (num_grat_arp, resend_igmp, packets_per_slave: 1).
+            self.not_rendered[PARAMETERS[key]] = Located(text, self.file.at(line))
+            return
+        located = Located(_value(key, text, self.networkd), self.file.at(line))
+        add_option(self.options, PARAMETERS.get(key, key), located)
+        if PARAMETERS.get(key) == "num_grat_arp" and not self.networkd:
+            add_option(self.options, "num_unsol_na", located)  # nm.c writes both keys
+
+    def refused(self, key: str, value: Any, text: str | None, line: int) -> bool:
+        """True (and a diagnostic) when netplan's parser refuses this value: netplan
+        generate then fails and writes nothing for any interface."""
+        why = _arp_targets_refusal(value) if key == "arp-ip-targets" else None
+        if text is not None and why is None:
+            why = _value_refusal(key, value, text)
+        if why is None:
+            return False
+        self.file.log.add(line, f"{why}; netplan refuses the whole configuration")
+        return True
+
+
+def _arp_targets_refusal(value: Any) -> str | None:
+    """Why netplan refuses an ``arp-ip-targets:`` value (None when it does not)."""
+    if not isinstance(value, list):
+        return "arp-ip-targets: netplan expects a sequence of addresses ([192.0.2.1])"
+    bad = [scalar(item) for item in value if not _IPV4.match(scalar(item) or "")]
+    if bad:
+        return f"arp-ip-targets: {bad[0]!r} is not an IPv4 address (netplan: 'malformed address')"
+    return None
+
+
+def _value_refusal(key: str, value: Any, text: str) -> str | None:
+    """Why netplan refuses a single-valued parameter (None when it does not)."""
+    if key == "mode" and text not in _NETPLAN_MODES:
+        if text.isdigit() or not text or text == "default":  # the model takes these
+            return f"unknown bond mode {text!r}: netplan takes only the mode names"
+    elif key == "lacp-rate" and text not in _LACP_RATES:
+        if text.isdigit() or not text:
+            return f"unknown lacp-rate value {text!r}: netplan takes only 'fast' or 'slow'"
+    elif key in _UNSIGNED and text and (not (text.isascii() and text.isdigit()) or _non_decimal(value)):
+        return f"{key}: invalid unsigned int value {text!r}"
+    elif key in _BOOLEANS and text.lower() not in _TRUE_WORDS | _FALSE_WORDS:
+        return f"{key}: invalid boolean value {text!r}"
+    return None
+
+
+# -- vlans ------------------------------------------------------------------------------
+
+
+def _vlans(file: _File, ethernets: _Ethernets, vlans: dict[Any, Any]) -> list[VlanDefinition]:
+    """``vlans.<id>: {id: N, link: <netplan id>}``: the link is a bond's id or an
+    ethernet's (the model keeps those on a bond)."""
+    found: list[VlanDefinition] = []
+    for key, body in vlans.items():
+        name = scalar(key)
+        if key == "renderer" or not name or not isinstance(body, dict):
+            continue
+        link = file.located(body, "link")
+        if link is not None and link.value in ethernets:
+            link = Located(ethernets.real_name(link.value)[0], link.location)
+        at = file.at(key_line(vlans, key))
+        found.append(VlanDefinition(FORMAT, at, link, file.located(body, "id"), Located(name, at)))
+    return found
 
 
 def _non_decimal(value: Any) -> bool:
