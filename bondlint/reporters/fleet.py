@@ -42,7 +42,8 @@ def render(report: Report) -> str:
     ):
         sample = ", ".join(sorted(affected)[:5]) + (", …" if len(affected) > 5 else "")
         lines.append(
-            f"  {rule_id} {severity:<7} {len(affected):>5} {'host ' if len(affected) == 1 else 'hosts'}  {name}  ({sample})"
+            f"  {rule_id} {severity:<7} {len(affected):>5} {'host ' if len(affected) == 1 else 'hosts'}"
+            f"  {name}  ({sample})"
         )
     if not by_rule:
         lines.append("  none")
@@ -51,7 +52,8 @@ def render(report: Report) -> str:
     worst = [h for h in worst if errors[h] or warnings[h]]
     for host in worst:
         lines.append(
-            f"  {host:<30} {errors[host]:>3} {'error ' if errors[host] == 1 else 'errors'}  {warnings[host]:>3} {'warning' if warnings[host] == 1 else 'warnings'}"
+            f"  {host:<30} {errors[host]:>3} {'error ' if errors[host] == 1 else 'errors'}"
+            f"  {warnings[host]:>3} {'warning' if warnings[host] == 1 else 'warnings'}"
         )
     if not worst:
         lines.append("  none")

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from html import escape
 from urllib.parse import quote
 
+from bondlint.policies.engine import Finding
 from bondlint.reporters import Report, summary_line
 
 _STYLE = """
@@ -29,7 +30,8 @@ const v=(r,i)=>r.cells[i].dataset.v,cmp=(x,y)=>x<y?-1:x>y?1:0;
 const rows=[...body.rows].sort((a,b)=>{const c=num?Number(v(a,col))-Number(v(b,col)):cmp(v(a,col),v(b,col));
 return (asc?c:-c)||cmp(v(a,0),v(b,0))});
 rows.forEach(r=>body.appendChild(r));t.dataset.col=col;t.dataset.dir=asc?'asc':'desc';
-for(const h of heads){if(h.hasAttribute('aria-sort'))h.setAttribute('aria-sort',h===heads[col]?(asc?'ascending':'descending'):'none')}}
+for(const h of heads){if(h.hasAttribute('aria-sort'))\
+h.setAttribute('aria-sort',h===heads[col]?(asc?'ascending':'descending'):'none')}}
 function sortKey(e,col){if(e.key=='Enter'||e.key==' '){e.preventDefault();sortTable(col)}}
 function filterTable(){const q=document.getElementById('filter').value.trim().toLowerCase();
 for(const r of document.getElementById('hosts').tBodies[0].rows){r.hidden=!r.textContent.toLowerCase().includes(q)}}
@@ -39,7 +41,7 @@ for(const r of document.getElementById('hosts').tBodies[0].rows){r.hidden=!r.tex
 def render(report: Report) -> str:
     findings = [f for f in report.result.findings if f.active]
     hosts = sorted(set(report.result.hosts))
-    per_host: dict[str, list] = defaultdict(list)
+    per_host: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         per_host[finding.host].append(finding)
     by_rule: dict[tuple[str, str, str], set[str]] = defaultdict(set)
@@ -69,10 +71,14 @@ def render(report: Report) -> str:
         "</tbody></table>",
         "<h2>Hosts</h2>",
         '<input id="filter" placeholder="filter hosts, rules…" oninput="filterTable()">',
-        '<table id="hosts"><thead><tr><th aria-sort="none" tabindex="0" onclick="sortTable(0)" onkeydown="sortKey(event,0)">host</th>'
-        '<th aria-sort="none" data-type="num" tabindex="0" onclick="sortTable(1)" onkeydown="sortKey(event,1)">errors</th>'
-        '<th aria-sort="none" data-type="num" tabindex="0" onclick="sortTable(2)" onkeydown="sortKey(event,2)">warnings</th>'
-        '<th aria-sort="none" data-type="num" tabindex="0" onclick="sortTable(3)" onkeydown="sortKey(event,3)">notes</th><th>rules</th></tr></thead><tbody>',
+        '<table id="hosts"><thead><tr>'
+        '<th aria-sort="none" tabindex="0" onclick="sortTable(0)" onkeydown="sortKey(event,0)">host</th>'
+        '<th aria-sort="none" data-type="num" tabindex="0" onclick="sortTable(1)" onkeydown="sortKey(event,1)">'
+        "errors</th>"
+        '<th aria-sort="none" data-type="num" tabindex="0" onclick="sortTable(2)" onkeydown="sortKey(event,2)">'
+        "warnings</th>"
+        '<th aria-sort="none" data-type="num" tabindex="0" onclick="sortTable(3)" onkeydown="sortKey(event,3)">'
+        "notes</th><th>rules</th></tr></thead><tbody>",
     ]
     for host in hosts:
         tally = Counter(f.severity for f in per_host[host])
@@ -80,7 +86,8 @@ def render(report: Report) -> str:
         links = " ".join(f'<a href="#{escape(_rule_anchor(host, r))}">{r}</a>' for r in rules)
         parts.append(
             f'<tr><td data-v="{escape(host)}"><a href="#{escape(_host_anchor(host))}">{escape(host)}</a></td>'
-            f'<td data-v="{tally["error"]}">{tally["error"]}</td><td data-v="{tally["warning"]}">{tally["warning"]}</td>'
+            f'<td data-v="{tally["error"]}">{tally["error"]}</td>'
+            f'<td data-v="{tally["warning"]}">{tally["warning"]}</td>'
             f'<td data-v="{tally["note"]}">{tally["note"]}</td><td data-v="{" ".join(rules)}">{links}</td></tr>'
         )
     parts.append("</tbody></table><h2>Evidence</h2>")

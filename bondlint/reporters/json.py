@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from bondlint.policies.engine import Finding
 from bondlint.reporters import Report, counts
 
 
-def _finding(f: Finding) -> dict:
+def _finding(f: Finding) -> dict[str, Any]:
     return {
         "rule": f.rule_id,
         "name": f.rule_name,
