@@ -135,8 +135,7 @@ def load_config(path: Path | None, found: bool = False) -> Config:
 def _from_yaml(path: Path, text: str):  # -> tuple[dict, Callable[[list], int]]
     from ruamel.yaml.error import YAMLError
 
-    from bondlint.policies.loader import _line_of, _one_line, _plain
-    from bondlint.safe_parse import LimitExceeded, load_yaml_bounded
+    from bondlint.safe_parse import LimitExceeded, line_of, load_yaml_bounded, one_line, plain_data
 
     try:
         # Bounded (bondlint/safe_parse.py): aliases, nesting, number sizes.
@@ -146,21 +145,20 @@ def _from_yaml(path: Path, text: str):  # -> tuple[dict, Callable[[list], int]]
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise ConfigError(
-            [f"{path}:{mark.line + 1 if mark else 1}: invalid YAML: {_one_line(getattr(error, 'problem', error))}"]
+            [f"{path}:{mark.line + 1 if mark else 1}: invalid YAML: {one_line(getattr(error, 'problem', error))}"]
         ) from None
     except (RecursionError, TypeError, AttributeError) as error:  # ruamel on pathological input
         raise ConfigError([f"{path}:1: YAML not readable: {type(error).__name__}"]) from None
     if not isinstance(document, dict):
         raise ConfigError([f"{path}:1: the configuration is a mapping of settings"])
-    return _plain(document), lambda where: _line_of(document, where)
+    return plain_data(document), lambda where: line_of(document, where)
 
 
 def _from_pyproject(path: Path, text: str):  # -> tuple[dict, Callable[[list], int]]
     import re
     import tomllib
 
-    from bondlint.policies.loader import _one_line
-    from bondlint.safe_parse import LimitExceeded, load_toml
+    from bondlint.safe_parse import LimitExceeded, load_toml, one_line
 
     try:
         # Bounded (bondlint/safe_parse.py): nesting depth, numbers Python converts.
@@ -169,7 +167,7 @@ def _from_pyproject(path: Path, text: str):  # -> tuple[dict, Callable[[list], i
         raise ConfigError([f"{path}:{error.line or 1}: not read: {error.message}"]) from None
     except tomllib.TOMLDecodeError as error:
         at = re.search(r"at line ([0-9]+)", str(error))
-        raise ConfigError([f"{path}:{at.group(1) if at else 1}: invalid TOML: {_one_line(error)}"]) from None
+        raise ConfigError([f"{path}:{at.group(1) if at else 1}: invalid TOML: {one_line(error)}"]) from None
     tool = document.get("tool", {})
     data = tool.get("bondlint", {}) if isinstance(tool, dict) else {}
     lines = text.split("\n")
@@ -188,9 +186,8 @@ def _from_pyproject(path: Path, text: str):  # -> tuple[dict, Callable[[list], i
 
 
 def _validate(path: Path, data: dict[str, Any], line_of) -> None:
-    from bondlint.policies.loader import _one_line
     from bondlint.policies.viewcheck import parameter_value_problems
-    from bondlint.safe_parse import validator_for_schema
+    from bondlint.safe_parse import one_line, validator_for_schema
 
     schema = json.loads(resources.files("bondlint").joinpath("schemas/config.schema.json").read_text("utf-8"))
     problems = []
@@ -204,7 +201,7 @@ def _validate(path: Path, data: dict[str, Any], line_of) -> None:
                 problems.append(f"{path}:{line_of([*where, key])}: unknown key '{key}'{hint}")
         else:
             at = "/".join(str(p) for p in where)
-            problems.append(f"{path}:{line_of(where)}: {_one_line((at + ': ' if at else '') + error.message)}")
+            problems.append(f"{path}:{line_of(where)}: {one_line((at + ': ' if at else '') + error.message)}")
     # A parameter's value is substituted into a policy's schema: nothing in it may make
     # that schema fetch, resolve elsewhere or overflow (policy check's rules).
     rules = data.get("rules") if isinstance(data, dict) and not problems else None

@@ -525,3 +525,38 @@ def validator_for_schema(schema: Any, cls: Any = None) -> Any:
     """A validator for ``schema`` (``cls``, default ``safe_validator_class()``) that fetches
     nothing: its ``$ref`` resolve only in ``schema`` and the bundled meta-schemas."""
     return (cls or safe_validator_class())(schema, registry=offline_registry())
+
+
+# Helpers for a YAML document loaded with positions (policies, the configuration file).
+
+
+def one_line(message: Any) -> str:
+    """A message on one line (jsonschema and ruamel quote values whole)."""
+    text = " ".join(str(message).split())
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def plain_data(node: Any) -> Any:
+    """ruamel's commented containers -> plain dicts/lists (what jsonschema expects)."""
+    if isinstance(node, dict):
+        return {str(key): plain_data(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [plain_data(item) for item in node]
+    return node
+
+
+def line_of(document: Any, path: list[Any]) -> int:
+    """1-based line of the deepest node on ``path`` that ruamel recorded a position for."""
+    line = 1
+    node = document
+    for segment in path:
+        lc = getattr(node, "lc", None)
+        try:
+            if isinstance(node, dict) and segment in node and lc is not None:
+                line = lc.key(segment)[0] + 1
+            elif isinstance(node, list) and isinstance(segment, int) and lc is not None:
+                line = lc.item(segment)[0] + 1
+            node = node[segment]
+        except (KeyError, IndexError, TypeError):
+            break
+    return line

@@ -26,8 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-import bondlint.discovery as discovery
-from bondlint.discovery import HostGroup, InputFile, display_path
+import bondlint.discovery.inputs as discovery
+from bondlint.discovery.inputs import HostGroup, InputFile, display_path
 from bondlint.discovery.sosreport import HOSTNAME_FILES, hostname_in, is_sos_path
 from bondlint.sources.base import Diagnostic, Location
 

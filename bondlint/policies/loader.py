@@ -13,6 +13,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bondlint.safe_parse import line_of, one_line, plain_data
+
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
@@ -218,7 +220,7 @@ def _load_one(path: Path, validator: Validator, problems: list[str]) -> Policy |
     document = _read_document(path, display, problems)
     if document is None:
         return None
-    plain = _plain(document)
+    plain = plain_data(document)
     found = _shape_problems(display, document, plain, validator)
     if not found:
         found = _rule_problems(display, document, plain)
@@ -261,7 +263,7 @@ def _read_document(path: Path, display: str, problems: list[str]) -> dict[Any, A
     try:
         text = _read_policy(path)
     except (OSError, UnicodeDecodeError) as error:
-        problems.append(f"{display}:1: cannot read policy: {_one_line(error)}")
+        problems.append(f"{display}:1: cannot read policy: {one_line(error)}")
         return None
     try:
         # Bounded (bondlint/safe_parse.py): a pull request's policy cannot exhaust memory
@@ -273,7 +275,7 @@ def _read_document(path: Path, display: str, problems: list[str]) -> dict[Any, A
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        problems.append(f"{display}:{line}: invalid YAML: {_one_line(getattr(error, 'problem', error))}")
+        problems.append(f"{display}:{line}: invalid YAML: {one_line(getattr(error, 'problem', error))}")
         return None
     except (RecursionError, TypeError, AttributeError) as error:  # ruamel on pathological input
         problems.append(f"{display}:1: YAML not readable: {type(error).__name__}")
@@ -289,7 +291,7 @@ def _shape_problems(display: str, document: dict[Any, Any], plain: dict[str, Any
     found: list[str] = []
     for schema_error in sorted(validator.iter_errors(plain), key=lambda e: list(e.absolute_path)):
         for where, message in _describe(schema_error):
-            found.append(f"{display}:{_line_of(document, where)}: {_one_line(message)}")
+            found.append(f"{display}:{line_of(document, where)}: {one_line(message)}")
     return found
 
 
@@ -303,7 +305,7 @@ def _rule_problems(display: str, document: dict[Any, Any], plain: dict[str, Any]
     declared = set(plain.get("parameters", {}))
     for key in ("when", "require"):
         for used in sorted(_params_used(plain.get(key)) - declared):
-            line = _line_of(document, [key])
+            line = line_of(document, [key])
             return [f"{display}:{line}: '{key}' uses parameter '{used}', which 'parameters' does not declare"]
     defaults = {name: spec["default"] for name, spec in plain.get("parameters", {}).items()}
     for key in ("when", "require"):
@@ -312,13 +314,13 @@ def _rule_problems(display: str, document: dict[Any, Any], plain: dict[str, Any]
             try:
                 Draft202012Validator.check_schema(schema)
             except SchemaError as error:
-                line = _line_of(document, [key, *error.absolute_path])
-                return [f"{display}:{line}: '{key}' is not a valid JSON Schema: {_one_line(error.message)}"]
+                line = line_of(document, [key, *error.absolute_path])
+                return [f"{display}:{line}: '{key}' is not a valid JSON Schema: {one_line(error.message)}"]
             # What the engine must not run: a $ref outside the schema, dangling or looping,
             # a pattern RE2 refuses, an integer past 2**63, a schema that unfolds too far.
             unsafe = schema_safety_problems(schema, [key])
             if unsafe:
-                return [f"{display}:{_line_of(document, where)}: {_one_line(message)}" for where, message in unsafe]
+                return [f"{display}:{line_of(document, where)}: {one_line(message)}" for where, message in unsafe]
     return []
 
 
@@ -327,13 +329,7 @@ def _view_problems(display: str, document: dict[Any, Any], plain: dict[str, Any]
     misspelled one is no schema error, it silently never matches."""
     from bondlint.policies.viewcheck import check_policy
 
-    return [f"{display}:{_line_of(document, where)}: {_one_line(message)}" for where, message in check_policy(plain)]
-
-
-def _one_line(message: Any) -> str:
-    """A message on one line (jsonschema and ruamel quote values whole)."""
-    text = " ".join(str(message).split())
-    return text if len(text) <= 300 else text[:299] + "…"
+    return [f"{display}:{line_of(document, where)}: {one_line(message)}" for where, message in check_policy(plain)]
 
 
 def _params_used(node: Any) -> set[str]:
@@ -362,32 +358,6 @@ def _display(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def _plain(node: Any) -> Any:
-    """ruamel's commented containers -> plain dicts/lists (what jsonschema expects)."""
-    if isinstance(node, dict):
-        return {str(key): _plain(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_plain(item) for item in node]
-    return node
-
-
-def _line_of(document: Any, path: list[Any]) -> int:
-    """1-based line of the deepest node on ``path`` that ruamel recorded a position for."""
-    line = 1
-    node = document
-    for segment in path:
-        lc = getattr(node, "lc", None)
-        try:
-            if isinstance(node, dict) and segment in node and lc is not None:
-                line = lc.key(segment)[0] + 1
-            elif isinstance(node, list) and isinstance(segment, int) and lc is not None:
-                line = lc.item(segment)[0] + 1
-            node = node[segment]
-        except (KeyError, IndexError, TypeError):
-            break
-    return line
 
 
 def _describe(error: Any) -> list[tuple[list[Any], str]]:
