@@ -359,7 +359,7 @@ def test_a_cut_bundle_keeps_what_came_before(tmp_path: Path) -> None:
 
 def test_a_lying_header_costs_neither_memory_nor_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Under the input limit, so the member is read: in chunks, until the stream ends.
-    monkeypatch.setattr(discovery, "MAX_INPUT_BYTES", 1024**3)
+    monkeypatch.setattr(discovery.inputs, "MAX_INPUT_BYTES", 1024**3)
     bundle = lying_header(tmp_path, "proc/net/bonding/bond1", 200 * 1024**2)  # under the kept-bytes cap
     tracemalloc.start()
     try:
@@ -376,7 +376,7 @@ def test_a_lying_header_costs_neither_memory_nor_time(tmp_path: Path, monkeypatc
 def test_a_member_over_the_input_limit_is_skipped_and_the_rest_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(discovery, "MAX_INPUT_BYTES", 4096)
+    monkeypatch.setattr(discovery.inputs, "MAX_INPUT_BYTES", 4096)
     big = (f"{ROOT}/proc/net/bonding/bond1", b"z" * 5000)
     bundle = build(tmp_path / "big.tar.gz", [big, *tree(unwanted=10)])
     group = read_bundle(bundle)

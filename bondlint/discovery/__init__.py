@@ -25,6 +25,7 @@ from bondlint.discovery.inputs import (
     display_path,
     open_regular,
     paths_shown_from,
+    read_file,
     read_small_file,
 )
 from bondlint.discovery.sosreport import (
@@ -98,26 +99,6 @@ def host_root(path: PurePosixPath) -> PurePosixPath:
         if confirm is None or (index + 1 < len(parts) and parts[index + 1] in confirm):
             return PurePosixPath(*parts[:index]) if index else PurePosixPath(".")
     return path.parent
-
-
-def _read_file(path: Path, real: str | None = None) -> Callable[[int | None], bytes]:
-    """A reader of the regular file at ``real`` (``path`` itself when None): never a
-    FIFO or a device, never through a symlink swapped in after discovery checked it."""
-    target = real if real is not None else path
-
-    def read(limit: int | None = None) -> bytes:
-        with open_regular(target) as handle:
-            if limit is not None:
-                return handle.read(limit)
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_INPUT_BYTES:
-                raise InputTooLarge(f"{size} bytes is over the {MAX_INPUT_BYTES // (1024 * 1024)} MiB input limit")
-            data = handle.read(MAX_INPUT_BYTES + 1)
-        if len(data) > MAX_INPUT_BYTES:
-            raise InputTooLarge(f"more than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
-        return data
-
-    return read
 
 
 def _refused(why: str) -> Callable[[int | None], bytes]:
@@ -307,7 +288,7 @@ def discover(
                 why = f"more than {MAX_HOST_INPUTS} inputs for one host: this and later files are not read"
                 files.append(InputFile(path=shown, host_root=root, read=_refused(why)))
             continue
-        read = _read_file(path, entry.real) if entry.why is None else _refused(entry.why)
+        read = read_file(path, entry.real) if entry.why is None else _refused(entry.why)
         files.append(InputFile(path=shown, host_root=root, read=read))
     groups = group_by_host(files, name_of=_host_name_on_disk, is_sosreport=lambda root: is_sosreport(Path(root)))
     found = [_with_repository(group) for group in _distinct_folder_names(groups) + bundles]

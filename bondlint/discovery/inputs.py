@@ -141,3 +141,23 @@ def read_small_file(path: str | Path, limit: int, what: str = "file") -> bytes:
 
 def _size(limit: int) -> str:
     return f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit} bytes"
+
+
+def read_file(path: Path, real: str | None = None) -> Callable[[int | None], bytes]:
+    """A reader of the regular file at ``real`` (``path`` itself when None): never a
+    FIFO or a device, never through a symlink swapped in after discovery checked it."""
+    target = real if real is not None else path
+
+    def read(limit: int | None = None) -> bytes:
+        with open_regular(target) as handle:
+            if limit is not None:
+                return handle.read(limit)
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_INPUT_BYTES:
+                raise InputTooLarge(f"{size} bytes is over the {MAX_INPUT_BYTES // (1024 * 1024)} MiB input limit")
+            data = handle.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise InputTooLarge(f"more than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
+        return data
+
+    return read
