@@ -795,7 +795,14 @@ def test_not_prompts(line: str) -> None:
     ],
 )
 def test_capabilities(text: str, cdp: bool, expected: str) -> None:
-    assert switch_neighbors._capabilities(text, cdp) == expected
+    # Read from CDP's Platform line or LLDP's Enabled Capabilities line.
+    if cdp:
+        capture = "Device ID: sw2\nInterface: Gi1/0/1,  Port ID (outgoing port): eth0\n"
+        capture += f"Platform: x,  Capabilities: {text}\n"
+    else:
+        capture = f"Local Intf: Gi1/0/1\nChassis id: 0050.5683.1234\nEnabled Capabilities: {text}\n"
+    (fact,) = neighbors(parse(capture, "x"))
+    assert plain(fact).get("capabilities", "") == expected
 
 
 @pytest.mark.parametrize(
@@ -810,7 +817,8 @@ def test_capabilities(text: str, cdp: bool, expected: str) -> None:
     ],
 )
 def test_mac_ids_are_written_as_lldpd_writes_them(value: str, expected: str) -> None:
-    assert switch_neighbors._mac_or_text(value) == expected
+    (fact,) = neighbors(parse(f"Local Intf: Gi1/0/1\nChassis id: {value}\nPort id: {value}\n", "x"))
+    assert (plain(fact)["chassis_id"], plain(fact)["port_id"]) == (expected, expected)
 
 
 def test_empty_outputs_are_valid_captures() -> None:
