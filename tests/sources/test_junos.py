@@ -13,9 +13,11 @@ from fuzzing import damaged
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bondlint.sources import junos
 from bondlint.sources.base import ParseResult, SwitchConfig, SwitchInterface
 from bondlint.sources.junos import Statement, claims, flatten, parse
+from bondlint.sources.junos.flat import in_tree_order, tree_order
+from bondlint.sources.junos.ranges import Ports, expand_member, expand_span
+from bondlint.sources.junos.reader import read_config
 
 SWITCH = "switch"
 JUNOS = "junos"
@@ -959,23 +961,23 @@ set interfaces ge-0/0/6 unit 0 family ethernet-switching vlan members [ 7 8 ]
 
 
 def test_member_patterns() -> None:
-    assert junos._expand_member("xe-0/0/[0,1]") == ["xe-0/0/0", "xe-0/0/1"]
-    assert junos._expand_member("ge-0/[0-1]/[1-2,7]") == [
+    assert expand_member("xe-0/0/[0,1]") == ["xe-0/0/0", "xe-0/0/1"]
+    assert expand_member("ge-0/[0-1]/[1-2,7]") == [
         "ge-0/0/1", "ge-0/0/2", "ge-0/0/7", "ge-0/1/1", "ge-0/1/2", "ge-0/1/7",
     ]  # fmt: skip
-    assert len(junos._expand_member("ge-0/0/*") or []) == 48
-    assert junos._expand_member("et-0/0/12") == ["et-0/0/12"]
-    assert junos._expand_member("ge-0/0/[0-99999999]") is None
-    assert junos._expand_member("ge-[0-99]/[0-99]/[0-99]") is None
+    assert len(expand_member("ge-0/0/*") or []) == 48
+    assert expand_member("et-0/0/12") == ["et-0/0/12"]
+    assert expand_member("ge-0/0/[0-99999999]") is None
+    assert expand_member("ge-[0-99]/[0-99]/[0-99]") is None
     # Across PICs only configured ports are known: they are taken, in port order.
-    known = junos._Ports(["ge-1/0/5", "ge-0/1/0", "xe-0/1/3", "ge-0/0/47", "ge-1/0/0", "irb"])
-    assert junos._expand_span("ge-0/0/46", "ge-1/0/1", known) == [
+    known = Ports(["ge-1/0/5", "ge-0/1/0", "xe-0/1/3", "ge-0/0/47", "ge-1/0/0", "irb"])
+    assert expand_span("ge-0/0/46", "ge-1/0/1", known) == [
         "ge-0/0/46", "ge-0/0/47", "ge-0/1/0", "ge-1/0/0", "ge-1/0/1",
     ]  # fmt: skip
-    none = junos._Ports([])
-    assert junos._expand_span("ge-0/0/1", "ge-0/0/3", none) == ["ge-0/0/1", "ge-0/0/2", "ge-0/0/3"]
-    assert junos._expand_span("ge-0/0/0", "ge-0/0/999999", none) is None
-    assert junos._expand_span("ge-0/0/0", "xe-0/0/3", known) == ["ge-0/0/0", "xe-0/0/3"]
+    none = Ports([])
+    assert expand_span("ge-0/0/1", "ge-0/0/3", none) == ["ge-0/0/1", "ge-0/0/2", "ge-0/0/3"]
+    assert expand_span("ge-0/0/0", "ge-0/0/999999", none) is None
+    assert expand_span("ge-0/0/0", "xe-0/0/3", known) == ["ge-0/0/0", "xe-0/0/3"]
 
 
 def test_interface_range_too_wide_is_reported() -> None:
@@ -1113,7 +1115,7 @@ def test_braces_scale_as_well() -> None:
     assert summary(parse(braces, "big.conf")) == summary(parse(text, "big.set"))
 
 
-# Plain "set interfaces" lines skip the tree while nothing needs it (junos._FlatStore);
+# Plain "set interfaces" lines skip the tree while nothing needs it (junos.flat.FlatStore);
 # anything else about "interfaces" puts them back in.  Both roads must read alike.
 
 FLAT_NAMES = ("xe-0/0/1", "xe-0/0/2", "ae0")
@@ -1181,7 +1183,7 @@ def test_flat_interfaces_read_as_the_tree_does(lines: list[str]) -> None:
 
     flat = text(nothing, nothing)
     if any(line.startswith("set interfaces") for line in lines):
-        kept = junos._read(flat, "x.set", flat=True)
+        kept = read_config(flat, "x.set", flat=True)
         assert kept is not None and kept.flat  # the flat road was taken
     expected = repr(parse(flat, "x.set"))  # values, lines and key order alike
     assert repr(parse(text(nothing, unused), "x.set")) == expected
@@ -1200,8 +1202,8 @@ def test_flat_interfaces_read_as_the_tree_does(lines: list[str]) -> None:
 def test_flat_paths_are_put_in_the_tree_walks_order(paths: list[tuple[str, ...]]) -> None:
     text = "".join(f"set interfaces x {' '.join(path)}".rstrip() + "\n" for path in paths)
     walked = [s.path[2:] for s in flatten(text) if s.path[:2] == ("interfaces", "x")]
-    assert junos._tree_order(paths) == walked
-    assert junos._in_tree_order(paths) == (walked == paths)
+    assert tree_order(paths) == walked
+    assert in_tree_order(paths) == (walked == paths)
 
 
 # --------------------------------------------------------------------------------------

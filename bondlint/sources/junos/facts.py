@@ -1,0 +1,133 @@
+"""What the parse hands on: one ``SwitchConfig`` for the switch and one
+``SwitchInterface`` per interface, every value located at the line that wrote it."""
+
+from __future__ import annotations
+
+import re
+
+from bondlint.sources.base import Fact, Located, Location, SwitchConfig, SwitchInterface
+from bondlint.sources.cisco_cli import NAME_FROM_HOSTNAME, NAME_FROM_PROMPT, name_from_path
+from bondlint.sources.junos.builder import Builder
+from bondlint.sources.junos.interfaces import Interface
+from bondlint.sources.junos.ranges import parse_number
+from bondlint.sources.text import new_located, new_located_at, new_location
+
+FORMAT = "junos"
+
+_AE_NAME = re.compile(r"ae\d+$")
+_VLAN_RANGE = re.compile(r"[0-9]+-[0-9]+$")
+_VLAN_COUNT = 4094
+
+
+def switch_facts(builder: Builder, path: str, prompt: tuple[str, int] | None) -> list[Fact]:
+    """The switch's facts, its own first; ``prompt`` is a capture's first prompt (device
+    name, line), which names the switch when no ``system host-name`` does."""
+    builder.finish()
+    config = SwitchConfig(format=FORMAT, location=Location(path, builder.first_line or 1))
+    config.values["platform"] = Located("junos", Location(path))
+    for key, choice in builder.switch.values.items():
+        config.values[key] = Located(choice.value, Location(path, choice.line))
+    vlans = builder.vlans
+    if vlans:
+        text = ",".join(f"{name}={choice.value}" for name, choice in vlans.items())
+        first = min(choice.line for choice in vlans.values())
+        config.values["vlans"] = Located(text, Location(path, first))
+    hostname, source = _name(config.values.get("hostname"), prompt, path)
+    config.values["hostname"] = hostname
+    config.values["hostname_source"] = Located(source, hostname.location)
+    writer = _InterfaceFacts(path, hostname, {name: choice.value for name, choice in vlans.items()})
+    facts: list[Fact] = [config]
+    items = sorted(builder.interfaces.values(), key=lambda item: (item.line, item.name))
+    facts.extend(writer.fact(item) for item in items)
+    return facts
+
+
+def _name(host_name: Located[str] | None, prompt: tuple[str, int] | None, path: str) -> tuple[Located[str], str]:
+    """The switch's name and where it comes from: ``system host-name``, else the
+    capture's prompt (``user@sw1>``), else the file's name (line 0)."""
+    if host_name is not None:
+        return host_name, NAME_FROM_HOSTNAME
+    if prompt is not None:
+        return Located(prompt[0], Location(path, prompt[1])), NAME_FROM_PROMPT
+    name, source = name_from_path(path)
+    return Located(name, Location(path, 0)), source
+
+
+class _InterfaceFacts:
+    """Makes each interface's fact; VLAN names resolve through the ``vlans`` ids."""
+
+    def __init__(self, path: str, hostname: Located[str], vlan_ids: dict[str, str]) -> None:
+        self.path = path
+        self.hostname = hostname
+        self.vlan_ids = vlan_ids  # name -> id
+        self.vlan_lists: dict[tuple[str, ...], str] = {}
+
+    def fact(self, item: Interface) -> SwitchInterface:
+        path, first = self.path, item.line
+        where = new_location(path, first)  # (text.new_location: a Location, built faster)
+        values: dict[str, Located[str]] = {}
+        for key, choice in item.values.items():
+            # The interface's first line often writes a value too: one Location for both.
+            line = choice.line
+            if line == first:
+                values[key] = new_located(choice.value, where)
+            else:
+                values[key] = new_located_at(choice.value, path, line)
+        if item.vlan_members:
+            self._vlan_values(item, values)
+        if "lacp_mode" not in values and item.name.startswith("ae") and _AE_NAME.match(item.name):
+            # A lacp stanza without active/passive runs passive; no stanza: a static LAG.
+            mode, line = ("passive", item.lacp_line) if item.lacp_line else ("none", first)
+            at = where if line == first else new_location(path, line)
+            values["lacp_mode"] = new_located(mode, at)
+        # (format, name, location, switch, values): keywords cost twice as much here
+        return SwitchInterface(FORMAT, new_located(item.name, where), where, self.hostname, values)
+
+    def _vlan_values(self, item: Interface, values: dict[str, Located[str]]) -> None:
+        """``vlan members`` -> access_vlan or allowed_vlans, by the port's mode."""
+        if len(item.vlan_members) == 1:  # an access port: the usual case, made short
+            only, line, _ = item.vlan_members[0]
+            members: tuple[str, ...] = (only,)
+        else:
+            best = max(rank for _, _, rank in item.vlan_members)
+            line = min(line for _, line, rank in item.vlan_members if rank == best)
+            members = tuple(dict.fromkeys(member for member, _, _ in item.vlan_members))
+        listed = self.vlan_lists.get(members)
+        if listed is None:  # ports mostly repeat a few lists: canonicalise each once
+            listed = self.vlan_lists[members] = _vlan_list(list(members), self.vlan_ids)
+        mode = values.get("mode")
+        if mode is not None:
+            access = mode.value == "access"
+        else:
+            # No interface-mode: Junos' default is access, whose single member is its
+            # VLAN; a list, a range or "all" can only be a trunk's.
+            only = members[0]
+            access = len(members) == 1 and only != "all" and not _VLAN_RANGE.match(only)
+        key = "access_vlan" if access else "allowed_vlans"
+        values[key] = new_located_at(listed, self.path, line)
+
+
+def _vlan_list(members: list[str], names: dict[str, str]) -> str:
+    """``vlan members`` -> "1-3,5" (names resolved through ``vlans``); unknown names kept."""
+    from netutils.vlan import vlanlist_to_config  # lazily: only this step needs it
+
+    ids: set[int] = set()
+    kept: list[str] = []
+    for member in members:
+        if member == "all":
+            return "all"
+        value = names.get(member, member)
+        low, dash, high = value.partition("-")
+        first = parse_number(low)
+        last = parse_number(high) if dash else first
+        if first is not None and last is not None and 1 <= first <= last <= 4094:
+            ids.update(range(first, last + 1))
+        else:
+            kept.append(member)
+    if len(ids) == _VLAN_COUNT and not kept:
+        return "all"  # "1-4094" says the same as "all"
+    if ids:
+        # Two VLANs in a row become "5-6", as the other switch parsers write them.
+        canonical = vlanlist_to_config(sorted(ids), first_line_len=1 << 30, other_line_len=1 << 30, min_grouping_size=2)
+        kept.insert(0, ",".join(canonical))
+    return ",".join(kept)
