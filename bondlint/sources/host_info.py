@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Callable
 from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 
@@ -156,42 +157,69 @@ def parse(text: str, path: str) -> ParseResult:
     if kind in ("rpm", "dpkg", "version") or kind is None:
         _read_nm_version(text, path, kind or "version", info)
         return result if info.values else ParseResult()
+    first_line = _FIRST_LINE.get(kind)
+    every_line = _EVERY_LINE.get(kind)
     for number, line in numbered_lines(text):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
         where = Location(path, number)
-        if kind == "hostname":
-            info.values["hostname"] = Located(stripped, where)
-            result.hostname = info.values["hostname"]
+        if first_line is not None:
+            key, read = first_line
+            info.values[key] = Located(read(stripped), where)
             break
-        if kind == "machine_id":
-            info.values["machine_id"] = Located(stripped, where)
-            break
-        if kind == "uname":
-            words = stripped.split()
-            kernel = words[2] if words[0] == "Linux" and len(words) > 2 else words[0]
-            info.values["kernel"] = Located(kernel, where)
-            break
-        if kind == "os":
-            key, sep, value = stripped.partition("=")
-            if sep and key in ("ID", "VERSION_ID", "PRETTY_NAME"):
-                try:
-                    value = " ".join(shlex.split(value))
-                except ValueError:
-                    value = value.strip("\"'")
-                info.values[{"ID": "os_id", "VERSION_ID": "os_version", "PRETTY_NAME": "os_name"}[key]] = Located(
-                    value, where
-                )
-        if kind == "sos":
-            key, sep, value = stripped.partition(":")
-            if sep and key.strip().lower() in ("sosreport", "sos"):
-                info.values["sos_version"] = Located(value.strip(), where)
+        found = every_line(stripped) if every_line is not None else None
+        if found is not None:
+            info.values[found[0]] = Located(found[1], where)
+    result.hostname = info.values.get("hostname")
     if kind == "os" and "os_id" in info.values and "os_version" in info.values:
         _infer_nm_version(info)
     if not info.values:
         return ParseResult()
     return result
+
+
+def _as_written(line: str) -> str:
+    return line
+
+
+def _kernel(line: str) -> str:
+    """``Linux host 5.14.0-362.el9.x86_64 #1 SMP …`` (uname -a) or a bare ``uname -r``."""
+    words = line.split()
+    return words[2] if words[0] == "Linux" and len(words) > 2 else words[0]
+
+
+_OS_RELEASE_KEYS = {"ID": "os_id", "VERSION_ID": "os_version", "PRETTY_NAME": "os_name"}
+
+
+def _os_release_line(line: str) -> tuple[str, str] | None:
+    """``VERSION_ID="9.6"`` -> (os_version, 9.6), shell quoting undone."""
+    key, sep, value = line.partition("=")
+    if not sep or key not in _OS_RELEASE_KEYS:
+        return None
+    try:
+        value = " ".join(shlex.split(value))
+    except ValueError:
+        value = value.strip("\"'")
+    return _OS_RELEASE_KEYS[key], value
+
+
+def _sos_line(line: str) -> tuple[str, str] | None:
+    """``sosreport: 4.5.6`` in a sosreport's version.txt."""
+    key, sep, value = line.partition(":")
+    if sep and key.strip().lower() in ("sosreport", "sos"):
+        return "sos_version", value.strip()
+    return None
+
+
+# Captures whose first meaningful line is the fact: kind -> (key, how the line is read).
+_FIRST_LINE: dict[str, tuple[str, Callable[[str], str]]] = {
+    "hostname": ("hostname", _as_written),
+    "machine_id": ("machine_id", _as_written),
+    "uname": ("kernel", _kernel),
+}
+# Captures read line by line: kind -> (key, value) of a line, or None.
+_EVERY_LINE: dict[str, Callable[[str], tuple[str, str] | None]] = {"os": _os_release_line, "sos": _sos_line}
 
 
 # Which capture says the NetworkManager version, and how exactly (the model prefers the
