@@ -23,8 +23,15 @@ A limit hit raises ``LimitExceeded`` (a ``ValueError``; for YAML also a ruamel
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
+    from referencing.jsonschema import SchemaRegistry
+    from ruamel.yaml.composer import Composer
 
 MAX_DEPTH = 100
 MAX_ALIASES = 1_000
@@ -51,15 +58,92 @@ class LimitExceeded(ValueError):
 
 
 @cache
-def _yaml_classes():  # -> tuple[type, type]
-    """The bounded composer and its error (ruamel.yaml is imported only when YAML is read)."""
-    import re
+def _number_pattern() -> re.Pattern[str]:
+    return re.compile(r"[-+]?\.?[0-9][0-9a-fA-F_xXoObB.:eE+-]*")
 
+
+class _ComposeLimits:
+    """The counting half of the bounded composer: nesting (through aliases too), aliases
+    and the nodes they expand to, scalar sizes.  It needs nothing from ruamel, which is
+    imported only when YAML is read (``_yaml_classes`` makes the composer)."""
+
+    error: type[LimitExceeded]  # the marked error the composer raises
+
+    def _reset_limits(self) -> None:
+        self.aliases = 0
+        self.alias_nodes = 0
+        self.nodes = 0
+        self._reset_document()
+
+    def _reset_document(self) -> None:
+        self.size: dict[Any, int] = {}  # anchor -> nodes it expands to
+        self.height: dict[Any, int] = {}  # anchor -> levels it spans
+        self.open: list[Any] = []  # anchors being composed
+        self.deepest: list[int] = []  # per open node: the deepest level below it
+
+    def _count_alias(self, event: Any, level: int) -> None:
+        """An alias at ``level``: counted with the nodes and levels its anchor spans."""
+        anchor = event.anchor
+        if anchor in self.open:
+            raise self.error(f"alias *{anchor} inside its own anchor (a recursive document)", event.start_mark)
+        self.aliases += 1
+        if self.aliases > MAX_ALIASES:
+            raise self.error(f"more than {MAX_ALIASES} aliases (limit)", event.start_mark)
+        expanded = self.size.get(anchor, 1)
+        self.alias_nodes += expanded
+        self.nodes += expanded
+        if self.alias_nodes > MAX_ALIAS_NODES:
+            raise self.error(
+                f"aliases expand to more than {MAX_ALIAS_NODES} nodes (limit; an alias bomb?)", event.start_mark
+            )
+        reached = level + self.height.get(anchor, 1) - 1
+        if reached > MAX_DEPTH:
+            message = f"nested deeper than {MAX_DEPTH} levels through alias *{anchor} (limit)"
+            raise self.error(message, event.start_mark)
+        if self.deepest:
+            self.deepest[-1] = max(self.deepest[-1], reached)
+
+    def _check_node(self, event: Any, level: int, scalar: bool) -> None:
+        """A node at ``level`` (a scalar when ``scalar``) within the depth and size limits."""
+        if level > MAX_DEPTH:
+            raise self.error(f"nested deeper than {MAX_DEPTH} levels (limit)", event.start_mark)
+        if scalar:
+            value = event.value
+            if len(value) > MAX_SCALAR_CHARS:
+                raise self.error(f"a value longer than {MAX_SCALAR_CHARS} characters (limit)", event.start_mark)
+            if event.style is None and len(value) > MAX_NUMBER_CHARS and _number_pattern().fullmatch(value):
+                raise self.error(f"a number longer than {MAX_NUMBER_CHARS} digits (limit)", event.start_mark)
+
+    def _open_node(self, anchor: Any, level: int) -> int:
+        """Start a node; returns the node count before it."""
+        start = self.nodes
+        self.nodes += 1
+        self.deepest.append(level)
+        if anchor is not None:
+            self.open.append(anchor)
+        return start
+
+    def _close_node(self, anchor: Any) -> int:
+        """End the innermost node; returns the deepest level below it."""
+        if anchor is not None:
+            self.open.pop()
+        return self.deepest.pop()
+
+    def _record_node(self, anchor: Any, start: int, level: int, deepest: int) -> None:
+        """What a composed node spans, for the aliases naming its anchor."""
+        if self.deepest:
+            self.deepest[-1] = max(self.deepest[-1], deepest)
+        if anchor is not None:
+            self.size[anchor] = self.nodes - start
+            self.height[anchor] = deepest - level + 1
+
+
+@cache
+def _yaml_classes() -> tuple[type[Composer], type[LimitExceeded]]:
+    """The bounded composer and its error (ruamel.yaml is imported only when YAML is read)."""
     from ruamel.yaml.composer import Composer
     from ruamel.yaml.error import MarkedYAMLError
     from ruamel.yaml.events import AliasEvent, ScalarEvent
-
-    number = re.compile(r"[-+]?\.?[0-9][0-9a-fA-F_xXoObB.:eE+-]*")
 
     class YAMLLimitError(MarkedYAMLError, LimitExceeded):
         def __init__(self, message: str, mark: Any):
@@ -69,76 +153,33 @@ def _yaml_classes():  # -> tuple[type, type]
         def __str__(self) -> str:
             return self.message
 
-    class BoundedComposer(Composer):
-        """ruamel's composer, counting as it goes: nesting (through aliases too), aliases
-        and the nodes they expand to, scalar sizes."""
+    class BoundedComposer(_ComposeLimits, Composer):
+        """ruamel's composer, counting as it goes (see ``_ComposeLimits``)."""
+
+        error = YAMLLimitError
 
         def __init__(self, loader: Any = None):
             super().__init__(loader)
-            self.aliases = 0
-            self.alias_nodes = 0
-            self.nodes = 0
-            self.size: dict[Any, int] = {}  # anchor -> nodes it expands to
-            self.height: dict[Any, int] = {}  # anchor -> levels it spans
-            self.open: list[Any] = []  # anchors being composed
-            self.deepest: list[int] = []  # per open node: the deepest level below it
+            self._reset_limits()
 
         def compose_document(self) -> Any:
-            self.size, self.height, self.open, self.deepest = {}, {}, [], []
+            self._reset_document()
             return super().compose_document()
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             event = self.parser.peek_event()
             level = len(self.deepest) + 1
             if isinstance(event, AliasEvent):
-                anchor = event.anchor
-                if anchor in self.open:
-                    raise YAMLLimitError(
-                        f"alias *{anchor} inside its own anchor (a recursive document)", event.start_mark
-                    )
-                self.aliases += 1
-                if self.aliases > MAX_ALIASES:
-                    raise YAMLLimitError(f"more than {MAX_ALIASES} aliases (limit)", event.start_mark)
-                expanded = self.size.get(anchor, 1)
-                self.alias_nodes += expanded
-                self.nodes += expanded
-                if self.alias_nodes > MAX_ALIAS_NODES:
-                    raise YAMLLimitError(
-                        f"aliases expand to more than {MAX_ALIAS_NODES} nodes (limit; an alias bomb?)", event.start_mark
-                    )
-                reached = level + self.height.get(anchor, 1) - 1
-                if reached > MAX_DEPTH:
-                    raise YAMLLimitError(
-                        f"nested deeper than {MAX_DEPTH} levels through alias *{anchor} (limit)", event.start_mark
-                    )
-                if self.deepest:
-                    self.deepest[-1] = max(self.deepest[-1], reached)
+                self._count_alias(event, level)
                 return super().compose_node(parent, index)
-            if level > MAX_DEPTH:
-                raise YAMLLimitError(f"nested deeper than {MAX_DEPTH} levels (limit)", event.start_mark)
-            if isinstance(event, ScalarEvent):
-                value = event.value
-                if len(value) > MAX_SCALAR_CHARS:
-                    raise YAMLLimitError(f"a value longer than {MAX_SCALAR_CHARS} characters (limit)", event.start_mark)
-                if event.style is None and len(value) > MAX_NUMBER_CHARS and number.fullmatch(value):
-                    raise YAMLLimitError(f"a number longer than {MAX_NUMBER_CHARS} digits (limit)", event.start_mark)
+            self._check_node(event, level, isinstance(event, ScalarEvent))
             anchor = event.anchor
-            start = self.nodes
-            self.nodes += 1
-            self.deepest.append(level)
-            if anchor is not None:
-                self.open.append(anchor)
+            start = self._open_node(anchor, level)
             try:
                 node = super().compose_node(parent, index)
             finally:
-                if anchor is not None:
-                    self.open.pop()
-                deepest = self.deepest.pop()
-            if self.deepest:
-                self.deepest[-1] = max(self.deepest[-1], deepest)
-            if anchor is not None:
-                self.size[anchor] = self.nodes - start
-                self.height[anchor] = deepest - level + 1
+                deepest = self._close_node(anchor)
+            self._record_node(anchor, start, level, deepest)
             return node
 
     return BoundedComposer, YAMLLimitError
@@ -147,9 +188,10 @@ def _yaml_classes():  # -> tuple[type, type]
 def bounded_yaml(allow_duplicate_keys: bool = False) -> Any:
     """A round-trip ``ruamel.yaml.YAML`` whose composer enforces this module's limits.
 
-    Its ``load``/``load_all`` raise, besides ruamel's own errors, the limit error (a ``MarkedYAMLError`` and a ``LimitExceeded``);
-    ``ValueError`` (an integer Python will not convert) and ``RecursionError`` should
-    still be caught by the caller as unreadable input.
+    Its ``load``/``load_all`` raise, besides ruamel's own errors, the limit error (a
+    ``MarkedYAMLError`` and a ``LimitExceeded``); ``ValueError`` (an integer Python will
+    not convert) and ``RecursionError`` should still be caught by the caller as
+    unreadable input.
     """
     from ruamel.yaml import YAML
 
@@ -214,6 +256,7 @@ def nesting_depth(value: Any, limit: int = MAX_DEPTH) -> int:
     stack = [(value, 1)]
     while stack:
         node, level = stack.pop()
+        children: Iterable[Any]
         if isinstance(node, dict):
             children = node.values()
         elif isinstance(node, list):
@@ -273,7 +316,8 @@ def load_toml(text: str) -> dict[str, Any]:
         raise LimitExceeded(
             f"a dotted key of more than {MAX_DEPTH} parts (limit)", text.count("\n", 0, dotted.start()) + 1
         )
-    return _within_limits(tomllib.loads, tomllib.TOMLDecodeError, text)
+    value: dict[str, Any] = _within_limits(tomllib.loads, tomllib.TOMLDecodeError, text)
+    return value
 
 
 @cache
@@ -340,11 +384,13 @@ def compile_pattern(pattern: str) -> Any:
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")
         raise PatternError(
-            f"RE2 cannot compile it ({reason}); bondlint runs patterns with RE2, which has no backreferences or lookaround"
+            f"RE2 cannot compile it ({reason}); bondlint runs patterns with RE2,"
+            " which has no backreferences or lookaround"
         ) from None
     if compiled.programsize > MAX_PATTERN_PROGRAM:
         raise PatternError(
-            f"pattern compiles to {compiled.programsize} RE2 instructions, more than {MAX_PATTERN_PROGRAM} (limit; large counted repetitions?)"
+            f"pattern compiles to {compiled.programsize} RE2 instructions,"
+            f" more than {MAX_PATTERN_PROGRAM} (limit; large counted repetitions?)"
         )
     return compiled
 
@@ -370,16 +416,18 @@ def search(pattern: str, text: str) -> bool:
 def _refuse(uri: str) -> Any:
     from referencing.exceptions import NoSuchResource
 
-    raise NoSuchResource(ref=uri)
+    raise NoSuchResource(uri)
 
 
 @cache
-def offline_registry() -> Any:
+def offline_registry() -> SchemaRegistry:
     """A ``referencing.Registry`` that retrieves nothing: a ``$ref`` resolves only within
     the schema being validated (and jsonschema's bundled meta-schemas)."""
     from referencing import Registry
 
-    return Registry(retrieve=_refuse)
+    # referencing declares its attrs classes through a private dataclass_transform that
+    # mypy does not read: Registry's documented ``retrieve`` argument is unknown to it.
+    return Registry(retrieve=_refuse)  # type: ignore[call-arg]
 
 
 def _matches(pattern: str, text: str) -> bool:
@@ -445,6 +493,15 @@ def _evaluated_keys(validator: Any, instance: Any, schema: Any) -> set[Any]:
     """jsonschema's find_evaluated_property_keys_by_schema, with RE2 patterns."""
     if validator.is_type(schema, "boolean") or not isinstance(schema, dict):
         return set()
+    return (
+        _evaluated_through_refs(validator, instance, schema)
+        | _evaluated_by_properties(validator, instance, schema)
+        | _evaluated_by_subschemas(validator, instance, schema)
+    )
+
+
+def _evaluated_through_refs(validator: Any, instance: Any, schema: dict[str, Any]) -> set[Any]:
+    """The keys the schemas that ``$ref``/``$dynamicRef`` name evaluate."""
     keys: set[Any] = set()
     for keyword in ("$ref", "$dynamicRef"):
         if (reference := schema.get(keyword)) is not None:
@@ -452,14 +509,28 @@ def _evaluated_keys(validator: Any, instance: Any, schema: Any) -> set[Any]:
             keys |= _evaluated_keys(
                 validator.evolve(schema=resolved.contents, _resolver=resolved.resolver), instance, resolved.contents
             )
+    return keys
+
+
+def _evaluated_by_properties(validator: Any, instance: Any, schema: dict[str, Any]) -> set[Any]:
+    """The keys ``properties``, ``additionalProperties``, ``unevaluatedProperties`` and
+    ``patternProperties`` evaluate."""
+    keys: set[Any] = set()
     properties = schema.get("properties")
-    if validator.is_type(properties, "object"):
+    if isinstance(properties, dict):
         keys |= properties.keys() & instance.keys()
     for keyword in ("additionalProperties", "unevaluatedProperties"):
         if (subschema := schema.get(keyword)) is not None:
             keys |= {key for key, value in instance.items() if next(validator.descend(value, subschema), None) is None}
     for pattern in schema.get("patternProperties", {}):
         keys |= {key for key in instance if _matches(pattern, key)}
+    return keys
+
+
+def _evaluated_by_subschemas(validator: Any, instance: Any, schema: dict[str, Any]) -> set[Any]:
+    """The keys the subschemas that apply to ``instance`` evaluate: ``dependentSchemas``,
+    the valid ones of ``allOf``/``oneOf``/``anyOf``, and ``if`` with ``then`` or ``else``."""
+    keys: set[Any] = set()
     for key, subschema in schema.get("dependentSchemas", {}).items():
         if key in instance:
             keys |= _evaluated_keys(validator, instance, subschema)
@@ -514,17 +585,19 @@ def safe_keywords() -> dict[str, Any]:
 
 
 @cache
-def safe_validator_class() -> Any:
+def safe_validator_class() -> type[Validator]:
     """Draft 2020-12 with ``safe_keywords``; build it with ``registry=offline_registry()``."""
     from jsonschema import Draft202012Validator, validators
 
-    return validators.extend(Draft202012Validator, safe_keywords())
+    # types-jsonschema leaves validators.extend unannotated.
+    extended: type[Validator] = validators.extend(Draft202012Validator, safe_keywords())  # type: ignore[no-untyped-call]
+    return extended
 
 
-def validator_for_schema(schema: Any, cls: Any = None) -> Any:
-    """A validator for ``schema`` (``cls``, default ``safe_validator_class()``) that fetches
-    nothing: its ``$ref`` resolve only in ``schema`` and the bundled meta-schemas."""
-    return (cls or safe_validator_class())(schema, registry=offline_registry())
+def validator_for_schema(schema: Any) -> Validator:
+    """A validator for ``schema`` that fetches nothing: its ``$ref`` resolve only in
+    ``schema`` and the bundled meta-schemas."""
+    return safe_validator_class()(schema, registry=offline_registry())
 
 
 # Helpers for a YAML document loaded with positions (policies, the configuration file).
