@@ -222,33 +222,34 @@ def _logical_lines(text: str) -> Iterator[_Line]:
     for number, raw in numbered_lines(text):
         if number == 1:
             raw = raw.lstrip("\ufeff")
-        if not raw.strip():
-            if pending is not None:
-                yield pending
-            pending = None  # nothing wraps across a blank line
-            continue
-        if _HEADER.match(raw):
-            if pending is not None:
-                yield pending
-            header, *pieces = raw.split("\\")
-            lines = [_Line(number, [header], "header")]
-            lines += [_Line(number, [piece], "detail") for piece in pieces if piece.strip()]
-            yield from lines[:-1]
-            pending = lines[-1]
-        elif raw[0] in " \t":
-            if pending is not None:
-                yield pending
-            pending = _Line(number, [raw], "detail")
-        elif pending is not None and pending.kind != "stray":
+        if pending is not None and pending.kind != "stray" and _is_fragment(raw):
             if _PRINTED_NEWLINE.match(raw) and pending.parts[-1][-1:].isdigit():
                 pending.parts.append(" ")  # ip printed a newline where a blank belonged
             pending.parts.append(raw)  # a hard wrap: the fragment continues the line
-        else:
-            if pending is not None:
-                yield pending
-            pending = _Line(number, [raw], "stray")
+            continue
+        if pending is not None:
+            yield pending
+        pending = None  # nothing wraps across a blank line
+        if raw.strip():
+            *complete, pending = _physical_line(number, raw)
+            yield from complete
     if pending is not None:
         yield pending
+
+
+def _is_fragment(raw: str) -> bool:
+    """A line at column 0 that is no header: the rest of a hard-wrapped line, or stray."""
+    return bool(raw.strip()) and raw[0] not in " \t" and not _HEADER.match(raw)
+
+
+def _physical_line(number: int, raw: str) -> list[_Line]:
+    """A header (with its ``-o`` pieces), an indented detail line, or a stray line."""
+    if _HEADER.match(raw):
+        header, *pieces = raw.split("\\")
+        return [_Line(number, [header], "header")] + [
+            _Line(number, [piece], "detail") for piece in pieces if piece.strip()
+        ]
+    return [_Line(number, [raw], "detail" if raw[0] in " \t" else "stray")]
 
 
 @dataclass(slots=True)
@@ -459,28 +460,14 @@ class _JsonReader:
         location = Location(self.path, self._line_at(found if found >= 0 else start))
         fact = InterfaceRuntime(format=FORMAT, name=Located(name, location), location=location)
         self.facts.append(fact)
-        values = fact.values
-        flags = item.get("flags")
-        if isinstance(flags, list):
-            _put(values, "admin", "up" if "UP" in flags else "down", location)
-            if "NO-CARRIER" in flags:
-                _put(values, "carrier", "down", location)
-            elif "LOWER_UP" in flags:
-                _put(values, "carrier", "up", location)
-        _put(values, "mtu", item.get("mtu"), location)
-        if isinstance(item.get("operstate"), str):
-            _put(values, "operstate", item["operstate"].lower(), location)
-        _put(values, "master", item.get("master"), location)
-        if item.get("link_type") in _MAC_TYPES:
-            _put(values, "mac", item.get("address"), location)
-        _put(values, "permaddr", item.get("permaddr"), location)
-        _put(values, "link", item.get("link"), location)
-        for address in item.get("addr_info") or []:
-            if isinstance(address, dict) and address.get("scope") not in ("link", "host") and address.get("local"):
-                _put(values, "address", address.get("local"), location)
+        _link_values(fact.values, item, location)
         linkinfo = item.get("linkinfo")
-        if not isinstance(linkinfo, dict):
-            return
+        if isinstance(linkinfo, dict):
+            self._linkinfo(fact, linkinfo, location)
+
+    def _linkinfo(self, fact: InterfaceRuntime, linkinfo: dict[str, Any], location: Location) -> None:
+        """The link kind and its data: a bond's options, a VLAN's id, a bond port's state."""
+        values = fact.values
         _put(values, "kind", linkinfo.get("info_kind"), location)
         _put(values, "slave_kind", linkinfo.get("info_slave_kind"), location)
         data = linkinfo.get("info_data")
@@ -497,6 +484,28 @@ class _JsonReader:
         port_data = linkinfo.get("info_slave_data")
         if linkinfo.get("info_slave_kind") == "bond_slave" and isinstance(port_data, dict):
             _put_keys(port_data, _PORT_KEYS, values, values, location)
+
+
+def _link_values(values: dict[str, Located[str]], item: dict[str, Any], location: Location) -> None:
+    """Flags, MTU, state, master, addresses: what every interface object may say."""
+    flags = item.get("flags")
+    if isinstance(flags, list):
+        _put(values, "admin", "up" if "UP" in flags else "down", location)
+        if "NO-CARRIER" in flags:
+            _put(values, "carrier", "down", location)
+        elif "LOWER_UP" in flags:
+            _put(values, "carrier", "up", location)
+    _put(values, "mtu", item.get("mtu"), location)
+    if isinstance(item.get("operstate"), str):
+        _put(values, "operstate", item["operstate"].lower(), location)
+    _put(values, "master", item.get("master"), location)
+    if item.get("link_type") in _MAC_TYPES:
+        _put(values, "mac", item.get("address"), location)
+    _put(values, "permaddr", item.get("permaddr"), location)
+    _put(values, "link", item.get("link"), location)
+    for address in item.get("addr_info") or []:
+        if isinstance(address, dict) and address.get("scope") not in ("link", "host") and address.get("local"):
+            _put(values, "address", address.get("local"), location)
 
 
 def _put_keys(
