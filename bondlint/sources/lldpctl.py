@@ -479,7 +479,8 @@ def _skip_blanks(text: str, pos: int) -> int:
 
 
 class _LineIndex:
-    """Line numbers of character offsets, asked for in increasing order (linear total)."""
+    """Line numbers of character offsets, asked for in increasing order (linear total):
+    _read_json asks at each document's start and _NameFinder forward inside it."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -487,8 +488,6 @@ class _LineIndex:
         self.line = 1
 
     def line_at(self, offset: int) -> int:
-        if offset < self.offset:
-            return self.text.count("\n", 0, offset) + 1
         self.line += self.text.count("\n", self.offset, offset)
         self.offset = offset
         return self.line
