@@ -137,21 +137,33 @@ def shell_value(raw: str) -> tuple[str, str | None]:
             out.append(raw[i + 1 : close])
             i = close + 1
         elif char == '"':
-            i += 1
-            while i < end and raw[i] != '"':
-                if raw[i] == "\\" and i + 1 < end and raw[i + 1] in '"\\$`':
-                    i += 1
-                out.append(raw[i])
-                i += 1
-            if i >= end:
+            text, i, closed = _double_quoted(raw, i + 1)
+            out.append(text)
+            if not closed:
                 return "".join(out), "unterminated double quote"
-            i += 1
         else:
             if char == "\\" and i + 1 < end:
                 i += 1
             out.append(raw[i])
             i += 1
     return "".join(out), None
+
+
+def _double_quoted(raw: str, i: int) -> tuple[str, int, bool]:
+    """The text of a ``"..."`` word from after its opening quote: (text, end, closed).
+
+    A backslash escapes only ``"``, ``\\``, ``$`` and a backquote, as in bash.
+    """
+    out: list[str] = []
+    end = len(raw)
+    while i < end and raw[i] != '"':
+        if raw[i] == "\\" and i + 1 < end and raw[i + 1] in '"\\$`':
+            i += 1
+        out.append(raw[i])
+        i += 1
+    if i >= end:
+        return "".join(out), i, False
+    return "".join(out), i + 1, True
 
 
 _ANSI_C_ESCAPES = {
@@ -206,7 +218,8 @@ def _facts(values: dict[str, Located[str]], path: str, log: DiagnosticLog) -> li
     if kinds & {"team", "teamport"}:
         # teamd, not the bonding driver: recorded so a policy can point at it.
         role = "team" if "team" in kinds else "port"
-        return [TeamDefinition(format=FORMAT, location=location, name=interface, role=role)]
+        name = interface or Located("?", location)  # no DEVICE= and no ifcfg-<name>, as nm_keyfile does
+        return [TeamDefinition(format=FORMAT, location=location, name=name, role=role)]
     options_key = "BONDING_MODULE_OPTS" if wicked else "BONDING_OPTS"
     opts = present(values, options_key)
     master_word = _lower(get("BONDING_MASTER"))

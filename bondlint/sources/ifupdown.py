@@ -170,57 +170,80 @@ def parse(text: str, path: str) -> ParseResult:
     """Read one interfaces file; never raises."""
     log = DiagnosticLog(path)
     ng = bool(_NG_LINE.search(text))
-    stanzas: list[_Stanza] = []
-    by_name: dict[str, _Stanza] = {}
-    marks: dict[str, Located[str]] = {}  # interface -> the auto / allow-* line naming it
-    sources: dict[str, Located[str]] = {}
-    current: _Stanza | None = None
-    in_mapping = False
+    reader = _StanzaReader(path, log, ng)
     for number, line in _logical_lines(text):
         if ng:  # ifupdown-ng ends a line at any '#', not only at the start
             line = line.split("#", 1)[0].strip()
-        if not line or line.startswith("#"):
-            continue
-        words = line.split()
-        keyword, rest = words[0], line[len(words[0]) :].strip()
-        here = Location(path, number)
-        if looks_binary(line):
-            log.add(number, bad_line_message(line, "an interfaces line"))
-        elif keyword == "iface" or (ng and keyword == "interface"):
-            current, in_mapping = _iface(words, here, log), False
-            if current is not None:
-                stanzas.append(current)
-                by_name.setdefault(current.name.value, current)
-        elif keyword in ("mapping", "vlan") or (ng and keyword in ("template", "defaults")):
-            # mapping: script/map lines; ifupdown2 "vlan": bridge VLAN options; ifupdown-ng
-            # templates hold options only the stanzas that inherit them use.
-            current, in_mapping = None, True
-        elif keyword in _PLAIN_KEYWORDS or keyword.startswith("allow-"):
-            current, in_mapping = None, False
-            if keyword in _SOURCE_KEYWORDS:
-                _record_source(sources, keyword, Located(rest, here))
-            elif keyword == "auto" or keyword.startswith("allow-"):
-                for name in words[1:]:
-                    marks.setdefault(name, Located(keyword, here))
-                if ng and keyword == "auto" and len(words) > 1:
-                    # ifupdown-ng: option lines after "auto X" belong to X.
-                    current = by_name.get(words[1])
-                    if current is None:
-                        current = _Stanza(name=Located(words[1], here), header=Located("", here))
-                        stanzas.append(current)
-                        by_name[words[1]] = current
-        elif current is not None:
-            current.options.append((_option_name(keyword), Located(rest, here)))
-        elif not in_mapping:  # a mapping's "script" and "map" lines are its own
-            log.add(number, f"option {keyword!r} outside an iface stanza: ifupdown rejects it")
-    layer = LAYER_IFUPDOWN_NG if ng else _layer(stanzas)
+        if line and not line.startswith("#"):
+            reader.line(number, line)
+    layer = LAYER_IFUPDOWN_NG if ng else _layer(reader.stanzas)
     facts: list[Fact] = []
-    for stanza in stanzas:
-        facts.extend(_facts(stanza, marks, sources, log, layer))
+    for stanza in reader.stanzas:
+        facts.extend(_facts(stanza, reader.marks, reader.sources, log, layer))
         vlan = _vlan(stanza)
         if vlan is not None:
             facts.append(vlan)
     return ParseResult(facts=facts, diagnostics=log.result())
+
+
+@dataclass(slots=True)
+class _StanzaReader:
+    """The stanzas of one file, line by line, and the ``auto``/``allow-*`` and ``source``
+    lines around them."""
+
+    path: str
+    log: DiagnosticLog
+    ng: bool  # ifupdown-ng's syntax
+    stanzas: list[_Stanza] = field(default_factory=list)
+    by_name: dict[str, _Stanza] = field(default_factory=dict)
+    marks: dict[str, Located[str]] = field(default_factory=dict)  # interface -> the auto / allow-* line naming it
+    sources: dict[str, Located[str]] = field(default_factory=dict)
+    current: _Stanza | None = None  # the stanza option lines belong to
+    in_mapping: bool = False  # in a stanza whose lines are not options
+
+    def line(self, number: int, line: str) -> None:
+        """One logical line (not blank, no comment)."""
+        words = line.split()
+        keyword = words[0]
+        here = Location(self.path, number)
+        if looks_binary(line):
+            self.log.add(number, bad_line_message(line, "an interfaces line"))
+        elif keyword == "iface" or (self.ng and keyword == "interface"):
+            self.current, self.in_mapping = _iface(words, here, self.log), False
+            if self.current is not None:
+                self.stanzas.append(self.current)
+                self.by_name.setdefault(self.current.name.value, self.current)
+        elif keyword in ("mapping", "vlan") or (self.ng and keyword in ("template", "defaults")):
+            # mapping: script/map lines; ifupdown2 "vlan": bridge VLAN options; ifupdown-ng
+            # templates hold options only the stanzas that inherit them use.
+            self.current, self.in_mapping = None, True
+        elif keyword in _PLAIN_KEYWORDS or keyword.startswith("allow-"):
+            self.current, self.in_mapping = None, False
+            self.plain(keyword, words, Located(line[len(keyword) :].strip(), here))
+        elif self.current is not None:
+            self.current.options.append((_option_name(keyword), Located(line[len(keyword) :].strip(), here)))
+        elif not self.in_mapping:  # a mapping's "script" and "map" lines are its own
+            self.log.add(number, f"option {keyword!r} outside an iface stanza: ifupdown rejects it")
+
+    def plain(self, keyword: str, words: list[str], rest: Located[str]) -> None:
+        """A line that ends the current stanza: ``source``, ``auto``, ``allow-*`` …"""
+        if keyword in _SOURCE_KEYWORDS:
+            _record_source(self.sources, keyword, rest)
+        elif keyword == "auto" or keyword.startswith("allow-"):
+            for name in words[1:]:
+                self.marks.setdefault(name, Located(keyword, rest.location))
+            if self.ng and keyword == "auto" and len(words) > 1:
+                self.current = self.auto_stanza(words[1], rest.location)
+
+    def auto_stanza(self, name: str, here: Location) -> _Stanza:
+        """ifupdown-ng: option lines after ``auto X`` belong to X (a stanza of its own
+        when no ``iface X`` came before)."""
+        stanza = self.by_name.get(name)
+        if stanza is None:
+            stanza = _Stanza(name=Located(name, here), header=Located("", here))
+            self.stanzas.append(stanza)
+            self.by_name[name] = stanza
+        return stanza
 
 
 def _vlan(stanza: _Stanza) -> VlanDefinition | None:
@@ -336,81 +359,102 @@ def _facts(
     layer: str,
 ) -> list[Fact]:
     """The bond and/or bond port one stanza defines, applied by ``layer``."""
-    options: dict[str, Located[str]] = {}
-    ports: list[Located[str]] = []
-    lists_ports = False
-    master: Located[str] | None = None
-    mtu: Located[str] | None = None
     extra: dict[str, Located[str]] = dict(sources)
     if stanza.header.value:
         extra["iface"] = stanza.header
     mark = marks.get(stanza.name.value)
     if mark is not None:
         extra[mark.value] = Located(stanza.name.value, mark.location)
-    port_lists = _PORT_LISTS_READ[layer]
-    uses_bond = False
+    read = _BondOptions(layer, log, extra)
     for name, value in stanza.options:
-        if name in _EXTRA_OPTIONS and value.value:
-            extra[name] = value
-        if name == "mtu":
-            mtu = value
-        elif name == "use":
-            uses_bond = uses_bond or "bond" in value.value.split()
-        elif name in port_lists:
-            extra[name] = value
-            lists_ports = True
-            words = value.value.split()
-            if words and words[0].lower() not in _NO_PORTS:
-                ports = [Located(word, value.location) for word in _port_words(words, layer)]
-            else:
-                ports = []
-        elif name in _PORT_LISTS:
-            extra[f"not-applied.{name}"] = value
-        elif name == "bond-master" and layer == LAYER_IFUPDOWN:
-            master = _bond_master(value, log)
-        elif _is_bond_keyword(name):
-            kind, kernel = _kernel_option(name, layer)
-            if kind != "option":
-                extra[name if kind == "kept" else f"{kind}.{kernel}"] = value
-                continue
-            if kernel in LIST_OPTIONS:
-                value = Located(",".join(value.value.replace(",", " ").split()), value.location)
-            elif kernel == "primary" and layer == LAYER_IFUPDOWN and len(value.value.split()) > 1:
-                # ifenslave takes the first listed interface that is a port of the bond.
-                extra[name] = value
-                value = Located(value.value.split()[0], value.location)
-            if value.value:
-                add_option(options, kernel, value)
+        read.option(name, value)
     facts: list[Fact] = []
-    if master is not None:
+    if read.master is not None:
         # ifenslave reads these when a port brings its bond up; cloud-init repeats them here.
-        port_extra = extra | {f"option.{key}": value for key, value in options.items()}
+        port_extra = extra | {f"option.{key}": value for key, value in read.options.items()}
         facts.append(
             PortDefinition(
                 format=FORMAT,
                 layer=layer,
                 location=stanza.name.location,
-                controller=master,
+                controller=read.master,
                 interface=stanza.name,
-                mtu=mtu,
+                mtu=read.mtu,
                 extra=port_extra,
             )
         )
-    if lists_ports or uses_bond or (options and master is None):
+    if read.lists_ports or read.uses_bond or (read.options and read.master is None):
         facts.append(
             BondDefinition(
                 format=FORMAT,
                 layer=layer,
                 location=stanza.name.location,
                 interface=stanza.name,
-                options=options,
+                options=read.options,
                 options_location=stanza.name.location,
-                port_names=ports,
-                mtu=mtu,
+                port_names=read.ports,
+                mtu=read.mtu,
                 extra=extra,
             )
         )
     return facts
+
+
+@dataclass(slots=True)
+class _BondOptions:
+    """What one stanza's option lines say about a bond, as ``layer`` applies them."""
+
+    layer: str
+    log: DiagnosticLog
+    extra: dict[str, Located[str]]
+    options: dict[str, Located[str]] = field(default_factory=dict)
+    ports: list[Located[str]] = field(default_factory=list)
+    lists_ports: bool = False  # a port list the layer reads, even "none"
+    uses_bond: bool = False  # ifupdown-ng's "use bond"
+    master: Located[str] | None = None  # ifenslave's bond-master: the stanza is a port
+    mtu: Located[str] | None = None
+
+    def option(self, name: str, value: Located[str]) -> None:
+        """One option line (``name`` in its dashed spelling)."""
+        if name in _EXTRA_OPTIONS and value.value:
+            self.extra[name] = value
+        if name == "mtu":
+            self.mtu = value
+        elif name == "use":
+            self.uses_bond = self.uses_bond or "bond" in value.value.split()
+        elif name in _PORT_LISTS_READ[self.layer]:
+            self.port_list(name, value)
+        elif name in _PORT_LISTS:
+            self.extra[f"not-applied.{name}"] = value
+        elif name == "bond-master" and self.layer == LAYER_IFUPDOWN:
+            self.master = _bond_master(value, self.log)
+        elif _is_bond_keyword(name):
+            self.bond_keyword(name, value)
+
+    def port_list(self, name: str, value: Located[str]) -> None:
+        """A port list the layer reads: the last one wins; ``none`` and ``all`` list none."""
+        self.extra[name] = value
+        self.lists_ports = True
+        words = value.value.split()
+        if words and words[0].lower() not in _NO_PORTS:
+            self.ports = [Located(word, value.location) for word in _port_words(words, self.layer)]
+        else:
+            self.ports = []
+
+    def bond_keyword(self, name: str, value: Located[str]) -> None:
+        """A ``bond-*`` keyword: an option the layer applies, or kept in ``extra``."""
+        kind, kernel = _kernel_option(name, self.layer)
+        if kind != "option":
+            self.extra[name if kind == "kept" else f"{kind}.{kernel}"] = value
+            return
+        if kernel in LIST_OPTIONS:
+            value = Located(",".join(value.value.replace(",", " ").split()), value.location)
+        elif kernel == "primary" and self.layer == LAYER_IFUPDOWN and len(value.value.split()) > 1:
+            # ifenslave takes the first listed interface that is a port of the bond.
+            self.extra[name] = value
+            value = Located(value.value.split()[0], value.location)
+        if value.value:
+            add_option(self.options, kernel, value)
 
 
 _GLOB_RANGE = re.compile(r"([^\d\s]+)(\d+)-(\d+)$")
