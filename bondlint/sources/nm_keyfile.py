@@ -276,8 +276,8 @@ def profile_facts(profile: NMProfile, fmt: str, log: DiagnosticLog) -> list[Fact
     if (profile_type.value == "vlan") if profile_type else ("vlan" in profile.settings):
         parent = present(values, "vlan.parent")
         if parent is not None or present(values, "vlan.id") is not None:
-            name = interface or present(values, "vlan.interface-name") or profile_id
-            facts.append(VlanDefinition(fmt, profile.location, parent, present(values, "vlan.id"), name))
+            vlan_name = interface or present(values, "vlan.interface-name") or profile_id
+            facts.append(VlanDefinition(fmt, profile.location, parent, present(values, "vlan.id"), vlan_name))
     controller = _aliased(values, "connection.controller", "connection.master", log)
     port_type = _aliased(values, "connection.port-type", "connection.slave-type", log)
     if controller is not None and _is_bond_port(port_type, profile.settings):

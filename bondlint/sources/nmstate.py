@@ -184,7 +184,7 @@ def _interfaces(document: Any, log: DiagnosticLog) -> list[Any] | None:
     if not isinstance(document, dict):
         log.add(node_line(document), "not a YAML mapping; not an nmstate state")
         return None
-    state = document
+    state: Any = document  # the state itself, or an NNCP's desired state
     spec = document.get("spec")
     if "interfaces" not in document and isinstance(spec, dict) and "desiredState" in spec:
         state = spec.get("desiredState")
