@@ -9,6 +9,8 @@ itself, so nothing large or unpicklable crosses processes or machines.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import multiprocessing
 import os
 import sys
@@ -16,8 +18,17 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
+from multiprocessing.connection import Connection
+from multiprocessing.context import DefaultContext
+from multiprocessing.process import BaseProcess
 from pathlib import Path
+from types import FrameType, ModuleType
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from distributed import Worker
 
 from bondlint import __version__
 from bondlint.discovery import HostGroup, display_path, paths_shown_from
@@ -203,10 +214,10 @@ def _stopped_by_signals() -> Iterator[None]:
     import threading
 
     names = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
-    installed: dict[int, object] = {}
+    installed: dict[int, Callable[[int, FrameType | None], Any] | int | None] = {}
     if threading.current_thread() is threading.main_thread():
 
-        def stop(signum: int, frame: object) -> None:
+        def stop(signum: int, frame: FrameType | None) -> None:
             raise _Stopped(signum)
 
         for name in names:
@@ -223,7 +234,7 @@ def _stopped_by_signals() -> Iterator[None]:
         raise SystemExit(130) from None
     finally:
         for number, previous in installed.items():
-            signal.signal(number, previous)  # type: ignore[arg-type]
+            signal.signal(number, previous)
 
 
 def _in_process(bundles: list[Path], policies: list[Policy], network: NetworkFacts) -> Iterator[tuple[int, ScanResult]]:
@@ -243,76 +254,109 @@ def _in_processes(
     from multiprocessing.connection import wait
 
     context = multiprocessing.get_context()
-    setup: tuple | None = None
+    setup: _Setup | None = None
     if context.get_start_method() == "fork":
         _init_worker(policies, network)  # compiled and read once here; forked workers inherit them
     else:
         setup = (policies, network)
-    queue = list(enumerate(bundles))
-    queue.reverse()  # popped from the end: bundle order
-    workers: dict = {}  # connection -> [process, index of its bundle or None]
-    compiled: list[CompiledPolicy] = []
-
-    def start() -> None:
-        ours, theirs = context.Pipe()
-        process = context.Process(target=_worker_main, args=(theirs, setup), daemon=True, name="bondlint-audit")
-        process.start()
-        theirs.close()
-        workers[ours] = [process, None]
-        give(ours)
-
-    def give(connection) -> None:
-        task = queue.pop() if queue else None
-        workers[connection][1] = None if task is None else task[0]
-        try:
-            connection.send(None if task is None else (task[0], os.fspath(task[1])))
-        except OSError:
-            pass  # it died: its sentinel says so, and its bundle is reported
-
-    def unaudited(index: int, problem: str) -> ScanResult:
-        nonlocal compiled
-        compiled = compiled or [CompiledPolicy(p) for p in policies]
-        return _unread(bundles[index], display_path(bundles[index]), problem, compiled)
-
+    pool = _Workers(context, bundles, policies, setup)
     try:
         for _ in range(min(jobs, len(bundles))):
-            start()
-        while workers:
-            sentinels = {entry[0].sentinel: connection for connection, entry in workers.items()}
-            for ready in wait([*workers, *sentinels]):
-                connection = sentinels.get(ready, ready)
-                if connection not in workers:
+            pool.start()
+        while pool.running:
+            sentinels = {worker.process.sentinel: connection for connection, worker in pool.running.items()}
+            for ready in wait([*pool.running, *sentinels]):
+                connection = sentinels[ready] if isinstance(ready, int) else ready
+                if not isinstance(connection, Connection) or connection not in pool.running:
                     continue
-                process, index = workers[connection]
-                try:
-                    message = connection.recv() if ready is connection or connection.poll() else None
-                except (EOFError, OSError):
-                    message = None
-                if message is not None:
-                    done, outcome = message
-                    if isinstance(outcome, str):  # the audit raised: that bundle is not audited
-                        outcome = unaudited(done, outcome)
-                    give(connection)
-                    yield done, outcome
-                    continue
-                # No message: the worker ended (told to, or killed).
-                process.join(timeout=5)
-                if process.is_alive():
-                    process.kill()
-                    process.join(timeout=1)
-                del workers[connection]
-                connection.close()
-                if index is not None:
-                    if queue:
-                        start()
-                    yield index, unaudited(index, f"not audited: its worker process {_death(process.exitcode)}")
+                outcome = pool.collect(connection, ready)
+                if outcome is not None:
+                    yield outcome
     finally:
-        _stop_workers([entry[0] for entry in workers.values()])
-        for connection in workers:
+        pool.stop()
+
+
+# What a worker process needs when it does not inherit it (a start method other than fork).
+_Setup = tuple[list[Policy], NetworkFacts]
+
+
+@dataclass(slots=True)
+class _Worker:
+    process: BaseProcess
+    index: int | None  # the bundle it is auditing
+
+
+class _Workers:
+    """The worker processes of one audit, each with the bundle it is auditing."""
+
+    def __init__(
+        self, context: DefaultContext, bundles: list[Path], policies: list[Policy], setup: _Setup | None
+    ) -> None:
+        self.context = context
+        self.bundles = bundles
+        self.policies = policies
+        self.setup = setup
+        self.queue = list(enumerate(bundles))
+        self.queue.reverse()  # popped from the end: bundle order
+        self.running: dict[Connection, _Worker] = {}
+        self.compiled: list[CompiledPolicy] = []
+
+    def start(self) -> None:
+        ours, theirs = self.context.Pipe()
+        process = self.context.Process(
+            target=_worker_main, args=(theirs, self.setup), daemon=True, name="bondlint-audit"
+        )
+        process.start()
+        theirs.close()
+        self.running[ours] = _Worker(process, None)
+        self.give(ours)
+
+    def give(self, connection: Connection) -> None:
+        """The next bundle to the worker at ``connection``, or the word to stop."""
+        task = self.queue.pop() if self.queue else None
+        self.running[connection].index = None if task is None else task[0]
+        with contextlib.suppress(OSError):  # it died: its sentinel says so, and its bundle is reported
+            connection.send(None if task is None else (task[0], os.fspath(task[1])))
+
+    def unaudited(self, index: int, problem: str) -> ScanResult:
+        self.compiled = self.compiled or [CompiledPolicy(p) for p in self.policies]
+        return _unread(self.bundles[index], display_path(self.bundles[index]), problem, self.compiled)
+
+    def collect(self, connection: Connection, ready: object) -> tuple[int, ScanResult] | None:
+        """What the worker at ``connection`` has to say (``ready`` is its connection or its
+        sentinel): a bundle's result, or its death (its bundle then is a BL000)."""
+        worker = self.running[connection]
+        try:
+            message = connection.recv() if ready is connection or connection.poll() else None
+        except (EOFError, OSError):
+            message = None
+        if message is not None:
+            done, outcome = message
+            if isinstance(outcome, str):  # the audit raised: that bundle is not audited
+                outcome = self.unaudited(done, outcome)
+            self.give(connection)
+            return done, outcome
+        # No message: the worker ended (told to, or killed).
+        process = worker.process
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=1)
+        del self.running[connection]
+        connection.close()
+        if worker.index is None:
+            return None
+        if self.queue:
+            self.start()
+        return worker.index, self.unaudited(worker.index, f"not audited: its worker process {_death(process.exitcode)}")
+
+    def stop(self) -> None:
+        _stop_workers([worker.process for worker in self.running.values()])
+        for connection in self.running:
             connection.close()
 
 
-def _worker_main(connection, setup: tuple | None) -> None:
+def _worker_main(connection: Connection, setup: _Setup | None) -> None:
     """A worker process: audit the bundles sent, one at a time, until told to stop."""
     import signal
 
@@ -353,7 +397,7 @@ def _death(exitcode: int | None) -> str:
     return f"ended with exit code {exitcode}"
 
 
-def _stop_workers(processes: list) -> None:
+def _stop_workers(processes: list[BaseProcess]) -> None:
     """Stop worker processes promptly: SIGTERM, then SIGKILL for any still alive."""
     for process in processes:
         if process.is_alive():
@@ -418,13 +462,12 @@ def _unread(path: Path, shown: str, message: str, policies: list[CompiledPolicy]
 # --- On a Dask distributed cluster ------------------------------------------------------
 
 
-def require_distributed():  # -> the distributed module
+def require_distributed() -> ModuleType:
     """``distributed``, imported only when ``--dask`` is used; ``ClusterError`` without it."""
     try:
-        import distributed
+        return importlib.import_module("distributed")
     except ImportError as error:
         raise ClusterError(f"--dask needs Dask distributed, which cannot be imported ({error}): {DASK_EXTRA}") from None
-    return distributed
 
 
 def _on_dask(
@@ -436,8 +479,9 @@ def _on_dask(
     worker (shared storage).  A bundle a worker cannot find, or whose task fails, is a
     BL000 finding on that bundle; the others are audited normally.
     """
+    # distributed's Client and as_completed are unannotated: used through the module.
     distributed = require_distributed()
-    from distributed.comm import get_address_host_port
+    from distributed.comm.addressing import get_address_host_port
 
     try:
         get_address_host_port(address)
@@ -487,10 +531,8 @@ def _on_dask(
                 else:
                     raise ClusterError(f"lost the Dask scheduler at {address} before every bundle was audited")
         finally:
-            try:
+            with contextlib.suppress(Exception):
                 client.unregister_worker_plugin(plugin)
-            except Exception:
-                pass
 
 
 def _reason(error: BaseException | None) -> str:
@@ -504,10 +546,12 @@ def _reason(error: BaseException | None) -> str:
 def _audit_on_worker(path: str, shown: str, plugin: str) -> ScanResult:
     """One task on a Dask worker: audit the bundle at ``path`` as the client would have."""
     from distributed import get_worker
-    from distributed.comm import get_address_host
+    from distributed.comm.addressing import get_address_host
 
     worker = get_worker()
     setup = worker.plugins[plugin]
+    if not isinstance(setup, _DaskSetup):
+        raise UnfitWorker(f"the worker has no bondlint plugin {plugin}")
     if setup.problem or setup.policies is None:
         raise UnfitWorker(setup.problem or "its policies were not compiled")
     # Paths are shown as the client shows them: relative to its working directory.
@@ -523,7 +567,35 @@ def _audit_on_worker(path: str, shown: str, plugin: str) -> ScanResult:
         return audit_bundle(Path(path), setup.policies, setup.network)
 
 
-def _dask_policies_class() -> type:
+class _DaskSetup:
+    """What the worker plugin carries to each Dask worker: the audit's policies (compiled
+    once per worker process by ``compile``), the fleet's switch side, the client's
+    working directory and bondlint version.  Plain Python, so that it is defined without
+    distributed; ``DaskPolicies`` makes it a ``WorkerPlugin``."""
+
+    def __init__(self, policies: list[Policy], network: NetworkFacts, client_directory: str) -> None:
+        self.source = policies
+        self.network = network  # the fleet's switch side, sent once per worker
+        self.client_directory = client_directory
+        self.version = __version__  # the client's; compared with the worker's in setup
+        # None until compiled: a worker whose setup failed must not audit with no policies.
+        self.policies: list[CompiledPolicy] | None = None
+        self.problem = ""
+
+    def compile(self, address: str) -> None:
+        # Workers that join later get the plugin with setup errors only logged: the
+        # problem is kept, and every task on this worker raises UnfitWorker.
+        if self.version != __version__:
+            self.problem = f"the Dask worker {address} runs bondlint {__version__}, the client {self.version}"
+            raise RuntimeError(self.problem)
+        try:
+            self.policies = [CompiledPolicy(p) for p in self.source]
+        except Exception as error:
+            self.problem = f"the policies do not compile on the Dask worker {address}: {_reason(error)}"
+            raise RuntimeError(self.problem) from None
+
+
+def _dask_policies_class() -> type[_DaskSetup]:
     """The worker plugin that compiles an audit's policies once per worker process.
 
     It subclasses distributed's ``WorkerPlugin``, which exists only with the extra, so the
@@ -531,34 +603,14 @@ def _dask_policies_class() -> type:
     plugin (through the module's ``__getattr__``) — and kept as a module attribute, where
     pickle finds it by name.
     """
-    made = globals().get("DaskPolicies")
+    made: type[_DaskSetup] | None = globals().get("DaskPolicies")
     if made is not None:
         return made
     from distributed.diagnostics.plugin import WorkerPlugin
 
-    class DaskPolicies(WorkerPlugin):
-        def __init__(self, policies: list[Policy], network: NetworkFacts, client_directory: str) -> None:
-            self.source = policies
-            self.network = network  # the fleet's switch side, sent once per worker
-            self.client_directory = client_directory
-            self.version = __version__  # the client's; compared with the worker's in setup
-            # None until compiled: a worker whose setup failed must not audit with no policies.
-            self.policies: list[CompiledPolicy] | None = None
-            self.problem = ""
-
-        def setup(self, worker) -> None:
-            # Workers that join later get the plugin with setup errors only logged: the
-            # problem is kept, and every task on this worker raises UnfitWorker.
-            if self.version != __version__:
-                self.problem = (
-                    f"the Dask worker {worker.address} runs bondlint {__version__}, the client {self.version}"
-                )
-                raise RuntimeError(self.problem)
-            try:
-                self.policies = [CompiledPolicy(p) for p in self.source]
-            except Exception as error:
-                self.problem = f"the policies do not compile on the Dask worker {worker.address}: {_reason(error)}"
-                raise RuntimeError(self.problem) from None
+    class DaskPolicies(_DaskSetup, WorkerPlugin):
+        def setup(self, worker: Worker) -> None:
+            self.compile(worker.address)
 
     DaskPolicies.__module__ = __name__
     DaskPolicies.__qualname__ = "DaskPolicies"
@@ -566,7 +618,7 @@ def _dask_policies_class() -> type:
     return DaskPolicies
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> type[_DaskSetup]:
     if name == "DaskPolicies":
         return _dask_policies_class()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -575,7 +627,7 @@ def __getattr__(name: str):
 class ProgressLine:
     """``[12/340 bundles] 1.2/9.8 GB  45.1 MB/s  ETA 3m10s`` on a terminal, nothing otherwise."""
 
-    def __init__(self, stream=None) -> None:
+    def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr
         self.enabled = self.stream.isatty()
         self.start = time.monotonic()
