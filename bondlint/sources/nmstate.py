@@ -227,28 +227,11 @@ def _bond(item: Any, line: int, path: str, log: DiagnosticLog) -> BondDefinition
     ports: list[Located[str]] = []
     section = next((key for key in _SECTION_KEYS if key in item), "link-aggregation")
     aggregation = item.get(section)
-    options_line = name_line
-    if section in item:
-        options_line = key_line(item, section)
+    options_line = key_line(item, section) if section in item else name_line
     has_options = Located("no", Location(path, options_line))
     if isinstance(aggregation, dict):
-        mode = scalar(aggregation.get("mode"))
-        if mode:
-            mode_at = Location(path, key_line(aggregation, "mode"))
-            if mode in _MODE_ALIASES:
-                extra["nmstate.mode"] = Located(mode, mode_at)
-                mode = _MODE_ALIASES[mode]
-            options["mode"] = Located(mode, mode_at)
-        elif "mode" in aggregation and mode is None:
-            log.add(key_line(aggregation, "mode"), "mode: expects a single value")
-        if "options" in aggregation:
-            opts_line = key_line(aggregation, "options")
-            raw = aggregation["options"]
-            if isinstance(raw, dict):
-                has_options = Located("yes", Location(path, opts_line))
-                _options(raw, path, log, options, extra)
-            elif raw is not None:  # "options:" alone is no mapping: nmstate reads none
-                log.add(opts_line, "options: is not a mapping")
+        _mode(aggregation, path, log, options, extra)
+        has_options = _section_options(aggregation, path, log, options, extra) or has_options
         ports = _ports(aggregation, path, log, extra)
     elif aggregation is not None:
         log.add(options_line, f"{section}: is not a mapping")
@@ -264,6 +247,47 @@ def _bond(item: Any, line: int, path: str, log: DiagnosticLog) -> BondDefinition
         mtu=_located(item, "mtu", path),
         extra=extra,
     )
+
+
+def _mode(
+    aggregation: dict[Any, Any],
+    path: str,
+    log: DiagnosticLog,
+    options: dict[str, Located[str]],
+    extra: dict[str, Located[str]],
+) -> None:
+    """``link-aggregation.mode`` into ``options`` under the kernel's name (an alias such as
+    ``lacp`` is kept in ``extra``)."""
+    mode = scalar(aggregation.get("mode"))
+    if mode:
+        mode_at = Location(path, key_line(aggregation, "mode"))
+        if mode in _MODE_ALIASES:
+            extra["nmstate.mode"] = Located(mode, mode_at)
+            mode = _MODE_ALIASES[mode]
+        options["mode"] = Located(mode, mode_at)
+    elif "mode" in aggregation and mode is None:
+        log.add(key_line(aggregation, "mode"), "mode: expects a single value")
+
+
+def _section_options(
+    aggregation: dict[Any, Any],
+    path: str,
+    log: DiagnosticLog,
+    options: dict[str, Located[str]],
+    extra: dict[str, Located[str]],
+) -> Located[str] | None:
+    """``link-aggregation.options`` into ``options``; "yes" at its line when it is a
+    mapping (nmstate then keeps the options it names across a mode change), else None."""
+    if "options" not in aggregation:
+        return None
+    opts_line = key_line(aggregation, "options")
+    raw = aggregation["options"]
+    if isinstance(raw, dict):
+        _options(raw, path, log, options, extra)
+        return Located("yes", Location(path, opts_line))
+    if raw is not None:  # "options:" alone is no mapping: nmstate reads none
+        log.add(opts_line, "options: is not a mapping")
+    return None
 
 
 def _options(
@@ -331,42 +355,48 @@ def _ports(
     """The port names of ``ports:``, ``port:`` or ``slaves:`` (the first one present),
     else of ``ports-config:`` (nmstate needs no ``port:`` beside it)."""
     config = aggregation.get("ports-config")
-    if isinstance(config, list):
-        for index, entry in enumerate(config):
-            if not isinstance(entry, dict) or not scalar(entry.get("name")):
-                continue
-            port = scalar(entry.get("name"))
-            for key in ("priority", "queue-id"):
-                found = _located(entry, key, path)
-                if found is not None:
-                    extra[f"port.{port}.{key}"] = found
-    for key in _PORT_KEYS:
-        if key not in aggregation:
+    configured = _ports_config(config, path, extra) if isinstance(config, list) else []
+    key = next((key for key in _PORT_KEYS if key in aggregation), None)
+    if key is None:
+        return configured
+    if key == "slaves" and isinstance(aggregation[key], list):
+        extra["nmstate.port-key"] = Located(key, Location(path, key_line(aggregation, key)))
+    return _port_list(aggregation, key, path, log)
+
+
+def _port_list(aggregation: dict[Any, Any], key: str, path: str, log: DiagnosticLog) -> list[Located[str]]:
+    """The names of the port list under ``key``."""
+    members = aggregation[key]
+    if members is None:
+        return []
+    if not isinstance(members, list):
+        log.add(key_line(aggregation, key), f"{key}: is not a list")
+        return []
+    ports: list[Located[str]] = []
+    for index, member in enumerate(members):
+        line = item_line(members, index)
+        port = scalar(member)
+        if not port:
+            log.add(line, "port is not an interface name")
             continue
-        members = aggregation[key]
-        if members is None:
-            return []
-        if not isinstance(members, list):
-            log.add(key_line(aggregation, key), f"{key}: is not a list")
-            return []
-        ports: list[Located[str]] = []
-        for index, member in enumerate(members):
-            line = item_line(members, index)
-            port = scalar(member)
-            if not port:
-                log.add(line, "port is not an interface name")
-                continue
-            ports.append(Located(port, Location(path, line)))
-        if key == "slaves":
-            extra["nmstate.port-key"] = Located(key, Location(path, key_line(aggregation, key)))
-        return ports
-    if isinstance(config, list):
-        return [
-            Located(scalar(entry.get("name")) or "", Location(path, item_line(config, index)))
-            for index, entry in enumerate(config)
-            if isinstance(entry, dict) and scalar(entry.get("name"))
-        ]
-    return []
+        ports.append(Located(port, Location(path, line)))
+    return ports
+
+
+def _ports_config(config: list[Any], path: str, extra: dict[str, Located[str]]) -> list[Located[str]]:
+    """The ports ``ports-config:`` names, each at its item's line; their priority and
+    queue id go to ``extra``."""
+    ports: list[Located[str]] = []
+    for index, entry in enumerate(config):
+        port = scalar(entry.get("name")) if isinstance(entry, dict) else None
+        if not port:
+            continue
+        for key in ("priority", "queue-id"):
+            found = _located(entry, key, path)
+            if found is not None:
+                extra[f"port.{port}.{key}"] = found
+        ports.append(Located(port, Location(path, item_line(config, index))))
+    return ports
 
 
 def _located(mapping: dict[Any, Any], key: str, path: str) -> Located[str] | None:
