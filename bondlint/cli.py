@@ -7,15 +7,23 @@ imported inside the command that needs them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bondlint import __version__
+
+if TYPE_CHECKING:
+    from bondlint.changes import ChangePlan
+    from bondlint.config import Config
+    from bondlint.policies.loader import Policy
+    from bondlint.reporters import Report
+    from bondlint.results import ScanResult
 
 app = typer.Typer(
     name="bondlint",
@@ -29,14 +37,14 @@ app = typer.Typer(
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     sarif = "sarif"
     gitlab = "gitlab"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     note = "note"
@@ -52,7 +60,7 @@ def _split(values: list[str] | None) -> list[str]:
     return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
 
 
-def _config(path: Path | None):  # -> Config
+def _config(path: Path | None) -> Config:
     from bondlint.config import ConfigError, find_config, load_config
 
     try:
@@ -65,7 +73,7 @@ def _config(path: Path | None):  # -> Config
         raise _fail("invalid configuration file") from None
 
 
-def _load(policy_dirs: list[Path] | None, config=None):  # -> list[Policy]
+def _load(policy_dirs: list[Path] | None, config: Config | None = None) -> list[Policy]:
     """Builtin policies, the configuration's and the command line's, with site overrides."""
     from bondlint.policies.loader import PolicyError, builtin_policy_dir, load_policies
 
@@ -79,12 +87,12 @@ def _load(policy_dirs: list[Path] | None, config=None):  # -> list[Policy]
     return _apply_rule_settings(policies, config) if config else policies
 
 
-def _apply_rule_settings(policies, config):  # -> list[Policy]
+def _apply_rule_settings(policies: list[Policy], config: Config) -> list[Policy]:
     """Severity, enabled and parameter overrides from the configuration file."""
     from dataclasses import replace
 
     by_key = {key: p for p in policies for key in (p.id, p.name)}
-    problems = []
+    problems: list[str] = []
     for key, settings in config.rules.items():
         policy = by_key.get(key)
         if policy is None:
@@ -100,7 +108,7 @@ def _apply_rule_settings(policies, config):  # -> list[Policy]
         for problem in problems:
             typer.echo(problem, err=True)
         raise _fail("invalid configuration file")
-    adjusted = []
+    adjusted: list[Policy] = []
     for policy in policies:
         settings = config.rules.get(policy.id) or config.rules.get(policy.name) or {}
         policy = policy.with_overrides(settings.get("severity"), settings.get("parameters"))
@@ -110,7 +118,7 @@ def _apply_rule_settings(policies, config):  # -> list[Policy]
     return adjusted
 
 
-def _select(policies, select: list[str], ignore: list[str]):
+def _select(policies: list[Policy], select: list[str], ignore: list[str]) -> list[Policy]:
     known = {p.id for p in policies} | {p.name for p in policies}
     unknown = [s for s in select + ignore if s not in known]
     if unknown:
@@ -131,10 +139,8 @@ def _write(text: str, output: Path | None) -> None:
             sys.stdout.flush()
         except OSError as error:
             # Nothing more can reach stdout (``| head -1``): keep the exit quiet too.
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            except (OSError, ValueError):
-                pass
             raise _fail(f"cannot write the report to stdout: {error.strerror or error}") from None
         return
     try:
@@ -157,9 +163,9 @@ def _write_file(text: str, output: Path) -> None:
             handle.write(text)
         return
     data = text.encode("utf-8")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(handle, "wb") as stream:
+        with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
@@ -171,10 +177,8 @@ def _write_file(text: str, output: Path) -> None:
             os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, target)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
         raise
 
 
@@ -209,7 +213,9 @@ def scan(
         bool,
         typer.Option(
             "--changed-only",
-            help="Judge the change git sees (pre-commit: HEAD to the index; PRE_COMMIT_FROM_REF/TO_REF: their merge base to TO_REF, deletions included): report the findings it makes new or worse on the hosts it touches, wherever they are. Files given that git does not list as changed are judged as they are.",
+            help="Judge the change git sees (pre-commit: HEAD to the index; PRE_COMMIT_FROM_REF/TO_REF: their merge"
+            " base to TO_REF, deletions included): report the findings it makes new or worse on the hosts it"
+            " touches, wherever they are. Files given that git does not list as changed are judged as they are.",
         ),
     ] = False,
     all_findings: Annotated[
@@ -237,7 +243,7 @@ def scan(
     raise typer.Exit(_exit_code(result, fail_on, config))
 
 
-def _exit_code(result, fail_on: FailOn | None, config) -> int:
+def _exit_code(result: ScanResult, fail_on: FailOn | None, config: Config) -> int:
     """1 when an active finding is at or above the fail-on level (option, else config)."""
     from bondlint.policies.engine import SEVERITY_RANK
 
@@ -248,7 +254,7 @@ def _exit_code(result, fail_on: FailOn | None, config) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-def _change_plan(paths: list[Path], output_format: OutputFormat):  # -> ChangePlan
+def _change_plan(paths: list[Path], output_format: OutputFormat) -> ChangePlan:
     """What --changed-only judges, asked of git before anything else is loaded: a commit
     that touches no bonding input ends here (in the text format), in milliseconds."""
     from bondlint.changes import ChangeError, plan_change
@@ -256,7 +262,8 @@ def _change_plan(paths: list[Path], output_format: OutputFormat):  # -> ChangePl
     folders = [str(p) for p in paths if p.is_dir()]
     if folders:
         raise _fail(
-            f"--changed-only takes the changed files, not folders ({', '.join(folders)}); to scan a folder drop --changed-only"
+            f"--changed-only takes the changed files, not folders ({', '.join(folders)});"
+            " to scan a folder drop --changed-only"
         )
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -273,7 +280,15 @@ def _change_plan(paths: list[Path], output_format: OutputFormat):  # -> ChangePl
     return plan
 
 
-def _run_scan(paths, policy_dir, select, ignore, config_file, plan=None, all_findings=False):
+def _run_scan(
+    paths: list[Path],
+    policy_dir: list[Path] | None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    config_file: Path | None,
+    plan: ChangePlan | None = None,
+    all_findings: bool = False,
+) -> tuple[Config, list[Policy], ScanResult]:
     """Discover, parse, join and judge; returns (config, policies, result).  With a
     change plan (--changed-only), only what the change does counts (bondlint.changes)."""
     from bondlint.discovery import discover
@@ -303,7 +318,7 @@ def _run_scan(paths, policy_dir, select, ignore, config_file, plan=None, all_fin
     return config, policies, run(groups, [CompiledPolicy(p) for p in policies])
 
 
-def _apply_baseline(result, baseline: Path) -> None:
+def _apply_baseline(result: ScanResult, baseline: Path) -> None:
     """Mark each finding new or unchanged against a baseline file."""
     import json
     from dataclasses import replace
@@ -329,19 +344,25 @@ def _apply_baseline(result, baseline: Path) -> None:
     ]
 
 
-def _render(report, output_format: OutputFormat) -> str:
+def _render(report: Report, output_format: OutputFormat) -> str:
     if output_format is OutputFormat.sarif:
-        from bondlint.reporters import sarif as reporter
-    elif output_format is OutputFormat.json:
-        from bondlint.reporters import json as reporter  # type: ignore[no-redef]
-    elif output_format is OutputFormat.gitlab:
-        from bondlint.reporters import gitlab as reporter  # type: ignore[no-redef]
-    else:
-        from bondlint.reporters import text as reporter  # type: ignore[no-redef]
-    return reporter.render(report)
+        from bondlint.reporters import sarif
+
+        return sarif.render(report)
+    if output_format is OutputFormat.json:
+        from bondlint.reporters import json as json_reporter
+
+        return json_reporter.render(report)
+    if output_format is OutputFormat.gitlab:
+        from bondlint.reporters import gitlab
+
+        return gitlab.render(report)
+    from bondlint.reporters import text
+
+    return text.render(report)
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -365,7 +386,7 @@ def show(
     """Show what bondlint read and the model it judges: every value with its origin."""
     from bondlint.reporters import show as shown
 
-    config, _, result = _run_scan(paths, None, None, None, config_file)
+    _, _, result = _run_scan(paths, None, None, None, config_file)
     groups, entities = shown.selected(result, host, bond)
     if host is not None and not groups:
         known = ", ".join(sorted({g.name for g in result.groups})) or "none"
@@ -481,7 +502,8 @@ def audit(
         typer.Option(
             "--network",
             metavar="PATH",
-            help="Switch configurations, switch neighbor tables or wiring inventories (files or folders, repeatable): read once, every bundle's hosts are joined to them and cross-checked.",
+            help="Switch configurations, switch neighbor tables or wiring inventories (files or folders,"
+            " repeatable): read once, every bundle's hosts are joined to them and cross-checked.",
         ),
     ] = None,
     dask: Annotated[
@@ -489,7 +511,8 @@ def audit(
         typer.Option(
             "--dask",
             metavar="ADDRESS",
-            help="Audit on the Dask cluster whose scheduler is at ADDRESS (tcp://scheduler:8786) instead of --jobs processes; every worker must see the bundles at the same paths. Needs bondlint[dask].",
+            help="Audit on the Dask cluster whose scheduler is at ADDRESS (tcp://scheduler:8786) instead of --jobs"
+            " processes; every worker must see the bundles at the same paths. Needs bondlint[dask].",
         ),
     ] = None,
 ) -> None:
@@ -613,8 +636,8 @@ def policy_test(
     ] = None,
 ) -> None:
     """Run every policy against its own examples (like semgrep --test or opa test)."""
-    from bondlint.policy_examples import run_examples
     from bondlint.policies.loader import PolicyError, load_policies
+    from bondlint.policy_examples import run_examples
 
     try:
         policies = load_policies(_policy_dirs(directories))
