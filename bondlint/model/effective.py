@@ -93,7 +93,9 @@ def resolve(layer: str, options: dict[str, object]) -> dict[str, EffectiveValue]
         "arp_ip_target" if "arp_ip_target" in options else None,
     )
 
-    effective_miimon = int(result["miimon"].value)  # type: ignore[call-overload]
+    miimon_value = result["miimon"].value
+    assert isinstance(miimon_value, int)  # every branch of _resolve_monitoring gives a number
+    effective_miimon = int(miimon_value)
     for delay in ("updelay", "downdelay"):
         result[delay] = _resolve_delay(delay, options.get(delay), effective_miimon)
 

@@ -146,9 +146,8 @@ KNOWN_OPTIONS = frozenset(ENUM_OPTIONS) | frozenset(INTEGER_OPTIONS) | LIST_OPTI
 
 _SPLIT_LIST = re.compile(r"[\s,]+")
 # The kernel reads a value as a number when it holds only digits and blanks (the first
-# number counts), else it compares its first word with the table's names.
-_NUMERIC = re.compile(r"[0-9][0-9 \t\n\r\f\v]*")
-_FIRST_NUMBER = re.compile(r"[0-9]+")
+# number counts: group 1), else it compares its first word with the table's names.
+_NUMERIC = re.compile(r"([0-9]+)[0-9 \t\n\r\f\v]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,8 +191,8 @@ def _normalize_enum(name: str, text: str, words: bool = True, layer: str | None 
     where the name decides.  Case matters: the kernel and NetworkManager compare names
     exactly."""
     names = ENUM_OPTIONS[name]
-    if _NUMERIC.fullmatch(text):
-        number = int(_FIRST_NUMBER.match(text)[0])  # type: ignore[index]
+    if (numeric := _NUMERIC.fullmatch(text)) is not None:
+        number = int(numeric[1])
         if number < len(names):
             return OptionValue(names[number])
     elif text:
@@ -211,8 +210,8 @@ def _normalize_enum(name: str, text: str, words: bool = True, layer: str | None 
 def _normalize_integer(name: str, text: str, words: bool = True, layer: str | None = None) -> OptionValue:
     low, high = INTEGER_OPTIONS[name]
     names = INTEGER_NAMES.get(name, {})
-    if _NUMERIC.fullmatch(text):
-        number = int(_FIRST_NUMBER.match(text)[0])  # type: ignore[index]
+    if (numeric := _NUMERIC.fullmatch(text)) is not None:
+        number = int(numeric[1])
     elif text and text.split()[0] in names:
         if not words:
             return _kernel_word(name, text, layer)
