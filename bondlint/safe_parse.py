@@ -9,7 +9,7 @@ costs memory or time:
   nodes added by expanding aliases (a "billion laughs" document is refused while it is
   composed, before anything is built), no alias inside its own anchor, scalars of at most
   ``MAX_SCALAR_CHARS`` characters and plain numbers of at most ``MAX_NUMBER_CHARS``;
-- TOML and JSON: at most ``MAX_DEPTH`` levels, numbers Python can convert;
+- TOML: at most ``MAX_DEPTH`` levels, numbers Python can convert;
 - regular expressions in policies: RE2 (linear time, no backtracking), a pattern of at
   most ``MAX_PATTERN_CHARS`` characters compiling to at most ``MAX_PATTERN_PROGRAM``
   instructions;
@@ -22,7 +22,6 @@ A limit hit raises ``LimitExceeded`` (a ``ValueError``; for YAML also a ruamel
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
@@ -246,7 +245,7 @@ def _first_line(error: BaseException) -> str:
     return lines[0] if lines else type(error).__name__
 
 
-# -- JSON and TOML ----------------------------------------------------------------------
+# -- TOML -------------------------------------------------------------------------------
 
 
 def nesting_depth(value: Any, limit: int = MAX_DEPTH) -> int:
@@ -273,15 +272,6 @@ def nesting_depth(value: Any, limit: int = MAX_DEPTH) -> int:
 def check_depth(value: Any, limit: int = MAX_DEPTH) -> None:
     if nesting_depth(value, limit) > limit:
         raise LimitExceeded(f"nested deeper than {limit} levels (limit)")
-
-
-def load_json(text: str) -> Any:
-    """``json.loads`` within the limits: ``LimitExceeded`` for deep nesting or a number
-    Python will not convert, ``json.JSONDecodeError`` (a ValueError) for bad JSON."""
-    depth, line = _bracket_depth(text, MAX_DEPTH)
-    if depth > MAX_DEPTH:
-        raise LimitExceeded(f"nested deeper than {MAX_DEPTH} levels (limit)", line)
-    return _within_limits(json.loads, json.JSONDecodeError, text)
 
 
 def _within_limits(load: Any, syntax_error: type[Exception], text: str) -> Any:
@@ -333,8 +323,8 @@ def _dotted_key() -> Any:
 
 
 def _bracket_depth(text: str, limit: int) -> tuple[int, int]:
-    """How deep ``[``/``{`` nest outside double-quoted strings (for JSON exact, for TOML
-    an upper bound), and the line where the depth first passed ``limit`` (0: never)."""
+    """How deep ``[``/``{`` nest outside double-quoted strings (for TOML an upper
+    bound), and the line where the depth first passed ``limit`` (0: never)."""
     depth = deepest = 0
     in_string = escaped = False
     for index, char in enumerate(text):

@@ -289,7 +289,7 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
     view["shutdown"] = shut is not None and shut.value == "yes"
     if shut is not None:
         where["shutdown"] = shut.location
-    _put_vlans(view, where, l2, member)
+    _put_vlans(view, where, l2)
 
     view["channel"] = channel_name.value if channel_name else None
     if channel_name:
@@ -395,7 +395,7 @@ def _default_shutdown(switch: Switch, member: SwitchInterface) -> Located[str] |
     return default if is_switchport else None
 
 
-def _put_vlans(view: dict[str, Any], where: dict[str, Location], l2: SwitchInterface, member: SwitchInterface) -> None:
+def _put_vlans(view: dict[str, Any], where: dict[str, Location], l2: SwitchInterface) -> None:
     mode = l2.values.get("mode")
     view["mode"] = mode.value if mode else "access"
     if mode:
@@ -542,7 +542,7 @@ def carriage(network: Network, join: Join) -> Carriage | None:
     if mode is None and access is None and allowed is None:
         return None
     view: dict[str, Any] = {}
-    _put_vlans(view, {}, l2, member)
+    _put_vlans(view, {}, l2)
     platform = switch.platform
     if view["mode"] == "access":
         ids = vlan_ids(view["access_vlan"])

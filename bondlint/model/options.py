@@ -231,12 +231,6 @@ def _kernel_word(name: str, text: str, layer: str | None) -> OptionValue:
     return OptionValue(text, problem, "invalid-value")
 
 
-def normalize_mode(raw: str) -> str | None:
-    """Canonical mode name, or None when ``raw`` names no mode."""
-    result = _normalize_enum("mode", raw.strip())
-    return None if result.problem else str(result.value)
-
-
 # Options NetworkManager accepts as 0 meaning "leave the kernel's default" (it writes
 # nothing), although the kernel itself refuses 0 (bonding-rules.md §1).
 NM_ZERO_IS_DEFAULT = frozenset({"arp_missed_max"})

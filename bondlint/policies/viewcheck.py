@@ -589,7 +589,7 @@ def schema_safety_problems(schema: Any, where: list[Any]) -> list[tuple[list[Any
     for node, target in refs.items():
         edges[node].append((target, "in place"))
 
-    loop = _in_place_loop(edges, refs)
+    loop = _in_place_loop(edges)
     if loop is not None:
         shown = " -> ".join("#/" + "/".join(str(s) for s in step) if step else "#" for step in loop)
         at = next(step for step, following in itertools.pairwise(loop) if refs.get(step) == following)
@@ -749,9 +749,7 @@ def _local_ref(ref: Any, root: Any) -> tuple[Any, ...] | str:
     return tuple(segments)
 
 
-def _in_place_loop(
-    edges: dict[tuple[Any, ...], list[tuple[tuple[Any, ...], str]]], refs: dict[Any, Any]
-) -> list[Any] | None:
+def _in_place_loop(edges: _Edges) -> list[Any] | None:
     """A cycle of in-place steps (allOf, not, if, $ref …: no descent into the value), as
     the list of nodes from its start back to it; None when there is none."""
     white, grey, black = 0, 1, 2

@@ -6,7 +6,7 @@ import pytest
 
 from bondlint.model.effective import not_created_reason, resolve
 from bondlint.model.host import HostFacts, build_entities
-from bondlint.model.options import INTEGER_OPTIONS, NOT_IN_NETWORKMANAGER, OptionValue, normalize_mode, normalize_option
+from bondlint.model.options import INTEGER_OPTIONS, NOT_IN_NETWORKMANAGER, OptionValue, normalize_option
 from bondlint.sources import ifcfg
 from bondlint.sources.base import (
     LAYER_CUMULUS,
@@ -98,11 +98,6 @@ def test_normalize_option(name: str, raw: str, value: object, valid: bool) -> No
     normal = normalize_option(name, raw)
     assert normal.value == value
     assert (normal.problem is None) is valid
-
-
-def test_normalize_mode() -> None:
-    assert normalize_mode("4") == "802.3ad"
-    assert normalize_mode("7") is None
 
 
 @pytest.mark.parametrize("layer", ["systemd-networkd", "netplan/systemd-networkd"])
