@@ -43,7 +43,7 @@ class Builder:
             item = self.interfaces[name] = Interface(name, self.declared.get(name, 0))
         return item
 
-    def read(self, statements: list[Statement], flat: FlatStore | None = None) -> None:
+    def read(self, statements: list[Statement], flat: FlatStore | None) -> None:
         """Sort every statement to where it matters; then expand the interface ranges.
 
         ``flat`` holds direct statements kept out of the tree (``FlatStore``), read in

@@ -34,6 +34,9 @@ class _Groups:
         self.wild_children: dict[int, list[tuple[re.Pattern[str], Node]]] = {}
 
     def pattern(self, word: str) -> re.Pattern[str] | None:
+        """``wildcard(word)``, compiled once per word: past ``re``'s own cache of 512
+        patterns, recompiling a group's wildcards at every level that applies it costs
+        minutes on a hostile file (600 wildcards, 2,000 levels: 70 s, 0.5 s cached)."""
         try:
             return self.patterns[word]
         except KeyError:
@@ -41,7 +44,8 @@ class _Groups:
             return compiled
 
     def wildcards(self, node: Node) -> list[tuple[re.Pattern[str], Node]]:
-        """The wildcard children of a group node (cached: a group is matched many times)."""
+        """The wildcard children of a group node (cached: a group is matched at every level
+        that applies it)."""
         key = id(node)
         found = self.wild_children.get(key)
         if found is None:

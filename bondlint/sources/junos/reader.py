@@ -17,7 +17,7 @@ from bondlint.sources.text import DiagnosticLog, bad_line_message
 class Reader:
     """Reads both forms, line by line, into one tree."""
 
-    def __init__(self, log: DiagnosticLog, flat: bool = False) -> None:
+    def __init__(self, log: DiagnosticLog, flat: bool) -> None:
         self.log = log
         self.tree = TreeWriter(log)
         self.braces = Braces(self.tree)
@@ -130,8 +130,8 @@ class ReadResult:
 
     statements: list[Statement]
     declared: dict[str, int]
-    flat: FlatStore | None = None
-    prompt: tuple[str, int] | None = None  # the capture's first prompt: device, line
+    flat: FlatStore | None
+    prompt: tuple[str, int] | None  # the capture's first prompt: device, line
 
 
 def read_config(text: str, path: str, log: DiagnosticLog | None = None, flat: bool = False) -> ReadResult | None:
