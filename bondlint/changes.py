@@ -29,7 +29,6 @@ they are: the findings located in them or pointing at them.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -44,15 +43,16 @@ from bondlint.discovery import (
     HostGroup,
     InputFile,
     InputTooLarge,
-    _is_network_file,
     display_path,
     excluded,
     group_by_host,
     host_root,
+    is_switch_side_file,
     repository_of,
 )
 from bondlint.discovery.candidates import never_input
 from bondlint.discovery.sosreport import HOSTNAME_FILES, hostname_in, is_sos_root
+from bondlint.sources.registry import hook_files
 
 if TYPE_CHECKING:  # the pipeline is imported only when something is judged
     from bondlint.model.host import HostFacts
@@ -60,19 +60,9 @@ if TYPE_CHECKING:  # the pipeline is imported only when something is judged
     from bondlint.results import ScanResult
 
 # What the hook's ``files:`` in .pre-commit-hooks.yaml names (a test keeps them equal).
-HOOK_FILES = re.compile(
-    r"""(?x)(
-      \.nmconnection$
-      | (^|/)ifcfg-[^/]+$
-      | (^|/)netplan/[^/]+\.ya?ml$
-      | \.(netdev|network)$
-      | (^|/)network/interfaces(\.d/[^/]+)?$
-      | (^|/)modprobe\.d/[^/]+\.conf$
-      | \.(cfg|conf|set|junos|ios|nxos|eos)$
-      | (^|/)[^/]*(wiring|cabling)[^/]*\.(ya?ml|csv)$
-      | (^|/)nmstate/[^/]+\.ya?ml$
-    )"""
-)
+# The pre-commit hook's ``files`` (``.pre-commit-hooks.yaml``): the formats' repository
+# patterns (``SourceFormat.hook``).
+HOOK_FILES = hook_files()
 FROM_REF, TO_REF = "PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF"
 _REGULAR = frozenset({"100644", "100755"})
 
@@ -117,7 +107,7 @@ def relevant(path: str) -> bool:
     if HOOK_FILES.search(path):
         return True
     pure = PurePosixPath(path)
-    if _is_network_file(pure):
+    if is_switch_side_file(pure):
         return True
     if host_root(pure) == pure.parent:
         return False  # a loose file not named like an input (a README, a script)
@@ -296,7 +286,7 @@ class _State:
             pure = PurePosixPath(path)
             root = host_root(pure).as_posix()
             if roots is not None and root not in roots:
-                if root != pure.parent.as_posix() or not _is_network_file(pure) or _dotted(pure):
+                if root != pure.parent.as_posix() or not is_switch_side_file(pure) or _dotted(pure):
                     continue  # neither the change's hosts nor the switch side
             if self._is_sosreport(root) and not wanted(pure.relative_to(root).as_posix() if root != "." else path):
                 continue  # inside a sosreport only what bondlint reads, as on disk

@@ -26,7 +26,7 @@ from bondlint.model.host import HostFacts, InputRecord, build_entities
 from bondlint.model.network import collect_network, is_network_fact
 from bondlint.policies.engine import CompiledPolicy, Finding, evaluate
 from bondlint.results import GroupSummary, ScanResult
-from bondlint.sources import hinted, registered
+from bondlint.sources import hinted, registered, registry
 from bondlint.sources.base import Diagnostic, Fact, Location, ParseResult
 from bondlint.suppressions import Suppression, find_suppressions
 
@@ -138,7 +138,7 @@ def scan_host(group: HostGroup) -> HostFacts:
 
 # Formats of the switch side: a change to one can move any host's cross-check findings,
 # and a group of them alone is no host.
-SWITCH_SIDE_FORMATS = frozenset({"cisco-cli", "junos", "switch-neighbors", "wiring"})
+SWITCH_SIDE_FORMATS = registry.with_role("switch")
 
 # Switch-side facts by input group: (group name, facts).
 NetworkFacts = list[tuple[str, list[Fact]]]

@@ -41,6 +41,7 @@ from bondlint.discovery.sosreport import (
     sosreport_entries,
     within,
 )
+from bondlint.sources.registry import switch_side_files, tree_anchors
 
 # Inputs and safe reads are shared with the tarball reader; named here for callers.
 __all__ = [
@@ -64,28 +65,9 @@ MAX_HOST_INPUTS = 10_000
 # Folders below a path given that are entered; deeper ones are named, not entered.
 MAX_DEPTH = 64
 
-# Directory names that start a system tree, each with the child that confirms it.
-_TREE_ANCHORS = {
-    "etc": {
-        "NetworkManager",
-        "sysconfig",
-        "netplan",
-        "network",
-        "systemd",
-        "modprobe.d",
-        "modprobe.conf",
-        "hostname",
-        "os-release",
-        "machine-id",
-        "lldpd.d",
-        "nmstate",
-    },
-    "proc": {"net"},
-    "sys": {"class", "module"},
-    "sos_commands": None,
-    "run": {"NetworkManager", "systemd", "netplan"},
-    "usr": {"lib"},
-}
+# Directory names that start a system tree, each with the children that confirm it (None:
+# any), from the places each format declares (``etc/netplan``, ``usr/lib/systemd/network``).
+_TREE_ANCHORS = tree_anchors()
 _SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".tox", ".venv", "node_modules"})
 
 
@@ -97,8 +79,15 @@ def host_root(path: PurePosixPath) -> PurePosixPath:
         if confirm is False:
             continue
         if confirm is None or (index + 1 < len(parts) and parts[index + 1] in confirm):
+            if index and _confirms(parts[index - 1], parts[index]):
+                index -= 1  # a longer place: usr/lib/systemd, var/run/NetworkManager
             return PurePosixPath(*parts[:index]) if index else PurePosixPath(".")
     return path.parent
+
+
+def _confirms(folder: str, child: str) -> bool:
+    confirm = _TREE_ANCHORS.get(folder, False)
+    return confirm is None or (confirm is not False and child in confirm)
 
 
 def _refused(why: str) -> Callable[[int | None], bytes]:
@@ -365,9 +354,9 @@ def changed_files_context(
         context.setdefault(host.as_posix(), host)
         if project is not None:
             repositories.add(project)
-            if _is_network_file(absolute):
+            if is_switch_side_file(absolute):
                 context.setdefault(project.as_posix(), project)  # every host it may move
-        elif _is_network_file(absolute):
+        elif is_switch_side_file(absolute):
             context.setdefault(absolute.parent.as_posix(), absolute.parent)
     for project in sorted(repositories):
         for found in _network_files(project, patterns, exclude_from):
@@ -405,14 +394,10 @@ def repository_relative(shown: str, repository: str | None) -> str:
         return shown
 
 
-# Names of switch-side files: switch configurations, neighbor tables, wiring inventories.
-_NETWORK_WORDS = ("wiring", "cabling", "lldp", "cdp", "neighbor", "neighbour", "running-config", "startup-config")
-_NETWORK_SUFFIXES = (".cfg", ".conf", ".set", ".junos", ".ios", ".nxos", ".eos")
-
-
-def _is_network_file(path: Path) -> bool:
-    name = path.name.lower()
-    return any(word in name for word in _NETWORK_WORDS) or path.suffix.lower() in _NETWORK_SUFFIXES
+def is_switch_side_file(path: Path | PurePosixPath) -> bool:
+    """Whether ``path`` is named like a switch configuration, neighbor table or wiring
+    inventory (the switch-side formats' repository patterns; their content decides)."""
+    return switch_side_files().search(path.name) is not None
 
 
 def _network_files(project: Path, patterns: list[str], exclude_from: Path) -> list[Path]:
@@ -434,7 +419,7 @@ def _network_files(project: Path, patterns: list[str], exclude_from: Path) -> li
         for name in sorted(files):
             candidate = here / name
             if (
-                _is_network_file(candidate)
+                is_switch_side_file(candidate)
                 and not candidate.is_symlink()
                 and not (patterns and excluded(candidate, exclude_from, patterns))
             ):

@@ -12,29 +12,23 @@ from __future__ import annotations
 
 import re
 from fnmatch import fnmatchcase
+from functools import cache
 from pathlib import PurePosixPath
 
-# Names that only network configuration or captures carry (lower-cased match).
-_NAME_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("*.nmconnection", "a NetworkManager keyfile"),
-    ("ifcfg-*", "an ifcfg file"),
-    ("*.netdev", "a systemd-networkd .netdev file"),
-    ("*.network", "a systemd-networkd .network file"),
-    ("interfaces", "an ifupdown interfaces file"),
-    ("*nmcli*", "an nmcli capture"),
-    ("*nmstate*", "an nmstate file"),
-    ("*lldpctl*", "an lldpctl capture"),
-    ("*lldpcli*", "an lldpctl capture"),
-    ("*lldp*neighbo*", "a neighbor table"),
-    ("*cdp*neighbo*", "a neighbor table"),
-    ("*running-config*", "a switch configuration"),
-    ("*running_config*", "a switch configuration"),
-    ("*startup-config*", "a switch configuration"),
-    ("*show_run*", "a switch configuration"),
-    ("*proc_net_bonding*", "a /proc/net/bonding dump"),
-    ("*wiring*", "a wiring inventory"),
-    ("*cabling*", "a wiring inventory"),
-)
+from bondlint.sources.registry import formats
+
+
+# Names that only network configuration or captures carry (lower-cased match), and the
+# folders whose files are network configuration or captures: what formats declare.
+@cache
+def _name_patterns() -> tuple[tuple[str, str], ...]:
+    return tuple(pair for source in formats() for pair in source.telltales)
+
+
+@cache
+def _places() -> tuple[tuple[str, str], ...]:
+    return tuple((p.folder, p.called) for source in formats() for p in source.places if p.called)
+
 
 # Templates, backups and package-manager leftovers of a configuration file.
 _COPY_SUFFIXES = (
@@ -54,18 +48,6 @@ _COPY_SUFFIXES = (
     ".dpkg-dist",
     ".rpmsave",
     ".rpmnew",
-)
-
-# Folders whose files are network configuration or bonding captures (the path's tail).
-_PLACES: tuple[tuple[str, str], ...] = (
-    ("etc/NetworkManager/system-connections", "NetworkManager's keyfile folder"),
-    ("etc/sysconfig/network-scripts", "the ifcfg folder"),
-    ("etc/sysconfig/network", "the ifcfg folder"),
-    ("etc/netplan", "netplan's folder"),
-    ("etc/systemd/network", "systemd-networkd's folder"),
-    ("etc/network/interfaces.d", "ifupdown's folder"),
-    ("etc/nmstate", "nmstate's folder"),
-    ("proc/net/bonding", "the kernel's bonding folder"),
 )
 
 # Words that only bonding or link-aggregation configuration uses (first KiB, any case).
@@ -177,15 +159,13 @@ def network_like(path: PurePosixPath, head: str) -> str | None:
     stem = name.removesuffix("~")
     for suffix in _COPY_SUFFIXES:
         stem = stem.removesuffix(suffix)
-    for pattern, what in _NAME_PATTERNS:
+    for pattern, what in _name_patterns():
         if fnmatchcase(name, pattern) or fnmatchcase(stem, pattern):
             return f"its name looks like {what}"
     text = path.as_posix()
-    for place, what in _PLACES:
+    for place, what in _places():
         if f"/{place}/" in f"/{text}":
             return f"it sits in {what} ({place}/)"
-    if path.parent.name == "interfaces.d":
-        return "it sits in ifupdown's folder (interfaces.d/)"
     match = _CONTENT.search(head)
     if match:
         shown = " ".join(match.group(0).split())[:40]

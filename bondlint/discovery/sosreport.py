@@ -15,6 +15,8 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+from bondlint.sources.registry import sos_specs
+
 # Inputs kept from one folder: 2,000 bonds take seconds to judge, and no host has that
 # many (nor that many profiles); a folder of more is cut there, named.
 MAX_FOLDER_INPUTS = 2_000
@@ -26,63 +28,9 @@ TOO_MANY_IN_FOLDER = (
 SOS_MARKERS = ("sos_commands", "sos_reports", "sos_logs", "version.txt", "sos_strings")
 
 # (directory relative to the root, file-name patterns); "**" as the directory's last
-# part means "every subdirectory one level down" (per-interface sysfs folders).
-SOS_SPECS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("proc/net/bonding", ("*",)),
-    # sos >= 3.6 networkmanager plugin; sos 3.3-3.5 kept nmcli in networking.
-    (
-        "sos_commands/networkmanager",
-        ("nmcli_con_show_id_*", "nmcli_con_show_conf_*", "nmcli_connection_show_*", "nmcli_con_list_id_*"),
-    ),
-    (
-        "sos_commands/networking",
-        (
-            "nmcli_con_show_id_*",
-            "nmcli_con_show_conf_*",
-            "nmcli_connection_show_*",
-            "nmcli_con_list_id_*",
-            "ip_-d_address",
-            "ip_-s_-d_link",
-            "ip_-d_link*",
-            "ip_-d_-j_link*",
-            "ethtool_*",
-            "lldp*",
-            "nmstatectl_show*",
-        ),
-    ),
-    ("sos_commands/lldp", ("*",)),
-    ("sos_commands/kernel", ("uname_-a", "uname_-r")),
-    # The NetworkManager version: the rpm plugin's installed-rpms list (the root
-    # "installed-rpms" is a symlink to it) and the dpkg plugin's dpkg -l ("installed-debs").
-    ("sos_commands/rpm", ("sh_-c_rpm_--nodigest_-qa*",)),
-    ("sos_commands/dpkg", ("dpkg_-l",)),
-    ("etc/NetworkManager/system-connections", ("*",)),
-    ("run/NetworkManager/system-connections", ("*",)),
-    ("var/run/NetworkManager/system-connections", ("*",)),
-    ("usr/lib/NetworkManager/system-connections", ("*",)),
-    ("etc/sysconfig/network-scripts", ("ifcfg-*",)),
-    ("etc/sysconfig/network", ("ifcfg-*",)),
-    ("etc/netplan", ("*.yaml", "*.yml")),
-    ("lib/netplan", ("*.yaml", "*.yml")),
-    ("run/netplan", ("*.yaml", "*.yml")),
-    ("etc/nmstate", ("*.yml", "*.yaml")),
-    ("etc/network", ("interfaces",)),
-    ("etc/network/interfaces.d", ("*",)),
-    ("etc/systemd/network", ("*.netdev", "*.network")),
-    ("run/systemd/network", ("*.netdev", "*.network")),
-    ("usr/lib/systemd/network", ("*.netdev", "*.network")),
-    ("lib/systemd/network", ("*.netdev", "*.network")),
-    ("etc/modprobe.d", ("*.conf",)),
-    ("etc", ("modprobe.conf", "hostname", "os-release", "machine-id")),
-    ("sys/class/net/**/bonding", ("*",)),
-    ("sys/class/net/**/bonding_slave", ("*",)),
-    ("sys/class/net/**", ("carrier", "operstate", "speed", "duplex", "mtu", "address")),
-    ("", ("hostname", "uname", "version.txt")),
-)
-
-# Per-interface ethtool captures worth reading; the other ethtool_-X_ outputs
-# (statistics, ring sizes, offloads …) say nothing about bonding.
-_ETHTOOL_OPTION_PREFIXES_WANTED = ("ethtool_-i_",)
+# part means "every subdirectory one level down" (per-interface sysfs folders). Each
+# format declares its places (``SourceFormat.places``); this is their union.
+SOS_SPECS: tuple[tuple[str, tuple[str, ...]], ...] = sos_specs()
 
 
 def is_sosreport(directory: Path) -> bool:
@@ -141,8 +89,6 @@ def sosreport_entries(root: Path, inside: str | None = None) -> Iterator[tuple[P
             kept = 0
             for name in names:
                 if not any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns):
-                    continue
-                if not _wanted(folder, name):
                     continue
                 path = folder / name
                 if kept >= MAX_FOLDER_INPUTS:
@@ -236,7 +182,7 @@ def is_sos_path(relative: str) -> bool:
     reads: the test ``sosreport_files`` applies, for members of an unextracted bundle.
     (A bundle has thousands of members: this is one precompiled match per member.)"""
     name = relative.rpartition("/")[2]
-    return bool(name) and _spec_regex().fullmatch(relative) is not None and _wanted(None, name)
+    return bool(name) and _spec_regex().fullmatch(relative) is not None
 
 
 @functools.cache
@@ -282,9 +228,3 @@ def _outside(folder: Path, bound: str) -> str | None:
     if os.path.lexists(folder) and not within(os.path.realpath(folder), bound):
         return LINK_OUTSIDE
     return None
-
-
-def _wanted(folder: Path | None, name: str) -> bool:
-    if name.startswith("ethtool_-"):
-        return name.startswith(_ETHTOOL_OPTION_PREFIXES_WANTED)
-    return True

@@ -17,9 +17,10 @@ from bondlint.model.network import VLAN_TAG, Join, Network, abbreviated, carriag
 from bondlint.model.options import LAYER_VALUE_ALIASES, MODES, NM_ZERO_IS_DEFAULT, kernel_default, normalize_option
 from bondlint.model.runtime import monitoring, put_runtime
 from bondlint.model.vlans import UNTAGGED, host_vlans, may_carry, put_host_vlans, untagged_use
-from bondlint.sources import networkd
+from bondlint.sources import networkd, registry
 from bondlint.sources.base import (
     LAYER_INITSCRIPTS,
+    LAYER_WICKED,
     BondDefinition,
     BondRuntime,
     Diagnostic,
@@ -38,11 +39,11 @@ from bondlint.suppressions import Suppression
 
 # When several files define one bond, the first format here is reported as "the config"
 # (the file an operator edits); every definition stays listed under /definitions.
-DEFINITION_PRECEDENCE = ("netplan", "nm-keyfile", "nmstate", "ifcfg", "networkd", "ifupdown", "nmcli-connection")
+DEFINITION_PRECEDENCE = registry.ranked("definition_rank")
 # Formats that only show a profile another file defines (they own nothing).
-VIEW_FORMATS = frozenset({"nmcli-connection"})
+VIEW_FORMATS = registry.with_role("view")
 # Formats of persisted configuration: reading any of them means we looked for the config.
-PERSISTED_FORMATS = frozenset({"nm-keyfile", "ifcfg", "netplan", "nmstate", "networkd", "ifupdown"})
+PERSISTED_FORMATS = registry.with_role("definition")
 # Values compared between the persisted config (as applied) and the running kernel.
 DRIFT_KEYS = ("mode", "monitoring", "miimon", "arp_interval", "arp_ip_target", "updelay", "downdelay", "primary")
 
@@ -113,12 +114,10 @@ def owner_of(fact: BondDefinition | PortDefinition) -> str | None:
     name = PurePosixPath(fact.location.path).name
     if name.startswith(("netplan-", "10-netplan-")):
         return "netplan"
-    return {
-        "nm-keyfile": "NetworkManager keyfile",
-        "ifcfg": "wicked" if fact.layer == "wicked" else "ifcfg",
-        "networkd": "systemd-networkd",
-        "nmstate": "nmstate",
-    }.get(fact.format, fact.format)
+    if fact.layer == LAYER_WICKED:
+        return "wicked"  # ifcfg files that wicked, not initscripts or NetworkManager, applies
+    source = registry.by_name().get(fact.format)
+    return source.tool if source is not None and source.tool else fact.format
 
 
 def build_entities(host: HostFacts, network: Network | None = None) -> list[Entity]:

@@ -17,11 +17,12 @@ from typing import Any
 
 from bondlint.model.entity import Entity, pointer
 from bondlint.model.options import INTEGER_OPTIONS
+from bondlint.sources import registry
 from bondlint.sources.base import BondRuntime, InterfaceRuntime, LldpNeighbor, Located, PortRuntime
 
 # Most complete first; later sources only fill values the earlier ones lack.
-RUNTIME_PRECEDENCE = ("proc-net-bonding", "sysfs", "ip-link")
-INTERFACE_PRECEDENCE = ("ip-link", "ethtool", "sysfs")
+RUNTIME_PRECEDENCE = registry.ranked("runtime_rank")
+INTERFACE_PRECEDENCE = registry.ranked("interface_rank")
 
 RUNTIME_INTEGERS = frozenset({"miimon", "updelay", "downdelay", "peer_notif_delay", "arp_interval", "arp_missed_max"})
 PORT_INTEGERS = frozenset(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from bondlint.sources.base import Fact, InterfaceRuntime, Located, Location, ParseResult
+from bondlint.sources.registry import Place, SourceFormat
 from bondlint.sources.text import DiagnosticLog, looks_binary, numbered_lines
 
 FORMAT = "ethtool"
@@ -86,6 +87,19 @@ _FIELDS: dict[str, _Field] = {
     "firmware-version": _Field("firmware_version", _as_is),
     "bus-info": _Field("bus_info", _as_is),
 }
+
+
+SOURCE = SourceFormat(
+    name=FORMAT,
+    describes="an ethtool capture",
+    order=40,
+    role="runtime",
+    names=("*ethtool_*",),
+    # Per-interface captures: ``ethtool_eno1`` (the link) and ``ethtool_-i_eno1`` (the driver);
+    # sos's other ``ethtool_-X_`` outputs (statistics, rings, offloads) say nothing of bonding.
+    places=(Place("sos_commands/networking", ("ethtool_[!-]*", "ethtool_-i_*")),),
+    interface_rank=1,
+)
 
 
 def claims(path: PurePosixPath, head: str) -> bool:

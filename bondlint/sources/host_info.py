@@ -23,6 +23,7 @@ from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 
 from bondlint.sources.base import HostInfo, Located, Location, ParseResult
+from bondlint.sources.registry import Place, SourceFormat
 from bondlint.sources.text import numbered_lines
 
 FORMAT = "host-info"
@@ -131,6 +132,24 @@ def _kind(path: PurePosixPath) -> str | None:
     if path.name == "hostname":
         return "hostname"
     return None
+
+
+SOURCE = SourceFormat(
+    name=FORMAT,
+    describes="a host fact (hostname, kernel, distribution, packages)",
+    order=180,
+    role="host",
+    names=("hostname", "*/hostname", "*uname*", "*os-release", "*machine-id", "*version.txt"),
+    places=(
+        Place("sos_commands/kernel", ("uname_-a", "uname_-r")),
+        # The NetworkManager version: the rpm plugin's installed-rpms list (the root
+        # "installed-rpms" is a symlink to it) and the dpkg plugin's dpkg -l ("installed-debs").
+        Place("sos_commands/rpm", ("sh_-c_rpm_--nodigest_-qa*",)),
+        Place("sos_commands/dpkg", ("dpkg_-l",)),
+        Place("etc", ("hostname", "os-release", "machine-id")),
+        Place("", ("hostname", "uname", "version.txt")),
+    ),
+)
 
 
 def claims(path: PurePosixPath, head: str) -> bool:

@@ -24,6 +24,7 @@ from bondlint.sources.base import (
     TeamDefinition,
     VlanDefinition,
 )
+from bondlint.sources.registry import Place, SourceFormat
 from bondlint.sources.text import (
     DOTTED_VLAN,
     LIST_OPTIONS,
@@ -75,6 +76,23 @@ _EXTRA_KEYS = frozenset(
     }
 )
 _EXTRA_PREFIXES = ("IPADDR", "PREFIX", "NETMASK", "IPV6ADDR", "BONDING_SLAVE")
+
+
+SOURCE = SourceFormat(
+    name=FORMAT,
+    describes="an ifcfg file",
+    order=60,
+    role="definition",
+    tool="ifcfg",
+    names=("ifcfg-*", "*/ifcfg-*"),
+    telltales=(("ifcfg-*", "an ifcfg file"),),
+    places=(
+        Place("etc/sysconfig/network-scripts", ("ifcfg-*",), called="the ifcfg folder"),
+        Place("etc/sysconfig/network", ("ifcfg-*",), called="the ifcfg folder"),
+    ),
+    hook=r"(^|/)ifcfg-[^/]+$",
+    definition_rank=3,
+)
 
 
 def claims(path: PurePosixPath, head: str) -> bool:
@@ -218,7 +236,7 @@ def _facts(values: dict[str, Located[str]], path: str, log: DiagnosticLog) -> li
     if kinds & {"team", "teamport"}:
         # teamd, not the bonding driver: recorded so a policy can point at it.
         role = "team" if "team" in kinds else "port"
-        name = interface or Located("?", location)  # no DEVICE= and no ifcfg-<name>, as nm_keyfile does
+        name = interface or Located("?", location)  # neither DEVICE= nor an ifcfg-<name> file name
         return [TeamDefinition(format=FORMAT, location=location, name=name, role=role)]
     options_key = "BONDING_MODULE_OPTS" if wicked else "BONDING_OPTS"
     opts = present(values, options_key)

@@ -40,6 +40,7 @@ from bondlint.sources.base import (
     PortDefinition,
     VlanDefinition,
 )
+from bondlint.sources.registry import Place, SourceFormat
 from bondlint.sources.text import (
     DOTTED_VLAN,
     LIST_OPTIONS,
@@ -147,6 +148,24 @@ class _Stanza:
     name: Located[str]
     header: Located[str]  # "<family> <method>" as written
     options: list[tuple[str, Located[str]]] = field(default_factory=list)
+
+
+SOURCE = SourceFormat(
+    name=FORMAT,
+    describes="an ifupdown interfaces file",
+    order=110,
+    role="definition",
+    tool="ifupdown",
+    names=("interfaces", "*/interfaces", "*/interfaces.d/*"),
+    telltales=(("interfaces", "an ifupdown interfaces file"),),
+    places=(
+        Place("etc/network", ("interfaces",)),
+        Place("etc/network/interfaces.d", called="ifupdown's folder"),
+        Place("interfaces.d", (), called="ifupdown's folder"),
+    ),
+    hook=r"(^|/)network/interfaces(\.d/[^/]+)?$",
+    definition_rank=5,
+)
 
 
 def claims(path: PurePosixPath, head: str) -> bool:

@@ -28,6 +28,7 @@ from bondlint.sources.base import (
     Location,
     ParseResult,
 )
+from bondlint.sources.registry import Place, SourceFormat
 from bondlint.sources.text import DiagnosticLog, bad_line_message, numbered_lines
 
 FORMAT = "ip-link"
@@ -176,6 +177,18 @@ _PRINTED_NEWLINE = re.compile(
 _ABSENT = object()  # a JSON key that is missing, as opposed to null
 _MAC_LINKS = frozenset({"link/ether", "link/infiniband"})
 _MAC_TYPES = frozenset({"ether", "infiniband"})
+
+
+SOURCE = SourceFormat(
+    name=FORMAT,
+    describes="an ip link capture",
+    order=30,
+    role="runtime",
+    names=("*ip_*", "*ip_-*"),
+    places=(Place("sos_commands/networking", ("ip_-d_address", "ip_-s_-d_link", "ip_-d_link*", "ip_-d_-j_link*")),),
+    runtime_rank=2,
+    interface_rank=0,
+)
 
 
 def claims(path: PurePosixPath, head: str) -> bool:

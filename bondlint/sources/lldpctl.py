@@ -22,6 +22,7 @@ import re
 from pathlib import PurePosixPath
 
 from bondlint.sources.base import Fact, LldpNeighbor, Located, Location, ParseResult
+from bondlint.sources.registry import Place, SourceFormat
 from bondlint.sources.text import DiagnosticLog, bad_line_message, looks_binary, numbered_lines
 
 FORMAT = "lldpctl"
@@ -62,6 +63,18 @@ _KV_PORT = {"descr": "port_descr", "mfs": "mfs", "aggregation": "aggregation", "
 # "TenGigabitEthernet 0/1" (FTOS).  Not "BXVWNR2:lom2" (an alias) nor a bare ifIndex.
 _IFNAME = re.compile(r"[A-Za-z][A-Za-z_-]* ?\d+(?:[/:.]\d+|[A-Za-z]\d+)*")
 _IFNAME_MAX = 64
+
+
+SOURCE = SourceFormat(
+    name=FORMAT,
+    describes="an lldpctl capture",
+    order=130,
+    role="runtime",
+    names=("*lldpctl*", "*lldpcli*"),
+    telltales=(("*lldpctl*", "an lldpctl capture"), ("*lldpcli*", "an lldpctl capture")),
+    places=(Place("sos_commands/networking", ("lldp*",)), Place("sos_commands/lldp")),
+    anchors=("etc/lldpd.d",),
+)
 
 
 def claims(path: PurePosixPath, head: str) -> bool:

@@ -12,10 +12,22 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from bondlint.sources.base import Located, Location, ModuleOptions, ParseResult
+from bondlint.sources.registry import Place, SourceFormat
 from bondlint.sources.text import DiagnosticLog, bad_line_message, looks_binary, numbered_lines
 
 FORMAT = "modprobe"
 MODULE = "bonding"
+
+
+SOURCE = SourceFormat(
+    name=FORMAT,
+    describes="a modprobe configuration file",
+    order=120,
+    role="host",
+    names=("*modprobe.conf", "*/modprobe.d/*"),
+    places=(Place("etc/modprobe.d", ("*.conf",)), Place("etc", ("modprobe.conf",))),
+    hook=r"(^|/)modprobe(\.d/[^/]+)?\.conf$",
+)
 
 
 def claims(path: PurePosixPath, head: str) -> bool:

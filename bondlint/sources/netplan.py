@@ -28,6 +28,7 @@ from bondlint.sources.base import (
     VlanDefinition,
 )
 from bondlint.sources.networkd import converted_time
+from bondlint.sources.registry import Place, SourceFormat
 from bondlint.sources.text import DiagnosticLog, add_option
 from bondlint.sources.yaml_text import item_line, key_line, load_yaml, scalar
 
@@ -88,10 +89,26 @@ _IPV4 = re.compile(
 )
 _GLOB_CHARS = frozenset("*?[")
 
-# ruamel.yaml's scanner slows down quadratically with flow nesting; netplan needs a few.
 _SUFFIXES = (".yaml", ".yml")
 _NETWORK_KEY = re.compile(r"^network:[ \t]*(?:#.*)?$", re.MULTILINE)
 _VERSION_2 = re.compile(r"^[ \t]+version:[ \t]*[\"']?2[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+SOURCE = SourceFormat(
+    name=FORMAT,
+    describes="a netplan file",
+    order=80,
+    role="definition",
+    tool="netplan",
+    names=("*netplan/*.yaml", "*netplan/*.yml"),
+    places=(
+        Place("etc/netplan", ("*.yaml", "*.yml"), called="netplan's folder"),
+        Place("lib/netplan", ("*.yaml", "*.yml")),
+        Place("run/netplan", ("*.yaml", "*.yml")),
+    ),
+    hook=r"(^|/)netplan/[^/]+\.ya?ml$",
+    definition_rank=0,
+)
 
 
 def claims(path: PurePosixPath, head: str) -> bool:

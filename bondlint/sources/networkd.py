@@ -35,6 +35,7 @@ from bondlint.sources.base import (
     PortDefinition,
     VlanDefinition,
 )
+from bondlint.sources.registry import Place, SourceFormat
 from bondlint.sources.text import DiagnosticLog, bad_line_message, numbered_lines
 
 FORMAT = "networkd"
@@ -172,6 +173,25 @@ _LIST_KEYS = frozenset({("Bond", "ARPIPTargets"), ("Network", "VLAN")})
 # systemd.network [Match] keys that take lists (repetitions accumulate, empty resets).
 _MATCH_LISTS = frozenset({"Name", "MACAddress", "PermanentMACAddress", "Path", "Driver", "Type", "Kind", "Property"})
 _GLOB_CHARS = frozenset("*?[")
+
+
+SOURCE = SourceFormat(
+    name=FORMAT,
+    describes="a systemd-networkd file",
+    order=100,
+    role="definition",
+    tool="systemd-networkd",
+    names=("*.netdev", "*.network"),
+    telltales=(("*.netdev", "a systemd-networkd .netdev file"), ("*.network", "a systemd-networkd .network file")),
+    places=(
+        Place("etc/systemd/network", ("*.netdev", "*.network"), called="systemd-networkd's folder"),
+        Place("run/systemd/network", ("*.netdev", "*.network")),
+        Place("usr/lib/systemd/network", ("*.netdev", "*.network")),
+        Place("lib/systemd/network", ("*.netdev", "*.network")),
+    ),
+    hook=r"\.(netdev|network)$",
+    definition_rank=4,
+)
 
 
 def claims(path: PurePosixPath, head: str) -> bool:

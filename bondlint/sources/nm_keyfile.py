@@ -23,6 +23,7 @@ from bondlint.sources.base import (
     TeamDefinition,
     VlanDefinition,
 )
+from bondlint.sources.registry import Place, SourceFormat
 from bondlint.sources.text import (
     DiagnosticLog,
     bad_line_message,
@@ -114,6 +115,25 @@ class NMProfile:
 def setting_alias(name: str) -> str:
     """The short name of a setting (``802-3-ethernet`` → ``ethernet``)."""
     return SETTING_ALIASES.get(name, name)
+
+
+SOURCE = SourceFormat(
+    name=FORMAT,
+    describes="a NetworkManager keyfile",
+    order=50,
+    role="definition",
+    tool="NetworkManager keyfile",
+    names=("*.nmconnection",),
+    telltales=(("*.nmconnection", "a NetworkManager keyfile"),),
+    places=(
+        Place("etc/NetworkManager/system-connections", called="NetworkManager's keyfile folder"),
+        Place("run/NetworkManager/system-connections"),
+        Place("var/run/NetworkManager/system-connections"),
+        Place("usr/lib/NetworkManager/system-connections"),
+    ),
+    hook=r"\.nmconnection$|(^|/)NetworkManager/system-connections/[^/]+$",
+    definition_rank=1,
+)
 
 
 def claims(path: PurePosixPath, head: str) -> bool:

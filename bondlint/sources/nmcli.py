@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 
 from bondlint.sources.base import Fact, Located, Location, ParseResult
 from bondlint.sources.nm_keyfile import NMProfile, profile_facts, setting_alias
+from bondlint.sources.registry import Place, SourceFormat
 from bondlint.sources.text import (
     LIST_OPTIONS,
     DiagnosticLog,
@@ -34,6 +35,24 @@ _TERSE_ESCAPE = re.compile(r"\\([:\\])")
 _RULE = re.compile(r"(=+|-+)")
 # Properties whose value is free text: a "2 (old)" there is the text, not an annotation.
 _TEXT_PROPERTIES = frozenset({"connection.id", "connection.interface-name", "connection.stable-id", "GENERAL.NAME"})
+
+
+# The names sos gives nmcli's per-profile output.
+_SOS_NAMES = ("nmcli_con_show_id_*", "nmcli_con_show_conf_*", "nmcli_connection_show_*", "nmcli_con_list_id_*")
+SOURCE = SourceFormat(
+    name=FORMAT,
+    describes="an nmcli capture",
+    order=70,
+    role="view",
+    names=("*nmcli*",),
+    telltales=(("*nmcli*", "an nmcli capture"),),
+    places=(
+        # sos >= 3.6: the networkmanager plugin; sos 3.3-3.5 kept nmcli in networking.
+        Place("sos_commands/networkmanager", _SOS_NAMES),
+        Place("sos_commands/networking", _SOS_NAMES),
+    ),
+    definition_rank=6,
+)
 
 
 def claims(path: PurePosixPath, head: str) -> bool:

@@ -32,6 +32,7 @@ from bondlint.sources.base import (
     ParseResult,
     VlanDefinition,
 )
+from bondlint.sources.registry import Place, SourceFormat
 from bondlint.sources.text import DiagnosticLog, add_option
 from bondlint.sources.yaml_text import (
     MAX_FLOW_DEPTH,
@@ -86,6 +87,23 @@ _BOND_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:link-aggregation|desiredState):",
 _NETWORK_KEY = re.compile(r"^network:", re.MULTILINE)
 # cloud-init: "#cloud-config" user data, or a network config with top-level "config:".
 _CLOUD_INIT = re.compile(r"^(?:#cloud-config|config:)", re.MULTILINE)
+
+
+SOURCE = SourceFormat(
+    name=FORMAT,
+    describes="an nmstate file",
+    order=90,
+    role="definition",
+    tool="nmstate",
+    names=("*nmstate*",),
+    telltales=(("*nmstate*", "an nmstate file"),),
+    places=(
+        Place("etc/nmstate", ("*.yml", "*.yaml"), called="nmstate's folder"),
+        Place("sos_commands/networking", ("nmstatectl_show*",)),
+    ),
+    hook=r"(^|/)nmstate/[^/]+\.ya?ml$",
+    definition_rank=2,
+)
 
 
 def claims(path: PurePosixPath, head: str) -> bool:

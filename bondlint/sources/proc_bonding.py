@@ -28,6 +28,7 @@ from bondlint.sources.base import (
     ParseResult,
     PortRuntime,
 )
+from bondlint.sources.registry import Place, SourceFormat
 from bondlint.sources.text import numbered_lines
 
 FORMAT = "proc-net-bonding"
@@ -205,6 +206,18 @@ _AFTER_BLANK: dict[_Block, _Block] = {
     _Block.ACTOR: _Block.PORT,
     _Block.PARTNER: _Block.PORT,
 }
+
+
+SOURCE = SourceFormat(
+    name=FORMAT,
+    describes="a /proc/net/bonding dump",
+    order=10,
+    role="runtime",
+    names=("*/proc/net/bonding/*", "proc_net_bonding_*", "*/proc_net_bonding_*"),
+    telltales=(("*proc_net_bonding*", "a /proc/net/bonding dump"),),
+    places=(Place("proc/net/bonding", called="the kernel's bonding folder"),),
+    runtime_rank=0,
+)
 
 
 def claims(path: PurePosixPath, head: str) -> bool:

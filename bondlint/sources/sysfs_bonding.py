@@ -33,6 +33,7 @@ from bondlint.sources.base import (
     PortRuntime,
 )
 from bondlint.sources.proc_bonding import Section, head_sections, section_header
+from bondlint.sources.registry import Place, SourceFormat
 from bondlint.sources.text import DiagnosticLog, bad_line_message, numbered_lines
 
 FORMAT = "sysfs"
@@ -180,6 +181,23 @@ def attribute_from_path(path: str) -> SysfsAttribute | None:
     if at(-4) == "net" and at(-2).startswith("slave_") and len(at(-2)) > 6:
         return SysfsAttribute(DEVICE, at(-2)[6:], attribute, master=at(-3))
     return None
+
+
+SOURCE = SourceFormat(
+    name=FORMAT,
+    describes="a sysfs bonding capture",
+    order=20,
+    role="runtime",
+    names=("*/bonding/*", "*/bonding_slave/*", "sysfs_bonding_*", "*/sysfs_bonding_*", "*/sys/class/net/*"),
+    places=(
+        Place("sys/class/net/**/bonding"),
+        Place("sys/class/net/**/bonding_slave"),
+        Place("sys/class/net/**", ("carrier", "operstate", "speed", "duplex", "mtu", "address")),
+    ),
+    anchors=("sys/module",),
+    runtime_rank=1,
+    interface_rank=2,
+)
 
 
 def claims(path: PurePosixPath, head: str) -> bool:

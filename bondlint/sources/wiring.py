@@ -28,14 +28,13 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from bondlint.sources.base import Located, Location, ParseResult, WiringLink
+from bondlint.sources.registry import SourceFormat
 from bondlint.sources.text import DiagnosticLog, looks_binary, numbered_lines
 from bondlint.sources.yaml_text import load_yaml
 
 FORMAT = "wiring"
-# Pure-Python ruamel reads about 100 KiB of YAML a second: 8 MiB is a minute's work.
-# CSV reads far faster, but one limit serves the module.
-# ruamel reads ~100 KiB of YAML a second; real inventories are far smaller (use CSV
-# for very large sites).
+# ruamel reads about 100 KiB of YAML a second; real inventories are far smaller (use CSV
+# for very large sites: it reads far faster, but one limit serves the module).
 MAX_BYTES = 1024 * 1024
 
 FIELDS = ("host", "host_port", "switch", "switch_port")
@@ -44,9 +43,19 @@ _NAME_HINTS = ("wiring", "cabling")
 _HINT_SUFFIXES = (".yaml", ".yml", ".json", ".csv", "")
 _LINKS_KEY = re.compile(r"^links[ \t]*:", re.MULTILINE)
 _NETWORK_KEY = re.compile(r"^network[ \t]*:", re.MULTILINE)  # netplan's
-# ruamel.yaml's scanner slows down quadratically with flow nesting; links need two levels.
 _NON_BLANK = "\\S"  # the schema's pattern for a name that is not blank
 _MESSAGE_LENGTH = 160  # jsonschema quotes the offending value whole
+
+
+SOURCE = SourceFormat(
+    name=FORMAT,
+    describes="a wiring inventory",
+    order=150,
+    role="switch",
+    names=("*wiring*", "*cabling*", "*.yaml", "*.yml", "*.csv"),
+    telltales=(("*wiring*", "a wiring inventory"), ("*cabling*", "a wiring inventory")),
+    hook=r"(?i:(^|/)[^/]*(wiring|cabling)[^/]*\.(ya?ml|csv)$)",
+)
 
 
 def claims(path: PurePosixPath, head: str) -> bool:

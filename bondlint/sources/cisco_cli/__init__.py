@@ -26,6 +26,7 @@ from bondlint.sources.base import (
     SwitchConfig,
     SwitchInterface,
 )
+from bondlint.sources.registry import SourceFormat
 from bondlint.sources.text import (
     DiagnosticLog,
     looks_binary,
@@ -1428,3 +1429,19 @@ _GLOBAL_COMMANDS: dict[str, Handler] = {
     "vrf": _vrf,
     "end": _end,
 }
+
+
+SOURCE = SourceFormat(
+    name=FORMAT,
+    describes="a switch configuration",
+    order=170,
+    role="switch",
+    names=("*.cfg", "*.conf", "*.ios", "*.nxos", "*.eos", "*running-config*", "*show_run*"),
+    telltales=(
+        ("*running-config*", "a switch configuration"),
+        ("*running_config*", "a switch configuration"),
+        ("*startup-config*", "a switch configuration"),
+        ("*show_run*", "a switch configuration"),
+    ),
+    hook=r"(?i:\.(cfg|conf|ios|nxos|eos)$|(^|/)[^/]*(running|startup)-config[^/]*$)",
+)

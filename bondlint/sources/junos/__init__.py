@@ -39,6 +39,7 @@ from bondlint.sources.junos.lexer import Token
 from bondlint.sources.junos.ranges import MAX_RANGE_MEMBERS
 from bondlint.sources.junos.reader import read_config
 from bondlint.sources.junos.tree import DIRECT, MAX_DEPTH, RANGE, TOP_LEVEL, Rank, Statement
+from bondlint.sources.registry import SourceFormat
 from bondlint.sources.text import DiagnosticLog
 
 __all__ = [
@@ -93,3 +94,13 @@ def _parse(text: str, path: str) -> ParseResult:
     facts = switch_facts(builder, path, read.prompt)
     diagnostics = sorted(log.result(), key=lambda diagnostic: diagnostic.location)
     return ParseResult(facts=facts, diagnostics=diagnostics)
+
+
+SOURCE = SourceFormat(
+    name=FORMAT,
+    describes="a Junos configuration",
+    order=160,
+    role="switch",
+    names=("*.set", "*.conf", "*.junos"),
+    hook=r"(?i:\.(set|conf|junos)$)",
+)

@@ -31,6 +31,7 @@ import re
 from pathlib import PurePosixPath
 
 from bondlint.sources.base import ParseResult
+from bondlint.sources.registry import SourceFormat
 from bondlint.sources.switch_neighbors.eos import read_eapi
 from bondlint.sources.switch_neighbors.reader import Reader
 from bondlint.sources.switch_neighbors.record import CDP_FORMAT, LLDP_FORMAT
@@ -89,3 +90,14 @@ def parse(text: str, path: str) -> ParseResult:
         if not facts and not reader.recognised and text.strip():
             log.add(1, "no switch LLDP/CDP neighbor records recognised (detail output is read)")
     return ParseResult(facts=list(facts), diagnostics=log.result())
+
+
+SOURCE = SourceFormat(
+    name=FORMAT,
+    describes="a neighbor table",
+    order=140,
+    role="switch",
+    names=("*lldp*neighbor*", "*cdp*neighbor*"),
+    telltales=(("*lldp*neighbo*", "a neighbor table"), ("*cdp*neighbo*", "a neighbor table")),
+    hook=r"(?i:(^|/)[^/]*(lldp|cdp|neighbor|neighbour)[^/]*$)",
+)
