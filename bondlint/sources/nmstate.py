@@ -167,7 +167,7 @@ def _load(text: str, log: DiagnosticLog) -> list[Any]:
     lenient = bounded_yaml(allow_duplicate_keys=True)
     try:
         return _documents(lenient, text, log)
-    except DuplicateKeyError:  # not raised when duplicates are allowed; kept for safety
+    except DuplicateKeyError:  # a repeated merge key (<<), which ruamel.yaml never allows
         return []
 
 
