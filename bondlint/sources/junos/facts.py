@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bondlint.sources import vlan_list
 from bondlint.sources.base import Fact, Located, Location, SwitchConfig, SwitchInterface
 from bondlint.sources.cisco_cli import NAME_FROM_HOSTNAME, NAME_FROM_PROMPT, name_from_path
 from bondlint.sources.junos.builder import Builder
@@ -16,7 +17,6 @@ FORMAT = "junos"
 
 _AE_NAME = re.compile(r"ae\d+$")
 _VLAN_RANGE = re.compile(r"[0-9]+-[0-9]+$")
-_VLAN_COUNT = 4094
 
 
 def switch_facts(builder: Builder, path: str, prompt: tuple[str, int] | None) -> list[Fact]:
@@ -109,9 +109,7 @@ class _InterfaceFacts:
 
 def _vlan_list(members: list[str], names: dict[str, str]) -> str:
     """``vlan members`` -> "1-3,5" (names resolved through ``vlans``); unknown names kept."""
-    from netutils.vlan import vlanlist_to_config  # lazily: only this step needs it
-
-    ids: set[int] = set()
+    ranges: list[tuple[int, int]] = []
     kept: list[str] = []
     for member in members:
         if member == "all":
@@ -120,14 +118,14 @@ def _vlan_list(members: list[str], names: dict[str, str]) -> str:
         low, dash, high = value.partition("-")
         first = parse_number(low)
         last = parse_number(high) if dash else first
-        if first is not None and last is not None and 1 <= first <= last <= 4094:
-            ids.update(range(first, last + 1))
+        if first is not None and last is not None and vlan_list.VLAN_MIN <= first <= last <= vlan_list.VLAN_MAX:
+            ranges.append((first, last))
         else:
             kept.append(member)
-    if len(ids) == _VLAN_COUNT and not kept:
+    intervals = vlan_list.merge(ranges)
+    if intervals == vlan_list.ALL and not kept:
         return "all"  # "1-4094" says the same as "all"
-    if ids:
+    if intervals:
         # Two VLANs in a row become "5-6", as the other switch parsers write them.
-        canonical = vlanlist_to_config(sorted(ids), first_line_len=1 << 30, other_line_len=1 << 30, min_grouping_size=2)
-        kept.insert(0, ",".join(canonical))
+        kept.insert(0, vlan_list.ranges_text(intervals))
     return ",".join(kept)
