@@ -27,7 +27,8 @@ class Frame:
 
 @dataclass(slots=True)
 class Pending:
-    """The braces statement being read: words, an optional ``[ … ]`` list, words after it."""
+    """The statement being read: words, an optional ``[ … ]`` list, words after it (a
+    braces statement, or a ``set`` line's words once lexed)."""
 
     words: list[tuple[str, int]] = field(default_factory=list)
     items: list[tuple[str, int]] | None = None  # the list, while it is open
