@@ -525,22 +525,15 @@ def merge_drop_ins(facts: list[Fact]) -> list[Fact]:
     declares.  A drop-in whose main file declares no bond or port stands on its own, except
     an MTU-only port drop-in, which then has nothing to change.
     """
-    drop_ins: dict[str, dict[str, BondDefinition | PortDefinition]] = {}
     merged: list[Fact] = []
+    drop_ins: dict[str, dict[str, BondDefinition | PortDefinition]] = {}
     for fact in facts:
         target = _drop_in_target(fact)
         if target is None:
             merged.append(fact)
-            continue
-        assert isinstance(fact, BondDefinition | PortDefinition)
-        by_name = drop_ins.setdefault(target, {})
-        name = PurePosixPath(fact.location.path).name
-        kind = type(fact).__name__
-        known = by_name.get(f"{kind}/{name}")
-        if known is None or _priority(fact.location.path) < _priority(known.location.path):
-            by_name[f"{kind}/{name}"] = fact
-        elif isinstance(fact, PortDefinition) and known.location.path == fact.location.path:
-            by_name[f"{kind}/{name}/{id(fact)}"] = fact  # another port of the same drop-in
+        else:
+            assert isinstance(fact, BondDefinition | PortDefinition)
+            _keep_drop_in(drop_ins.setdefault(target, {}), fact)
     if not drop_ins:
         return list(facts)
     result: list[Fact] = []
@@ -558,6 +551,18 @@ def merge_drop_ins(facts: list[Fact]) -> list[Fact]:
             if id(part) not in used and not (isinstance(part, PortDefinition) and not part.controller.value):
                 result.append(part)
     return result
+
+
+def _keep_drop_in(by_name: dict[str, BondDefinition | PortDefinition], fact: BondDefinition | PortDefinition) -> None:
+    """Add one drop-in's fact to its main file's, keyed by kind and file name: of two
+    drop-ins with one name, the one in the higher directory hides the other."""
+    name = PurePosixPath(fact.location.path).name
+    kind = type(fact).__name__
+    known = by_name.get(f"{kind}/{name}")
+    if known is None or _priority(fact.location.path) < _priority(known.location.path):
+        by_name[f"{kind}/{name}"] = fact
+    elif isinstance(fact, PortDefinition) and known.location.path == fact.location.path:
+        by_name[f"{kind}/{name}/{id(fact)}"] = fact  # another port of the same drop-in
 
 
 def _drop_in_target(fact: Fact) -> str | None:

@@ -205,6 +205,21 @@ def _keyfile_semantics(profile: NMProfile, log: DiagnosticLog) -> None:
     legacy = profile.legacy_interface.get(setting_alias(kind.value)) if kind else None
     if legacy is not None and present(values, "connection.interface-name") is None:
         values["connection.interface-name"] = legacy
+    _drop_bad_booleans(values, log)
+    _drop_bad_ternaries(values, log)
+    _drop_bad_address_lists(profile.options, log)
+    bond = (kind.value == "bond") if kind else ("bond" in profile.settings)
+    if bond and present(values, "connection.interface-name") is None:
+        log.add(
+            profile.location.line,
+            "bond profile without interface-name: NetworkManager refuses it"
+            ' ("connection.interface-name: property is missing")',
+        )
+
+
+def _drop_bad_booleans(values: dict[str, Located[str]], log: DiagnosticLog) -> None:
+    """Booleans that are not GLib's: NetworkManager keeps the default (reported when the
+    word meant the opposite)."""
     for key, default in _BOOLEAN_KEYS.items():
         found = values.get(key)
         if found is None or found.value.rstrip() in _GLIB_BOOLEANS:
@@ -217,6 +232,10 @@ def _keyfile_semantics(profile: NMProfile, log: DiagnosticLog) -> None:
                 f"{key.partition('.')[2]}={found.value!r} is no keyfile boolean (true, false, 1, 0):"
                 f" NetworkManager ignores it and keeps {key.partition('.')[2]}={'true' if default else 'false'}",
             )
+
+
+def _drop_bad_ternaries(values: dict[str, Located[str]], log: DiagnosticLog) -> None:
+    """Ternaries that are no integer: NetworkManager keeps -1 (reported when it meant yes)."""
     for key in _TERNARY_KEYS:
         found = values.get(key)
         if found is None or _is_integer(found.value):
@@ -228,13 +247,17 @@ def _keyfile_semantics(profile: NMProfile, log: DiagnosticLog) -> None:
                 f"{key.partition('.')[2]}={found.value!r} is not -1, 0 or 1: NetworkManager ignores it"
                 " and uses the default (-1: the global setting, which does not start the ports)",
             )
+
+
+def _drop_bad_address_lists(options: dict[str, Located[str]], log: DiagnosticLog) -> None:
+    """Address-list bond options NetworkManager cannot split: it ignores the option."""
     for name in _ADDRESS_LIST_OPTIONS:
-        found = profile.options.get(name)
+        found = options.get(name)
         if found is None:
             continue
         items = [item.strip() for item in found.value.split(",")]
         if any(not item or any(char.isspace() for char in item) for item in items):
-            del profile.options[name]
+            del options[name]
             written = ",".join(item for item in _SPLIT_ADDRESSES.split(found.value) if item)
             log.add(
                 found.location.line,
@@ -242,13 +265,6 @@ def _keyfile_semantics(profile: NMProfile, log: DiagnosticLog) -> None:
                 f' so it reads no valid address list and ignores the option ("ignoring invalid bond'
                 f' option"); write {written}',
             )
-    bond = (kind.value == "bond") if kind else ("bond" in profile.settings)
-    if bond and present(values, "connection.interface-name") is None:
-        log.add(
-            profile.location.line,
-            "bond profile without interface-name: NetworkManager refuses it"
-            ' ("connection.interface-name: property is missing")',
-        )
 
 
 def _is_integer(text: str) -> bool:
