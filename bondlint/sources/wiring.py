@@ -117,16 +117,7 @@ def _read_yaml(text: str, path: str, log: DiagnosticLog) -> list[WiringLink]:
         log.add(0, "YAML aliases or nesting expand too far; not read")
         return []
     lines = _Lines(document)
-    invalid: set[int] = set()
-    problems: list[tuple[int, str]] = []
-    for error in errors:
-        path_to = list(error.absolute_path)
-        if len(path_to) >= 2 and path_to[0] == "links" and isinstance(path_to[1], int):
-            invalid.add(path_to[1])
-        for node, message in _describe(error):
-            problems.append((lines.of(node), message))
-    for line, message in sorted(problems):
-        log.add(line, message)
+    invalid = _report(errors, lines, log)
     links = document.get("links")
     if not isinstance(links, list):
         return []
@@ -140,6 +131,22 @@ def _read_yaml(text: str, path: str, log: DiagnosticLog) -> list[WiringLink]:
         where = Location(path, lines.of(["links", index]))
         facts.append(WiringLink(format=FORMAT, location=where, **located))
     return facts
+
+
+def _report(errors: list[Any], lines: _Lines, log: DiagnosticLog) -> set[int]:
+    """Every schema error as a diagnostic, in line order; the indexes of the links they
+    make invalid."""
+    invalid: set[int] = set()
+    problems: list[tuple[int, str]] = []
+    for error in errors:
+        path_to = list(error.absolute_path)
+        if len(path_to) >= 2 and path_to[0] == "links" and isinstance(path_to[1], int):
+            invalid.add(path_to[1])
+        for node, message in _describe(error):
+            problems.append((lines.of(node), message))
+    for line, message in sorted(problems):
+        log.add(line, message)
+    return invalid
 
 
 class _TooLarge(Exception):
