@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import importlib
 import io
 import lzma
 import os
@@ -24,12 +25,16 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from types import ModuleType
+from typing import IO, TYPE_CHECKING, Protocol, Self
 
 import bondlint.discovery.inputs as discovery
 from bondlint.discovery.inputs import HostGroup, InputFile, display_path
 from bondlint.discovery.sosreport import HOSTNAME_FILES, hostname_in, is_sos_path
 from bondlint.sources.base import Diagnostic, Location
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tbz2", ".tar.zst")
 
@@ -62,8 +67,10 @@ _BASE256 = frozenset({0o200, 0o377})
 # Besides the specs: what names the host.
 _ALSO_KEPT = frozenset({"hostname", "etc/hostname", "etc/machine-id"})
 
+# The zstandard module, or None when it is not installed (.tar.zst bundles are then not read).
+zstandard: ModuleType | None
 try:  # the damage a stream can show, whatever its compression
-    import zstandard
+    zstandard = importlib.import_module("zstandard")
 
     _STREAM_ERRORS: tuple[type[BaseException], ...] = (
         tarfile.TarError,
@@ -96,8 +103,10 @@ def read_bundle(path: Path, real: str | None = None) -> HostGroup:
     try:
         with _open_stream(Path(real) if real is not None else path) as tar:
             reader.read(tar)
-    except (_MissingModule, discovery.NotRead) as error:
-        reader.problem(None, error.strerror if isinstance(error, OSError) else str(error))
+    except _MissingModule as error:
+        reader.problem(None, str(error))
+    except discovery.NotRead as error:
+        reader.problem(None, error.strerror or "")  # NotRead's strerror is its reason, always set
     except BundleLimit as error:
         reader.problem(None, f"after {reader.members} member(s): {error}")
     except _STREAM_ERRORS as error:
@@ -118,21 +127,39 @@ class BundleLimit(Exception):
     """A bundle past the decompression ratio or the time a bundle may take."""
 
 
+# tarfile's header errors, undocumented and so absent from its type stub: the end-of-archive
+# marker, a header cut short, and the error an oversized extended header is refused with.
+_EOF_HEADER: type[tarfile.HeaderError] = tarfile.EOFHeaderError  # type: ignore[attr-defined]
+_CUT_HEADERS: tuple[type[tarfile.HeaderError], ...] = (
+    tarfile.EmptyHeaderError,  # type: ignore[attr-defined]
+    tarfile.TruncatedHeaderError,  # type: ignore[attr-defined]
+)
+_INVALID_HEADER: type[tarfile.HeaderError] = tarfile.InvalidHeaderError  # type: ignore[attr-defined]
+
+
+class _TarStream(tarfile.TarFile):
+    """A tar stream that keeps why its header read ended (``_HeaderTracker`` sets it)."""
+
+    members: list[tarfile.TarInfo]  # TarFile's list of members read, absent from its type stub
+    header_error: tarfile.HeaderError | None = None
+
+
 class _HeaderTracker(tarfile.TarInfo):
     """Remembers why the header read ended, on the archive: tarfile ends iteration
     silently at a truncated or invalid header, and the reader must tell it from the
     end-of-archive marker.  Refuses extended headers tarfile would read whole."""
 
     @classmethod
-    def fromtarfile(cls, tarfile_: tarfile.TarFile) -> tarfile.TarInfo:
+    def fromtarfile(cls, tarfile_: tarfile.TarFile) -> Self:
         try:
             return super().fromtarfile(tarfile_)
         except tarfile.HeaderError as error:
-            tarfile_._bondlint_header_error = error  # type: ignore[attr-defined]
+            if isinstance(tarfile_, _TarStream):
+                tarfile_.header_error = error
             raise
 
     @classmethod
-    def frombuf(cls, buf: bytes, encoding: str, errors: str) -> tarfile.TarInfo:
+    def frombuf(cls, buf: bytes | bytearray, encoding: str, errors: str) -> Self:
         """tarfile's own header decoder, with a fast path for the common header.
 
         A sosreport has thousands of members and tarfile spends ~30 us decoding each
@@ -184,17 +211,18 @@ class _HeaderTracker(tarfile.TarInfo):
 
     def _proc_member(self, tarfile_: tarfile.TarFile) -> tarfile.TarInfo:  # tarfile's extension point
         if self.type in _EXTENDED_HEADERS and self.size > MAX_HEADER_BYTES:
-            raise tarfile.InvalidHeaderError(f"extended header of {self.size} bytes")
-        return super()._proc_member(tarfile_)
+            raise _INVALID_HEADER(f"extended header of {self.size} bytes")
+        member: tarfile.TarInfo = super()._proc_member(tarfile_)  # type: ignore[misc]  # undocumented: not in the stub
+        return member
 
 
 @contextmanager
-def _open_stream(path: Path) -> Iterator[tarfile.TarFile]:
+def _open_stream(path: Path) -> Iterator[_TarStream]:
     with discovery.open_regular(path, follow=True) as raw:
         source = _decompressor(raw, zstd_by_name=path.name.lower().endswith(".tar.zst"))
         decompressed = _ReadAhead(source, compressed=source is not raw, compressed_size=os.fstat(raw.fileno()).st_size)
         try:
-            with tarfile.open(fileobj=decompressed, mode="r|", tarinfo=_HeaderTracker) as tar:
+            with _TarStream.open(fileobj=decompressed, mode="r|", tarinfo=_HeaderTracker) as tar:
                 yield tar
         finally:
             decompressed.close()
@@ -204,7 +232,13 @@ def _open_stream(path: Path) -> Iterator[tarfile.TarFile]:
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
 
-def _decompressor(raw: IO[bytes], zstd_by_name: bool) -> IO[bytes]:
+class _ByteSource(Protocol):
+    """What the read-ahead thread reads from: the file itself or a decompressor over it."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def _decompressor(raw: IO[bytes], zstd_by_name: bool) -> _ByteSource:
     """A reader of ``raw``'s decompressed bytes, the compression told by its magic bytes
     exactly as ``tarfile``'s ``r|*`` tells it (gzip, bzip2, xz and lzma-alone), zstd by
     its magic or the ``.tar.zst`` name; anything else is read as a plain tar."""
@@ -219,7 +253,8 @@ def _decompressor(raw: IO[bytes], zstd_by_name: bool) -> IO[bytes]:
     if zstd_by_name or magic.startswith(_ZSTD_MAGIC) or skippable:
         if zstandard is None:
             raise _MissingModule("not read: zstandard not installed (pip install zstandard) for .tar.zst bundles")
-        return zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
+        reader: _ByteSource = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
+        return reader
     return raw
 
 
@@ -235,7 +270,7 @@ class _ReadAhead(io.RawIOBase):
     delivered before it; a read error of the file itself is raised as it is.
     """
 
-    def __init__(self, source: IO[bytes], compressed: bool, compressed_size: int = 0) -> None:
+    def __init__(self, source: _ByteSource, compressed: bool, compressed_size: int = 0) -> None:
         super().__init__()
         self._source = source
         self._compressed = compressed
@@ -290,7 +325,7 @@ class _ReadAhead(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, target) -> int:
+    def readinto(self, buffer: WriteableBuffer, /) -> int:
         while not self._buffer and not self._ended:
             item = self._chunks.get()
             if isinstance(item, BaseException):
@@ -301,8 +336,9 @@ class _ReadAhead(io.RawIOBase):
             if not item:
                 self._ended = True
             self._buffer = memoryview(item)
-        size = min(len(target), len(self._buffer))
-        target[:size] = self._buffer[:size]
+        with memoryview(buffer) as target:
+            size = min(len(target), len(self._buffer))
+            target[:size] = self._buffer[:size]
         self._buffer = self._buffer[size:]
         self._delivered += size
         self._check_limits()
@@ -358,7 +394,7 @@ class _BundleReader:
     def shown(self, relative: str) -> str:
         return f"{self.bundle}!/{self.root}/{relative}" if relative else f"{self.bundle}!/{self.root}"
 
-    def read(self, tar: tarfile.TarFile) -> None:
+    def read(self, tar: _TarStream) -> None:
         # tar.next(), not iteration: the archive's list of members is emptied as we go,
         # or a bundle of millions of members would fill memory with them.
         while (member := tar.next()) is not None:
@@ -369,58 +405,16 @@ class _BundleReader:
             if not self._skip_rest(tar):
                 self.problem(None, f"archive truncated in member {_printable(member.name)!r}, the rest is not read")
                 return
-        ended = getattr(tar, "_bondlint_header_error", None)
-        if not isinstance(ended, tarfile.EOFHeaderError) and self.members:
-            why = (
-                "truncated"
-                if isinstance(ended, (tarfile.EmptyHeaderError, tarfile.TruncatedHeaderError))
-                else "corrupt"
-            )
+        ended = tar.header_error
+        if not isinstance(ended, _EOF_HEADER) and self.members:
+            why = "truncated" if isinstance(ended, _CUT_HEADERS) else "corrupt"
             detail = f": {ended}" if ended is not None and str(ended) else ""
             self.problem(None, f"archive {why} after {self.members} member(s), the rest is not read{detail}")
 
     def _member(self, tar: tarfile.TarFile, member: tarfile.TarInfo) -> bool:
         """Handle one member; False when the stream cannot go on."""
-        name = member.name if member.name.isascii() else _printable(member.name)
-        parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
-        if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts:
-            self.problem(None, f"unsafe member name {name!r} skipped")
-            return True
-        if not parts:
-            return True
-        if self.root is None:
-            if len(parts) == 1 and not member.isdir():
-                self.outside += 1
-                return True
-            self.root = parts[0]
-        if parts[0] != self.root:
-            self.outside += 1
-            return True
-        relative = "/".join(parts[1:])
-        if relative == "sos_commands" or relative.startswith("sos_commands/"):
-            self.sosreport = True
-        if not relative or member.isdir() or not wanted(relative):
-            return True
-        if relative in self.seen:
-            self.problem(relative, "appears again in the archive: the first copy is used")
-            return True
-        if self.full:
-            return True
-        if len(self.seen) >= MAX_WANTED_MEMBERS:
-            self.full = True
-            self.problem(None, f"more than {MAX_WANTED_MEMBERS} inputs: later members are not read")
-            return True
-        self.seen.add(relative)
-        if not member.isreg():
-            self.problem(relative, f"{_kind(member)} where a file was expected: skipped")
-            return True
-        if member.size > discovery.MAX_INPUT_BYTES:
-            limit = discovery.MAX_INPUT_BYTES // (1024 * 1024)
-            self.problem(relative, f"not read: {member.size} bytes is over the {limit} MiB input limit")
-            return True
-        if self.kept_bytes + member.size > MAX_KEPT_BYTES:
-            self.full = True
-            self.problem(None, f"more than {MAX_KEPT_BYTES // (1024 * 1024)} MiB of inputs: later members are not read")
+        relative = self._relative(member)
+        if not relative or member.isdir() or not wanted(relative) or not self._admitted(relative, member):
             return True
         data = _read_member(tar, member)
         if data is None:
@@ -430,14 +424,65 @@ class _BundleReader:
         self.kept_bytes += len(data)
         return True
 
+    def _relative(self, member: tarfile.TarInfo) -> str | None:
+        """The member's path relative to the sosreport's folder (the first folder met;
+        a sos_commands/ member makes the bundle a sosreport), or None: an unsafe name
+        (reported), an empty one, or one outside that folder (counted)."""
+        name = member.name if member.name.isascii() else _printable(member.name)
+        parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
+        if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts:
+            self.problem(None, f"unsafe member name {name!r} skipped")
+            return None
+        if not parts:
+            return None
+        if self.root is None:
+            if len(parts) == 1 and not member.isdir():
+                self.outside += 1
+                return None
+            self.root = parts[0]
+        if parts[0] != self.root:
+            self.outside += 1
+            return None
+        relative = "/".join(parts[1:])
+        if relative == "sos_commands" or relative.startswith("sos_commands/"):
+            self.sosreport = True
+        return relative
+
+    def _admitted(self, relative: str, member: tarfile.TarInfo) -> bool:
+        """Whether the wanted member at ``relative`` is read: its first copy, a regular
+        file within the input limit, and the bundle's caps not reached (each refusal
+        reported; a cap reached ends the keeping)."""
+        if relative in self.seen:
+            self.problem(relative, "appears again in the archive: the first copy is used")
+            return False
+        if self.full:
+            return False
+        if len(self.seen) >= MAX_WANTED_MEMBERS:
+            self.full = True
+            self.problem(None, f"more than {MAX_WANTED_MEMBERS} inputs: later members are not read")
+            return False
+        self.seen.add(relative)
+        if not member.isreg():
+            self.problem(relative, f"{_kind(member)} where a file was expected: skipped")
+            return False
+        if member.size > discovery.MAX_INPUT_BYTES:
+            limit = discovery.MAX_INPUT_BYTES // (1024 * 1024)
+            self.problem(relative, f"not read: {member.size} bytes is over the {limit} MiB input limit")
+            return False
+        if self.kept_bytes + member.size > MAX_KEPT_BYTES:
+            self.full = True
+            self.problem(None, f"more than {MAX_KEPT_BYTES // (1024 * 1024)} MiB of inputs: later members are not read")
+            return False
+        return True
+
     def _skip_rest(self, tar: tarfile.TarFile) -> bool:
         """Consume the current member's remaining data in bounded chunks; False at the
         stream's end.  (tarfile would seek there itself, but a header claiming exabytes
         would keep its seek loop spinning over an exhausted stream.)"""
-        remaining = tar.offset - tar.fileobj.tell()  # type: ignore[union-attr]
+        remaining = tar.offset - tar.fileobj.tell()
         while remaining > 0:
             size = min(remaining, _CHUNK)
-            if len(tar.fileobj.read(size)) < size:  # type: ignore[union-attr]
+            if len(tar.fileobj.read(size)) < size:
                 return False
             remaining -= size
         return True
