@@ -32,7 +32,7 @@ import os
 import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING
@@ -128,7 +128,8 @@ def plan_change(paths: Iterable[Path], environ: Mapping[str, str] = os.environ) 
         top = _toplevel(Path.cwd(), None)
         if top is None:
             raise ChangeError(
-                "--changed-only without files asks git what changed: run it inside a git repository, or name the changed files"
+                "--changed-only without files asks git what changed: "
+                "run it inside a git repository, or name the changed files"
             )
     plan = _git_change(top, environ)
     for given in paths:
@@ -143,10 +144,11 @@ def _git_change(top: Path, environ: Mapping[str, str]) -> ChangePlan:
     if from_ref and to_ref:
         old, new = _commit(top, from_ref, FROM_REF), _commit(top, to_ref, TO_REF)
         merge_base = _git(top, "merge-base", old, new, check=False)
-        before = merge_base.decode().strip() if merge_base else old
+        base = merge_base.decode().strip() if merge_base else old
+        before: str | None = base
         after: str | None = new
         label = f"{from_ref}...{to_ref}"
-        diff = _git(top, "diff", "--name-status", "-z", "-M", "--no-ext-diff", "--ignore-submodules", before, new)
+        diff = _git(top, "diff", "--name-status", "-z", "-M", "--no-ext-diff", "--ignore-submodules", base, new)
     else:
         head = _git(top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
         before = head.decode().strip() if head else None
@@ -285,20 +287,26 @@ class _State:
         for path, oid in self.files.items():
             pure = PurePosixPath(path)
             root = host_root(pure).as_posix()
-            if roots is not None and root not in roots:
-                if root != pure.parent.as_posix() or not is_switch_side_file(pure) or _dotted(pure):
-                    continue  # neither the change's hosts nor the switch side
+            beside = root == pure.parent.as_posix() and is_switch_side_file(pure) and not _dotted(pure)
+            if roots is not None and root not in roots and not beside:
+                continue  # neither the change's hosts nor the switch side
             if self._is_sosreport(root) and not wanted(pure.relative_to(root).as_posix() if root != "." else path):
                 continue  # inside a sosreport only what bondlint reads, as on disk
             chosen.append(
                 InputFile(path=display_path(self.top / path), host_root=self._absolute(root), read=self._reader(oid))
             )
-        return group_by_host(
-            chosen, name_of=self._name, is_sosreport=lambda root: self._is_sosreport(self._relative(root))
-        )
+        groups = group_by_host(chosen, name_of=self._name, is_sosreport=self._root_is_sosreport)
+        # A finding's fingerprint names its file in this repository, as a scan's does.
+        return [replace(group, repository=self.top.as_posix()) for group in groups]
+
+    def _root_is_sosreport(self, root: str) -> bool:
+        return self._is_sosreport(self._relative(root))
 
     def _reader(self, oid: str) -> Callable[[int | None], bytes]:
-        return lambda limit=None: self.blobs.read(oid, limit)
+        def read(limit: int | None = None) -> bytes:
+            return self.blobs.read(oid, limit)
+
+        return read
 
     def _absolute(self, root: str) -> str:
         return (self.top / root).as_posix() if root != "." else self.top.as_posix()

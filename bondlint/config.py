@@ -10,10 +10,14 @@ from __future__ import annotations
 import difflib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+# The line of a setting (its path of keys) in the configuration file.
+LineOf = Callable[[list[Any]], int]
 
 CONFIG_NAMES = (".bondlint.yaml", ".bondlint.yml")
 # A configuration is a few dozen lines: a file over this is refused, never read whole.
@@ -132,7 +136,7 @@ def load_config(path: Path | None, found: bool = False) -> Config:
     return config
 
 
-def _from_yaml(path: Path, text: str):  # -> tuple[dict, Callable[[list], int]]
+def _from_yaml(path: Path, text: str) -> tuple[dict[str, Any], LineOf]:
     from ruamel.yaml.error import YAMLError
 
     from bondlint.safe_parse import LimitExceeded, line_of, load_yaml_bounded, one_line, plain_data
@@ -151,10 +155,11 @@ def _from_yaml(path: Path, text: str):  # -> tuple[dict, Callable[[list], int]]
         raise ConfigError([f"{path}:1: YAML not readable: {type(error).__name__}"]) from None
     if not isinstance(document, dict):
         raise ConfigError([f"{path}:1: the configuration is a mapping of settings"])
-    return plain_data(document), lambda where: line_of(document, where)
+    settings: dict[str, Any] = plain_data(document)
+    return settings, lambda where: line_of(document, where)
 
 
-def _from_pyproject(path: Path, text: str):  # -> tuple[dict, Callable[[list], int]]
+def _from_pyproject(path: Path, text: str) -> tuple[dict[str, Any], LineOf]:
     import re
     import tomllib
 
@@ -185,7 +190,7 @@ def _from_pyproject(path: Path, text: str):  # -> tuple[dict, Callable[[list], i
     return data, line_of
 
 
-def _validate(path: Path, data: dict[str, Any], line_of) -> None:
+def _validate(path: Path, data: dict[str, Any], line_of: LineOf) -> None:
     from bondlint.policies.viewcheck import parameter_value_problems
     from bondlint.safe_parse import one_line, validator_for_schema
 
@@ -194,8 +199,10 @@ def _validate(path: Path, data: dict[str, Any], line_of) -> None:
     for error in sorted(validator_for_schema(schema).iter_errors(data), key=lambda e: list(e.absolute_path)):
         where = list(error.absolute_path)
         if error.validator == "additionalProperties":
-            allowed = list(error.schema.get("properties", {}))
-            for key in sorted(set(error.instance) - set(allowed)):
+            properties = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+            allowed = list(properties)
+            given = error.instance if isinstance(error.instance, dict) else {}
+            for key in sorted(set(given) - set(allowed)):
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
                 problems.append(f"{path}:{line_of([*where, key])}: unknown key '{key}'{hint}")

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from distributed import Worker
 
 from bondlint import __version__
-from bondlint.discovery import HostGroup, display_path, paths_shown_from
+from bondlint.discovery import HostGroup, display_path, paths_shown_from, with_repository
 from bondlint.discovery.sosreport import is_sosreport
 from bondlint.pipeline import NetworkFacts
 from bondlint.policies.engine import CompiledPolicy, Finding
@@ -452,8 +452,8 @@ def _unread(path: Path, shown: str, message: str, policies: list[CompiledPolicy]
     from bondlint.discovery.archive import bundle_stem
     from bondlint.pipeline import run
 
-    group = HostGroup(
-        name=bundle_stem(path), root=shown, files=(), diagnostics=(Diagnostic(Location(shown, 1), message),)
+    group = with_repository(
+        HostGroup(name=bundle_stem(path), root=shown, files=(), diagnostics=(Diagnostic(Location(shown, 1), message),))
     )
     result = run([group], policies)
     return ScanResult(hosts=result.hosts, findings=result.findings, inputs=result.inputs)

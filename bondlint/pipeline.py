@@ -8,8 +8,9 @@ diagnostic on that input; the scan of everything else goes on.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
+from types import ModuleType
 
 from bondlint.discovery import (
     HEAD_BYTES,
@@ -47,19 +48,11 @@ def read_input(item: InputFile) -> tuple[InputRecord, ParseResult | None]:
     A file is first offered to the sources by name; only when none claims it is its head
     read and offered again, and only a claimed file is read whole.
     """
-    name_path = PurePosixPath(item.path)
+    source: ModuleType | None = None
     try:
-        likely = hinted(item.path)
-        source = _claimant(name_path, "", likely)
+        source, unread = _claim(item)
         if source is None:
-            head = item.read(HEAD_BYTES)
-            if _binary(head):
-                return _unread(item.path, network_like(name_path, ""), "its content is binary (or UTF-16)"), None
-            text_head = decode(head)
-            # The likely modules first; every module only when none of them claims it.
-            source = _claimant(name_path, text_head, likely) or _claimant(name_path, text_head, registered())
-            if source is None:
-                return _unread(item.path, network_like(name_path, text_head), "no parser of bondlint reads it"), None
+            return unread, None
         data = item.read(None)
     except InputTooLarge as error:
         if source is None:
@@ -72,23 +65,45 @@ def read_input(item: InputFile) -> tuple[InputRecord, ParseResult | None]:
             # never opened, and no fault of the capture.
             return InputRecord(item.path, None, unread=reason.removesuffix(": not read")), None
         return _problem(item.path, None, f"cannot read this input: {reason}"), None
+    return _parse(item.path, source, data)
 
+
+def _claim(item: InputFile) -> tuple[ModuleType | None, InputRecord]:
+    """The source that claims ``item`` (by name, else by its first KiB), or None and the
+    record of a file nothing reads."""
+    name_path = PurePosixPath(item.path)
+    likely = hinted(item.path)
+    source = _claimant(name_path, "", likely)
+    if source is not None:
+        return source, InputRecord(item.path, source.FORMAT)
+    head = item.read(HEAD_BYTES)
+    if _binary(head):
+        return None, _unread(item.path, network_like(name_path, ""), "its content is binary (or UTF-16)")
+    text_head = decode(head)
+    # The likely modules first; every module only when none of them claims it.
+    source = _claimant(name_path, text_head, likely) or _claimant(name_path, text_head, registered())
+    if source is None:
+        return None, _unread(item.path, network_like(name_path, text_head), "no parser of bondlint reads it")
+    return source, InputRecord(item.path, source.FORMAT)
+
+
+def _parse(path: str, source: ModuleType, data: bytes) -> tuple[InputRecord, ParseResult | None]:
+    """``data`` parsed by ``source``: refused when binary or over the format's size."""
     if _binary(data[: 64 * 1024]):
-        return _problem(item.path, source.FORMAT, f"binary content where {source.FORMAT} text was expected"), None
+        return _problem(path, source.FORMAT, f"binary content where {source.FORMAT} text was expected"), None
     limit = getattr(source, "MAX_BYTES", None)
     if limit is not None and len(data) > limit:
         return _problem(
-            item.path,
+            path,
             source.FORMAT,
             f"not read: {len(data)} bytes is more than any real {source.FORMAT} file ({limit} bytes)",
         ), None
-
     text = decode(data.rstrip(b"\x00"))
     try:
-        result: ParseResult = source.parse(text, item.path)
+        result: ParseResult = source.parse(text, path)
     except Exception as error:  # a parser bug must not end the scan of everything else
-        return _problem(item.path, source.FORMAT, f"internal error in the {source.FORMAT} parser: {error!r}"), None
-    record = InputRecord(item.path, source.FORMAT, list(result.diagnostics), find_suppressions(text, item.path))
+        return _problem(path, source.FORMAT, f"internal error in the {source.FORMAT} parser: {error!r}"), None
+    record = InputRecord(path, source.FORMAT, list(result.diagnostics), find_suppressions(text, path))
     if not result.facts and not result.diagnostics and result.hostname is None:
         # Claimed, yet nothing came out of a file that speaks of bonding: say so.
         evidence = network_like(PurePosixPath(""), text[:HEAD_BYTES])
@@ -113,7 +128,7 @@ def _problem(path: str, fmt: str | None, message: str) -> InputRecord:
     return InputRecord(path, fmt, [Diagnostic(Location(path, 1), message)])
 
 
-def _claimant(path: PurePosixPath, head: str, modules):  # -> ModuleType | None
+def _claimant(path: PurePosixPath, head: str, modules: Iterable[ModuleType]) -> ModuleType | None:
     for module in modules:
         try:
             if module.claims(path, head):
@@ -141,7 +156,7 @@ def scan_host(group: HostGroup) -> HostFacts:
 SWITCH_SIDE_FORMATS = registry.with_role("switch")
 
 # Switch-side facts by input group: (group name, facts).
-NetworkFacts = list[tuple[str, list[Fact]]]
+NetworkFacts = Sequence[tuple[str, list[Fact]]]
 
 
 def run(groups: Iterable[HostGroup], policies: list[CompiledPolicy], shared_network: NetworkFacts = ()) -> ScanResult:

@@ -6,12 +6,14 @@ reports (``path:line``) must equal the example's ``expect`` list.  Nothing touch
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bondlint.discovery import InputFile, group_by_host
 from bondlint.pipeline import run
 from bondlint.policies.engine import CompiledPolicy, Finding
 from bondlint.policies.loader import Example, Policy
+from bondlint.results import ScanResult
 
 EXAMPLE_HOST = "example"
 
@@ -28,7 +30,7 @@ class ExampleOutcome:
         return sorted(self.reported) == sorted(self.example.expect)
 
 
-def scan_files(files: dict[str, str], policies: list[CompiledPolicy]):  # -> ScanResult
+def scan_files(files: dict[str, str], policies: list[CompiledPolicy]) -> ScanResult:
     """Scan in-memory ``files`` (relative path -> text) as one host."""
     inputs = [
         InputFile(path=path, host_root=EXAMPLE_HOST, read=_reader(text.encode("utf-8"))) for path, text in files.items()
@@ -36,8 +38,11 @@ def scan_files(files: dict[str, str], policies: list[CompiledPolicy]):  # -> Sca
     return run(group_by_host(inputs, name_of=lambda root: root), policies)
 
 
-def _reader(data: bytes):  # -> Callable[[int | None], bytes]
-    return lambda limit=None: data if limit is None else data[:limit]
+def _reader(data: bytes) -> Callable[[int | None], bytes]:
+    def read(limit: int | None = None) -> bytes:
+        return data if limit is None else data[:limit]
+
+    return read
 
 
 def run_examples(policy: Policy, catalog: list[CompiledPolicy] | None = None) -> list[ExampleOutcome]:

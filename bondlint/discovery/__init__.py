@@ -280,11 +280,11 @@ def discover(
         read = read_file(path, entry.real) if entry.why is None else _refused(entry.why)
         files.append(InputFile(path=shown, host_root=root, read=read))
     groups = group_by_host(files, name_of=_host_name_on_disk, is_sosreport=lambda root: is_sosreport(Path(root)))
-    found = [_with_repository(group) for group in _distinct_folder_names(groups) + bundles]
+    found = [with_repository(group) for group in _distinct_folder_names(groups) + bundles]
     return sorted(found, key=lambda h: (h.name, h.root))
 
 
-def _with_repository(group: HostGroup) -> HostGroup:
+def with_repository(group: HostGroup) -> HostGroup:
     """``group`` with the repository holding its folder (a bundle: its archive) set."""
     from dataclasses import replace
 

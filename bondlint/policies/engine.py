@@ -13,13 +13,16 @@ import hashlib
 import string
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bondlint.model.entity import Entity, join_pointer, pointer, pointer_segments
 from bondlint.policies.loader import Policy
 from bondlint.policies.viewcheck import schema_safety_problems
 from bondlint.safe_parse import offline_registry
 from bondlint.sources.base import Location
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
 
 # Top-level view keys that are views of the same subject at different layers, in the
 # order their evidence is preferred as the primary location (what an operator edits first).
@@ -320,7 +323,7 @@ def without_false_subschemas(schema: Any) -> Any:
 
 
 @cache
-def view_validator():  # -> type
+def view_validator() -> type[Validator]:
     """Draft 2020-12 with bondlint's ``compare`` keyword (bondlint/policies/compare.py) and
     regular expressions on RE2 (bondlint/safe_parse.py): linear time, whatever the pattern.
     Build it with ``registry=offline_registry()``: it fetches nothing."""
@@ -329,7 +332,10 @@ def view_validator():  # -> type
     from bondlint.policies.compare import compare_keyword
     from bondlint.safe_parse import safe_keywords
 
-    return validators.extend(Draft202012Validator, {**safe_keywords(), "compare": compare_keyword})
+    keywords = {**safe_keywords(), "compare": compare_keyword}
+    # types-jsonschema leaves validators.extend unannotated.
+    extended: type[Validator] = validators.extend(Draft202012Validator, keywords)  # type: ignore[no-untyped-call]
+    return extended
 
 
 def expand_wildcards(entity: Entity, path: str) -> list[str]:
@@ -343,7 +349,7 @@ def expand_wildcards(entity: Entity, path: str) -> list[str]:
         if segment != "*":
             found = [[*prefix, segment] for prefix in found]
             continue
-        grown = []
+        grown: list[list[str]] = []
         for prefix in found:
             node = entity.value_at(pointer(*prefix))
             keys = (
@@ -467,8 +473,9 @@ def _words(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(_words(v) for v in value) if value else "none"
     if isinstance(value, dict):
-        if isinstance(value.get("name"), str):  # a named object (a port): its name
-            return value["name"]
+        name = value.get("name")
+        if isinstance(name, str):  # a named object (a port): its name
+            return name
         return ", ".join(f"{k}={_words(v)}" for k, v in value.items()) or "none"
     return str(value)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bondlint.results import ScanResult
 from bondlint.policies.loader import Policy
+from bondlint.results import ScanResult
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,13 +11,14 @@ exactly that view plus an ``origins`` map from JSON pointer to origin.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from bondlint.discovery import display_path
 from bondlint.model.entity import Entity, pointer
-from bondlint.results import GroupSummary, ScanResult
 from bondlint.reporters import printable
+from bondlint.results import GroupSummary, ScanResult
 
 # Entity kinds in the order a reader wants them: the bond first, its evidence after.
 _KIND_ORDER = {"bond": 0, "port": 1, "team": 2, "host": 3, "input": 4, "suppression": 5}
@@ -94,7 +95,7 @@ def render_json(result: ScanResult, host: str | None = None, bond: str | None = 
                 "name": group.name,
                 "root": group.root,
                 "sosreport": group.sosreport,
-                **dict(zip(("grouped_by", "named_by"), group.explained())),
+                **dict(zip(("grouped_by", "named_by"), group.explained(), strict=True)),
                 "inputs": [
                     {"path": i.path, "format": i.format, "applied_by": tools.get(i.path)}
                     for i in sorted(group.inputs, key=lambda i: i.path)
@@ -135,9 +136,7 @@ def render_text(result: ScanResult, host: str | None = None, bond: str | None = 
         # Paths inside the host's folder are shown relative to it.
         root = display_path(Path(group.root))
         prefix = "" if root in (".", "") else root.rstrip("/") + "/"
-
-        def short(text: str) -> str:
-            return text.replace(prefix, "") if prefix else text
+        short = _shortener(prefix)
 
         lines.append(f"host {group.name}")
         lines.append(f"  folder: {root} (paths below are relative to it)" if prefix else f"  folder: {root}")
@@ -167,7 +166,16 @@ def render_text(result: ScanResult, host: str | None = None, bond: str | None = 
     return "\n".join(printable(line) for line in lines).rstrip("\n") + "\n"
 
 
-def _leaves(node: Any, segments: tuple[str | int, ...]):  # -> Iterator[tuple[str, Any]]
+def _shortener(prefix: str) -> Callable[[str], str]:
+    """Paths inside the host's folder (``prefix``) shown relative to it."""
+
+    def short(text: str) -> str:
+        return text.replace(prefix, "") if prefix else text
+
+    return short
+
+
+def _leaves(node: Any, segments: tuple[str | int, ...]) -> Iterator[tuple[str, Any]]:
     """Every leaf of the view (empty objects and lists count as leaves), in view order;
     the effective layer's ``origin`` sentences are shown beside their values instead."""
     if segments == ("effective", "origin"):

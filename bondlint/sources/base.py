@@ -142,9 +142,10 @@ class InterfaceRuntime:
     ``carrier``), ``admin`` ("up"/"down": the ``UP`` flag), ``operstate``, ``master``,
     ``mtu``, ``mac``, ``permaddr``, ``speed`` (Mbps digits or "unknown"), ``duplex``,
     ``kind`` (the link kind: ``bond``, ``vlan``, ``veth`` …), ``slave_kind`` (``bond_slave``
-    for bond ports), and for bond ports the ``bond_slave`` attributes: ``slave_state`` (active/backup), ``mii_status``, ``link_failure_count``,
-    ``queue_id``, ``prio``, ``ad_aggregator_id``, ``ad_actor_oper_port_state``,
-    ``ad_partner_oper_port_state``; ``link`` (the lower device: ``bond0.100@bond0``),
+    for bond ports), and for bond ports the ``bond_slave`` attributes: ``slave_state``
+    (active/backup), ``mii_status``, ``link_failure_count``, ``queue_id``, ``prio``,
+    ``ad_aggregator_id``, ``ad_actor_oper_port_state``, ``ad_partner_oper_port_state``;
+    ``link`` (the lower device: ``bond0.100@bond0``),
     ``vlan_id`` and ``vlan_protocol`` for VLAN devices; ``address`` (the first address
     that is not link-local or host scope: the device carries IP itself).
     """
