@@ -159,3 +159,15 @@ def test_every_package_is_shipped() -> None:
     shipped = set(project["tool"]["setuptools"]["packages"])
     folders = {module_name(path) for path in PACKAGE.rglob("__init__.py")}
     assert folders - shipped == set()
+
+
+def test_no_source_class_is_a_giant() -> None:
+    """A parser is read in one sitting: no class in ``bondlint/sources/`` over 200 lines
+    (split by what it parses: dialect, statement family)."""
+    giants = [
+        f"{path.relative_to(PACKAGE.parent)}: {node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for path in sorted((PACKAGE / "sources").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.ClassDef) and node.end_lineno is not None and node.end_lineno - node.lineno >= 200
+    ]
+    assert giants == []
