@@ -43,17 +43,37 @@ from bondlint.discovery.sosreport import (
 )
 from bondlint.sources.registry import switch_side_files, tree_anchors
 
-# Inputs and safe reads are shared with the tarball reader; named here for callers.
+# What discovery finds and how (defined here), and the inputs and safe reads it shares
+# with the tarball reader (defined in discovery.inputs, named here for callers).
 __all__ = [
+    "HEAD_BYTES",
+    "MAX_DEPTH",
+    "MAX_HOST_INPUTS",
     "MAX_INPUT_BYTES",
+    "MAX_TREE_ENTRIES",
+    "ChangedContext",
+    "Entry",
     "HostGroup",
     "InputFile",
     "InputTooLarge",
     "NotRead",
+    "changed_files_context",
+    "describe_group",
+    "discover",
     "display_path",
+    "excluded",
+    "folder_excluded",
+    "group_by_host",
+    "host_root",
+    "is_switch_side_file",
     "open_regular",
     "paths_shown_from",
     "read_small_file",
+    "repository_of",
+    "repository_relative",
+    "walk",
+    "walk_entries",
+    "with_repository",
 ]
 
 HEAD_BYTES = 1024
@@ -75,9 +95,9 @@ def host_root(path: PurePosixPath) -> PurePosixPath:
     """The directory holding the system tree ``path`` belongs to (see module docstring)."""
     parts = path.parts
     for index in range(len(parts) - 2, -1, -1):
-        confirm = _TREE_ANCHORS.get(parts[index], False)
-        if confirm is False:
+        if parts[index] not in _TREE_ANCHORS:
             continue
+        confirm = _TREE_ANCHORS[parts[index]]
         if confirm is None or (index + 1 < len(parts) and parts[index + 1] in confirm):
             if index and _confirms(parts[index - 1], parts[index]):
                 index -= 1  # a longer place: usr/lib/systemd, var/run/NetworkManager
@@ -86,8 +106,10 @@ def host_root(path: PurePosixPath) -> PurePosixPath:
 
 
 def _confirms(folder: str, child: str) -> bool:
-    confirm = _TREE_ANCHORS.get(folder, False)
-    return confirm is None or (confirm is not False and child in confirm)
+    if folder not in _TREE_ANCHORS:
+        return False
+    confirm = _TREE_ANCHORS[folder]
+    return confirm is None or child in confirm
 
 
 def _refused(why: str) -> Callable[[int | None], bytes]:
@@ -130,112 +152,157 @@ def walk_entries(paths: Iterable[str | Path]) -> list[Entry]:
 
 
 def _walk_one(given: Path, found: list[Entry], opened: set[object]) -> None:
+    """The path given: a folder is walked, a regular file kept, anything else named."""
     bound = os.path.realpath(given)
     try:
         info = os.stat(given)  # the path given: the user named it, links followed
     except OSError:
         found.append(Entry(given, str(given)))  # reading it reports it
         return
-    if not stat.S_ISDIR(info.st_mode):
-        if stat.S_ISREG(info.st_mode):
-            found.append(Entry(given, bound))
-        else:
-            found.append(Entry(given, None, not_regular(info.st_mode)))
-        return
-    visited = 0
-    listed: set[str] = {bound}
-    stack: list[tuple[Path, int]] = [(given, 0)]
-    while stack:
-        directory, depth = stack.pop()
-        if is_sosreport(directory):
-            for path, real, why in sosreport_entries(directory, bound):
-                visited += 1
-                if visited > MAX_TREE_ENTRIES:
-                    found.append(
-                        Entry(
-                            path,
-                            None,
-                            f"more than {MAX_TREE_ENTRIES} files and folders under {display_path(given)}: this and the rest are not read",
-                        )
-                    )
+    if stat.S_ISDIR(info.st_mode):
+        _FolderWalk(given, bound, found, opened).walk()
+    elif stat.S_ISREG(info.st_mode):
+        found.append(Entry(given, bound))
+    else:
+        found.append(Entry(given, None, not_regular(info.st_mode)))
+
+
+class _FolderWalk:
+    """The walk of one folder given (``bound``: where it resolves to): its entries are
+    appended to ``found``, each real file once across the walks (``opened``), within
+    ``MAX_TREE_ENTRIES`` entries looked at and ``MAX_DEPTH`` levels."""
+
+    def __init__(self, given: Path, bound: str, found: list[Entry], opened: set[object]) -> None:
+        self.given = given
+        self.bound = bound
+        self.found = found
+        self.opened = opened
+        self.visited = 0  # entries looked at under ``given``
+        self.listed: set[str] = {bound}  # real paths of the folders entered
+
+    def walk(self) -> None:
+        """Folders depth first, in sorted order; a sosreport's only through its specs."""
+        stack: list[tuple[Path, int]] = [(self.given, 0)]
+        while stack:
+            directory, depth = stack.pop()
+            if is_sosreport(directory):
+                if not self._sosreport(directory):
                     return
-                key = identity(real) if real is not None else None
-                if key is None or key not in opened:
-                    if key is not None:
-                        opened.add(key)
-                    found.append(Entry(path, real, why))
-            continue
+                continue
+            subdirs = self._folder(directory)
+            if subdirs is None:
+                return
+            if subdirs and depth + 1 > MAX_DEPTH:
+                self.found.append(
+                    Entry(
+                        subdirs[0],
+                        None,
+                        f"folders nested more than {MAX_DEPTH} deep under {display_path(self.given)}: not entered",
+                    )
+                )
+                continue
+            stack.extend((folder, depth + 1) for folder in reversed(subdirs))
+
+    def _counted(self, path: Path) -> bool:
+        """Counts the entry at ``path`` as looked at; past ``MAX_TREE_ENTRIES``, False
+        and it is named (the walk ends there)."""
+        self.visited += 1
+        if self.visited > MAX_TREE_ENTRIES:
+            self.found.append(
+                Entry(
+                    path,
+                    None,
+                    f"more than {MAX_TREE_ENTRIES} files and folders under {display_path(self.given)}:"
+                    " this and the rest are not read",
+                )
+            )
+            return False
+        return True
+
+    def _sosreport(self, directory: Path) -> bool:
+        """The files of the sosreport at ``directory`` its specs name; False past the
+        entry cap."""
+        for path, real, why in sosreport_entries(directory, self.bound):
+            if not self._counted(path):
+                return False
+            key = identity(real) if real is not None else None
+            if key is None or key not in self.opened:
+                if key is not None:
+                    self.opened.add(key)
+                self.found.append(Entry(path, real, why))
+        return True
+
+    def _folder(self, directory: Path) -> list[Path] | None:
+        """The files of one folder listed (at most ``MAX_FOLDER_INPUTS`` kept, the first
+        one past it named) and its subfolders to enter, in sorted order; None past the
+        entry cap.  A folder that cannot be listed is named."""
         try:
             with os.scandir(directory) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as error:
-            found.append(
+            self.found.append(
                 Entry(
                     directory, None, f"a folder that cannot be read ({error.strerror or error}): its files are not read"
                 )
             )
-            continue
+            return []
         subdirs: list[Path] = []
         kept = 0
         for entry in entries:
-            visited += 1
             path = Path(directory, entry.name)
-            if visited > MAX_TREE_ENTRIES:
-                found.append(
-                    Entry(
-                        path,
-                        None,
-                        f"more than {MAX_TREE_ENTRIES} files and folders under {display_path(given)}: this and the rest are not read",
-                    )
-                )
-                return
-            try:
-                is_folder = entry.is_dir()  # follows a link
-            except OSError:
-                is_folder = False
-            if is_folder:
-                if entry.name in _SKIPPED_DIRS:
-                    continue
-                real = os.path.realpath(path)
-                if not within(real, bound):
-                    # A link to a folder elsewhere (``sys -> /sys``): named, never listed.
-                    if never_input(PurePosixPath(path.relative_to(given).as_posix(), "-")) is None:
-                        found.append(Entry(path, None, LINK_OUTSIDE))
-                    continue
-                if real in listed:
-                    continue  # a link back up (a loop) or to a folder already walked
-                listed.add(real)
-                subdirs.append(path)
-                continue
-            if kept >= MAX_FOLDER_INPUTS:
-                if kept == MAX_FOLDER_INPUTS:
+            if not self._counted(path):
+                return None
+            if _is_folder(entry):
+                if self._entered(entry.name, path):
+                    subdirs.append(path)
+            elif kept < MAX_FOLDER_INPUTS:
+                if self._file(path):
                     kept += 1
-                    found.append(Entry(path, None, TOO_MANY_IN_FOLDER))
-                continue
-            # Documentation, source and CI files met in a folder quote configuration
-            # without being it; named on the command line, a file is always read.
-            if never_input(PurePosixPath(path.relative_to(given).as_posix())) is not None:
-                continue
-            real, why = classify(path, bound)
-            if real is None and why is None:
-                continue  # a link to nothing
-            if real is not None:
-                key = identity(real)
-                if key in opened:
-                    continue
-                opened.add(key)
-            kept += 1
-            found.append(Entry(path, real, why))
-        if subdirs and depth + 1 > MAX_DEPTH:
-            found.append(
-                Entry(
-                    subdirs[0],
-                    None,
-                    f"folders nested more than {MAX_DEPTH} deep under {display_path(given)}: not entered",
-                )
-            )
-            continue
-        stack.extend((folder, depth + 1) for folder in reversed(subdirs))
+            elif kept == MAX_FOLDER_INPUTS:
+                kept += 1
+                self.found.append(Entry(path, None, TOO_MANY_IN_FOLDER))
+        return subdirs
+
+    def _entered(self, name: str, path: Path) -> bool:
+        """Whether the subfolder at ``path`` is entered: not a VCS or cache folder, not a
+        link out of the folder given (named), not one already entered (a loop)."""
+        if name in _SKIPPED_DIRS:
+            return False
+        real = os.path.realpath(path)
+        if not within(real, self.bound):
+            # A link to a folder elsewhere (``sys -> /sys``): named, never listed.
+            if never_input(PurePosixPath(path.relative_to(self.given).as_posix(), "-")) is None:
+                self.found.append(Entry(path, None, LINK_OUTSIDE))
+            return False
+        if real in self.listed:
+            return False  # a link back up (a loop) or to a folder already walked
+        self.listed.add(real)
+        return True
+
+    def _file(self, path: Path) -> bool:
+        """Whether the file at ``path`` is kept (read, or named with why it is not)."""
+        # Documentation, source and CI files met in a folder quote configuration
+        # without being it; named on the command line, a file is always read.
+        if never_input(PurePosixPath(path.relative_to(self.given).as_posix())) is not None:
+            return False
+        real, why = classify(path, self.bound)
+        if real is None and why is None:
+            return False  # a link to nothing
+        if real is not None:
+            key = identity(real)
+            if key in self.opened:
+                return False
+            self.opened.add(key)
+        self.found.append(Entry(path, real, why))
+        return True
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder listing's entry is a folder (a link to one too)."""
+    try:
+        return entry.is_dir()  # follows a link
+    except OSError:
+        return False
 
 
 def discover(
