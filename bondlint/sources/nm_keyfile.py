@@ -236,7 +236,7 @@ def _drop_bad_booleans(values: dict[str, Located[str]], log: DiagnosticLog) -> N
 
 def _drop_bad_ternaries(values: dict[str, Located[str]], log: DiagnosticLog) -> None:
     """Ternaries that are no integer: NetworkManager keeps -1 (reported when it meant yes)."""
-    for key in _TERNARY_KEYS:
+    for key in sorted(_TERNARY_KEYS):  # sorted: diagnostics in the same order every run
         found = values.get(key)
         if found is None or _is_integer(found.value):
             continue
@@ -251,7 +251,7 @@ def _drop_bad_ternaries(values: dict[str, Located[str]], log: DiagnosticLog) -> 
 
 def _drop_bad_address_lists(options: dict[str, Located[str]], log: DiagnosticLog) -> None:
     """Address-list bond options NetworkManager cannot split: it ignores the option."""
-    for name in _ADDRESS_LIST_OPTIONS:
+    for name in sorted(_ADDRESS_LIST_OPTIONS):
         found = options.get(name)
         if found is None:
             continue
