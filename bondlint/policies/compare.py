@@ -125,6 +125,19 @@ def compare_keyword(validator: Any, spec: Any, instance: Any, schema: Any) -> It
     """The jsonschema keyword function (see the module docstring)."""
     from jsonschema.exceptions import ValidationError
 
+    for message, where in failures(spec, instance):
+        yield ValidationError(message, path=where)
+
+
+def holds(spec: Any, instance: Any) -> bool:
+    """Whether every comparison of ``spec`` holds on ``instance`` (the compiled engine's
+    keyword, bondlint/policies/fast.py: no jsonschema import)."""
+    return next(failures(spec, instance), None) is None
+
+
+def failures(spec: Any, instance: Any) -> Iterator[tuple[str, list[Any]]]:
+    """Each comparison of ``spec`` that fails on ``instance``: its message and the path
+    under ``instance`` it is located at."""
     if not isinstance(instance, dict):
         return
     for item in spec if isinstance(spec, list) else [spec]:
@@ -143,16 +156,14 @@ def compare_keyword(validator: Any, spec: Any, instance: Any, schema: Any) -> It
                         if at in instance
                         else []
                     )
-                    yield ValidationError(f"{element!r} {item['op']} {right!r} does not hold", path=where)
+                    yield f"{element!r} {item['op']} {right!r} does not hold", where
             continue
         try:
             holds = test(left, right)
         except TypeError:  # a number against a word: the values are not comparable
             holds = item["op"] == "!="
         if not holds:
-            yield ValidationError(
-                f"{left!r} {item['op']} {right!r} does not hold", path=[at] if at and at in instance else []
-            )
+            yield f"{left!r} {item['op']} {right!r} does not hold", [at] if at and at in instance else []
 
 
 def problems(spec: Any) -> list[str]:

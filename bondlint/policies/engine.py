@@ -16,6 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from bondlint.model.entity import Entity, join_pointer, pointer, pointer_segments
+from bondlint.policies.fast import FastSchema, compile_schema
 from bondlint.policies.loader import Policy
 from bondlint.policies.viewcheck import schema_safety_problems
 from bondlint.safe_parse import offline_registry
@@ -111,10 +112,37 @@ class CompiledPolicy:
             from bondlint.policies.loader import PolicyError
 
             raise PolicyError([f"{policy.source}:{policy.line}: {message}" for message in problems])
-        validator = view_validator()
-        registry = offline_registry()  # a $ref resolves inside the schema or nowhere
-        self._when = validator(when, registry=registry)
-        self._require = validator(without_false_subschemas(require), registry=registry)
+        self._schemas = {"when": when, "require": without_false_subschemas(require)}
+        # jsonschema validators, built on first use (a run without findings never imports jsonschema).
+        self._slow: dict[str, Validator] = {}
+        # Verdicts on jsonschema-rs (bondlint/policies/fast.py); None for the whole policy
+        # when either schema uses what only jsonschema evaluates, with the reason.
+        self._fast: dict[str, FastSchema] | None = None
+        self.slow_reason: str | None = None
+        compiled = {key: compile_schema(schema) for key, schema in self._schemas.items()}
+        for key, result in compiled.items():
+            if isinstance(result, str):
+                self.slow_reason = self.slow_reason or f"{key}: {result}"
+        if self.slow_reason is None:
+            self._fast = {key: result for key, result in compiled.items() if not isinstance(result, str)}
+        # An empty ``when`` applies to every entity of the kind: no check at all.
+        self._when_always = when in ({}, True)
+
+    def _validator(self, key: str) -> Validator:
+        """jsonschema's validator for ``when`` or ``require``: a $ref resolves inside the
+        schema or nowhere."""
+        found = self._slow.get(key)
+        if found is None:
+            found = self._slow[key] = view_validator()(self._schemas[key], registry=offline_registry())
+        return found
+
+    def _valid(self, key: str, view: Any) -> bool:
+        """The verdict of ``when`` or ``require`` on ``view``: jsonschema-rs's, else jsonschema's."""
+        if self._fast is not None:
+            verdict = self._fast[key].verdict(view)
+            if verdict is not None:
+                return verdict
+        return self._validator(key).is_valid(view)
 
     def evaluate(self, entity: Entity) -> list[Finding]:
         from bondlint.policies.compare import VIEW_ROOT
@@ -127,10 +155,12 @@ class CompiledPolicy:
 
     def _evaluate(self, entity: Entity) -> list[Finding]:
         policy = self.policy
-        if entity.kind != policy.applies_to or not self._when.is_valid(entity.view):
+        if entity.kind != policy.applies_to:
+            return []
+        if not (self._when_always or self._valid("when", entity.view)) or self._valid("require", entity.view):
             return []
         by_subject: dict[str, list[_Failure]] = {}
-        for error in self._require.iter_errors(entity.view):
+        for error in self._validator("require").iter_errors(entity.view):
             path = pointer(*error.absolute_path)
             location_path = self._locating_path(entity, path, error)
             evidence = [
