@@ -626,6 +626,10 @@ def policy_check(
             typer.echo(problem)
         typer.echo(f"{len(error.problems)} problem(s)")
         raise typer.Exit(EXIT_USAGE) from None
+    from bondlint.policies.engine import slow_engine_notes
+
+    for note in slow_engine_notes(policies):
+        typer.echo(note)
     typer.echo(f"{len(policies)} policies valid")
 
 

@@ -433,6 +433,19 @@ def _subject(path: str, missing: str | None = None) -> str:
     return pointer(*segments)
 
 
+def slow_engine_notes(policies: list[Policy]) -> list[str]:
+    """One note per policy whose verdicts run on jsonschema instead of jsonschema-rs, with
+    the reason (``bondlint policy check`` prints them; they are no error)."""
+    notes = []
+    for policy in policies:
+        reason = CompiledPolicy(policy).slow_reason
+        if reason is not None:
+            notes.append(
+                f"{policy.source}:{policy.line}: note: {policy.id} runs on the slow engine (jsonschema): {reason}"
+            )
+    return notes
+
+
 def evaluate(policies: list[CompiledPolicy], entities: list[Entity]) -> list[Finding]:
     """Every finding of every policy on every entity, sorted by file, line and rule."""
     findings: dict[tuple[Any, ...], Finding] = {}
