@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,17 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = PROJECT_ROOT / "fixtures"
 # The corpus is not part of the project (licences vary); it sits beside the checkout.
 SHARED = PROJECT_ROOT.parent / "shared"
-CORPUS = SHARED / "corpus"
+# BONDLINT_CORPUS names another corpus folder (a missing one shows that every corpus test
+# skips cleanly, as on a fresh clone: BONDLINT_CORPUS=/nonexistent pytest).
+CORPUS = Path(os.environ.get("BONDLINT_CORPUS") or SHARED / "corpus")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """An integration test (an outside tool, a subprocess) is slow too: ``-m "not slow"``
+    leaves every one of them out of the inner loop."""
+    for item in items:
+        if item.get_closest_marker("integration") and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)
 
 
 def corpus_path(*parts: str) -> Path:
@@ -54,8 +65,6 @@ def required_tool(found, what: str, install: str):
     """``found``, or skip the test when it is missing (``install`` says how to get it) —
     except under CI (``CI`` set), where .ci/run must have provided it: there it fails."""
     if not found:
-        import os
-
         if os.environ.get("CI"):
             pytest.fail(f"CI must provide {what} (see .ci/run)")
         pytest.skip(f"{what} is not installed ({install})")
