@@ -8,10 +8,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 import pytest
-from conftest import corpus_path, corpus_texts_of, rows_of_kind
-from fuzzing import damaged
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from conftest import corpus_path, rows_of_kind
 
 from bondlint.sources import ifcfg
 from bondlint.sources.base import (
@@ -534,29 +531,6 @@ def test_rhel_file_with_suse_port_keys_stays_rhel() -> None:
 )
 def test_claims(name: str, claimed: bool) -> None:
     assert ifcfg.claims(PurePosixPath(RHEL) / name, "") is claimed
-
-
-# --- robustness --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def corpus_texts() -> list[str]:
-    texts = corpus_texts_of(ROWS)
-    if not texts:
-        pytest.skip("no ifcfg corpus")
-    return texts
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text())
-def test_arbitrary_text_never_raises(text: str) -> None:
-    assert isinstance(parse(text), ParseResult)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.data())
-def test_damaged_corpus_never_raises(corpus_texts: list[str], data: st.DataObject) -> None:
-    assert isinstance(parse(damaged(data, corpus_texts)), ParseResult)
 
 
 # --- wicked (SUSE): BONDING_MASTER, BONDING_SLAVE_<n>, BONDING_MODULE_OPTS ----------------

@@ -5,10 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 import pytest
-from conftest import corpus_path, corpus_texts_of, rows_of_kind
-from fuzzing import damaged
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from conftest import corpus_path, rows_of_kind
 
 from bondlint.model.options import KNOWN_OPTIONS, normalize_option
 from bondlint.sources import ifupdown
@@ -292,27 +289,6 @@ def test_crlf_and_no_final_newline() -> None:
 )
 def test_claims(path: str, head: str, claimed: bool) -> None:
     assert ifupdown.claims(PurePosixPath(path), head) is claimed
-
-
-# --- robustness --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def corpus_texts() -> list[str]:
-    texts = corpus_texts_of(ROWS)
-    return texts + [SLAVES_STYLE, MASTER_STYLE]
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text())
-def test_arbitrary_text_never_raises(text: str) -> None:
-    assert isinstance(parse(text), ParseResult)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.data())
-def test_damaged_corpus_never_raises(corpus_texts: list[str], data: st.DataObject) -> None:
-    assert isinstance(parse(damaged(data, corpus_texts)), ParseResult)
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,11 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 from conftest import CORPUS, corpus_path, manifest_rows
-from fuzzing import damaged
+from harness import check
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from bondlint.sources import junos
 from bondlint.sources.base import ParseResult, SwitchConfig, SwitchInterface
 from bondlint.sources.junos import Statement, claims, flatten, parse
 from bondlint.sources.junos.flat import in_tree_order, tree_order
@@ -186,14 +187,6 @@ def test_claims_ignores_the_name() -> None:
 
 # --------------------------------------------------------------------------------------
 # 2. the corpus: every file, the before/after pairs, the manifest
-
-
-@pytest.mark.parametrize("name", config_files())
-def test_every_corpus_config_parses(name: str) -> None:
-    result = parse_corpus(name)
-    assert plain(config(result))["platform"] == "junos"
-    text = corpus_text(name)
-    check_well_formed(result, text)
 
 
 def preprocessed_pairs() -> list[tuple[str, str]]:
@@ -1221,51 +1214,11 @@ def test_flat_paths_are_put_in_the_tree_walks_order(paths: list[tuple[str, ...]]
 # 7. properties: never raise, always a well-formed result
 
 
-def check_well_formed(result: ParseResult, text: str) -> None:
-    assert isinstance(result, ParseResult)
-    line_count = text.count("\n") + 1
-    for diagnostic in result.diagnostics:
-        assert 0 <= diagnostic.location.line <= line_count
-    if not result.facts:
-        return
-    assert isinstance(result.facts[0], SwitchConfig)
-    for fact in result.facts:
-        assert isinstance(fact, (SwitchConfig, SwitchInterface))
-        assert fact.format == "junos"
-        assert 1 <= fact.location.line <= line_count
-        for key, item in fact.values.items():
-            assert isinstance(item.value, str)
-            assert 0 <= item.location.line <= line_count
-            named_by_file = plain(result.facts[0]).get("hostname_source") in ("file name", "folder name")
-            assert item.location.line or key == "platform" or (named_by_file and key in ("hostname", "hostname_source"))
-        if isinstance(fact, SwitchInterface):
-            assert fact.name.value and isinstance(fact.name.value, str)
-
-
-@cache
-def sample_texts() -> tuple[str, ...]:
-    texts = tuple(corpus_text(name) for name in config_files())
-    return (BRACES_ELS, SET_ELS, BRACES_LEGACY, SET_LEGACY, *texts)
-
-
-@settings(max_examples=200, deadline=None, database=None)
-@given(st.text())
-def test_arbitrary_text_never_raises(text: str) -> None:
-    check_well_formed(parse(text, "fuzz"), text)
-
-
 @settings(max_examples=200, deadline=None, database=None)
 @given(st.text(alphabet='{}[];"#/* \nsetinterfacesgroups<>-:ae0', max_size=400))
 def test_junos_alphabet_never_raises(text: str) -> None:
-    check_well_formed(parse(text, "fuzz"), text)
+    check(junos, text, "fuzz")
     flatten(text)
-
-
-@settings(max_examples=200, deadline=None, database=None)
-@given(data=st.data())
-def test_damaged_configs_never_raise(data: st.DataObject) -> None:
-    text = damaged(data, list(sample_texts()))
-    check_well_formed(parse(text, "damaged"), text)
 
 
 def test_uplink_failure_detection_marks_both_ends_in_both_forms() -> None:

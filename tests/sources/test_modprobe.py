@@ -5,10 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 import pytest
-from conftest import corpus_path, corpus_texts_of, rows_of_kind
-from fuzzing import damaged
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from conftest import corpus_path, rows_of_kind
 
 from bondlint.sources import modprobe
 from bondlint.sources.base import Location, ModuleOptions, ParseResult
@@ -142,21 +139,3 @@ def test_binary_lines() -> None:
 )
 def test_claims(path: str, claimed: bool) -> None:
     assert modprobe.claims(PurePosixPath(path), "options bonding mode=4\n") is claimed
-
-
-@pytest.fixture(scope="module")
-def corpus_texts() -> list[str]:
-    texts = corpus_texts_of(ROWS)
-    return texts + ['options bonding mode=4 \\\n  arp_ip_target="a,b" # x\n']
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text())
-def test_arbitrary_text_never_raises(text: str) -> None:
-    assert isinstance(parse(text), ParseResult)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.data())
-def test_damaged_corpus_never_raises(corpus_texts: list[str], data: st.DataObject) -> None:
-    assert isinstance(parse(damaged(data, corpus_texts)), ParseResult)

@@ -7,9 +7,6 @@ from pathlib import PurePosixPath
 
 import pytest
 from conftest import corpus_path, rows_of_kind
-from fuzzing import damaged
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from bondlint.sources import netplan, networkd, nm_keyfile
 from bondlint.sources.base import (
@@ -748,26 +745,3 @@ def test_bond_without_body_and_merge_keys() -> None:
 )
 def test_claims(path: str, head: str, claimed: bool) -> None:
     assert netplan.claims(PurePosixPath(path), head) is claimed
-
-
-# --- robustness --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def corpus_texts() -> list[str]:
-    texts = [read(row["file"]) for row in ROWS + NOT_OURS]
-    if not texts:
-        pytest.skip("no netplan corpus")
-    return texts + [MEMBERS.format(renderer="NetworkManager"), bond_text(global_="x")]
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text())
-def test_arbitrary_text_never_raises(text: str) -> None:
-    assert isinstance(parse(text), ParseResult)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.data())
-def test_damaged_corpus_never_raises(corpus_texts: list[str], data: st.DataObject) -> None:
-    assert isinstance(parse(damaged(data, corpus_texts)), ParseResult)

@@ -6,10 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 import pytest
-from conftest import corpus_path, corpus_texts_of, rows_of_kind
-from fuzzing import damaged
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from conftest import corpus_path, rows_of_kind
 
 from bondlint.sources import networkd
 from bondlint.sources.base import (
@@ -389,29 +386,6 @@ def test_crlf() -> None:
 )
 def test_claims(name: str, head: str, claimed: bool) -> None:
     assert networkd.claims(PurePosixPath("/run/systemd/network") / name, head) is claimed
-
-
-# --- robustness --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def corpus_texts() -> list[str]:
-    texts = corpus_texts_of(ROWS)
-    if not texts:
-        pytest.skip("no networkd corpus")
-    return texts + [FULL]
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text())
-def test_arbitrary_text_never_raises(text: str) -> None:
-    assert isinstance(parse(text), ParseResult)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.data())
-def test_damaged_corpus_never_raises(corpus_texts: list[str], data: st.DataObject) -> None:
-    assert isinstance(parse(damaged(data, corpus_texts)), ParseResult)
 
 
 # --- audit against systemd's documentation and source -----------------------------------

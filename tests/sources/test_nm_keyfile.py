@@ -6,10 +6,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import pytest
-from conftest import corpus_path, corpus_texts_of, rows_of_kind
-from fuzzing import damaged
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from conftest import corpus_path, rows_of_kind
 
 from bondlint.sources import nm_keyfile
 from bondlint.sources.base import (
@@ -550,29 +547,6 @@ def test_group_header_with_trailing_blanks_and_bond_port_keys() -> None:
         "bond-port.queue-id": "3",
         "bond-port.prio": "-5",
     }
-
-
-# --- robustness --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def corpus_texts() -> list[str]:
-    texts = corpus_texts_of(ROWS)
-    if not texts:
-        pytest.skip("no keyfile corpus")
-    return texts
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text())
-def test_arbitrary_text_never_raises(text: str) -> None:
-    assert isinstance(parse(text), ParseResult)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.data())
-def test_damaged_corpus_never_raises(corpus_texts: list[str], data: st.DataObject) -> None:
-    assert isinstance(parse(damaged(data, corpus_texts)), ParseResult)
 
 
 # --- what NetworkManager before 1.46 makes of controller=/port-type= (the port view) ----

@@ -6,10 +6,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import pytest
-from conftest import corpus_path, corpus_texts_of, rows_of_kind
-from fuzzing import damaged
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from conftest import corpus_path, rows_of_kind
 
 from bondlint.sources import nmcli
 from bondlint.sources.base import (
@@ -398,25 +395,3 @@ def test_terse_escapes_in_bond_options() -> None:
         "ns_ip6_target": "2001:db8::1,2001:db8::2",
         "primary": "eno1",
     }
-
-
-# --- robustness --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def sample_texts() -> list[str]:
-    """Real nmcli captures from the corpus plus the hand-written bond captures."""
-    texts = corpus_texts_of(ROWS)
-    return [*texts, PRETTY_BOND, TERSE_PORT]
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text())
-def test_arbitrary_text_never_raises(text: str) -> None:
-    assert isinstance(parse(text), ParseResult)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.data())
-def test_damaged_captures_never_raise(sample_texts: list[str], data: st.DataObject) -> None:
-    assert isinstance(parse(damaged(data, sample_texts)), ParseResult)

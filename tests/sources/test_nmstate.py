@@ -6,9 +6,6 @@ from pathlib import PurePosixPath
 
 import pytest
 from conftest import corpus_path, rows_of_kind
-from fuzzing import damaged
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from bondlint.sources import netplan, nmstate
 from bondlint.sources.base import (
@@ -524,31 +521,3 @@ interfaces:
     # peer_notif_delay: NetworkManager takes it (nmstate 1.x), nmstate 2.x refuses it.
     assert "nmstate.refused-by-2.x.peer_notif_delay" in bond.extra
     assert values(bond.options)["peer_notif_delay"] == "200"
-
-
-# --- robustness --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def corpus_texts() -> list[str]:
-    texts = [read(row["file"]) for row in ROWS]
-    if not texts:
-        pytest.skip("no nmstate corpus")
-    return texts + [NNCP, PORT_SPELLINGS.format(key="slaves")]
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text())
-def test_arbitrary_text_never_raises(text: str) -> None:
-    assert isinstance(parse(text), ParseResult)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.data())
-def test_damaged_corpus_never_raises(corpus_texts: list[str], data: st.DataObject) -> None:
-    result = parse(damaged(data, corpus_texts))
-    assert isinstance(result, ParseResult)
-    for fact in result.facts:
-        assert isinstance(fact, BondDefinition | VlanDefinition) and fact.format == "nmstate"
-        if isinstance(fact, BondDefinition):
-            assert fact.extra["nmstate.options"].value in ("yes", "no")
