@@ -56,6 +56,7 @@ def test_interface(module: ModuleType) -> None:
 # never raises, always well formed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("module", MODULES, ids=IDS)
 @FUZZ
 @given(data=st.data())
@@ -66,6 +67,7 @@ def test_generated_text(module: ModuleType, data: st.DataObject) -> None:
     module.claims(PurePosixPath(path), text[:1024])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("module", MODULES, ids=IDS)
 @FUZZ
 @given(data=st.data())
@@ -99,7 +101,7 @@ def test_spoiled_samples(module: ModuleType) -> None:
     sample = largest(module)
     if sample is None:
         pytest.skip(f"no fixture or corpus file is {module.FORMAT}")
-    for how, text in spoiled(sample.text, long_line=20_000).items():
+    for how, text in spoiled(sample.text, long_line=10_000).items():
         try:
             check(module, text, sample.path)
         except AssertionError as error:
