@@ -322,6 +322,7 @@ HOSTILE: dict[str, tuple[Callable[[Path], Path], str, bool]] = {
 
 
 @pytest.mark.parametrize("case", sorted(HOSTILE))
+@pytest.mark.slow  # large compressed bundles
 def test_hostile_bundles_give_diagnostics_and_the_scan_goes_on(tmp_path: Path, case: str) -> None:
     builder, expected, audited = HOSTILE[case]
     hostile = builder(tmp_path)
@@ -618,6 +619,7 @@ def _bomb(path: Path, size: int) -> Path:
     return path
 
 
+@pytest.mark.slow  # large compressed bundles
 def test_a_decompression_bomb_stops_at_the_ratio_and_says_so(tmp_path: Path) -> None:
     from bondlint.discovery import archive
 

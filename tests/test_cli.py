@@ -161,6 +161,7 @@ def test_bad_policy_dir_is_exit_2_with_file_and_line(tmp_path: Path) -> None:
     assert "mine.yaml:9: unknown key 'requre' (did you mean 'require'?)" in result.stderr
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_module_entry_point_runs() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "bondlint", "scan", "--fail-on", "never", str(RUNBOOK / "fixed")],
@@ -172,6 +173,7 @@ def test_module_entry_point_runs() -> None:
     assert done.stdout.startswith("0 findings in 3 hosts")
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_scan_does_not_import_sarif_om_for_text_output() -> None:
     code = (
         "import sys\nfrom bondlint.cli import app\n"
@@ -203,6 +205,7 @@ def test_oversized_yaml_is_reported_not_parsed(tmp_path: Path) -> None:
     assert code == 1
 
 
+@pytest.mark.slow  # corpus-wide
 def test_the_whole_shared_corpus_scans_without_an_internal_error() -> None:
     """Every real capture and switch configuration at once (host, switch and kernel): no
     parser crashes, every input is claimed by the format its folder says, and a second

@@ -7,6 +7,7 @@ import shutil
 import tarfile
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, required_tool
 from typer.testing import CliRunner
 
@@ -89,6 +90,7 @@ def test_html_report_is_self_contained_and_lists_hosts(tmp_path: Path) -> None:
     assert 'id="finding-tar01-BL018"' in html and "carrier-down-port-still-up" in html
 
 
+@pytest.mark.integration
 def test_html_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     import subprocess
 

@@ -18,6 +18,9 @@ import bondlint.fleet as fleet_module
 from bondlint.cli import app
 from bondlint.discovery import display_path
 
+# Drives a Dask LocalCluster: an integration test, out of the `-m "not slow"` loop.
+pytestmark = pytest.mark.integration
+
 runner = CliRunner()
 
 

@@ -23,6 +23,9 @@ from typer.testing import CliRunner
 
 from bondlint.cli import app
 
+# Drives Chromium through selenium: an integration test, out of the `-m "not slow"` loop.
+pytestmark = pytest.mark.integration
+
 runner = CliRunner()
 NUMERIC = ("errors", "warnings", "notes")
 COLUMNS = ("host", *NUMERIC)

@@ -26,6 +26,9 @@ import pytest
 
 import bondlint
 
+# Each case runs in a subprocess with time and memory limits: out of the `-m "not slow"` loop.
+pytestmark = pytest.mark.slow
+
 MEMORY_LIMIT = 500 * 1024 * 1024
 TIME_LIMIT = 60
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

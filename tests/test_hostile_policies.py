@@ -25,6 +25,9 @@ from hypothesis import strategies as st
 
 from bondlint.safe_parse import MAX_ALIAS_NODES, MAX_DEPTH, MAX_NUMBER_CHARS
 
+# Subprocesses with time and memory limits, and hypothesis runs: out of the `-m "not slow"` loop.
+pytestmark = pytest.mark.slow
+
 TIME_LIMIT = 60  # seconds per subprocess
 MEMORY_LIMIT = 500 * 1024 * 1024  # address space of the subprocess
 

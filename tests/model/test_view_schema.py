@@ -82,11 +82,13 @@ def test_fixture_views_match_the_schema_host_by_host() -> None:
 
 
 @pytest.mark.parametrize("side", ["host", "kernel", "switch", ""])
+@pytest.mark.slow  # corpus-wide
 def test_corpus_views_match_the_schema(side: str) -> None:
     root = corpus_path(side) if side else corpus_path()
     _check([root])
 
 
+@pytest.mark.slow  # every policy example scanned
 def test_example_views_match_the_schema() -> None:
     """Every builtin policy's examples: small hosts that reach every corner a rule needs."""
     from bondlint.policy_examples import scan_files

@@ -214,6 +214,7 @@ def test_a_shared_definition_is_checked_where_it_is_used() -> None:
     ]
 
 
+@pytest.mark.slow  # every policy checked
 def test_every_builtin_and_site_standard_policy_passes() -> None:
     assert len(load_policies([builtin_policy_dir()], use_bundle=False)) >= 100
     assert load_policies([PROJECT_ROOT / "docs" / "site-standards"], use_bundle=False)

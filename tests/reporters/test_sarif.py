@@ -111,6 +111,7 @@ def _multitool() -> str | None:
     return shutil.which("sarif-multitool")
 
 
+@pytest.mark.integration
 def test_microsoft_sarif_multitool_finds_no_errors_or_warnings(tmp_path: Path) -> None:
     tool = required_tool(_multitool(), "Microsoft's sarif-multitool", "npm install @microsoft/sarif-multitool")
     # A log with every kind of result: plain, related locations, suppressed, baselined.
