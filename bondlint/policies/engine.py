@@ -94,9 +94,12 @@ class _Failure:
 
 
 class CompiledPolicy:
-    """A policy with its JSON Schema validators built once."""
+    """A policy with its JSON Schema validators built once.
 
-    def __init__(self, policy: Policy):
+    ``compiled=False`` judges on jsonschema alone (the differential test and the bench
+    compare the two engines)."""
+
+    def __init__(self, policy: Policy, compiled: bool = True):
         from bondlint.policies.loader import substitute_parameters
 
         self.policy = policy
@@ -119,12 +122,12 @@ class CompiledPolicy:
         # when either schema uses what only jsonschema evaluates, with the reason.
         self._fast: dict[str, FastSchema] | None = None
         self.slow_reason: str | None = None
-        compiled = {key: compile_schema(schema) for key, schema in self._schemas.items()}
-        for key, result in compiled.items():
+        fast = {key: compile_schema(schema) for key, schema in self._schemas.items()} if compiled else {}
+        for key, result in fast.items():
             if isinstance(result, str):
                 self.slow_reason = self.slow_reason or f"{key}: {result}"
-        if self.slow_reason is None:
-            self._fast = {key: result for key, result in compiled.items() if not isinstance(result, str)}
+        if compiled and self.slow_reason is None:
+            self._fast = {key: result for key, result in fast.items() if not isinstance(result, str)}
         # An empty ``when`` applies to every entity of the kind: no check at all.
         self._when_always = when in ({}, True)
 
@@ -135,6 +138,18 @@ class CompiledPolicy:
         if found is None:
             found = self._slow[key] = view_validator()(self._schemas[key], registry=offline_registry())
         return found
+
+    def verdicts(self, key: str, view: dict[str, Any]) -> tuple[bool | None, bool]:
+        """jsonschema-rs's verdict of ``when`` or ``require`` on ``view`` (None: it cannot
+        tell, or the policy runs on jsonschema) and jsonschema's, for the differential test."""
+        from bondlint.policies.compare import VIEW_ROOT
+
+        token = VIEW_ROOT.set(view)
+        try:
+            fast = None if self._fast is None else self._fast[key].verdict(view)
+            return fast, self._validator(key).is_valid(view)
+        finally:
+            VIEW_ROOT.reset(token)
 
     def _valid(self, key: str, view: Any) -> bool:
         """The verdict of ``when`` or ``require`` on ``view``: jsonschema-rs's, else jsonschema's."""
