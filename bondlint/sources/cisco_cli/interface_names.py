@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 from bondlint.sources.cisco_cli.platform import Evidence
 
-# What netutils' split_interface strips to find the type: digits and separators.
+# What netutils' split_interface strips to find the type (``heads``' keys): digits and
+# separators.
 NUMBER_CHARS = "/\\0123456789.: "
 _INTERFACE_RANGE = re.compile(r"(.*?)([0-9]+)-([0-9]+)")
 _MAX_RANGE = 4096  # more ports than any chassis: a typo, not a range
@@ -102,15 +103,9 @@ class CanonicalNames:
         self._canonical_name: Callable[[str], str] | None = None
         self._folded: dict[str, str] = {}
 
-    def canonical(self, name: str, number: int) -> str:
-        head = name.rstrip(NUMBER_CHARS)
-        long_head = self.heads.get(head)
-        if long_head is None:
-            long_head = self.heads[head] = self._long_head(name, head, number)
-        return long_head + name[len(head) :]
-
-    def _long_head(self, name: str, head: str, number: int) -> str:
-        """netutils' long form of a type; netutils is imported on the first name (~60 ms)."""
+    def learn(self, name: str, head: str, number: int) -> str:
+        """netutils' long form of a type not seen yet (``heads`` has those seen), kept;
+        netutils is imported on the first name (~60 ms)."""
         if self._canonical_name is None:
             from netutils.constants import BASE_INTERFACES
             from netutils.interface import canonical_interface_name
@@ -125,4 +120,5 @@ class CanonicalNames:
         if long_head == "VLAN":
             long_head = "Vlan"  # all three platforms print "Vlan10"; netutils says "VLAN"
         self._evidence.interface_type(head, long_head, number)
+        self.heads[head] = long_head
         return long_head

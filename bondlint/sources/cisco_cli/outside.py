@@ -132,10 +132,11 @@ class Outside(State):
         self._location_line = number
         ports, names_seen = self.ports, self.names
         for written in names:
-            # names_seen.canonical(), inlined for the usual case: the type was seen before.
-            head = written.rstrip(NUMBER_CHARS)
+            head = written.rstrip(NUMBER_CHARS)  # the type as written
             long_head = names_seen.heads.get(head)
-            name = names_seen.canonical(written, number) if long_head is None else long_head + written[len(head) :]
+            if long_head is None:
+                long_head = names_seen.learn(written, head, number)
+            name = long_head + written[len(head) :]
             port = ports.get(name)
             if port is None:
                 port = ports[name] = Port(new_located(name, location), location)

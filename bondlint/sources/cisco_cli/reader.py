@@ -120,9 +120,11 @@ class Reader(Outside):
         if not self.indent_seen:
             self.indent_seen = True
             self.evidence.indentation(raw, width, number)
-        if stripped.startswith("interface ") and (depth < 0 or width <= depth):
-            self.enter_interface(stripped[10:], number)  # sample configs indent these too
-            return _OPENED
+        if stripped.startswith("interface "):  # sample configs indent these too
+            if depth < 0 or width <= depth:
+                self.enter_interface(stripped[10:], number)
+                return _OPENED
+            return (width, False, (), (), None)  # (not kept: at another depth it opens one)
         return self._sub_command(raw, stripped, width)
 
     def _sub_command(self, raw: str, stripped: str, width: int) -> Entry:
