@@ -168,13 +168,16 @@ def check_well_formed(result: ParseResult, text: str, path: str, profile: Profil
 def _one_bond_or_one_diagnostic(result: ParseResult, text: str) -> None:
     # /proc/net/bonding/<bond> is one bond, named by the file (line 0); nothing read is
     # one diagnostic at line 1.  Only a capture of several files (`head`'s "==> name <=="
-    # headers) holds more bonds, each named at its header.
-    if not result.facts:
-        assert len(result.diagnostics) == 1 and result.diagnostics[0].location.line == 1
+    # headers) holds more bonds, each named at its header, and says at the header when
+    # a file holds nothing.
     named_by_file = [fact for fact in result.facts if isinstance(fact, BondRuntime) and fact.name.location.line == 0]
     assert len(named_by_file) <= 1
-    if "==> " not in text:
-        assert named_by_file == result.facts
+    if "==> " in text:
+        assert result.facts or result.diagnostics
+        return
+    assert named_by_file == result.facts
+    if not result.facts:
+        assert len(result.diagnostics) == 1 and result.diagnostics[0].location.line == 1
 
 
 def _ip_names_and_no_ports(result: ParseResult, text: str) -> None:
@@ -238,6 +241,13 @@ PROFILES: dict[str, Profile] = {
             "sysfs_bonding_bond0.txt",
             "sysfs_bonding_slave_eth0.txt",
             "grep.txt",
+        ),
+        seeds=(
+            (
+                "sos_commands/networking/grep.txt",
+                f"{NET}/bond0/bonding/mode:802.3ad 4\n{NET}/bond0/bonding/miimon:100\n"
+                f"{NET}/bond0/bonding/slaves:eth0 eth1\n{NET}/eth0/bonding_slave/state:active\n{NET}/eth0/carrier:1\n",
+            ),
         ),
     ),
     "ip-link": Profile(
