@@ -16,6 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from bondlint.model.entity import Entity, join_pointer, pointer, pointer_segments
+from bondlint.policies.compare import VIEW_ROOT
 from bondlint.policies.fast import FastSchema, compile_schema
 from bondlint.policies.loader import Policy
 from bondlint.policies.viewcheck import schema_safety_problems
@@ -142,8 +143,6 @@ class CompiledPolicy:
     def verdicts(self, key: str, view: dict[str, Any]) -> tuple[bool | None, bool]:
         """jsonschema-rs's verdict of ``when`` or ``require`` on ``view`` (None: it cannot
         tell, or the policy runs on jsonschema) and jsonschema's, for the differential test."""
-        from bondlint.policies.compare import VIEW_ROOT
-
         token = VIEW_ROOT.set(view)
         try:
             fast = None if self._fast is None else self._fast[key].verdict(view)
@@ -160,8 +159,8 @@ class CompiledPolicy:
         return self._validator(key).is_valid(view)
 
     def evaluate(self, entity: Entity) -> list[Finding]:
-        from bondlint.policies.compare import VIEW_ROOT
-
+        if entity.kind != self.policy.applies_to:
+            return []
         token = VIEW_ROOT.set(entity.view)  # absolute pointers in compare resolve here
         try:
             return self._evaluate(entity)
@@ -464,8 +463,11 @@ def slow_engine_notes(policies: list[Policy]) -> list[str]:
 def evaluate(policies: list[CompiledPolicy], entities: list[Entity]) -> list[Finding]:
     """Every finding of every policy on every entity, sorted by file, line and rule."""
     findings: dict[tuple[Any, ...], Finding] = {}
+    by_kind: dict[str, list[CompiledPolicy]] = {}
+    for compiled in policies:
+        by_kind.setdefault(compiled.policy.applies_to, []).append(compiled)
     for entity in entities:
-        for compiled in policies:
+        for compiled in by_kind.get(entity.kind, []):
             for finding in compiled.evaluate(entity):
                 findings.setdefault((finding.rule_id, finding.location, finding.message), finding)
     return sorted(findings.values(), key=Finding.sort_key)
