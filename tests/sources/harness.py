@@ -117,7 +117,8 @@ def _check_location(location: object, path: str, first: int, last: int, what: st
     assert first <= location.line <= last, f"{what}: line {location.line} outside {first}..{last}"
 
 
-def _check_value(item: Located[object], where: str, path: str, last: int, profile: Profile) -> None:
+def _check_value(item: object, where: str, path: str, last: int, profile: Profile) -> None:
+    assert isinstance(item, Located), f"{where}: {item!r} is not a located value"
     value = item.value
     assert isinstance(value, str), f"{where}: {value!r} is not text"
     assert "\n" not in value, f"{where}: {value!r} spans lines"

@@ -143,7 +143,7 @@ def sample_builder(module: ModuleType, shape: str) -> tuple[str, Callable[[int],
 
 
 def linear_cases() -> list[object]:
-    cases = []
+    cases: list[object] = []
     for module in MODULES:
         known = profile_of(module).superlinear
         for shape in ("sample-repeated", "sample-long-line", *GROWING):
