@@ -56,11 +56,6 @@ def rows_of_kind(side: str, *tags: str) -> list[dict[str, str]]:
     return [row for row in manifest_rows(side) if any(row["what_it_shows"].startswith(f"[{tag}]") for tag in tags)]
 
 
-def corpus_texts_of(rows: list[dict[str, str]], side: str = "host") -> list[str]:
-    """The text of every corpus file in ``rows`` (undecodable bytes replaced), for fuzzing."""
-    return [corpus_path(side, row["file"]).read_text(encoding="utf-8", errors="replace") for row in rows]
-
-
 def required_tool(found, what: str, install: str):
     """``found``, or skip the test when it is missing (``install`` says how to get it) —
     except under CI (``CI`` set), where .ci/run must have provided it: there it fails."""

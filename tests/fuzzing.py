@@ -40,11 +40,6 @@ def mutated(data: st.DataObject, text: str) -> str:
     return damaged
 
 
-def damaged(data: st.DataObject, texts: list[str]) -> str:
-    """One of ``texts``, damaged by ``mutated``."""
-    return mutated(data, data.draw(st.sampled_from(texts)))
-
-
 def _binary(size: int) -> str:
     # Bytes no text file holds, read as the pipeline reads undecodable data (Latin-1).
     return random.Random(size).randbytes(size).decode("latin-1")
