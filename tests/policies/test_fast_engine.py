@@ -109,8 +109,13 @@ def _leaves(node: Any, found: set[Any]) -> None:
     elif isinstance(node, list):
         for item in node:
             _leaves(item, found)
-    elif isinstance(node, (str, int, float)) or node is None:
+    elif isinstance(node, bool) or node is None:
         found.add((type(node).__name__, node))
+    else:  # a policy read from YAML holds ruamel's ScalarInt, ScalarFloat …: the plain type
+        for base in (int, float, str):
+            if isinstance(node, base):
+                found.add((base.__name__, base(node)))
+                break
 
 
 @cache
