@@ -71,6 +71,7 @@ class Profile:
     ``file_diagnostics``: a diagnostic about the whole file may stand at line 0 (else
     every diagnostic names a line).  ``yaml_lines``: YAML breaks lines at a lone CR too
     (YAML 1.2, 5.4), so a YAML format's lines are counted the way YAML counts them.
+    ``multiline_values``: a value may span lines (a YAML scalar can); else none does.
     ``tags``: the corpus MANIFEST kinds of this format (``[tag]``), whose files seed the
     fuzzing even where the module claims them by a real path only.  ``seeds``: hand-written
     (path, text) samples for a format no fixture holds.
@@ -84,6 +85,7 @@ class Profile:
     paths: tuple[str, ...] = ("fuzz",)
     file_diagnostics: bool = True
     yaml_lines: bool = False
+    multiline_values: bool = False
     tags: tuple[str, ...] = ()
     seeds: tuple[tuple[str, str], ...] = ()
     extra: tuple[Extra, ...] = field(default=())
@@ -121,7 +123,7 @@ def _check_value(item: object, where: str, path: str, last: int, profile: Profil
     assert isinstance(item, Located), f"{where}: {item!r} is not a located value"
     value = item.value
     assert isinstance(value, str), f"{where}: {value!r} is not text"
-    assert "\n" not in value, f"{where}: {value!r} spans lines"
+    assert profile.multiline_values or "\n" not in value, f"{where}: {value!r} spans lines"
     if _matches(where, profile.not_empty):
         assert value and value.strip() == value, f"{where}: {value!r} is empty or padded"
     first = 0 if _matches(where, profile.from_name) else 1
@@ -296,12 +298,14 @@ PROFILES: dict[str, Profile] = {
         facts=(BondDefinition, VlanDefinition),
         paths=("fuzz", "/etc/netplan/50-bond.yaml"),
         yaml_lines=True,
+        multiline_values=True,
         tags=("netplan-yaml", "cloud-init-netconfig", "nmstate-yaml"),
     ),
     "nmstate": Profile(
         facts=(BondDefinition, VlanDefinition),
         paths=("fuzz", "etc/nmstate/bond0.yml"),
         yaml_lines=True,
+        multiline_values=True,
         tags=("nmstate-yaml", "netplan-yaml", "cloud-init-netconfig"),
         extra=(_nmstate_options_word,),
     ),
