@@ -86,7 +86,8 @@ def make_bundle(path: Path, host: str, members: int, seed: int) -> None:
             # Log-like lines with ids and counters: they compress like real logs (~5:1),
             # so each bundle is a few MB, as real sosreports are.
             lines = [
-                f"Nov 25 {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d} host {rng.choice(words)}[{rng.getrandbits(16)}]: "
+                f"Nov 25 {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d} "
+                f"host {rng.choice(words)}[{rng.getrandbits(16)}]: "
                 f"{rng.getrandbits(64):016x} {rng.choice(words)} {rng.getrandbits(32)}\n"
                 for _ in range(rng.randint(10, 40))
             ]
@@ -150,7 +151,7 @@ def main() -> int:
                     wall([bondlint, "audit", "--jobs", "1", "--fail-on", "never", str(fleet)]),
                 )
             )
-        floor_s, default, one = (statistics.median(column) for column in zip(*rounds))
+        floor_s, default, one = (statistics.median(column) for column in zip(*rounds, strict=True))
         small, large = Path(scratch) / "small", Path(scratch) / "large"
         small.mkdir(), large.mkdir()
         make_bundle(small / "sosreport-s.tar.xz", "s", args.members // 10, 99)
@@ -159,14 +160,17 @@ def main() -> int:
         rss_large = peak_rss_kib([bondlint, "audit", "--jobs", "1", "--fail-on", "never", str(large)])
     ratio = default / floor_s
     print(
-        f"{args.bundles} bundles, {args.members} members each, {size / 1e6:.1f} MB compressed, {jobs} cores, median of {args.rounds}"
+        f"{args.bundles} bundles, {args.members} members each, {size / 1e6:.1f} MB compressed, "
+        f"{jobs} cores, median of {args.rounds}"
     )
     print(f"  xz -dc | tar -t   {floor_s:6.2f} s   (the floor)")
     print(
-        f"  audit             {default:6.2f} s   {ratio:4.2f}x the floor (goal <= {GOAL_VS_FLOOR}x); --jobs {jobs} by default"
+        f"  audit             {default:6.2f} s   {ratio:4.2f}x the floor (goal <= {GOAL_VS_FLOOR}x); "
+        f"--jobs {jobs} by default"
     )
     print(
-        f"  audit --jobs 1    {one:6.2f} s   {one / floor_s:4.2f}x the floor; --jobs {jobs} is {one / default:4.2f}x faster"
+        f"  audit --jobs 1    {one:6.2f} s   {one / floor_s:4.2f}x the floor; "
+        f"--jobs {jobs} is {one / default:4.2f}x faster"
     )
     print(f"  peak RSS          {rss_small / 1024:6.1f} MiB at 1x, {rss_large / 1024:6.1f} MiB at 10x bundle size")
     ok = ratio <= GOAL_VS_FLOOR

@@ -79,10 +79,12 @@ def main() -> int:
     print(f"20 changed files, median of {args.rounds} whole-process runs")
     print(f"  python -c pass                          {floor * 1000:7.1f} ms   (the floor)")
     print(
-        f"  import typer, ruamel.yaml, jsonschema   {stack * 1000:7.1f} ms   {stack / theirs:4.2f}x yamllint (the stack's floor)"
+        f"  import typer, ruamel.yaml, jsonschema   {stack * 1000:7.1f} ms   "
+        f"{stack / theirs:4.2f}x yamllint (the stack's floor)"
     )
     print(
-        f"  import typer, ruamel.yaml               {stack_no_schema * 1000:7.1f} ms   {stack_no_schema / theirs:4.2f}x yamllint"
+        f"  import typer, ruamel.yaml               {stack_no_schema * 1000:7.1f} ms   "
+        f"{stack_no_schema / theirs:4.2f}x yamllint"
     )
     print(f"  yamllint                                {theirs * 1000:7.1f} ms")
     print(f"  bondlint                                {ours * 1000:7.1f} ms   {ratio:4.2f}x yamllint (goal <= {GOAL}x)")

@@ -32,6 +32,7 @@ join) is printed too, for information.
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import statistics
 import sys
@@ -132,7 +133,7 @@ def c_only_index(label: str, path: Path) -> int:
     text = path.read_text(encoding="utf-8")
     if label == "IOS":
         stanzas = text.split("\ninterface ")
-        names = dict(zip(_IOS_NAMES.findall(text), range(1, len(stanzas))))
+        names = dict(zip(_IOS_NAMES.findall(text), range(1, len(stanzas)), strict=True))
         return len(names) + len(_IOS_GLOBALS.findall(text))
     return len(_JUNOS_NAMES.findall(text)) + len(_JUNOS_GLOBALS.findall(text))
 
@@ -184,8 +185,8 @@ def main() -> int:
             path.write_text(make())
             double.write_text(make(20_000, 4_000))
             size = path.stat().st_size
-            bare = median_seconds(lambda: bare_read(path), args.rounds)
-            ours = median_seconds(lambda: bondlint_parse(module, path), args.rounds)
+            bare = median_seconds(functools.partial(bare_read, path), args.rounds)
+            ours = median_seconds(functools.partial(bondlint_parse, module, path), args.rounds)
             facts = bondlint_parse(module, path)
             ratio = ours / bare
             print(f"{label}: {size / 1e6:.2f} MB, {facts} facts")
@@ -193,8 +194,8 @@ def main() -> int:
             print(f"  bondlint parse   {ours * 1000:8.1f} ms   {ratio:5.2f}x the bare read (goal <= {GOAL_VS_BARE}x)")
             failed |= ratio > GOAL_VS_BARE
             floors = (
-                ("C-only index", median_seconds(lambda: c_only_index(label, path), args.rounds)),
-                ("per-line dispatch", median_seconds(lambda: per_line_dispatch(path), args.rounds)),
+                ("C-only index", median_seconds(functools.partial(c_only_index, label, path), args.rounds)),
+                ("per-line dispatch", median_seconds(functools.partial(per_line_dispatch, path), args.rounds)),
             )
             for name, seconds in floors:
                 below = "  (the goal is below this floor)" if seconds / bare > GOAL_VS_BARE else ""
@@ -202,7 +203,7 @@ def main() -> int:
             import importlib
 
             parsed = importlib.import_module(module).parse(path.read_text(encoding="utf-8"), str(path)).facts
-            model = median_seconds(lambda: switch_model(parsed), args.rounds)
+            model = median_seconds(functools.partial(switch_model, parsed), args.rounds)
             print(f"  + switch model   {model * 1000:8.1f} ms   (a scan's cost after the parse; no goal)")
             if label == "IOS":
                 try:
@@ -210,16 +211,18 @@ def main() -> int:
                 except ImportError:
                     print("  ciscoconfparse2  not installed: pip install ciscoconfparse2 to compare")
                 else:
-                    theirs = median_seconds(lambda: ccp2_members(path), max(1, args.rounds // 2))
+                    theirs = median_seconds(functools.partial(ccp2_members, path), max(1, args.rounds // 2))
                     speedup = theirs / ours
                     print(
-                        f"  ciscoconfparse2  {theirs * 1000:8.1f} ms   bondlint is {speedup:5.1f}x faster (goal >= {GOAL_VS_CCP2}x)"
+                        f"  ciscoconfparse2  {theirs * 1000:8.1f} ms   "
+                        f"bondlint is {speedup:5.1f}x faster (goal >= {GOAL_VS_CCP2}x)"
                     )
                     failed |= speedup < GOAL_VS_CCP2
-            one = peak_memory(lambda: bondlint_parse(module, path))
-            two = peak_memory(lambda: bondlint_parse(module, double))
+            one = peak_memory(functools.partial(bondlint_parse, module, path))
+            two = peak_memory(functools.partial(bondlint_parse, module, double))
             print(
-                f"  peak memory      {one / 2**20:6.1f} MiB at 1x, {two / 2**20:6.1f} MiB at 2x: {two / one:4.2f}x (linear: ~2x)"
+                f"  peak memory      {one / 2**20:6.1f} MiB at 1x, {two / 2**20:6.1f} MiB at 2x: "
+                f"{two / one:4.2f}x (linear: ~2x)"
             )
             failed |= two / one > 2.5
     print("goals met" if not failed else "GOALS NOT MET")
