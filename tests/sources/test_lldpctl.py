@@ -292,7 +292,8 @@ lldp.eth1.rid=2
 lldp.eth1.age=0 day, 02:11:38
 lldp.eth1.chassis.mac=70:0f:6a:11:22:80
 lldp.eth1.chassis.name=sw2.dc1
-lldp.eth1.chassis.descr=Cisco IOS Software [Amsterdam], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 17.3.4, RELEASE SOFTWARE (fc3)
+lldp.eth1.chassis.descr=Cisco IOS Software [Amsterdam], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 17.3.4, \
+RELEASE SOFTWARE (fc3)
 Technical Support: http://www.cisco.com/techsupport
 Copyright (c) 1986-2021 by Cisco Systems, Inc.
 Compiled Fri 10-Sep-21 10:55 by mcpre
@@ -309,7 +310,8 @@ lldp.eth1.rid=3
 lldp.eth1.age=0 day, 00:42:05
 lldp.eth1.chassis.mac=52:54:00:ab:cd:ef
 lldp.eth1.chassis.name=host-b.example.net
-lldp.eth1.chassis.descr=Debian GNU/Linux 12 (bookworm) Linux 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01) x86_64
+lldp.eth1.chassis.descr=Debian GNU/Linux 12 (bookworm) Linux 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 \
+(2024-02-01) x86_64
 lldp.eth1.chassis.mgmt-ip=198.51.100.7
 lldp.eth1.chassis.Bridge.enabled=off
 lldp.eth1.chassis.Router.enabled=off
@@ -323,7 +325,8 @@ lldp.eth2.rid=4
 lldp.eth2.age=12 days, 04:00:10
 lldp.eth2.chassis.mac=40:a6:77:7a:72:00
 lldp.eth2.chassis.name=qfx-a.dc1
-lldp.eth2.chassis.descr=Juniper Networks, Inc. qfx5100-48s-6q Ethernet Switch, kernel JUNOS 18.4R2-S5.4, Build date: 2020-07-22 23:09:51 UTC Copyright (c) 1996-2020 Juniper Networks, Inc.
+lldp.eth2.chassis.descr=Juniper Networks, Inc. qfx5100-48s-6q Ethernet Switch, kernel JUNOS 18.4R2-S5.4, \
+Build date: 2020-07-22 23:09:51 UTC Copyright (c) 1996-2020 Juniper Networks, Inc.
 lldp.eth2.chassis.mgmt-ip=192.0.2.30
 lldp.eth2.chassis.Bridge.enabled=on
 lldp.eth2.chassis.Router.enabled=on
@@ -367,7 +370,8 @@ Interface:    eth1, via: LLDP, RID: 2, Time: 0 day, 02:11:38
   Chassis:
     ChassisID:    mac 70:0f:6a:11:22:80
     SysName:      sw2.dc1
-    SysDescr:     Cisco IOS Software [Amsterdam], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 17.3.4, RELEASE SOFTWARE (fc3)
+    SysDescr:     Cisco IOS Software [Amsterdam], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 17.3.4, \
+RELEASE SOFTWARE (fc3)
                   Technical Support: http://www.cisco.com/techsupport
                   Copyright (c) 1986-2021 by Cisco Systems, Inc.
                   Compiled Fri 10-Sep-21 10:55 by mcpre
@@ -384,7 +388,8 @@ Interface:    eth1, via: LLDP, RID: 3, Time: 0 day, 00:42:05
   Chassis:
     ChassisID:    mac 52:54:00:ab:cd:ef
     SysName:      host-b.example.net
-    SysDescr:     Debian GNU/Linux 12 (bookworm) Linux 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01) x86_64
+    SysDescr:     Debian GNU/Linux 12 (bookworm) Linux 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 \
+(2024-02-01) x86_64
     MgmtIP:       198.51.100.7
     Capability:   Bridge, off
     Capability:   Router, off
@@ -399,7 +404,8 @@ Interface:    eth2, via: LLDP, RID: 4, Time: 12 days, 04:00:10
   Chassis:
     ChassisID:    mac 40:a6:77:7a:72:00
     SysName:      qfx-a.dc1
-    SysDescr:     Juniper Networks, Inc. qfx5100-48s-6q Ethernet Switch, kernel JUNOS 18.4R2-S5.4, Build date: 2020-07-22 23:09:51 UTC Copyright (c) 1996-2020 Juniper Networks, Inc.
+    SysDescr:     Juniper Networks, Inc. qfx5100-48s-6q Ethernet Switch, kernel JUNOS 18.4R2-S5.4, \
+Build date: 2020-07-22 23:09:51 UTC Copyright (c) 1996-2020 Juniper Networks, Inc.
     MgmtIP:       192.0.2.30
     Capability:   Bridge, on
     Capability:   Router, on
@@ -489,7 +495,9 @@ JSON = """\
                 "type": "mac",
                 "value": "70:0f:6a:11:22:80"
               },
-              "descr": "Cisco IOS Software [Amsterdam], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 17.3.4, RELEASE SOFTWARE (fc3)\\nTechnical Support: http://www.cisco.com/techsupport\\nCopyright (c) 1986-2021 by Cisco Systems, Inc.\\nCompiled Fri 10-Sep-21 10:55 by mcpre",
+              "descr": "Cisco IOS Software [Amsterdam], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 17.3.4, \
+RELEASE SOFTWARE (fc3)\\nTechnical Support: http://www.cisco.com/techsupport\\nCopyright (c) 1986-2021 by Cisco \
+Systems, Inc.\\nCompiled Fri 10-Sep-21 10:55 by mcpre",
               "mgmt-ip": "192.0.2.2",
               "capability": [
                 {
@@ -528,7 +536,8 @@ JSON = """\
                 "type": "mac",
                 "value": "52:54:00:ab:cd:ef"
               },
-              "descr": "Debian GNU/Linux 12 (bookworm) Linux 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01) x86_64",
+              "descr": "Debian GNU/Linux 12 (bookworm) Linux 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 \
+(2024-02-01) x86_64",
               "mgmt-ip": "198.51.100.7",
               "capability": [
                 {
@@ -571,7 +580,8 @@ JSON = """\
                 "type": "mac",
                 "value": "40:a6:77:7a:72:00"
               },
-              "descr": "Juniper Networks, Inc. qfx5100-48s-6q Ethernet Switch, kernel JUNOS 18.4R2-S5.4, Build date: 2020-07-22 23:09:51 UTC Copyright (c) 1996-2020 Juniper Networks, Inc.",
+              "descr": "Juniper Networks, Inc. qfx5100-48s-6q Ethernet Switch, kernel JUNOS 18.4R2-S5.4, \
+Build date: 2020-07-22 23:09:51 UTC Copyright (c) 1996-2020 Juniper Networks, Inc.",
               "mgmt-ip": "192.0.2.30",
               "capability": [
                 {
@@ -621,7 +631,8 @@ JSON0 = """\
             {
               "id": [{"type": "mac", "value": "28:99:3a:4d:12:01"}],
               "name": [{"value": "leaf1a.dc1"}],
-              "descr": [{"value": "Arista Networks EOS version 4.27.0F running on an Arista Networks DCS-7050SX3-48YC8"}],
+              "descr": [{"value": "Arista Networks EOS version 4.27.0F running on an Arista Networks \
+DCS-7050SX3-48YC8"}],
               "mgmt-ip": [{"value": "192.0.2.11"}, {"value": "2001:db8::11"}],
               "mgmt-iface": [{"value": "999001"}, {"value": "999001"}],
               "capability": [
@@ -660,7 +671,9 @@ JSON0 = """\
             {
               "id": [{"type": "mac", "value": "70:0f:6a:11:22:80"}],
               "name": [{"value": "sw2.dc1"}],
-              "descr": [{"value": "Cisco IOS Software [Amsterdam], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 17.3.4, RELEASE SOFTWARE (fc3)\\nTechnical Support: http://www.cisco.com/techsupport\\nCopyright (c) 1986-2021 by Cisco Systems, Inc.\\nCompiled Fri 10-Sep-21 10:55 by mcpre"}],
+              "descr": [{"value": "Cisco IOS Software [Amsterdam], Catalyst L3 Switch Software (CAT9K_IOSXE), \
+Version 17.3.4, RELEASE SOFTWARE (fc3)\\nTechnical Support: http://www.cisco.com/techsupport\\nCopyright (c) \
+1986-2021 by Cisco Systems, Inc.\\nCompiled Fri 10-Sep-21 10:55 by mcpre"}],
               "mgmt-ip": [{"value": "192.0.2.2"}],
               "capability": [
                 {"type": "Bridge", "enabled": true},
@@ -688,7 +701,8 @@ JSON0 = """\
             {
               "id": [{"type": "mac", "value": "52:54:00:ab:cd:ef"}],
               "name": [{"value": "host-b.example.net"}],
-              "descr": [{"value": "Debian GNU/Linux 12 (bookworm) Linux 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01) x86_64"}],
+              "descr": [{"value": "Debian GNU/Linux 12 (bookworm) Linux 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian \
+6.1.76-1 (2024-02-01) x86_64"}],
               "mgmt-ip": [{"value": "198.51.100.7"}],
               "capability": [
                 {"type": "Bridge", "enabled": false},
@@ -715,7 +729,8 @@ JSON0 = """\
             {
               "id": [{"type": "mac", "value": "40:a6:77:7a:72:00"}],
               "name": [{"value": "qfx-a.dc1"}],
-              "descr": [{"value": "Juniper Networks, Inc. qfx5100-48s-6q Ethernet Switch, kernel JUNOS 18.4R2-S5.4, Build date: 2020-07-22 23:09:51 UTC Copyright (c) 1996-2020 Juniper Networks, Inc."}],
+              "descr": [{"value": "Juniper Networks, Inc. qfx5100-48s-6q Ethernet Switch, kernel JUNOS 18.4R2-S5.4, \
+Build date: 2020-07-22 23:09:51 UTC Copyright (c) 1996-2020 Juniper Networks, Inc."}],
               "mgmt-ip": [{"value": "192.0.2.30"}],
               "capability": [
                 {"type": "Bridge", "enabled": true},
