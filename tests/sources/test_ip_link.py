@@ -875,13 +875,16 @@ def test_iproute2_3_13_arp_all_target_and_numeric_mii_status() -> None:
     # iproute2 3.13 (2014): "arp_all_target" without the s (fixed by 32ad31fb) and the
     # port's mii_status printed twice, as a number first (fixed by 574e7488).
     text = (
-        "5: bond0: <BROADCAST,MULTICAST,MASTER,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default\n"
+        "5: bond0: <BROADCAST,MULTICAST,MASTER,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group "
+        "default\n"
         "    link/ether 52:54:00:00:00:10 brd ff:ff:ff:ff:ff:ff promiscuity 0\n"
         "    bond mode active-backup miimon 100 updelay 0 downdelay 0 use_carrier 1 arp_interval 0 "
         "arp_validate none arp_all_target any primary_reselect always fail_over_mac none\n"
-        "6: eth0: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast master bond0 state UP mode DEFAULT group default qlen 1000\n"
+        "6: eth0: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast master bond0 state UP mode DEFAULT "
+        "group default qlen 1000\n"
         "    link/ether 52:54:00:00:00:10 brd ff:ff:ff:ff:ff:ff promiscuity 0\n"
-        "    bond_slave state BACKUP mii_status 2 mii_status DOWN link_failure_count 1 perm_hwaddr 52:54:00:00:00:10 queue_id 0\n"
+        "    bond_slave state BACKUP mii_status 2 mii_status DOWN link_failure_count 1 perm_hwaddr 52:54:00:00:00:10 "
+        "queue_id 0\n"
     )
     result = parse(text, "ip_-d_link")
     assert result.diagnostics == []
@@ -893,7 +896,8 @@ def test_iproute2_4_2_newline_after_oper_port_state() -> None:
     # iproute2 4.2-4.4 (2015): ad_actor/partner_oper_port_state ended with "\n" instead of
     # a blank (7d6bc3b8, fixed by e6c38e2c), so the rest of the line starts at column 0.
     text = (
-        "3: eth0: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 1500 qdisc mq master bond0 state UP mode DEFAULT group default qlen 1000\n"
+        "3: eth0: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 1500 qdisc mq master bond0 state UP mode DEFAULT group "
+        "default qlen 1000\n"
         "    link/ether 52:54:00:00:00:10 brd ff:ff:ff:ff:ff:ff promiscuity 0 \n"
         "    bond_slave state ACTIVE mii_status UP link_failure_count 0 perm_hwaddr 52:54:00:00:00:10 queue_id 0 "
         "ad_aggregator_id 1 ad_actor_oper_port_state 61\n"
@@ -922,17 +926,22 @@ def test_iproute2_6_18_attributes_read_or_stepped_over() -> None:
     # iproute2 6.18 (2025): broadcast_neighbor (1f792493), actor_port_prio (41b981c1);
     # 2026: churn states by enum name (e092ff4c).
     text = (
-        "7: bond0: <BROADCAST,MULTICAST,MASTER,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\n"
+        "7: bond0: <BROADCAST,MULTICAST,MASTER,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default "
+        "qlen 1000\n"
         "    link/ether 52:54:00:00:00:10 brd ff:ff:ff:ff:ff:ff promiscuity 0 allmulti 0 minmtu 68 maxmtu 65535 \n"
         "    bond mode 802.3ad miimon 100 updelay 0 downdelay 0 peer_notify_delay 0 use_carrier 1 arp_interval 0 "
         "arp_missed_max 2 arp_validate none arp_all_targets any primary_reselect always fail_over_mac none "
         "xmit_hash_policy layer2 resend_igmp 1 num_grat_arp 1 all_slaves_active 0 min_links 0 lp_interval 1 "
-        "packets_per_slave 1 lacp_active on lacp_rate slow coupled_control on broadcast_neighbor off ad_select stable \n"
-        "8: eth0: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 1500 qdisc noqueue master bond0 state UP mode DEFAULT group default qlen 1000\n"
+        "packets_per_slave 1 lacp_active on lacp_rate slow coupled_control on broadcast_neighbor off "
+        "ad_select stable \n"
+        "8: eth0: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 1500 qdisc noqueue master bond0 state UP mode DEFAULT "
+        "group default qlen 1000\n"
         "    link/ether 52:54:00:00:00:10 brd ff:ff:ff:ff:ff:ff promiscuity 0 allmulti 0 minmtu 68 maxmtu 65535 \n"
-        "    bond_slave state ACTIVE mii_status UP link_failure_count 0 perm_hwaddr 52:54:00:00:00:10 queue_id 0 prio 0 "
-        "ad_aggregator_id 1 ad_actor_oper_port_state 61 ad_actor_oper_port_state_str <active,aggregating,in_sync,collecting,distributing> "
-        "ad_partner_oper_port_state 61 ad_partner_oper_port_state_str <active,aggregating,in_sync,collecting,distributing> "
+        "    bond_slave state ACTIVE mii_status UP link_failure_count 0 perm_hwaddr 52:54:00:00:00:10 queue_id 0 "
+        "prio 0 ad_aggregator_id 1 ad_actor_oper_port_state 61 ad_actor_oper_port_state_str "
+        "<active,aggregating,in_sync,collecting,distributing> "
+        "ad_partner_oper_port_state 61 ad_partner_oper_port_state_str "
+        "<active,aggregating,in_sync,collecting,distributing> "
         "churn_actor_state NO_CHURN churn_partner_state MONITOR actor_port_prio 255 \n"
     )
     result = parse(text, "ip_-d_link")
