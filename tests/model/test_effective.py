@@ -351,8 +351,9 @@ def bond_view(files: dict[str, str]) -> tuple[dict, object]:
 def test_view_says_wicked_does_not_create_the_bond() -> None:
     view, entity = bond_view(
         {
-            SUSE
-            + "ifcfg-bond0": "STARTMODE='auto'\nBONDING_SLAVE_0='eth0'\nBONDING_MODULE_OPTS='mode=active-backup miimon=100'\n"
+            SUSE + "ifcfg-bond0": (
+                "STARTMODE='auto'\nBONDING_SLAVE_0='eth0'\nBONDING_MODULE_OPTS='mode=active-backup miimon=100'\n"
+            )
         }
     )
     assert "BONDING_MASTER='yes'" in view["config"]["not_created_reason"]
