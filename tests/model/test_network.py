@@ -10,7 +10,7 @@ from netutils.interface import canonical_interface_name
 from bondlint.model.network import Switch, interface_key
 from bondlint.sources.base import Located, Location, SwitchInterface
 
-_TYPES = sorted(BASE_INTERFACES) + ["Foo", "eth", "x", ""]
+_TYPES = [*sorted(BASE_INTERFACES), "Foo", "eth", "x", ""]
 _TAILS = st.from_regex(r"[0-9/.: a-z]{0,10}", fullmatch=True)
 
 
