@@ -618,10 +618,14 @@ def test_netdev_drop_ins_merge_in_order() -> None:
     main = "/etc/systemd/network/10-bond0.netdev"
     facts = _facts(
         {
-            main: "[NetDev]\nName=bond0\nKind=bond\n[Bond]\nMode=active-backup\nMIIMonitorSec=0\nARPIPTargets=10.0.0.1\n",
+            main: (
+                "[NetDev]\nName=bond0\nKind=bond\n[Bond]\nMode=active-backup\nMIIMonitorSec=0\nARPIPTargets=10.0.0.1\n"
+            ),
             "/usr/lib/systemd/network/10-bond0.netdev.d/50-mon.conf": "[Bond]\nMIIMonitorSec=5s\n",
             # The same drop-in name in /etc hides the one in /usr/lib.
-            "/etc/systemd/network/10-bond0.netdev.d/50-mon.conf": "[Bond]\nMIIMonitorSec=100ms\nARPIPTargets=10.0.0.2\n",
+            "/etc/systemd/network/10-bond0.netdev.d/50-mon.conf": (
+                "[Bond]\nMIIMonitorSec=100ms\nARPIPTargets=10.0.0.2\n"
+            ),
             "/run/systemd/network/10-bond0.netdev.d/60-mtu.conf": "[NetDev]\nMTUBytes=9000\n[Bond]\nUpDelaySec=200ms\n",
         }
     )
