@@ -468,7 +468,10 @@ def test_mode_aliases(written: str, mode: str) -> None:
 
 def test_bond_section_alias() -> None:
     """nmstate 2.2.47 reads bond: as link-aggregation: (925c44dc)."""
-    text = "interfaces:\n- name: bond0\n  type: bond\n  bond:\n    mode: active-backup\n    options: {miimon: 100}\n    port: [eno1, eno2]\n"
+    text = (
+        "interfaces:\n- name: bond0\n  type: bond\n  bond:\n    mode: active-backup\n    options: {miimon: 100}\n"
+        "    port: [eno1, eno2]\n"
+    )
     bond = only(parse(text))
     assert lines(bond.options) == {"mode": ("active-backup", 5), "miimon": ("100", 6)}
     assert bond.options_location == Location(PATH, 4)
