@@ -45,7 +45,8 @@ def test_keyfile_and_nmcli_vlan_profiles() -> None:
     assert vlans(nm_keyfile, keyfile, "v100.nmconnection") == [("bond0", 7, "100", "bond0.100", 1)]
     shown = (
         "connection.id:                          v100\nconnection.type:                        vlan\n"
-        "connection.interface-name:              bond0.100\nvlan.parent:                            bond0\nvlan.id:                                100\n"
+        "connection.interface-name:              bond0.100\nvlan.parent:                            bond0\n"
+        "vlan.id:                                100\n"
     )
     assert vlans(nmcli, shown, "nmcli_con_show_id_v100") == [("bond0", 4, "100", "bond0.100", 1)]
 
@@ -73,7 +74,10 @@ def test_networkd_network_and_netdev() -> None:
 
 
 def test_ifupdown_dotted_name_and_raw_device() -> None:
-    text = "iface bond0.100 inet manual\n\niface vlan200 inet static\n  address 192.0.2.1/24\n  vlan-raw-device bond0\n  vlan-id 200\n"
+    text = (
+        "iface bond0.100 inet manual\n\n"
+        "iface vlan200 inet static\n  address 192.0.2.1/24\n  vlan-raw-device bond0\n  vlan-id 200\n"
+    )
     assert vlans(ifupdown, text, "etc/network/interfaces") == [
         ("bond0", 1, "100", "bond0.100", 1),
         ("bond0", 5, "200", "vlan200", 3),
