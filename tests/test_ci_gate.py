@@ -141,7 +141,8 @@ def test_trailing_suppression_in_ifcfg_covers_its_line(tmp_path: Path) -> None:
     folder = tmp_path / "h"
     folder.mkdir()
     (folder / "ifcfg-bond0").write_text(
-        'DEVICE=bond0\nNM_CONTROLLED=no\nBONDING_OPTS="mode=1" # bondlint: ignore BL001 initscripts host being retired\n'
+        "DEVICE=bond0\nNM_CONTROLLED=no\n"
+        'BONDING_OPTS="mode=1" # bondlint: ignore BL001 initscripts host being retired\n'
     )
     report = json.loads(scan("--format", "json", "--select", "BL001", "h", cwd=tmp_path).stdout)
     assert report["findings"] == [] and [s["rule"] for s in report["suppressed"]] == ["BL001"]
