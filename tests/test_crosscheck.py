@@ -177,7 +177,7 @@ def _bond_facing(
         (tmp_path / name).write_text(text)
     cabled = "".join(
         f"  - {{host: h, host_port: {nic}, switch: {switch}, switch_port: {port}}}\n"
-        for nic, (switch, port) in zip(("eno1", "eno2"), links)
+        for nic, (switch, port) in zip(("eno1", "eno2"), links, strict=True)
     )
     (tmp_path / "wiring.yaml").write_text("links:\n" + cabled)
     return scan(tmp_path)
@@ -218,7 +218,8 @@ EOS_PORTS = "".join(
     f"interface Ethernet{n}\n   switchport access vlan 200\n   spanning-tree portfast\n{{mtu}}!\n" for n in (1, 2)
 )
 IOS_PORTS = "".join(
-    f"interface GigabitEthernet1/0/{n}\n switchport mode access\n switchport access vlan 200\n spanning-tree portfast\n!\n"
+    f"interface GigabitEthernet1/0/{n}\n switchport mode access\n switchport access vlan 200\n"
+    " spanning-tree portfast\n!\n"
     for n in (1, 2)
 )
 
