@@ -9,6 +9,7 @@ never a traceback, a hang, a blown memory limit or a network connection.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -194,7 +195,8 @@ def test_policy_check_refuses_a_remote_ref_with_exit_2(tmp_path: Path) -> None:
         ('properties:\n  effective: {$ref: "#/$defs/missing"}\n', 11, "not in this schema"),
         ('$defs:\n  a: {required: [x]}\nproperties:\n  effective: {$ref: "#/$defs/a/required"}\n', 13, "no schema"),
         (
-            '$defs:\n  a: {$ref: "#/$defs/b"}\n  b: {allOf: [{$ref: "#/$defs/a"}]}\nproperties:\n  effective: {$ref: "#/$defs/a"}\n',
+            '$defs:\n  a: {$ref: "#/$defs/b"}\n  b: {allOf: [{$ref: "#/$defs/a"}]}\n'
+            'properties:\n  effective: {$ref: "#/$defs/a"}\n',
             11,
             "loops back",
         ),
@@ -549,10 +551,8 @@ def test_fuzz_config_loader(tmp_path: Path, text: str, toml: bool) -> None:
     else:
         path = tmp_path / ".bondlint.yaml"
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
-    try:
+    with contextlib.suppress(ConfigError):
         load_config(path)
-    except ConfigError:
-        pass
 
 
 @_FUZZ
