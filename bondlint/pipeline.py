@@ -104,7 +104,7 @@ def _parse(path: str, source: ModuleType, data: bytes) -> tuple[InputRecord, Par
     except Exception as error:  # a parser bug must not end the scan of everything else
         return _problem(path, source.FORMAT, f"internal error in the {source.FORMAT} parser: {error!r}"), None
     record = InputRecord(path, source.FORMAT, list(result.diagnostics), find_suppressions(text, path))
-    if not result.facts and not result.diagnostics and result.hostname is None:
+    if not result.facts and not result.diagnostics:
         # Claimed, yet nothing came out of a file that speaks of bonding: say so.
         evidence = network_like(PurePosixPath(""), text[:HEAD_BYTES])
         if evidence is not None:

@@ -346,8 +346,9 @@ def discover(
             continue
         read = read_file(path, entry.real) if entry.why is None else _refused(entry.why)
         files.append(InputFile(path=shown, host_root=root, read=read))
-    groups = group_by_host(files, name_of=_host_name_on_disk, is_sosreport=lambda root: is_sosreport(Path(root)))
-    found = [with_repository(group) for group in _distinct_folder_names(groups) + bundles]
+    named = _HostNames()
+    groups = group_by_host(files, name_of=named.name, is_sosreport=lambda root: is_sosreport(Path(root)))
+    found = [with_repository(group) for group in _distinct_folder_names(groups, named.from_file) + bundles]
     return sorted(found, key=lambda h: (h.name, h.root))
 
 
@@ -359,7 +360,21 @@ def with_repository(group: HostGroup) -> HostGroup:
     return replace(group, repository=None if folder is None else folder.as_posix())
 
 
-def _distinct_folder_names(groups: list[HostGroup]) -> list[HostGroup]:
+class _HostNames:
+    """Each group's name, its hostname file read once: ``from_file`` keeps the roots a
+    hostname file named."""
+
+    def __init__(self) -> None:
+        self.from_file: set[str] = set()
+
+    def name(self, root: str) -> str:
+        found = _hostname_file(root)
+        if found is not None:
+            self.from_file.add(root)
+        return found or Path(root).name or "localhost"
+
+
+def _distinct_folder_names(groups: list[HostGroup], from_file: set[str]) -> list[HostGroup]:
     """Two trees named only by their folders (``roles/a/files``, ``roles/b/files``) are
     not one host: where such names collide, each is named by its path as shown. A name
     from a hostname file is the system's own, shared on purpose by its two captures."""
@@ -370,7 +385,7 @@ def _distinct_folder_names(groups: list[HostGroup]) -> list[HostGroup]:
         counts[group.name] = counts.get(group.name, 0) + 1
     return [
         replace(group, name=display_path(Path(group.root)))
-        if counts[group.name] > 1 and not group.sosreport and _hostname_file(group.root) is None
+        if counts[group.name] > 1 and not group.sosreport and group.root not in from_file
         else group
         for group in groups
     ]
@@ -530,11 +545,6 @@ def group_by_host(
         for root, members in groups.items()
     ]
     return sorted(hosts, key=lambda h: (h.name, h.root))
-
-
-def _host_name_on_disk(root: str) -> str:
-    """A sosreport's ``hostname`` (or ``etc/hostname``), else the folder's name."""
-    return _hostname_file(root) or Path(root).name or "localhost"
 
 
 def _hostname_file(root: str) -> str | None:

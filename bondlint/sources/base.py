@@ -307,5 +307,3 @@ class ParseResult:
 
     facts: list[Fact] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    # Host identity evidence found in the file itself (e.g. a hostname capture).
-    hostname: Located[str] | None = None

@@ -190,7 +190,6 @@ def parse(text: str, path: str) -> ParseResult:
         found = every_line(stripped) if every_line is not None else None
         if found is not None:
             info.values[found[0]] = Located(found[1], where)
-    result.hostname = info.values.get("hostname")
     if kind == "os" and "os_id" in info.values and "os_version" in info.values:
         _infer_nm_version(info)
     if not info.values:

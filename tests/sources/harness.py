@@ -158,8 +158,6 @@ def check_well_formed(result: ParseResult, text: str, path: str, profile: Profil
         _check_location(fact.location, path, 1, last, kind)
         for where, item in located(fact, kind):
             _check_value(item, where, path, last, profile)
-    if result.hostname is not None:
-        _check_value(result.hostname, "hostname", path, last, profile)
     for rule in profile.extra:
         rule(result, text)
 

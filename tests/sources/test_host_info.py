@@ -41,7 +41,8 @@ def test_values_and_lines() -> None:
     assert {k: values[k] for k in ("os_id", "os_version")} == {"os_id": ("rhel", 3), "os_version": ("9.5", 4)}
     assert values["networkmanager_version_kind"] == ("distribution", 4)
     name = host_info.parse("\n  db01.example.org  \n", "s/etc/hostname")
-    assert name.hostname is not None and (name.hostname.value, name.hostname.location.line) == ("db01.example.org", 2)
+    found = name.facts[0].values["hostname"]
+    assert (found.value, found.location.line) == ("db01.example.org", 2)
     assert host_info.parse("", "s/etc/hostname").facts == []
 
 
