@@ -38,8 +38,8 @@ from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING
 
 from bondlint.discovery import (
-    _SKIPPED_DIRS,
     MAX_INPUT_BYTES,
+    SKIPPED_DIRS,
     HostGroup,
     InputFile,
     InputTooLarge,
@@ -412,7 +412,7 @@ def _judge_change(
 
     def keep(path: str) -> bool:
         pure = PurePosixPath(path)
-        if any(part in _SKIPPED_DIRS for part in pure.parts[:-1]) or never_input(pure) is not None:
+        if any(part in SKIPPED_DIRS for part in pure.parts[:-1]) or never_input(pure) is not None:
             return False  # VCS folders; documentation, source and CI files (as on disk)
         return not (patterns and excluded(top / path, exclude_from, patterns))
 

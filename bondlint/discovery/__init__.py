@@ -51,6 +51,7 @@ __all__ = [
     "MAX_HOST_INPUTS",
     "MAX_INPUT_BYTES",
     "MAX_TREE_ENTRIES",
+    "SKIPPED_DIRS",
     "ChangedContext",
     "Entry",
     "HostGroup",
@@ -88,7 +89,8 @@ MAX_DEPTH = 64
 # Directory names that start a system tree, each with the children that confirm it (None:
 # any), from the places each format declares (``etc/netplan``, ``usr/lib/systemd/network``).
 _TREE_ANCHORS = tree_anchors()
-_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".tox", ".venv", "node_modules"})
+# Folders never walked: version control, caches, virtual environments.
+SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".tox", ".venv", "node_modules"})
 
 
 def host_root(path: PurePosixPath) -> PurePosixPath:
@@ -266,7 +268,7 @@ class _FolderWalk:
     def _entered(self, name: str, path: Path) -> bool:
         """Whether the subfolder at ``path`` is entered: not a VCS or cache folder, not a
         link out of the folder given (named), not one already entered (a loop)."""
-        if name in _SKIPPED_DIRS:
+        if name in SKIPPED_DIRS:
             return False
         real = os.path.realpath(path)
         if not within(real, self.bound):
@@ -494,7 +496,7 @@ def _network_files(project: Path, patterns: list[str], exclude_from: Path) -> li
         subdirs[:] = sorted(
             d
             for d in subdirs
-            if d not in _SKIPPED_DIRS
+            if d not in SKIPPED_DIRS
             and not d.startswith(".")
             and not (patterns and folder_excluded(here / d, exclude_from, patterns))
         )
