@@ -161,8 +161,10 @@ def test_one_port_outside_the_channel_is_one_finding(tmp_path: Path) -> None:
     aggregator, the channel's single member and the two 'channels' are its consequences."""
     channel = (
         ACCESS_PORTS.replace(
-            "interface GigabitEthernet1/0/11\n description host1 eno1\n switchport mode access\n switchport access vlan 200\n spanning-tree portfast\n",
-            "interface GigabitEthernet1/0/11\n description host1 eno1\n switchport mode access\n switchport access vlan 200\n channel-group 11 mode active\n",
+            "interface GigabitEthernet1/0/11\n description host1 eno1\n"
+            " switchport mode access\n switchport access vlan 200\n spanning-tree portfast\n",
+            "interface GigabitEthernet1/0/11\n description host1 eno1\n"
+            " switchport mode access\n switchport access vlan 200\n channel-group 11 mode active\n",
         )
         + "interface Port-channel11\n switchport mode access\n switchport access vlan 200\n spanning-tree portfast\n!\n"
     )
