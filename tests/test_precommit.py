@@ -27,9 +27,16 @@ from bondlint.cli import app
 # Drives git and pre-commit: an integration test, out of the `-m "not slow"` loop.
 pytestmark = pytest.mark.integration
 
-BOND = "[connection]\nid=bond0\ntype=bond\ninterface-name=bond0\n\n[bond]\nmode=active-backup\nmiimon={miimon}\nprimary=eno1\n"
+BOND = (
+    "[connection]\nid=bond0\ntype=bond\ninterface-name=bond0\n\n"
+    "[bond]\nmode=active-backup\nmiimon={miimon}\nprimary=eno1\n"
+)
 PORT = "[connection]\nid=bond0-port-{port}\ntype=ethernet\ninterface-name={port}\ncontroller=bond0\nport-type=bond\n"
-LACP_BOND = "[connection]\nid=bond0\ntype=bond\ninterface-name=bond0\n\n[bond]\nmode=802.3ad\nmiimon=100\nlacp_rate=fast\n\n[ipv4]\nmethod=manual\naddress1={address}\n"
+LACP_BOND = (
+    "[connection]\nid=bond0\ntype=bond\ninterface-name=bond0\n\n"
+    "[bond]\nmode=802.3ad\nmiimon=100\nlacp_rate=fast\n\n"
+    "[ipv4]\nmethod=manual\naddress1={address}\n"
+)
 SWITCH = """! leaf1 running-config
 hostname leaf1
 !
