@@ -69,7 +69,7 @@ def test_fixed_fixtures_are_clean(kind: str) -> None:
 
 
 def test_hosts_never_mix() -> None:
-    code, out = scan(str(RUNBOOK / "broken"), "--format", "json")
+    _, out = scan(str(RUNBOOK / "broken"), "--format", "json")
     report = json.loads(out)
     assert report["hosts"] == ["db01", "db02", "db03"]
     by_host = {f["host"] for f in report["findings"] if f["rule"] == "BL001"}
