@@ -98,13 +98,13 @@ def test_a_folder_of_configs_nothing_reads_is_named_in_text_json_and_sarif(tmp_p
 def test_a_capture_read_as_nothing_is_named(tmp_path: Path) -> None:
     # Named like an nmcli capture, but it is some other program's text about a bond.
     (tmp_path / "nmcli_con_show_id_bond0").write_text("bond0 is a bond: mode=802.3ad and miimon=100 (from the wiki)\n")
-    code, out = scan(str(tmp_path), "--fail-on", "never")
+    _, out = scan(str(tmp_path), "--fail-on", "never")
     assert "BL052" in out and "nmcli_con_show_id_bond0 was not read" in out
 
 
 def test_binary_content_under_a_network_name_is_named(tmp_path: Path) -> None:
     (tmp_path / "bond0.nmconnection.orig").write_bytes("[connection]\nid=bond0\n".encode("utf-16"))
-    code, out = scan(str(tmp_path), "--fail-on", "never")
+    _, out = scan(str(tmp_path), "--fail-on", "never")
     assert "its content is binary (or UTF-16)" in out
 
 
