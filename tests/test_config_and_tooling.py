@@ -130,7 +130,7 @@ def test_policy_check_names_key_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text(text)
     result = run("policy", "check", str(tmp_path))
     assert result.exit_code == 2
-    line = text.splitlines().index(next(l for l in text.splitlines() if l.startswith("remedation:"))) + 1
+    line = text.splitlines().index(next(row for row in text.splitlines() if row.startswith("remedation:"))) + 1
     assert f"bad.yaml:{line}: unknown key 'remedation' (did you mean 'remediation'?)" in result.stdout
 
 
