@@ -8,6 +8,7 @@ their absence is a failure.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from collections import Counter
@@ -151,10 +152,8 @@ def settles(driver: Any, probe: Callable[[Any], Any], expected: Any) -> Any:
     from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    try:
+    with contextlib.suppress(TimeoutException):
         WebDriverWait(driver, 10).until(lambda d: probe(d) == expected)
-    except TimeoutException:
-        pass
     return probe(driver)
 
 
@@ -379,9 +378,9 @@ def test_page_loads_nothing_and_logs_no_script_error(browser: Any, audit: tuple[
     requested = []
     for entry in browser.get_log("performance"):
         message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            if message["params"].get("documentURL", "").startswith(page):
-                requested.append(message["params"]["request"]["url"])
+        sent = message["method"] == "Network.requestWillBeSent"
+        if sent and message["params"].get("documentURL", "").startswith(page):
+            requested.append(message["params"]["request"]["url"])
         assert message["method"] != "Network.webSocketCreated", message
     assert requested == [page]
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
