@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -559,12 +560,16 @@ def _entities(files: dict[str, str]) -> list:
     from bondlint.model.host import build_entities
     from bondlint.pipeline import scan_host
 
-    inputs = [
-        InputFile(path=p, host_root="h", read=lambda limit=None, d=t.encode(): d if limit is None else d[:limit])
-        for p, t in files.items()
-    ]
+    inputs = [InputFile(path=p, host_root="h", read=_reader(t.encode())) for p, t in files.items()]
     (group,) = group_by_host(inputs, name_of=lambda root: root)
     return build_entities(scan_host(group))
+
+
+def _reader(data: bytes) -> Callable[[int | None], bytes]:
+    def read(limit: int | None = None) -> bytes:
+        return data if limit is None else data[:limit]
+
+    return read
 
 
 def _views(files: dict[str, str]) -> list[dict]:
