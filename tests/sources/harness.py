@@ -282,10 +282,6 @@ PROFILES: dict[str, Profile] = {
         from_name=("*Definition.interface", "*Definition.name"),
         paths=("fuzz", "/etc/sysconfig/network-scripts/ifcfg-bond0", "/etc/sysconfig/network/ifcfg-eth0"),
         tags=("ifcfg-rh", "ifcfg-suse-wicked"),
-        superlinear={
-            "sample-long-line": "ifcfg._SPACED_OPTION backtracks on a long BONDING_OPTS word: "
-            "8x the line costs 64x the time (200 KB: minutes)"
-        },
     ),
     "nmcli-connection": Profile(
         facts=(BondDefinition, PortDefinition, TeamDefinition, VlanDefinition),
