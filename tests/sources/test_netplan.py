@@ -215,7 +215,7 @@ def test_corpus_file(row: dict[str, str]) -> None:
     found = bonds(result)
     expected = CORPUS_TABLE[row["file"]]
     assert [bond.interface.value for bond in found if bond.interface] == [bond.interface for bond in expected]
-    for bond, expect in zip(found, expected):
+    for bond, expect in zip(found, expected, strict=True):
         assert bond.format == "netplan"
         networkd_renderer = expect.renderer != "NetworkManager"
         assert bond.layer == (LAYER_NETPLAN_NETWORKD if networkd_renderer else LAYER_NETPLAN_NM)
