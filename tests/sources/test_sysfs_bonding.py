@@ -203,7 +203,17 @@ def test_kernel_sysfs_agrees_with_proc_and_ip(folder: Path) -> None:
     values, lacp = plain(bond.values), plain(bond.lacp)
     assert bond.name.value == name and bond.name.location.line == 0
     assert bond.unknown == []
+    check_bond_agrees_with_proc(values, lacp, proc, proc_lacp)
+    check_values_on_their_lines(bond, dump)
+    check_ip_link_agrees(folder, name, values, lacp)
+    assert [port.name.value for port in bond.ports] == [p.name.value for p in reference.ports]
+    check_ports_agree_with_proc(folder, reference, proc)
 
+
+def check_bond_agrees_with_proc(
+    values: dict[str, str], lacp: dict[str, str], proc: dict[str, str], proc_lacp: dict[str, str]
+) -> None:
+    """The bond's sysfs values are the ones /proc/net/bonding prints."""
     for key in ("mode", "miimon", "updelay", "downdelay", "peer_notif_delay", "mii_status"):
         assert values[key] == proc[key], key
     # /proc prints the ARP lines only when ARP monitoring is on.
@@ -233,14 +243,18 @@ def test_kernel_sysfs_agrees_with_proc_and_ip(folder: Path) -> None:
     else:
         assert "aggregator_id" not in lacp  # the kernel prints nothing: skipped
 
-    # Every value sits on the line of its attribute.
+
+def check_values_on_their_lines(bond: BondRuntime, dump: Path) -> None:
+    """Every value sits on the line of its attribute."""
     file_lines = {attribute: number for number, attribute, _ in read_pairs(dump)}
     assert bond.values["mode"].location.line == file_lines["mode"]
     assert bond.values["active_port"].location.line == file_lines["active_slave"]
     assert bond.lacp["lacp_rate"].location.line == file_lines["lacp_rate"]
     assert bond.ports[0].name.location.line == file_lines["slaves"]
 
-    # ip -d link shows the same options under the same keys.
+
+def check_ip_link_agrees(folder: Path, name: str, values: dict[str, str], lacp: dict[str, str]) -> None:
+    """ip -d link shows the same options under the same keys."""
     ip_bond = next(
         fact
         for fact in ip_link.parse((folder / f"ip_-d_link_show_{name}").read_text("utf-8"), "ip").facts
@@ -251,7 +265,9 @@ def test_kernel_sysfs_agrees_with_proc_and_ip(folder: Path) -> None:
     for key, item in ip_bond.lacp.items():
         assert lacp[key] == item.value, key
 
-    assert [port.name.value for port in bond.ports] == [p.name.value for p in reference.ports]
+
+def check_ports_agree_with_proc(folder: Path, reference: BondRuntime, proc: dict[str, str]) -> None:
+    """Each port's sysfs dump agrees with the port's section in /proc/net/bonding."""
     down = taken_down(folder)
     for port in reference.ports:
         port_name = port.name.value
