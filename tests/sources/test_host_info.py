@@ -82,7 +82,8 @@ def _nm(text: str, path: str) -> dict[str, tuple[str, int]]:
             "||/ Name           Version            Architecture Description\n"
             "+++-==============-==================-============-=====================\n"
             "ii  network-manager-gnome 1.24.0-1ubuntu5 amd64    network management framework (GNOME frontend)\n"
-            "ii  network-manager 1.36.6-0ubuntu2.5  amd64        network management framework (daemon and userspace tools)\n",
+            "ii  network-manager 1.36.6-0ubuntu2.5  amd64        "
+            "network management framework (daemon and userspace tools)\n",
             "1.36.6",
             "package",
             4,
