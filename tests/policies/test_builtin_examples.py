@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bondlint.policies.engine import CompiledPolicy
-from bondlint.policy_examples import run_examples
 from bondlint.policies.loader import builtin_policy_dir, load_policies
+from bondlint.policy_examples import run_examples
 
 POLICIES = load_policies([builtin_policy_dir()])
 CATALOG = [CompiledPolicy(p) for p in POLICIES]
