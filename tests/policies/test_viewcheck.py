@@ -226,7 +226,8 @@ def test_a_malformed_comparison_is_refused_at_check_time(tmp_path: Path) -> None
     policy.write_text(
         "id: XX100\nname: bad-compare\nseverity: warning\ntitle: t\ndescription: d\nremediation: r\n"
         "references: [https://docs.kernel.org/networking/bonding.html]\ntags: []\napplies-to: bond\n"
-        "require:\n  properties:\n    effective:\n      compare: {left: miimon, op: '=>', right: updelay, ati: miimon}\n"
+        "require:\n  properties:\n    effective:\n"
+        "      compare: {left: miimon, op: '=>', right: updelay, ati: miimon}\n"
         'message: "{name}"\nexamples:\n'
         '  - {name: one, files: {a.nmconnection: "[connection]\\n"}, expect: ["a.nmconnection:1"]}\n'
         '  - {name: two, files: {b.nmconnection: "[connection]\\n"}, expect: []}\n'
