@@ -252,7 +252,7 @@ def links_and_devices(tmp_path: Path) -> Path:
 
 def duplicates(tmp_path: Path) -> Path:
     again = (f"{ROOT}/proc/net/bonding/bond0", BOND0.replace(b"(ms): 0", b"(ms): 100"))
-    return build(tmp_path / "dups.tar.gz", tree(unwanted=10) + [again])
+    return build(tmp_path / "dups.tar.gz", [*tree(unwanted=10), again])
 
 
 def truncated_gzip(tmp_path: Path) -> Path:
@@ -459,7 +459,7 @@ def _headers() -> list[bytes]:
     v7[156:157] = tarfile.AREGTYPE
     v7[148:156] = b"        "
     v7[148:156] = b"%06o\0 " % sum(v7)
-    return out + [bytes(v7), b"\0" * 512, b"", b"\0" * 100]
+    return [*out, bytes(v7), b"\0" * 512, b"", b"\0" * 100]
 
 
 def _decoded(decoder: Callable[[bytes, str, str], tarfile.TarInfo], header: bytes) -> object:
@@ -556,7 +556,7 @@ def test_lzma_alone_is_read_like_tarfile_reads_it(tmp_path: Path) -> None:
 
 
 def test_a_plain_tar_whose_first_name_looks_like_a_magic_number_stays_a_tar(tmp_path: Path) -> None:
-    members = [(f"{ROOT}/BZh-notes", b"x")] + tree(unwanted=0)
+    members = [(f"{ROOT}/BZh-notes", b"x"), *tree(unwanted=0)]
     bundle = tmp_path / "plain.tar"
     bundle.write_bytes(_plain_tar(tmp_path, members))
     assert bundle.read_bytes().startswith(b"sosreport") and relative_paths(bundle) == set(WANTED)
