@@ -373,22 +373,30 @@ S_D_LINK = """\
          1200      12      0       0       0       0
     TX:  bytes packets errors dropped carrier collsns
          1200      12      0       0       0       0
-2: ens3f0: <NO-CARRIER,BROADCAST,MULTICAST,SLAVE,UP> mtu 9000 qdisc mq master bond0 state DOWN mode DEFAULT group default qlen 1000
+2: ens3f0: <NO-CARRIER,BROADCAST,MULTICAST,SLAVE,UP> mtu 9000 qdisc mq master bond0 state DOWN mode DEFAULT \
+group default qlen 1000
     link/ether 3c:fd:fe:00:00:01 brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 68 maxmtu 9702
-    bond_slave state BACKUP mii_status GOING_BACK link_failure_count 7 perm_hwaddr 3c:fd:fe:00:00:01 queue_id 2 prio 5 addrgenmode none numtxqueues 64
+    bond_slave state BACKUP mii_status GOING_BACK link_failure_count 7 perm_hwaddr 3c:fd:fe:00:00:01 queue_id 2 \
+prio 5 addrgenmode none numtxqueues 64
     RX:  bytes packets errors dropped  missed   mcast
              0       0      0       0       0       0
     altname enp59s0f0
-3: ens3f1: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 9000 qdisc mq master bond0 state UP mode DEFAULT group default qlen 1000
+3: ens3f1: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 9000 qdisc mq master bond0 state UP mode DEFAULT \
+group default qlen 1000
     link/ether 3c:fd:fe:00:00:01 brd ff:ff:ff:ff:ff:ff permaddr 3c:fd:fe:00:00:02 promiscuity 0
     bond_slave state ACTIVE mii_status UP link_failure_count 0 perm_hwaddr 3c:fd:fe:00:00:02 queue_id 0 addrgenmode none
 4: bond0: <BROADCAST,MULTICAST,MASTER,UP,LOWER_UP> mtu 9000 qdisc noqueue state UP mode DEFAULT group default qlen 1000
     link/ether 3c:fd:fe:00:00:01 brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 68 maxmtu 65535
-    bond mode active-backup active_slave ens3f1 miimon 0 updelay 0 downdelay 0 use_carrier 1 arp_interval 1000 arp_ip_target 10.0.0.1,10.0.0.2 ns_ip6_target 2001:db8::1 arp_validate all arp_all_targets all primary ens3f0 primary_reselect failure fail_over_mac follow xmit_hash_policy layer2 resend_igmp 1 num_grat_arp 3 all_slaves_active 0 min_links 0 lp_interval 1 packets_per_slave 1 lacp_rate slow ad_select stable tlb_dynamic_lb 1 addrgenmode eui64
-5: bond0.100@bond0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9000 qdisc noqueue state UP mode DEFAULT group default qlen 1000
+    bond mode active-backup active_slave ens3f1 miimon 0 updelay 0 downdelay 0 use_carrier 1 arp_interval 1000 \
+arp_ip_target 10.0.0.1,10.0.0.2 ns_ip6_target 2001:db8::1 arp_validate all arp_all_targets all primary ens3f0 \
+primary_reselect failure fail_over_mac follow xmit_hash_policy layer2 resend_igmp 1 num_grat_arp 3 \
+all_slaves_active 0 min_links 0 lp_interval 1 packets_per_slave 1 lacp_rate slow ad_select stable tlb_dynamic_lb 1 \
+addrgenmode eui64
+5: bond0.100@bond0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9000 qdisc noqueue state UP mode DEFAULT \
+group default qlen 1000
     link/ether 3c:fd:fe:00:00:01 brd ff:ff:ff:ff:ff:ff promiscuity 0
     vlan protocol 802.1Q id 100 <REORDER_HDR> addrgenmode eui64
-"""  # noqa: E501 - real ip output lines are this long
+"""
 
 
 def test_full_s_d_link_with_line_numbers() -> None:
