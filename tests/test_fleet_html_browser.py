@@ -335,13 +335,16 @@ def test_every_link_in_the_host_table_reaches_its_evidence(page: Any, audit: tup
     page.find_element(By.CSS_SELECTOR, f'#hosts a[href="#{target}"]').click()
     assert settles(page, lambda d: d.execute_script("return location.hash"), f"#{target}") == f"#{target}"
     assert settles(page, lambda d: d.execute_script(in_view, target), True) is True
+
+    def landed(d: Any) -> Any:
+        return d.execute_script("const t = document.querySelector(':target'); return t && t.textContent")
+
     # Every host link lands on that host's own heading, odd names included ("p q" beside
     # "p%20q": a browser tries the raw fragment before decoding it).
     for host in audit[1]["hosts"]:
         page.execute_script(
             "arguments[0].click()", page.find_element(By.CSS_SELECTOR, f'#hosts a[href="#host-{quote(host, safe="")}"]')
         )
-        landed = lambda d: d.execute_script("const t = document.querySelector(':target'); return t && t.textContent")  # noqa: E731
         assert settles(page, landed, host) == host
 
 
