@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import importlib.util
 import re
 import statistics
 import sys
@@ -200,15 +201,11 @@ def main() -> int:
             for name, seconds in floors:
                 below = "  (the goal is below this floor)" if seconds / bare > GOAL_VS_BARE else ""
                 print(f"  floor: {name:17s}{seconds * 1000:6.1f} ms   {seconds / bare:5.2f}x the bare read{below}")
-            import importlib
-
             parsed = importlib.import_module(module).parse(path.read_text(encoding="utf-8"), str(path)).facts
             model = median_seconds(functools.partial(switch_model, parsed), args.rounds)
             print(f"  + switch model   {model * 1000:8.1f} ms   (a scan's cost after the parse; no goal)")
             if label == "IOS":
-                try:
-                    import ciscoconfparse2  # noqa: F401
-                except ImportError:
+                if importlib.util.find_spec("ciscoconfparse2") is None:
                     print("  ciscoconfparse2  not installed: pip install ciscoconfparse2 to compare")
                 else:
                     theirs = median_seconds(functools.partial(ccp2_members, path), max(1, args.rounds // 2))
