@@ -12,7 +12,6 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +190,8 @@ def _from_pyproject(path: Path, text: str) -> tuple[dict[str, Any], LineOf]:
 
 
 def _validate(path: Path, data: dict[str, Any], line_of: LineOf) -> None:
+    from importlib import resources  # only when there is a configuration file (slow to import)
+
     from bondlint.policies.viewcheck import parameter_value_problems
     from bondlint.safe_parse import one_line, validator_for_schema
 

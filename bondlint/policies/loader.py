@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
 BUILTIN_POLICY_DIR = Path(__file__).resolve().parent.parent.parent / "policies"
+# The package's folder, as importlib.resources.files("bondlint") names it (that module
+# and its readers cost a start-up ~10 ms; bondlint's data are plain files beside it).
+PACKAGE_DIR = Path(__file__).parent.parent
 
 
 class PolicyError(Exception):
@@ -68,15 +71,42 @@ class Policy:
         return replace(self, severity=severity or self.severity, parameters=merged)
 
 
+# The ``when`` and ``require`` of every policy this module checked (validated YAML, or a
+# bundle written from validated YAML), with the parameter values they were checked with:
+# CompiledPolicy need not run the safety checks again on the very same objects with the
+# same values.  Keyed by identity; the objects are held, so no identity is reused.  A
+# process that loads catalogs over and over starts the record again past a bound (a
+# policy not found is only checked again).
+_CHECKED: dict[tuple[int, int], tuple[Any, Any, dict[str, Any]]] = {}
+_MAX_CHECKED = 10_000
+
+
+def _remember_checked(policy: Policy) -> None:
+    if len(_CHECKED) >= _MAX_CHECKED:
+        _CHECKED.clear()
+    _CHECKED[id(policy.when), id(policy.require)] = (policy.when, policy.require, dict(policy.parameters))
+
+
+def was_checked(policy: Policy) -> bool:
+    """Whether ``policy``'s ``when`` and ``require`` with its parameter values are the
+    very ones the loader checked (schema_safety_problems found nothing): true for a policy
+    loaded here, or one with only its severity or ``enabled`` changed; false once a
+    site's parameter values or another schema replace them."""
+    found = _CHECKED.get((id(policy.when), id(policy.require)))
+    return (
+        found is not None and found[0] is policy.when and found[1] is policy.require and found[2] == policy.parameters
+    )
+
+
 def builtin_policy_dir() -> Path:
     """Where the builtin catalog lives (the repository's ``policies/`` or the installed copy)."""
     if BUILTIN_POLICY_DIR.is_dir():
         return BUILTIN_POLICY_DIR
-    return Path(str(resources.files("bondlint") / "builtin_policies"))
+    return PACKAGE_DIR / "builtin_policies"
 
 
 def policy_schema() -> dict[str, Any]:
-    text = resources.files("bondlint").joinpath("schemas/policy.schema.json").read_text("utf-8")
+    text = (PACKAGE_DIR / "schemas/policy.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 
@@ -85,7 +115,7 @@ BUNDLE_NAME = "builtin_policies.json"
 
 
 def bundle_path() -> Path:
-    return Path(str(resources.files("bondlint") / BUNDLE_NAME))
+    return PACKAGE_DIR / BUNDLE_NAME
 
 
 # A policy file is small text; a pull request's policy directory may hold anything.
@@ -159,15 +189,33 @@ def _to_plain(policy: Policy) -> dict[str, Any]:
     return plain
 
 
-def _from_plain(plain: dict[str, Any], directory: Path) -> Policy:
+def _from_plain(plain: dict[str, Any], directory: Path, shown: Callable[[str], str]) -> Policy:
     fields = dict(plain)
     fields["examples"] = tuple(
         Example(name=e["name"], files=dict(e["files"]), expect=tuple(e["expect"])) for e in plain["examples"]
     )
     for key in ("references", "tags", "locate", "related"):
         fields[key] = tuple(fields[key])
-    fields["source"] = _display(directory / Path(plain["source"]).name)
-    return Policy(**fields)
+    fields["source"] = shown(Path(plain["source"]).name)
+    policy = Policy(**fields)
+    _remember_checked(policy)  # checked when the bundle was written
+    return policy
+
+
+def _displayer(directory: Path) -> Callable[[str], str]:
+    """``_display(directory / name)`` for the files of one folder, resolving the folder
+    and the working directory once instead of once per file (a file that is itself a
+    symbolic link is resolved as ``_display`` does)."""
+    folder = directory.resolve()
+    here = Path.cwd().resolve()
+
+    def shown(name: str) -> str:
+        path = folder / name
+        if path.is_symlink():
+            return _display(directory / name)
+        return path.relative_to(here).as_posix() if path.is_relative_to(here) else (directory / name).as_posix()
+
+    return shown
 
 
 def _from_bundle(directory: Path) -> list[Policy] | None:
@@ -179,7 +227,8 @@ def _from_bundle(directory: Path) -> list[Policy] | None:
         document = json.loads(path.read_text(encoding="utf-8"))
         if document.get("digest") != _digest(_policy_files(directory)):
             return None
-        return [_from_plain(p, directory) for p in document["policies"]]
+        shown = _displayer(directory)
+        return [_from_plain(p, directory, shown) for p in document["policies"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -229,7 +278,7 @@ def _load_one(path: Path, validator: Validator, problems: list[str]) -> Policy |
     if found:
         problems.extend(found)
         return None
-    return Policy(
+    policy = Policy(
         id=plain["id"],
         name=plain["name"],
         severity=plain["severity"],
@@ -252,6 +301,8 @@ def _load_one(path: Path, validator: Validator, problems: list[str]) -> Policy |
         enabled=plain.get("enabled", True),
         parameters={name: spec["default"] for name, spec in plain.get("parameters", {}).items()},
     )
+    _remember_checked(policy)
+    return policy
 
 
 def _read_document(path: Path, display: str, problems: list[str]) -> dict[Any, Any] | None:

@@ -18,7 +18,6 @@ import json
 import re
 import string
 from functools import cache
-from importlib import resources
 from typing import Any, NamedTuple
 
 from bondlint.model.entity import join_pointer, pointer, pointer_segments
@@ -100,6 +99,8 @@ def extension_keywords() -> frozenset[str]:
 
 @cache
 def view_schema() -> dict[str, Any]:
+    from importlib import resources  # slow to import: only when the view schema is read
+
     text = resources.files("bondlint").joinpath("schemas/view.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
