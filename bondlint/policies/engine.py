@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from bondlint.model.entity import Entity, join_pointer, pointer, pointer_segments
 from bondlint.policies.compare import VIEW_ROOT
-from bondlint.policies.fast import FastSchema, compile_schema
+from bondlint.policies.fast import FastSchema, compile_schema, unsupported
 from bondlint.policies.loader import Policy
 from bondlint.policies.viewcheck import schema_safety_problems
 from bondlint.safe_parse import offline_registry
@@ -120,18 +120,46 @@ class CompiledPolicy:
         self._schemas = {"when": when, "require": without_false_subschemas(require)}
         # jsonschema validators, built on first use (a run without findings never imports jsonschema).
         self._slow: dict[str, Validator] = {}
-        # Verdicts on jsonschema-rs (bondlint/policies/fast.py); None for the whole policy
-        # when either schema uses what only jsonschema evaluates, with the reason.
-        self._fast: dict[str, FastSchema] | None = None
-        self.slow_reason: str | None = None
-        fast = {key: compile_schema(schema) for key, schema in self._schemas.items()} if compiled else {}
-        for key, result in fast.items():
-            if isinstance(result, str):
-                self.slow_reason = self.slow_reason or f"{key}: {result}"
-        if compiled and self.slow_reason is None:
-            self._fast = {key: result for key, result in fast.items() if not isinstance(result, str)}
+        # Verdicts on jsonschema-rs (bondlint/policies/fast.py), each schema compiled at its
+        # first verdict: a run compiles the ``when`` of the policies whose entity kind it
+        # meets and the ``require`` of those whose ``when`` matched (half the catalog on a
+        # pre-commit run).  None for the whole policy when either schema uses what only
+        # jsonschema evaluates (``slow_reason`` says why).
+        self._compiled = compiled
+        self._fast: dict[str, FastSchema | str] = {}
+        self._on_fast = compiled and all(unsupported(schema) is None for schema in self._schemas.values())
         # An empty ``when`` applies to every entity of the kind: no check at all.
         self._when_always = when in ({}, True)
+
+    @property
+    def slow_reason(self) -> str | None:
+        """Why this policy's verdicts run on jsonschema instead of jsonschema-rs, or None
+        (compiles both schemas)."""
+        if not self._compiled:
+            return None
+        for key in ("when", "require"):
+            result = self._compile(key)
+            if isinstance(result, str):
+                return f"{key}: {result}"
+        return None
+
+    def _compile(self, key: str) -> FastSchema | str:
+        found = self._fast.get(key)
+        if found is None:
+            found = self._fast[key] = compile_schema(self._schemas[key])
+        return found
+
+    def _fast_verdict(self, key: str, view: Any) -> bool | None:
+        """jsonschema-rs's verdict of ``when`` or ``require``; None when it cannot tell or
+        the policy runs on jsonschema (a schema jsonschema-rs cannot compile puts the
+        whole policy there)."""
+        if not self._on_fast:
+            return None
+        result = self._compile(key)
+        if isinstance(result, str):
+            self._on_fast = False
+            return None
+        return result.verdict(view)
 
     def _validator(self, key: str) -> Validator:
         """jsonschema's validator for ``when`` or ``require``: a $ref resolves inside the
@@ -146,17 +174,15 @@ class CompiledPolicy:
         tell, or the policy runs on jsonschema) and jsonschema's, for the differential test."""
         token = VIEW_ROOT.set(view)
         try:
-            fast = None if self._fast is None else self._fast[key].verdict(view)
-            return fast, self._validator(key).is_valid(view)
+            return self._fast_verdict(key, view), self._validator(key).is_valid(view)
         finally:
             VIEW_ROOT.reset(token)
 
     def _valid(self, key: str, view: Any) -> bool:
         """The verdict of ``when`` or ``require`` on ``view``: jsonschema-rs's, else jsonschema's."""
-        if self._fast is not None:
-            verdict = self._fast[key].verdict(view)
-            if verdict is not None:
-                return verdict
+        verdict = self._fast_verdict(key, view)
+        if verdict is not None:
+            return verdict
         return self._validator(key).is_valid(view)
 
     def evaluate(self, entity: Entity) -> list[Finding]:
