@@ -634,3 +634,144 @@ def test_a_bundle_that_takes_too_long_stops_and_says_so(tmp_path: Path, monkeypa
     monkeypatch.setattr(archive, "MAX_BUNDLE_SECONDS", 0)
     group = archive.read_bundle(_bomb(tmp_path / "sosreport-slow.tar.gz", 4 << 20))
     assert any("still being read after 0 s" in d.message for d in group.diagnostics)
+
+
+# --------------------------------------------------------------------------------------
+# Bundles as sos writes them: Python's tarfile, pax headers (fractional mtimes, SELinux
+# contexts, long names), read exactly as tarfile reads them and as their ustar twins.
+
+LONG = "sos_commands/networking/ethtool_" + "eno1np0." * 12  # wanted, over 100 bytes
+
+
+def sos_members(root: str = ROOT) -> list[tuple[str, bytes]]:
+    members = [*tree(unwanted=40, root=root), (f"{root}/{LONG}", b"rx-checksumming: on\n")]
+    members.append((f"{root}/sos_commands/logs/journalctl_--no-pager_--unit_" + "x" * 120, b"-- No entries --\n"))
+    return members
+
+
+def sos_tar(members: list[tuple[str, bytes]], pax: bool) -> bytes:
+    """``members`` as sos writes them (pax headers for float mtimes and SELinux contexts,
+    long names as pax paths) or as their twin: GNU format, whole-second mtimes."""
+    rng = random.Random(5)
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT if pax else tarfile.GNU_FORMAT) as tar:
+        link = tarfile.TarInfo(f"{ROOT}/installed-rpms")
+        link.type, link.linkname = tarfile.SYMTYPE, "sos_commands/rpm/sh_-c_rpm_--nodigest_-qa_" + "q" * 90
+        for info, data in [(link, None), *((file_info(name, len(data)), data) for name, data in members)]:
+            info.mtime = 1_764_000_000 + rng.randrange(10**9) / 1e9 if pax else 1_764_000_000
+            if pax:
+                info.pax_headers = {"RHT.security.selinux": "system_u:object_r:sosreport_var_tmp_t:s0"}
+            tar.addfile(info, None if data is None else io.BytesIO(data))
+    return buffer.getvalue()
+
+
+_FIELDS = ("name", "linkname", "size", "mtime", "type", "mode", "uid", "gid", "uname", "gname", "offset", "offset_data")
+
+
+def listed(data: bytes, tarinfo: type[tarfile.TarInfo]) -> list[str]:
+    """Every member's fields as read by ``tarinfo``, and how the read ended."""
+    out = []
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r|", tarinfo=tarinfo) as tar:
+            while (member := tar.next()) is not None:
+                tar.members.clear()
+                fields = {key: getattr(member, key) for key in _FIELDS}
+                out.append(repr((fields, dict(member.pax_headers), tar.offset)))
+    except Exception as error:
+        out.append(repr((type(error), str(error))))
+    return out
+
+
+def test_a_sos_bundle_with_pax_headers_is_read_as_tarfile_reads_it() -> None:
+    data = sos_tar(sos_members(), pax=True)
+    assert data.count(b"mtime=1764") > 40 and b"path=" in data and b"RHT.security.selinux" in data
+    assert listed(data, archive._HeaderTracker) == listed(data, tarfile.TarInfo)
+
+
+def test_a_sos_bundle_with_pax_headers_gives_the_same_inputs_as_its_ustar_twin(tmp_path: Path) -> None:
+    pax, twin = tmp_path / "sosreport-pax.tar.xz", tmp_path / "sosreport-twin.tar.xz"
+    pax.write_bytes(__import__("lzma").compress(sos_tar(sos_members(), pax=True)))
+    twin.write_bytes(__import__("lzma").compress(sos_tar(sos_members(), pax=False)))
+    read = {path: read_bundle(path) for path in (pax, twin)}
+    shown = {
+        path: (
+            group.name,
+            group.sosreport,
+            [(f.path.split("!/")[1], f.read(None)) for f in group.files],
+            [(d.location.path.split("!/")[-1], d.message) for d in group.diagnostics],
+        )
+        for path, group in read.items()
+    }
+    assert shown[pax] == shown[twin]
+    assert f"{ROOT}/{LONG}" in {name for name, _ in shown[pax][2]}
+    assert len(shown[pax][2]) == len(WANTED) + 1 and shown[pax][3] == []
+
+
+def test_damaged_pax_records_are_read_as_tarfile_reads_them() -> None:
+    data = sos_tar(sos_members()[:12], pax=True)
+    blocks = [i for i in range(0, len(data), 512) if data[i + 156 : i + 157] == tarfile.XHDTYPE]
+    rng = random.Random(11)
+    alphabet = b"0123456789 =\n/.\0\xff" + bytes([rng.randrange(256)])
+    for _ in range(1500):
+        damaged = bytearray(data)
+        start = rng.choice(blocks) + 512
+        for _ in range(rng.randint(1, 3)):
+            damaged[start + rng.randrange(120)] = rng.choice(alphabet)
+        assert listed(bytes(damaged), archive._HeaderTracker) == listed(bytes(damaged), tarfile.TarInfo)
+
+
+def pax_header(records: bytes, size: int | None = None) -> bytes:
+    """A pax extended header (block and records) whose size field says ``size``."""
+    info = tarfile.TarInfo("././@PaxHeader")
+    info.type, info.size = tarfile.XHDTYPE, len(records) if size is None else size
+    return info.tobuf(tarfile.GNU_FORMAT) + records + b"\0" * (-len(records) % 512)
+
+
+def record(keyword: str, value: str) -> bytes:
+    body = f" {keyword}={value}\n".encode()
+    length = len(body) + len(str(len(body)))
+    length += len(str(length)) - len(str(len(body)))
+    return str(length).encode() + body
+
+
+def hostile_pax(tmp_path: Path, records: bytes, size: int | None = None, name: str = "proc/net/bonding/bond1") -> Path:
+    """A gzip bundle whose last member has a pax header of ``records``; 1 KiB follows."""
+    body = sos_tar(tree(unwanted=10), pax=True).rstrip(b"\0")
+    body += b"\0" * (-len(body) % 512)
+    body += pax_header(records, size) + file_info(f"{ROOT}/{name}", 1024).tobuf(tarfile.GNU_FORMAT) + b"y" * 1024
+    path = tmp_path / "sosreport-pax.tar.gz"
+    path.write_bytes(gzip.compress(body))
+    return path
+
+
+HOSTILE_PAX: dict[str, tuple[bytes, int | None, list[str]]] = {
+    # records, the header's size field (None: theirs), the diagnostics of today's reader
+    "huge header": (record("mtime", "1.5"), 8 * 1024**3, ["the rest is not read: extended header of 8589934592 bytes"]),
+    # tarfile's own reading raised OverflowError out of the reader here.
+    "huge record length": (b"99999999999999999999999 path=x\n", None, ["record of impossible length"]),
+    "record past the header": (b"900 path=x\n", None, []),
+    "empty record": (b"0 path=x\n", None, []),
+    "escaping path": (record("path", "../../etc/cron.d/evil"), None, ["unsafe member name '../../etc/cron.d/evil'"]),
+    "absolute path": (record("path", "/etc/passwd"), None, ["unsafe member name '/etc/passwd' skipped"]),
+    "lying size": (record("size", str(8 * 1024**3)), None, ["8589934592 bytes is over the 32 MiB input limit"]),
+    "lying small size": (record("size", "10"), None, []),
+    "binary charset": (record("hdrcharset", "BINARY") + b"17 path=caf\xe9.txt\n", None, []),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_PAX))
+def test_hostile_pax_headers_are_refused_as_before(tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    records, size, expected = HOSTILE_PAX[case]
+    bundle = hostile_pax(tmp_path, records, size)
+    group = read_bundle(bundle)
+    messages = [d.message for d in group.diagnostics]
+    assert all(any(e in m for m in messages) for e in expected), messages
+    assert all("/etc/" not in f.path.split("!/")[1][: len(ROOT) + 1] for f in group.files)
+    assert {f.path.split(f"{ROOT}/")[1] for f in group.files} >= set(WANTED) - {"version.txt"}
+    # The same as tarfile's own reading of every pax header, today's reader.
+    monkeypatch.setattr(archive, "_pax_records", lambda data, size: None)
+    theirs = read_bundle(bundle)
+    assert (messages, group.files and [f.read(None) for f in group.files]) == (
+        [d.message for d in theirs.diagnostics],
+        theirs.files and [f.read(None) for f in theirs.files],
+    )

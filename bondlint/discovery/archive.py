@@ -212,8 +212,123 @@ class _HeaderTracker(tarfile.TarInfo):
     def _proc_member(self, tarfile_: tarfile.TarFile) -> tarfile.TarInfo:  # tarfile's extension point
         if self.type in _EXTENDED_HEADERS and self.size > MAX_HEADER_BYTES:
             raise _INVALID_HEADER(f"extended header of {self.size} bytes")
-        member: tarfile.TarInfo = super()._proc_member(tarfile_)  # type: ignore[misc]  # undocumented: not in the stub
+        if self.type == tarfile.XHDTYPE and self.size >= 0 and not tarfile_.pax_headers:
+            return self._pax_member(tarfile_)
+        return self._by_tarfile(tarfile_)
+
+    def _by_tarfile(self, tarfile_: tarfile.TarFile) -> tarfile.TarInfo:
+        try:
+            member: tarfile.TarInfo = super()._proc_member(tarfile_)  # type: ignore[misc]  # undocumented: not in the stub
+        except OverflowError:  # tarfile's pax parsing, given a record length past 2**63
+            raise _INVALID_HEADER("extended header record of impossible length") from None
         return member
+
+    def _pax_member(self, tarfile_: tarfile.TarFile) -> tarfile.TarInfo:
+        """The member a pax extended header describes, with its records applied.
+
+        Python's tarfile (and so sos) writes one before nearly every member, for the
+        fractional mtime and the SELinux context; tarfile's own reading of it costs more
+        than the member's header.  Records as writers make them (``_pax_records``) are
+        applied here exactly as tarfile applies them; anything else is given back to the
+        stream and read by tarfile itself."""
+        stream = tarfile_.fileobj
+        data = stream.read(_blocks(self.size))
+        records = _pax_records(data, self.size)
+        if records is None:
+            tarfile_.fileobj = _Replay(data, stream)
+            try:
+                return self._by_tarfile(tarfile_)
+            finally:
+                tarfile_.fileobj = stream
+        try:
+            member = self.fromtarfile(tarfile_)
+        except tarfile.HeaderError as error:  # what TarFile.next makes of tarfile's SubsequentHeaderError
+            raise tarfile.ReadError(str(error)) from None
+        for keyword, text in records.items():
+            if keyword in tarfile.PAX_FIELDS:
+                value: object = text.rstrip("/") if keyword == "path" else text
+                if keyword in tarfile.PAX_NUMBER_FIELDS:
+                    try:
+                        value = tarfile.PAX_NUMBER_FIELDS[keyword](text)
+                    except ValueError:
+                        value = 0
+                setattr(member, keyword, value)
+        member.pax_headers = records
+        member.offset = self.offset
+        if "size" in records:  # the data ends where the record's size says
+            end = member.offset_data
+            if member.isreg() or member.type not in tarfile.SUPPORTED_TYPES:
+                end += _blocks(member.size)
+            tarfile_.offset = end
+        return member
+
+
+def _blocks(size: int) -> int:
+    """``size`` rounded up to whole tar blocks."""
+    return -(-size // tarfile.BLOCKSIZE) * tarfile.BLOCKSIZE
+
+
+def _pax_records(data: bytes, size: int) -> dict[str, str] | None:
+    """The records of a pax extended header of ``size`` bytes (``data``: its blocks), as
+    tarfile decodes them, when they are what writers make: records whose length ends on
+    their newline, UTF-8 keywords and values, no charset or sparse-file records.  None
+    for anything else (short, malformed, hostile), which tarfile then reads itself."""
+    if len(data) < size or b"hdrcharset=" in data:
+        return None
+    records: dict[str, str] = {}
+    start = 0
+    while start < size:
+        space = data.find(b" ", start, start + 20)
+        if space <= start or not data[start:space].isdigit():
+            return None
+        end = start + int(data[start:space])
+        equals = data.find(b"=", space + 1, end)
+        if end > size or equals <= space + 1 or data[end - 1] != 0x0A:
+            return None
+        try:
+            keyword, value = data[space + 1 : equals].decode(), data[equals + 1 : end - 1].decode()
+        except UnicodeDecodeError:
+            return None
+        if keyword.startswith("GNU.sparse."):
+            return None
+        records[keyword] = value
+        start = end
+    # tarfile goes on reading records past the header's size while they parse.
+    return None if data[size : size + 1].isdigit() else records
+
+
+class _Source(Protocol):
+    """The stream a tar archive is read from, as tarfile uses it."""
+
+    def read(self, size: int, /) -> bytes: ...
+    def write(self, b: bytes, /) -> object: ...
+    def tell(self) -> int: ...
+    def seek(self, pos: int, /) -> object: ...
+    def close(self) -> object: ...
+
+
+class _Replay:
+    """``stream`` with ``head``, bytes already read from it, put back in front."""
+
+    def __init__(self, head: bytes, stream: _Source) -> None:
+        self._head = head
+        self._stream = stream
+
+    def read(self, size: int, /) -> bytes:
+        head, self._head = self._head[:size], self._head[size:]
+        return head + self._stream.read(size - len(head)) if len(head) < size else head
+
+    def write(self, b: bytes, /) -> object:
+        return self._stream.write(b)
+
+    def tell(self) -> int:
+        return self._stream.tell() - len(self._head)
+
+    def seek(self, pos: int, /) -> object:
+        return self._stream.seek(pos)
+
+    def close(self) -> object:
+        return self._stream.close()
 
 
 @contextmanager
