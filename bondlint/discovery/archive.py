@@ -17,6 +17,7 @@ import io
 import lzma
 import os
 import queue
+import re
 import struct
 import tarfile
 import threading
@@ -64,6 +65,11 @@ _EXTENDED_HEADERS = frozenset(
 _HEADER = struct.Struct("100s8s8s8s12s12s8sc100s8x32s32s8s8s155s12x")
 # First bytes of a base-256 number field (GNU), which tarfile decodes itself.
 _BASE256 = frozenset({0o200, 0o377})
+# Mode, uid, gid, size, mtime and checksum as tar writers write them (zero-padded octal,
+# NUL-ended; the checksum six digits, NUL, space), and the device numbers of a non-device.
+_WRITTEN = re.compile(rb"([0-7]{7})\0([0-7]{7})\0([0-7]{7})\0([0-7]{11})\0([0-7]{11})\0([0-7]{6})\0 ")
+_NO_DEVICE = frozenset({bytes(16), b"0000000\0" * 2})
+_OCTAL = (8,) * 6
 # Besides the specs: what names the host.
 _ALSO_KEPT = frozenset({"hostname", "etc/hostname", "etc/machine-id"})
 
@@ -175,14 +181,8 @@ class _HeaderTracker(tarfile.TarInfo):
         name, mode, uid, gid, size, mtime, chksum, kind, linkname, uname, gname, major, minor, prefix = _HEADER.unpack(
             buf
         )
-        numeric = (chksum, mode, uid, gid, size, mtime, major, minor)
-        try:
-            if any(field[0] in _BASE256 for field in numeric):
-                raise ValueError("base-256 number")
-            numbers = [int(field.partition(b"\0")[0].decode("ascii").strip() or "0", 8) for field in numeric]
-        except ValueError:
-            return super().frombuf(buf, encoding, errors)
-        if numbers[0] != 256 + sum(buf) - sum(chksum):
+        numbers = _numbers(buf, (chksum, mode, uid, gid, size, mtime, major, minor))
+        if numbers is None or numbers[0] != 256 + _unsigned_sum(buf):
             return super().frombuf(buf, encoding, errors)
         header = cls()
         (
@@ -261,6 +261,31 @@ class _HeaderTracker(tarfile.TarInfo):
                 end += _blocks(member.size)
             tarfile_.offset = end
         return member
+
+
+def _numbers(buf: bytes | bytearray, fields: tuple[bytes, ...]) -> list[int] | None:
+    """The header's checksum, mode, uid, gid, size, mtime, devmajor and devminor (its
+    ``fields``) as tarfile decodes octal numbers, or None for a base-256 number or one
+    tarfile would refuse.  Most headers hold them as writers write them (``_WRITTEN``),
+    one match and six ints; the rest are decoded field by field."""
+    written = _WRITTEN.match(buf, 100)
+    if written is not None and buf[329:345] in _NO_DEVICE:
+        mode, uid, gid, size, mtime, chksum = map(int, written.groups(), _OCTAL)
+        return [chksum, mode, uid, gid, size, mtime, 0, 0]
+    if any(field[0] in _BASE256 for field in fields):
+        return None
+    try:
+        return [int(field.partition(b"\0")[0].decode("ascii").strip() or "0", 8) for field in fields]
+    except ValueError:
+        return None
+
+
+def _unsigned_sum(buf: bytes | bytearray) -> int:
+    """The sum of the header's bytes but its checksum field's, as tar's checksum counts
+    them: Adler-32's low half is 1 + the byte sum, exact for runs under 257 bytes (the
+    three runs around the checksum field)."""
+    adler32 = zlib.adler32
+    return (adler32(buf[:148]) & 0xFFFF) + (adler32(buf[156:400]) & 0xFFFF) + (adler32(buf[400:]) & 0xFFFF) - 3
 
 
 def _blocks(size: int) -> int:
