@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import ModuleType
 
@@ -24,7 +25,7 @@ from bondlint.discovery import (
 from bondlint.discovery.candidates import network_like
 from bondlint.model.entity import Entity
 from bondlint.model.host import HostFacts, InputRecord, build_entities
-from bondlint.model.network import collect_network, is_network_fact
+from bondlint.model.network import Network, collect_network, is_network_fact
 from bondlint.policies.engine import CompiledPolicy, Finding, evaluate
 from bondlint.results import GroupSummary, ScanResult
 from bondlint.sources import hinted, registered, registry
@@ -158,6 +159,10 @@ SWITCH_SIDE_FORMATS = registry.with_role("switch")
 # Switch-side facts by input group: (group name, facts).
 NetworkFacts = Sequence[tuple[str, list[Fact]]]
 
+# A scan of fewer groups runs in this process whatever --jobs says: starting workers
+# would cost more than they save (bench/scan_jobs.py measures the break-even).
+SCAN_WORKERS_FROM = 64
+
 
 def run(groups: Iterable[HostGroup], policies: list[CompiledPolicy], shared_network: NetworkFacts = ()) -> ScanResult:
     """Scan every group, join hosts to the switch side, and judge them with ``policies``.
@@ -179,31 +184,66 @@ def judge(
 ) -> ScanResult:
     """Join scanned groups to the switch side and judge them with ``policies``."""
     network = collect_network([*shared_network, *network_facts(parsed)])
+    result = switch_side(network)
+    for group, host in parsed:
+        add_host(result, group, host, judge_host(group.name, group.sosreport, host, network, policies))
+    return finish(result, parsed)
+
+
+@dataclass(slots=True)
+class HostVerdict:
+    """What judging one group found: whether it is a host, its entities (the model's and
+    its suppression comments') and its findings, in the order ``judge`` adds them."""
+
+    is_host: bool
+    entities: list[Entity]
+    findings: list[Finding]
+
+
+def switch_side(network: Network) -> ScanResult:
+    """A result holding only the switches of ``network`` and how each was named."""
     result = ScanResult(switches=sorted(s.name for s in network.switches.values()))
     for switch in network.switches.values():
         source = switch.setting("hostname_source")
         if source is not None and source.value != "hostname line":
             result.switch_named_by[switch.name] = f"{source.value} ({source.location.path})"
-    for group, host in parsed:
-        host_facts = [f for f in host.facts if not is_network_fact(f)]
-        # Switch configurations, neighbor tables, wiring (even unreadable ones): no host.
-        formats = {record.format for record in host.inputs if record.format is not None}
-        switch_only = not host_facts and (bool(host.facts) or bool(formats and formats <= SWITCH_SIDE_FORMATS))
-        host.facts = host_facts
-        entities = build_entities(host, network)
-        # A folder where nothing bondlint reads was found is no host either.
-        read_something = any(record.format is not None or record.diagnostics or record.unread for record in host.inputs)
-        if not switch_only and (read_something or group.sosreport):
-            result.hosts.append(group.name)
-        result.entities.extend(entities)
-        result.inputs.extend(host.inputs)
-        result.groups.append(GroupSummary(group.name, group.root, group.sosreport, list(host.inputs)))
-        findings = evaluate(policies, entities)
-        suppressions = [s for record in host.inputs for s in record.suppressions]
-        findings, used = apply_suppressions(findings, suppressions)
-        judged = suppression_entities(group.name, suppressions, used, policies)
-        result.entities.extend(judged)
-        result.findings.extend(findings + evaluate(policies, judged))
+    return result
+
+
+def judge_host(
+    name: str, sosreport: bool, host: HostFacts, network: Network, policies: list[CompiledPolicy]
+) -> HostVerdict:
+    """Join one scanned group to the switch side and judge it (its facts lose the
+    switch-side ones, which belong to ``network``)."""
+    host_facts = [f for f in host.facts if not is_network_fact(f)]
+    # Switch configurations, neighbor tables, wiring (even unreadable ones): no host.
+    formats = {record.format for record in host.inputs if record.format is not None}
+    switch_only = not host_facts and (bool(host.facts) or bool(formats and formats <= SWITCH_SIDE_FORMATS))
+    host.facts = host_facts
+    entities = build_entities(host, network)
+    # A folder where nothing bondlint reads was found is no host either.
+    read_something = any(record.format is not None or record.diagnostics or record.unread for record in host.inputs)
+    findings = evaluate(policies, entities)
+    suppressions = [s for record in host.inputs for s in record.suppressions]
+    findings, used = apply_suppressions(findings, suppressions)
+    judged = suppression_entities(name, suppressions, used, policies)
+    return HostVerdict(
+        not switch_only and (read_something or sosreport), entities + judged, findings + evaluate(policies, judged)
+    )
+
+
+def add_host(result: ScanResult, group: HostGroup, host: HostFacts, verdict: HostVerdict) -> None:
+    """``result`` with one judged group added (groups are added in discovery order)."""
+    if verdict.is_host:
+        result.hosts.append(group.name)
+    result.entities.extend(verdict.entities)
+    result.inputs.extend(host.inputs)
+    result.groups.append(GroupSummary(group.name, group.root, group.sosreport, list(host.inputs)))
+    result.findings.extend(verdict.findings)
+
+
+def finish(result: ScanResult, parsed: list[tuple[HostGroup, HostFacts]]) -> ScanResult:
+    """``result`` once every group is added: findings with their repository paths, sorted."""
     result.findings = sorted(_in_repositories(result.findings, parsed), key=Finding.sort_key)
     return result
 
