@@ -229,12 +229,24 @@ def scan(
         Path | None,
         typer.Option("--baseline", help="Report only findings not in this baseline (see 'bondlint baseline create')."),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            show_default=False,
+            help="Worker processes parsing and judging hosts (1: none) [default: the number of cores].",
+        ),
+    ] = None,
 ) -> None:
     """Scan configs and captures and report what will break failover."""
     plan = _change_plan(paths or [], output_format) if changed_only else None
     from bondlint.reporters import Report, safe_result
 
-    config, policies, result = _run_scan(paths or [], policy_dir, select, ignore, config_file, plan, all_findings)
+    config, policies, result = _run_scan(
+        paths or [], policy_dir, select, ignore, config_file, plan, all_findings, jobs or os.cpu_count() or 1
+    )
     if baseline is not None:
         _apply_baseline(result, baseline)
     report = Report(result=safe_result(result), policies=tuple(policies), tool_version=__version__)
@@ -288,11 +300,12 @@ def _run_scan(
     config_file: Path | None,
     plan: ChangePlan | None = None,
     all_findings: bool = False,
+    jobs: int = 1,
 ) -> tuple[Config, list[Policy], ScanResult]:
     """Discover, parse, join and judge; returns (config, policies, result).  With a
     change plan (--changed-only), only what the change does counts (bondlint.changes)."""
     from bondlint.discovery import discover
-    from bondlint.pipeline import run
+    from bondlint.pipeline import SCAN_WORKERS_FROM, run
     from bondlint.policies.engine import CompiledPolicy
 
     config = _config(config_file)
@@ -315,7 +328,16 @@ def _run_scan(
     if missing:
         raise _fail(f"no such file or directory: {', '.join(missing)}")
     groups = discover(paths, exclude=config.exclude, exclude_root=config.root)
-    return config, policies, run(groups, [CompiledPolicy(p) for p in policies])
+    compiled = [CompiledPolicy(p) for p in policies]
+    if jobs <= 1 or len(groups) < SCAN_WORKERS_FROM:  # no worker pays for itself
+        return config, policies, run(groups, compiled)
+    from functools import partial
+
+    from bondlint.fleet import scan
+
+    # Workers that are not forked find the same groups again.
+    rediscover = partial(discover, paths, exclude=config.exclude, exclude_root=config.root)
+    return config, policies, scan(groups, compiled, jobs, rediscover)
 
 
 def _apply_baseline(result: ScanResult, baseline: Path) -> None:

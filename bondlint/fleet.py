@@ -16,7 +16,7 @@ import os
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -25,7 +25,7 @@ from multiprocessing.context import DefaultContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import FrameType, ModuleType
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Generic, TextIO, TypeVar
 
 if TYPE_CHECKING:
     from distributed import Worker
@@ -33,7 +33,18 @@ if TYPE_CHECKING:
 from bondlint import __version__
 from bondlint.discovery import HostGroup, display_path, paths_shown_from, with_repository
 from bondlint.discovery.sosreport import is_sosreport
-from bondlint.pipeline import NetworkFacts
+from bondlint.model.host import HostFacts, InputRecord
+from bondlint.model.network import Network, collect_network
+from bondlint.pipeline import (
+    HostVerdict,
+    NetworkFacts,
+    add_host,
+    finish,
+    judge_host,
+    network_facts,
+    scan_host,
+    switch_side,
+)
 from bondlint.policies.engine import CompiledPolicy, Finding
 from bondlint.policies.loader import Policy
 from bondlint.results import ScanResult
@@ -246,22 +257,46 @@ def _in_process(bundles: list[Path], policies: list[Policy], network: NetworkFac
 def _in_processes(
     bundles: list[Path], policies: list[Policy], network: NetworkFacts, jobs: int
 ) -> Iterator[tuple[int, ScanResult]]:
-    """Audit the bundles in ``jobs`` worker processes, one bundle at a time per worker,
-    results as they come.  Each worker's current bundle is known: a worker that dies (the
-    OOM killer, a kill -9) makes that bundle a BL000 finding and is replaced; the others
-    go on.  Workers ignore Ctrl-C (the terminal sends it to them too): this process stops
-    them when it stops."""
+    """Audit the bundles in ``jobs`` worker processes (``_pooled``): a bundle whose worker
+    dies, or whose audit raises, is a BL000 finding on that bundle."""
+    compiled: list[CompiledPolicy] = []
+
+    def unaudited(index: int, problem: str) -> ScanResult:
+        compiled[:] = compiled or [CompiledPolicy(p) for p in policies]
+        return _unread(bundles[index], display_path(bundles[index]), f"not audited: {problem}", compiled)
+
+    setup = partial(_init_worker, policies, network)
+    return _pooled([os.fspath(b) for b in bundles], _audit_path, setup, unaudited, jobs, "bondlint-audit")
+
+
+def _audit_path(path: str) -> ScanResult:
+    return audit_bundle(Path(path))
+
+
+def _pooled(
+    tasks: list[T],
+    work: Callable[[T], R],
+    setup: Callable[[], None],
+    lost: Callable[[int, str], R],
+    jobs: int,
+    name: str,
+) -> Generator[tuple[int, R], None, None]:
+    """``work`` applied to each task in ``jobs`` worker processes, one task at a time per
+    worker, results (with the task's index) as they come.  ``setup`` readies a worker: it
+    runs once here when workers are forked (they inherit what it set), else once in each
+    worker.  Each worker's current task is known: a worker that dies (the OOM killer, a
+    kill -9) or whose work raises makes that task ``lost(index, problem)`` and the others
+    go on (a dead worker is replaced).  Workers ignore Ctrl-C (the terminal sends it to
+    them too): this process stops them when it stops."""
     from multiprocessing.connection import wait
 
     context = multiprocessing.get_context()
-    setup: _Setup | None = None
-    if context.get_start_method() == "fork":
-        _init_worker(policies, network)  # compiled and read once here; forked workers inherit them
-    else:
-        setup = (policies, network)
-    pool = _Workers(context, bundles, policies, setup)
+    forked = context.get_start_method() == "fork"
+    if forked:
+        setup()  # done once here; forked workers inherit it
+    pool = _Workers(context, tasks, _Job(work, None if forked else setup, lost, name))
     try:
-        for _ in range(min(jobs, len(bundles))):
+        for _ in range(min(jobs, len(tasks))):
             pool.start()
         while pool.running:
             sentinels = {worker.process.sentinel: connection for connection, worker in pool.running.items()}
@@ -276,8 +311,19 @@ def _in_processes(
         pool.stop()
 
 
-# What a worker process needs when it does not inherit it (a start method other than fork).
-_Setup = tuple[list[Policy], NetworkFacts]
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, slots=True)
+class _Job(Generic[T, R]):
+    """What the workers of one pool do: ``work`` on each task, after ``setup`` (None: they
+    inherited it); ``lost`` makes the result of a task whose worker died or raised."""
+
+    work: Callable[[T], R]
+    setup: Callable[[], None] | None
+    lost: Callable[[int, str], R]
+    name: str
 
 
 @dataclass(slots=True)
@@ -286,25 +332,20 @@ class _Worker:
     index: int | None  # the bundle it is auditing
 
 
-class _Workers:
-    """The worker processes of one audit, each with the bundle it is auditing."""
+class _Workers(Generic[T, R]):
+    """The worker processes of one pool, each with the task it is working on."""
 
-    def __init__(
-        self, context: DefaultContext, bundles: list[Path], policies: list[Policy], setup: _Setup | None
-    ) -> None:
+    def __init__(self, context: DefaultContext, tasks: list[T], job: _Job[T, R]) -> None:
         self.context = context
-        self.bundles = bundles
-        self.policies = policies
-        self.setup = setup
-        self.queue = list(enumerate(bundles))
-        self.queue.reverse()  # popped from the end: bundle order
+        self.job = job
+        self.queue = list(enumerate(tasks))
+        self.queue.reverse()  # popped from the end: task order
         self.running: dict[Connection, _Worker] = {}
-        self.compiled: list[CompiledPolicy] = []
 
     def start(self) -> None:
         ours, theirs = self.context.Pipe()
         process = self.context.Process(
-            target=_worker_main, args=(theirs, self.setup), daemon=True, name="bondlint-audit"
+            target=_worker_main, args=(theirs, self.job.work, self.job.setup), daemon=True, name=self.job.name
         )
         process.start()
         theirs.close()
@@ -312,28 +353,24 @@ class _Workers:
         self.give(ours)
 
     def give(self, connection: Connection) -> None:
-        """The next bundle to the worker at ``connection``, or the word to stop."""
+        """The next task to the worker at ``connection``, or the word to stop."""
         task = self.queue.pop() if self.queue else None
         self.running[connection].index = None if task is None else task[0]
-        with contextlib.suppress(OSError):  # it died: its sentinel says so, and its bundle is reported
-            connection.send(None if task is None else (task[0], os.fspath(task[1])))
+        with contextlib.suppress(OSError):  # it died: its sentinel says so, and its task is reported
+            connection.send(task)
 
-    def unaudited(self, index: int, problem: str) -> ScanResult:
-        self.compiled = self.compiled or [CompiledPolicy(p) for p in self.policies]
-        return _unread(self.bundles[index], display_path(self.bundles[index]), problem, self.compiled)
-
-    def collect(self, connection: Connection, ready: object) -> tuple[int, ScanResult] | None:
+    def collect(self, connection: Connection, ready: object) -> tuple[int, R] | None:
         """What the worker at ``connection`` has to say (``ready`` is its connection or its
-        sentinel): a bundle's result, or its death (its bundle then is a BL000)."""
+        sentinel): a task's result, or its death (its task then is lost)."""
         worker = self.running[connection]
         try:
             message = connection.recv() if ready is connection or connection.poll() else None
         except (EOFError, OSError):
             message = None
         if message is not None:
-            done, outcome = message
-            if isinstance(outcome, str):  # the audit raised: that bundle is not audited
-                outcome = self.unaudited(done, outcome)
+            done, failed, outcome = message
+            if failed:  # the work raised: that task is lost
+                outcome = self.job.lost(done, outcome)
             self.give(connection)
             return done, outcome
         # No message: the worker ended (told to, or killed).
@@ -348,7 +385,7 @@ class _Workers:
             return None
         if self.queue:
             self.start()
-        return worker.index, self.unaudited(worker.index, f"not audited: its worker process {_death(process.exitcode)}")
+        return worker.index, self.job.lost(worker.index, f"its worker process {_death(process.exitcode)}")
 
     def stop(self) -> None:
         _stop_workers([worker.process for worker in self.running.values()])
@@ -356,8 +393,8 @@ class _Workers:
             connection.close()
 
 
-def _worker_main(connection: Connection, setup: _Setup | None) -> None:
-    """A worker process: audit the bundles sent, one at a time, until told to stop."""
+def _worker_main(connection: Connection, work: Callable[[T], object], setup: Callable[[], None] | None) -> None:
+    """A worker process: work on the tasks sent, one at a time, until told to stop."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; no traceback per worker
@@ -365,7 +402,7 @@ def _worker_main(connection: Connection, setup: _Setup | None) -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
     if setup is not None:
-        _init_worker(*setup)
+        setup()
     while True:
         try:
             task = connection.recv()
@@ -373,13 +410,13 @@ def _worker_main(connection: Connection, setup: _Setup | None) -> None:
             return  # the parent is gone
         if task is None:
             return
-        index, path = task
+        index, payload = task
         try:
-            outcome: ScanResult | str = audit_bundle(Path(path))
+            message: tuple[int, bool, object] = (index, False, work(payload))
         except Exception as error:
-            outcome = f"not audited: internal error: {_reason(error)}"
+            message = (index, True, f"internal error: {_reason(error)}")
         try:
-            connection.send((index, outcome))
+            connection.send(message)
         except (OSError, ValueError):
             return
 
@@ -457,6 +494,142 @@ def _unread(path: Path, shown: str, message: str, policies: list[CompiledPolicy]
     )
     result = run([group], policies)
     return ScanResult(hosts=result.hosts, findings=result.findings, inputs=result.inputs)
+
+
+# --- A scan in worker processes ------------------------------------------------------
+
+# What the workers of a parallel scan read, set once per worker process (or here, before
+# workers are forked): the groups discovered, then the parsed groups to judge, the switch
+# side they are joined to and the policies.
+_SCAN_GROUPS: list[HostGroup] | None = None
+_TO_JUDGE: _Judging | None = None
+
+
+@dataclass(slots=True)
+class _Judging:
+    hosts: list[tuple[str, bool, HostFacts]]  # name, sosreport, parsed inputs
+    network: Network
+    policies: list[CompiledPolicy]
+
+
+def scan(
+    groups: list[HostGroup], policies: list[CompiledPolicy], jobs: int, rediscover: Callable[[], list[HostGroup]]
+) -> ScanResult:
+    """``pipeline.run(groups, policies)`` with ``jobs`` worker processes: the groups are
+    parsed in parallel, the switch side is collected from all of them, then each group is
+    judged in parallel, and the results are added in discovery order, so the report is
+    the one ``run`` makes (without the entities, which stay in the workers).  A group
+    whose worker dies or raises is reported as one diagnostic on the group's folder.
+
+    Workers that are not forked find the groups again with ``rediscover``.
+    """
+    from bondlint import pipeline
+
+    jobs = worker_count(jobs, len(groups))
+    if jobs <= 1 or len(groups) < pipeline.SCAN_WORKERS_FROM:
+        return pipeline.run(groups, policies)
+    with _stopped_by_signals():
+        parsed = list(zip(groups, _parse_all(groups, jobs, rediscover), strict=True))
+        return _judge_all(parsed, policies, jobs)
+
+
+def _parse_all(groups: list[HostGroup], jobs: int, rediscover: Callable[[], list[HostGroup]]) -> list[HostFacts]:
+    global _SCAN_GROUPS
+
+    def unparsed(task: int, problem: str) -> HostFacts:
+        group = groups[task + 1]
+        record = InputRecord(group.root, None, [Diagnostic(Location(group.root, 1), f"not scanned: {problem}")])
+        return HostFacts(name=group.name, sosreport=group.sosreport, inputs=[record])
+
+    # The first group is parsed here: the modules that took are imported once, before the
+    # workers are forked, rather than once in each.
+    hosts = {0: scan_host(groups[0])}
+    tasks = [(index, group.name) for index, group in enumerate(groups) if index]
+    _SCAN_GROUPS = groups  # forked workers inherit them; others find them again
+    try:
+        with contextlib.closing(
+            _pooled(tasks, _parse_group, partial(_find_groups, rediscover), unparsed, jobs, "bondlint-scan")
+        ) as parts:
+            hosts.update((task + 1, host) for task, host in parts)
+    finally:
+        _SCAN_GROUPS = None
+    return [hosts[index] for index in range(len(groups))]
+
+
+def _find_groups(rediscover: Callable[[], list[HostGroup]]) -> None:
+    global _SCAN_GROUPS
+    if _SCAN_GROUPS is None:
+        _SCAN_GROUPS = list(rediscover())
+
+
+def _parse_group(task: tuple[int, str]) -> HostFacts:
+    index, name = task
+    groups = _SCAN_GROUPS or []
+    if index >= len(groups) or groups[index].name != name:
+        raise RuntimeError(f"the worker found other inputs than this scan (no group {name} at {index})")
+    return scan_host(groups[index])
+
+
+def _judge_all(parsed: list[tuple[HostGroup, HostFacts]], policies: list[CompiledPolicy], jobs: int) -> ScanResult:
+    global _TO_JUDGE
+    shared = network_facts(parsed)
+    hosts = [(group.name, group.sosreport, host) for group, host in parsed]
+
+    network = collect_network(list(shared))
+
+    def unjudged(task: int, problem: str) -> HostVerdict:
+        group, host = parsed[task + 1]
+        host.inputs.append(
+            InputRecord(group.root, None, [Diagnostic(Location(group.root, 1), f"not judged: {problem}")])
+        )
+        bare = HostFacts(name=host.name, sosreport=host.sosreport, inputs=host.inputs)
+        return judge_host(group.name, group.sosreport, bare, collect_network([]), policies)
+
+    # The first group is judged here: what judging imports or builds lazily is then
+    # inherited by the workers.
+    verdicts = {0: _without_entities(judge_host(*hosts[0], network, policies))}
+    _TO_JUDGE = _Judging(hosts, network, policies) if _forked() else None
+    source = [compiled.policy for compiled in policies]
+    try:
+        with contextlib.closing(
+            _pooled(
+                list(range(1, len(parsed))),
+                _judge_group,
+                partial(_set_judging, hosts, shared, source),
+                unjudged,
+                jobs,
+                "bondlint-scan",
+            )
+        ) as parts:
+            verdicts.update((task + 1, verdict) for task, verdict in parts)
+    finally:
+        _TO_JUDGE = None
+    result = switch_side(network)
+    for index, (group, host) in enumerate(parsed):
+        add_host(result, group, host, verdicts[index])
+    return finish(result, parsed)
+
+
+def _forked() -> bool:
+    return multiprocessing.get_context().get_start_method() == "fork"
+
+
+def _set_judging(hosts: list[tuple[str, bool, HostFacts]], shared: NetworkFacts, policies: list[Policy]) -> None:
+    global _TO_JUDGE
+    if _TO_JUDGE is None:
+        _TO_JUDGE = _Judging(hosts, collect_network(list(shared)), [CompiledPolicy(p) for p in policies])
+
+
+def _judge_group(index: int) -> HostVerdict:
+    if _TO_JUDGE is None:
+        raise RuntimeError("the worker has nothing to judge")
+    name, sosreport, host = _TO_JUDGE.hosts[index]
+    return _without_entities(judge_host(name, sosreport, host, _TO_JUDGE.network, _TO_JUDGE.policies))
+
+
+def _without_entities(verdict: HostVerdict) -> HostVerdict:
+    """What the report needs of a verdict: the entities stay where they were built."""
+    return HostVerdict(verdict.is_host, [], verdict.findings)
 
 
 # --- On a Dask distributed cluster ------------------------------------------------------
