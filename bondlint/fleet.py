@@ -5,6 +5,9 @@ Each bundle is audited on its own — in this process, in a worker process when
 a fixed order, so the report does not depend on where or when a bundle was audited. A
 worker gets the bundle's path, not its parsed inputs: it discovers and reads the bundle
 itself, so nothing large or unpicklable crosses processes or machines.
+
+``scan`` (``bondlint scan --jobs``) uses the same worker pool on one config repository:
+its groups are parsed in workers, then, once the switch side is known, judged in workers.
 """
 
 from __future__ import annotations
