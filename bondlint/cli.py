@@ -235,6 +235,7 @@ def scan(
             "--jobs",
             "-j",
             min=1,
+            metavar="N",
             show_default=False,
             help="Worker processes parsing and judging hosts (1: none) [default: the number of cores].",
         ),
