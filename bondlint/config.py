@@ -189,6 +189,18 @@ def _from_pyproject(path: Path, text: str) -> tuple[dict[str, Any], LineOf]:
     return data, line_of
 
 
+def _valid_on_jsonschema_rs(schema: dict[str, Any], data: Any) -> bool:
+    """Whether jsonschema-rs finds ``data`` valid against the configuration schema (its
+    keywords, ``type``, ``enum``, ``properties`` and ``additionalProperties``, give the
+    same verdicts on both engines: tests/test_startup.py compares them); False when it
+    does not, or cannot tell (a TOML date, a number past 64 bits)."""
+    from bondlint.policies.fast import compile_schema
+
+    # ``$schema`` and ``$id`` are the schema's metadata: no $ref resolves against them.
+    fast = compile_schema({key: value for key, value in schema.items() if key not in ("$schema", "$id")})
+    return not isinstance(fast, str) and fast.verdict(data) is True
+
+
 def _validate(path: Path, data: dict[str, Any], line_of: LineOf) -> None:
     from importlib import resources  # only when there is a configuration file (slow to import)
 
@@ -197,7 +209,10 @@ def _validate(path: Path, data: dict[str, Any], line_of: LineOf) -> None:
 
     schema = json.loads(resources.files("bondlint").joinpath("schemas/config.schema.json").read_text("utf-8"))
     problems = []
-    for error in sorted(validator_for_schema(schema).iter_errors(data), key=lambda e: list(e.absolute_path)):
+    # jsonschema enumerates the problems only when jsonschema-rs finds one (or cannot tell):
+    # a valid configuration never imports jsonschema.
+    errors = [] if _valid_on_jsonschema_rs(schema, data) else validator_for_schema(schema).iter_errors(data)
+    for error in sorted(errors, key=lambda e: list(e.absolute_path)):
         where = list(error.absolute_path)
         if error.validator == "additionalProperties":
             properties = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}

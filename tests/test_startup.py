@@ -17,6 +17,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, note, settings
+from hypothesis import strategies as st
 
 from bondlint.policies.loader import builtin_policy_dir, load_policies, was_checked
 
@@ -97,3 +99,61 @@ def test_the_safety_checks_are_skipped_only_for_what_the_loader_checked() -> Non
         name: f"{value}-site" if isinstance(value, str) else [value] for name, value in policy.parameters.items()
     }
     assert not was_checked(policy.with_overrides(parameters=changed))  # a site's values reach the schema
+
+
+def test_a_clean_keyfile_run_with_a_configuration_never_imports_jsonschema(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.bondlint]\nfail-on = "warning"\nexclude = ["build/*"]\n\n'
+        '[tool.bondlint.rules.BL001]\nseverity = "note"\n'
+    )
+    files = _keyfiles(tmp_path, miimon=100)
+    code, imported = _run(tmp_path, "scan", "--changed-only", *files)
+    assert code == 0
+    assert imported == [], f"a valid configuration imported {imported}"
+
+
+# Configuration-shaped data: the schema's keys and others, right and wrong values, and
+# what TOML and YAML readers hand over besides JSON (dates, numbers past 64 bits, NaN).
+_LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=6)
+    | st.sampled_from(["error", "warning", "note", "never", "BL001"])
+    | st.datetimes()
+    | st.dates()
+)
+_VALUES = st.recursive(
+    _LEAVES,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=8,
+)
+_RULE = st.dictionaries(st.sampled_from(["severity", "enabled", "parameters", "severty"]), _VALUES, max_size=3)
+_CONFIG = st.dictionaries(
+    st.sampled_from(["fail-on", "select", "ignore", "policy-dirs", "exclude", "rules", "fail_on"]),
+    _VALUES
+    | st.lists(st.text(max_size=6), max_size=3)
+    | st.dictionaries(st.sampled_from(["BL001", "no-link-monitoring"]), _RULE | _VALUES, max_size=2),
+    max_size=4,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=_CONFIG)
+def test_the_configuration_schema_gives_the_same_verdicts_on_both_engines(data: dict[str, object]) -> None:
+    """A configuration jsonschema-rs finds valid is never enumerated by jsonschema (a
+    clean run does not import it): wherever jsonschema-rs gives a verdict, it is
+    jsonschema's; where it gives none (a date, a huge number), jsonschema judges alone."""
+    from bondlint.config import _valid_on_jsonschema_rs
+    from bondlint.policies.fast import FastSchema, compile_schema
+    from bondlint.safe_parse import validator_for_schema
+
+    schema = json.loads((Path(__file__).parent.parent / "bondlint/schemas/config.schema.json").read_text("utf-8"))
+    compiled = compile_schema({key: value for key, value in schema.items() if key not in ("$schema", "$id")})
+    assert isinstance(compiled, FastSchema), compiled
+    verdict = compiled.verdict(data)
+    note(f"jsonschema-rs: {verdict}")
+    if verdict is not None:
+        assert verdict == validator_for_schema(schema).is_valid(data)
+    assert _valid_on_jsonschema_rs(schema, data) is (verdict is True)
