@@ -3,7 +3,7 @@ them there: most lines of a ``display set`` file (see ``FlatStore``)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from bondlint.sources.junos.lexer import is_plain
@@ -64,19 +64,57 @@ def _quoted_tail(line: str) -> list[str] | None:
     return words
 
 
+def _kept(words: list[str] | None) -> list[str] | None:
+    """``words`` when they name a real interface, not too deep; else None."""
+    if words is None or len(words) < 3:  # "set interfaces " and blanks: no name
+        return None
+    name = words[2]
+    if not name or name in NOT_NAMES or name[0] == "<" or len(words) > MAX_DEPTH + 1:
+        return None
+    return words
+
+
 def flat_words(line: str) -> list[str] | None:
     """The words of a ``set interfaces NAME …`` line that can be kept flat; else None.
 
     That is: no lexing needed (or one quoted string at the end, as descriptions are), a
     real interface name, no ``apply-groups`` below it, not too deep.
     """
-    words = line.split() if is_plain(line) else _quoted_tail(line)
-    if words is None or len(words) < 3:  # "set interfaces " and blanks: no name
+    if "apply-groups" in line:
+        return None
+    return _kept(line.split() if is_plain(line) else _quoted_tail(line))
+
+
+def _words_of_quoted_file(line: str) -> list[str] | None:
+    """``flat_words`` for a file whose only text ``is_plain`` looks for is quotes and
+    that never says ``apply-groups``: a line without a quote is plain, and before a
+    line's first quote there is nothing to lex."""
+    start = line.find('"')
+    if start < 0:
+        words = line.split()
+    else:
+        quoted = line[start + 1 : -1]
+        if len(line) - start < 2 or line[-1] != '"' or '"' in quoted or "\\" in quoted:
+            return None
+        words = line[:start].split()
+        words.append(quoted)
+    # _kept(), inlined: this runs on most lines of a large file.
+    if len(words) < 3 or len(words) > MAX_DEPTH + 1:
         return None
     name = words[2]
-    if not name or name in NOT_NAMES or name[0] == "<" or len(words) > MAX_DEPTH + 1 or "apply-groups" in line:
-        return None
-    return words
+    return None if not name or name in NOT_NAMES or name[0] == "<" else words
+
+
+# What ``is_plain`` looks for, quotes aside.
+_LEXED = ("#", "{", "}", ";", "[", "]", "/*")
+
+
+def words_reader(text: str) -> Callable[[str], list[str] | None]:
+    """``flat_words`` for the lines of ``text``: decided once per file, most files
+    (``display set`` output) need not look for anything but quotes in each line."""
+    if "apply-groups" in text or any(special in text for special in _LEXED):
+        return flat_words
+    return _words_of_quoted_file
 
 
 def in_tree_order(paths: Collection[tuple[str, ...]]) -> bool:

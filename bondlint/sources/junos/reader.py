@@ -3,10 +3,11 @@ then what Junos does at commit time (inactive statements go, groups are applied)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bondlint.sources.junos.braces import Braces
-from bondlint.sources.junos.flat import FlatStore, flat_words
+from bondlint.sources.junos.flat import FlatStore, words_reader
 from bondlint.sources.junos.groups import effective, wildcard
 from bondlint.sources.junos.lexer import CONTROL, CONTROL_CHARS, PROMPT, PROMPT_HOST, is_plain
 from bondlint.sources.junos.set_form import EDIT_COMMANDS, OTHER_COMMANDS, command, plain_command
@@ -69,7 +70,7 @@ class Reader:
             return True
         return False
 
-    def read(self, lines: list[str], check_control: bool) -> None:
+    def read(self, lines: list[str], check_control: bool, flat_words: Callable[[str], list[str] | None]) -> None:
         """``feed()`` every line, but keep plain ``set interfaces NAME …`` lines flat
         while the store is open (``FlatStore``): most lines of a ``display set`` file,
         so their path is written out here, without feed()'s generic steps."""
@@ -144,7 +145,7 @@ def read_config(text: str, path: str, log: DiagnosticLog | None = None, flat: bo
     lines = text.split("\n")  # as text.numbered_lines: feed() strips the CR
     lines[0] = lines[0].lstrip("\ufeff")
     # feed() rejects lines with control characters; most files have none at all.
-    reader.read(lines, any(char in text for char in CONTROL_CHARS))
+    reader.read(lines, any(char in text for char in CONTROL_CHARS), words_reader(text))
     reader.finish(len(lines))
     root = reader.tree.root
     prune(root)
