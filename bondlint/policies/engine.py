@@ -19,7 +19,7 @@ from bondlint.model.entity import Entity, join_pointer, pointer, pointer_segment
 from bondlint.policies.compare import VIEW_ROOT
 from bondlint.policies.fast import FastSchema, compile_schema, unsupported
 from bondlint.policies.loader import Policy
-from bondlint.policies.viewcheck import schema_safety_problems
+from bondlint.policies.viewcheck import SUBSCHEMA, SUBSCHEMA_LIST, SUBSCHEMA_MAP, schema_safety_problems
 from bondlint.safe_parse import offline_registry
 from bondlint.sources.base import Location
 
@@ -274,26 +274,6 @@ class CompiledPolicy:
         return best
 
 
-# Keywords whose value is a schema, a list of schemas, or a map of name -> schema.
-_SCHEMA_KEYWORDS = frozenset(
-    {
-        "items",
-        "additionalProperties",
-        "contains",
-        "not",
-        "if",
-        "then",
-        "else",
-        "propertyNames",
-        "unevaluatedProperties",
-        "unevaluatedItems",
-        "additionalItems",
-    }
-)
-_SCHEMA_LIST_KEYWORDS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-_SCHEMA_MAP_KEYWORDS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
-
-
 def _related_text(described: str | None, own: str | None, primary: str) -> str:
     """A description of the place wins over a repeat of the finding's message."""
     if described is not None and described != primary:
@@ -382,11 +362,11 @@ def without_false_subschemas(schema: Any) -> Any:
         return schema
     out: dict[str, Any] = {}
     for key, value in schema.items():
-        if key in _SCHEMA_KEYWORDS:
+        if key in SUBSCHEMA:
             out[key] = without_false_subschemas(value)
-        elif key in _SCHEMA_LIST_KEYWORDS and isinstance(value, list):
+        elif key in SUBSCHEMA_LIST and isinstance(value, list):
             out[key] = [without_false_subschemas(item) for item in value]
-        elif key in _SCHEMA_MAP_KEYWORDS and isinstance(value, dict):
+        elif key in SUBSCHEMA_MAP and isinstance(value, dict):
             out[key] = {name: without_false_subschemas(item) for name, item in value.items()}
         else:
             out[key] = value

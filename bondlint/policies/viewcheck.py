@@ -546,7 +546,7 @@ def _message_starts(
 # as the engine builds it (parameters substituted).
 
 # Keywords whose value is a schema, a list of schemas, or a map of name -> schema.
-_SUBSCHEMA = frozenset(
+SUBSCHEMA = frozenset(
     {
         "items",
         "additionalProperties",
@@ -562,8 +562,8 @@ _SUBSCHEMA = frozenset(
         "contentSchema",
     }
 )
-_SUBSCHEMA_LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
-_SUBSCHEMA_MAP = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+SUBSCHEMA_LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
+SUBSCHEMA_MAP = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
 # Applied to the same value (no descent into it): a loop through these never ends.
 _IN_PLACE = frozenset({"allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas"})
 # Identifiers that would make a $ref resolve against another document (or a fetched one).
@@ -676,11 +676,11 @@ def _keyword_problems(
 def _subschemas(key: str, value: Any) -> list[tuple[tuple[Any, ...], Any]] | None:
     """The subschemas under keyword ``key`` with their path below the node; None when
     ``value`` is no schema (a const, an enum, a comparison …)."""
-    if key in _SUBSCHEMA and isinstance(value, (dict, bool)):
+    if key in SUBSCHEMA and isinstance(value, (dict, bool)):
         return [((key,), value)]
-    if key in _SUBSCHEMA_LIST and isinstance(value, list):
+    if key in SUBSCHEMA_LIST and isinstance(value, list):
         return [((key, index), item) for index, item in enumerate(value)]
-    if key in _SUBSCHEMA_MAP and isinstance(value, dict):
+    if key in SUBSCHEMA_MAP and isinstance(value, dict):
         return [((key, name), item) for name, item in value.items()]
     return None
 
