@@ -178,7 +178,7 @@ def _runtime_port(
             if "port_state" in view[pdu]:
                 view[pdu]["state_flags"] = lacp_state_flags(view[pdu]["port_state"])
                 entity.mark((*path, pdu, "state_flags"), entity.locate(pointer(*path, pdu, "port_state")))
-    for interface in sorted(interfaces, key=_interface_rank):
+    for interface in sorted(interfaces, key=interface_rank):
         if block is None and not entity.has_location(pointer(*path)):
             entity.mark(path, interface.location)
             entity.mark((*path, "name"), interface.name.location)
@@ -205,7 +205,8 @@ def _put_port_value(entity: Entity, view: dict[str, Any], path: tuple[Any, ...],
     entity.mark((*path, key), found.location)
 
 
-def _interface_rank(interface: InterfaceRuntime) -> tuple[int, str]:
+def interface_rank(interface: InterfaceRuntime) -> tuple[int, str]:
+    """Where ``interface`` stands among the captures of one device: the most complete first."""
     try:
         rank = INTERFACE_PRECEDENCE.index(interface.format)
     except ValueError:

@@ -15,7 +15,8 @@ from typing import Any
 
 from bondlint.model.entity import Entity
 from bondlint.model.network import Carriage
-from bondlint.sources import registry, vlan_list
+from bondlint.model.runtime import interface_rank
+from bondlint.sources import vlan_list
 from bondlint.sources.base import BondDefinition, InterfaceRuntime, Location, VlanDefinition
 from bondlint.sources.text import DOTTED_VLAN as _DOTTED
 
@@ -68,9 +69,8 @@ def _running_vlans(
     """Add to ``found`` the running VLAN devices on ``bond`` not defined already. The
     most precise capture of a device decides (``ip -d link`` names an 802.1ad service
     VLAN; ``/proc/net/vlan/config`` lists it without saying so)."""
-    rank = {name: index for index, name in enumerate(registry.ranked("interface_rank"))}
     for name in sorted(interfaces):
-        for interface in sorted(interfaces[name], key=lambda i: (rank.get(i.format, len(rank)), i.location)):
+        for interface in sorted(interfaces[name], key=interface_rank):
             number = _running_vlan_id(bond, name, interface)
             if number is None:
                 if "kind" in interface.values or "vlan_protocol" in interface.values:

@@ -105,7 +105,9 @@ def formats() -> tuple[SourceFormat, ...]:
     return tuple(_from_json(item) for item in json.loads(text)["formats"])
 
 
+@cache
 def by_name() -> dict[str, SourceFormat]:
+    """The index by format name (asked once per definition by the model: built once)."""
     return {source.name: source for source in formats()}
 
 
