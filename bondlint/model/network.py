@@ -10,6 +10,7 @@ table, or the wiring inventory.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +48,8 @@ ALL_VLANS = "1-4094"
 # The switch setting that names a platform's multi-chassis domain (vpc domain / mlag
 # configuration domain-id).
 MLAG_DOMAIN_SETTING = {"nxos": "vpc_domain", "eos": "mlag_domain"}
+# A channel interface's name and its number: Port-channel2, port-channel 2, Po2, ae2.
+CHANNEL_NUMBER = re.compile(r"(?i)(?:port-?channel|po|ae)\s*([0-9]{1,5})")
 
 
 def short_host(name: str) -> str:
@@ -122,6 +125,8 @@ class Switch:
     _members: dict[str, list[str]] | None = field(default=None, init=False, repr=False, compare=False)
     # link-state tracking groups with an upstream member (see link_tracking).
     _uplinked: set[str] | None = field(default=None, init=False, repr=False, compare=False)
+    # the lowest channel number no interface uses (see free_channel).
+    _free_channel: int | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def platform(self) -> str:
@@ -173,6 +178,20 @@ class Switch:
                     members.setdefault(interface_key(group.value), []).append(interface.name.value)
             self._members = {key: sorted(names) for key, names in members.items()}
         return list(self._members.get(interface_key(channel), ()))
+
+    def free_channel(self) -> int:
+        """The lowest channel number (from 1) that neither a port-channel / ae interface
+        nor a member's channel group uses on this switch: the channel a fix may create."""
+        if self._free_channel is None:
+            used = set()
+            for interface in self.interfaces.values():
+                group = interface.values.get("channel_group")
+                for name in (interface.name.value, group.value if group is not None else ""):
+                    found = CHANNEL_NUMBER.fullmatch(name.strip())
+                    if found:
+                        used.add(int(found.group(1)))
+            self._free_channel = next(n for n in range(1, len(used) + 2) if n not in used)
+        return self._free_channel
 
 
 @dataclass(slots=True)
@@ -301,6 +320,8 @@ def switch_port_view(network: Network, join: Join) -> tuple[dict[str, Any], dict
         where["mlag_id"] = mlag.location
     if channel_name:
         view["channel_members"] = switch.channel_members(channel_name.value)
+    else:
+        view["free_channel"] = switch.free_channel()
     _put_edge(view, where, switch, l2, member)
     _put_mtu(view, where, switch, l2, member)
     _put_spanning_tree(view, where, switch)

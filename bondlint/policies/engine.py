@@ -16,6 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from bondlint.model.entity import Entity, join_pointer, pointer, pointer_segments
+from bondlint.policies.commands import FixCommands, render_commands
 from bondlint.policies.compare import VIEW_ROOT
 from bondlint.policies.fast import FastSchema, compile_schema, unsupported
 from bondlint.policies.loader import Policy
@@ -59,6 +60,9 @@ class Finding:
     # The file relative to the repository holding it (set by the pipeline from what
     # discovery found); None: as shown.
     repository_path: str | None = None
+    # The fix as commands to paste, filled from this finding's bond, ports and switch
+    # ports (the rule's ``commands``, bondlint/policies/commands.py); None: none apply.
+    commands: FixCommands | None = None
 
     @property
     def active(self) -> bool:
@@ -92,6 +96,7 @@ class _Failure:
     message: str
     layer_rank: int
     evidence: tuple[tuple[Location, str], ...] = ()  # (where, the view path it shows)
+    commands: FixCommands | None = None
 
 
 class CompiledPolicy:
@@ -220,6 +225,7 @@ class CompiledPolicy:
                 message=render(policy.message, entity, location_path, path, policy.parameters),
                 layer_rank=_layer_rank(path),
                 evidence=tuple(evidence),
+                commands=render_commands(policy.commands, entity, path, policy.parameters),
             )
             by_subject.setdefault(_subject(path, _missing(error)), []).append(failure)
 
@@ -253,6 +259,7 @@ class CompiledPolicy:
                     entity_name=entity.name,
                     subject=subject,
                     related=related,
+                    commands=primary.commands,
                 )
             )
         return findings

@@ -62,6 +62,9 @@ class Policy:
     line: int = 1
     enabled: bool = True
     parameters: dict[str, Any] = field(default_factory=dict)
+    # The fix as commands to paste, per applying tool and switch platform (the YAML
+    # ``commands`` mapping, bondlint/policies/commands.py); None: prose only.
+    commands: dict[str, Any] | None = None
 
     def with_overrides(self, severity: str | None = None, parameters: dict[str, Any] | None = None) -> Policy:
         """This policy with a site's severity and parameter values (configuration file)."""
@@ -300,6 +303,7 @@ def _load_one(path: Path, validator: Validator, problems: list[str]) -> Policy |
         line=1,
         enabled=plain.get("enabled", True),
         parameters={name: spec["default"] for name, spec in plain.get("parameters", {}).items()},
+        commands=plain.get("commands"),
     )
     _remember_checked(policy)
     return policy
@@ -378,9 +382,11 @@ def _rule_problems(display: str, document: dict[Any, Any], plain: dict[str, Any]
 def _view_problems(display: str, document: dict[Any, Any], plain: dict[str, Any]) -> list[str]:
     """Every property, keyword, pointer and message field against the view schema: a
     misspelled one is no schema error, it silently never matches."""
+    from bondlint.policies.commands import template_problems
     from bondlint.policies.viewcheck import check_policy
 
-    return [f"{display}:{line_of(document, where)}: {one_line(message)}" for where, message in check_policy(plain)]
+    found = [*check_policy(plain), *template_problems(plain.get("commands"))]
+    return [f"{display}:{line_of(document, where)}: {one_line(message)}" for where, message in found]
 
 
 def _params_used(node: Any) -> set[str]:

@@ -10,7 +10,7 @@ from bondlint.reporters import Report, counts
 
 
 def _finding(f: Finding) -> dict[str, Any]:
-    return {
+    found = {
         "rule": f.rule_id,
         "name": f.rule_name,
         "severity": f.severity,
@@ -22,6 +22,10 @@ def _finding(f: Finding) -> dict[str, Any]:
         "fingerprint": f.fingerprint,
         "related": [{"path": r.location.path, "line": r.location.line, "message": r.message} for r in f.related],
     }
+    if f.commands is not None:
+        # The fix to paste, filled from this finding (a key only findings with commands have).
+        found["commands"] = f.commands.as_json()
+    return found
 
 
 def render(report: Report) -> str:
