@@ -36,6 +36,24 @@ app = typer.Typer(
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
+# SARIF options of scan and audit (bondlint.reporters.sarif).
+IncludeSuppressedOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-suppressed",
+        help="SARIF: keep suppressed and baselined findings, marked with SARIF suppressions (default: left out).",
+    ),
+]
+DocsUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--docs-url",
+        metavar="URL",
+        help="Base URL of the rule pages (docs/rules as published): SARIF helpUri is URL/BLnnn.md [default: the"
+        " configuration's docs-url; none: no helpUri].",
+    ),
+]
+
 
 class OutputFormat(StrEnum):
     text = "text"
@@ -229,6 +247,8 @@ def scan(
         Path | None,
         typer.Option("--baseline", help="Report only findings not in this baseline (see 'bondlint baseline create')."),
     ] = None,
+    include_suppressed: IncludeSuppressedOption = False,
+    docs_url: DocsUrlOption = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -250,10 +270,23 @@ def scan(
     )
     if baseline is not None:
         _apply_baseline(result, baseline)
-    report = Report(result=safe_result(result), policies=tuple(policies), tool_version=__version__)
+    report = Report(
+        result=safe_result(result),
+        policies=tuple(policies),
+        tool_version=__version__,
+        include_suppressed=include_suppressed,
+        docs_url=_docs_url(docs_url, config),
+    )
     _write(_render(report, output_format), output)
 
     raise typer.Exit(_exit_code(result, fail_on, config))
+
+
+def _docs_url(given: str | None, config: Config) -> str | None:
+    """The rule pages' base URL: --docs-url, else the configuration's docs-url."""
+    if given is not None and (not given.startswith(("https://", "http://")) or len(given.split()) != 1):
+        raise _fail(f"--docs-url {given}: give an http(s) URL, e.g. https://example.org/bondlint/docs/rules")
+    return given or config.docs_url
 
 
 def _exit_code(result: ScanResult, fail_on: FailOn | None, config: Config) -> int:
@@ -514,6 +547,8 @@ def audit(
     select: Annotated[list[str] | None, typer.Option(help="Only these rules.")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules.")] = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+    include_suppressed: IncludeSuppressedOption = False,
+    docs_url: DocsUrlOption = None,
     html: Annotated[
         Path | None,
         typer.Option(
@@ -571,7 +606,16 @@ def audit(
         )
     except ClusterError as error:
         raise _fail(str(error)) from None
-    report = Report(result=safe_result(result), policies=tuple(policies), tool_version=__version__)
+    from bondlint.reporters.fleet import BundlePlaces
+
+    report = Report(
+        result=safe_result(result),
+        policies=tuple(policies),
+        tool_version=__version__,
+        include_suppressed=include_suppressed,
+        docs_url=_docs_url(docs_url, config),
+        place=BundlePlaces.of(bundles),  # SARIF names what a bundle holds by host, not by bundle
+    )
     if output_format is OutputFormat.text:
         from bondlint.reporters import fleet
 

@@ -37,6 +37,8 @@ class Config:
     """Settings from the configuration file (empty when there is none)."""
 
     path: Path | None = None
+    # Base URL of the builtin rules' pages (docs/rules/BLnnn.md as published): SARIF helpUri.
+    docs_url: str | None = None
     fail_on: str | None = None
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
@@ -123,6 +125,7 @@ def load_config(path: Path | None, found: bool = False) -> Config:
     base = path.parent
     config = Config(
         path=path,
+        docs_url=data.get("docs-url"),
         fail_on=data.get("fail-on"),
         select=list(data.get("select", [])),
         ignore=list(data.get("ignore", [])),

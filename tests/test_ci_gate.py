@@ -114,7 +114,7 @@ def test_changed_only_outside_a_repository_walks_nothing_else(tmp_path: Path) ->
     )
 
 
-def test_suppression_with_reason_hides_the_finding_and_keeps_it_in_sarif(tmp_path: Path) -> None:
+def test_suppression_with_reason_hides_the_finding_and_sarif_keeps_it_only_when_asked(tmp_path: Path) -> None:
     host(tmp_path, comment="# bondlint: ignore no-link-monitoring,BL009 lab bond behind one switch\n")
     result = scan("--format", "json", "--select", "BL001,BL009,BL050,BL051", "hosts", cwd=tmp_path)
     report = json.loads(result.stdout)
@@ -125,6 +125,9 @@ def test_suppression_with_reason_hides_the_finding_and_keeps_it_in_sarif(tmp_pat
     }
     assert result.exit_code == 0
     sarif = json.loads(scan("--format", "sarif", "--select", "BL001,BL009", "hosts", cwd=tmp_path).stdout)
+    assert sarif["runs"][0]["results"] == []  # not uploaded as open alerts
+    flag = "--include-suppressed"
+    sarif = json.loads(scan("--format", "sarif", flag, "--select", "BL001,BL009", "hosts", cwd=tmp_path).stdout)
     suppressed = [r for r in sarif["runs"][0]["results"] if r.get("suppressions")]
     assert {r["ruleId"] for r in suppressed} == {"BL001", "BL009"}
     assert suppressed[0]["suppressions"] == [{"kind": "inSource", "justification": "lab bond behind one switch"}]
@@ -186,7 +189,9 @@ def test_baseline_reports_only_new_findings_and_marks_sarif(tmp_path: Path) -> N
     loud = scan("--format", "json", "--baseline", "baseline.json", "hosts", cwd=tmp_path)
     assert [f["path"] for f in json.loads(loud.stdout)["findings"]] == ["hosts/db01/eno2.nmconnection"]
     assert loud.exit_code == 1
-    sarif = json.loads(scan("--format", "sarif", "--baseline", "baseline.json", "hosts", cwd=tmp_path).stdout)
+    sarif = json.loads(
+        scan("--format", "sarif", "--include-suppressed", "--baseline", "baseline.json", "hosts", cwd=tmp_path).stdout
+    )
     states = {
         r["ruleId"] + ":" + r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r["baselineState"]
         for r in sarif["runs"][0]["results"]

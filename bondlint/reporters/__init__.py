@@ -3,6 +3,7 @@ nothing: every fact they print was settled by the pipeline."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bondlint.policies.loader import Policy
@@ -16,6 +17,13 @@ class Report:
     result: ScanResult
     policies: tuple[Policy, ...]
     tool_version: str
+    # SARIF: keep suppressed and baselined findings, marked so (--include-suppressed).
+    include_suppressed: bool = False
+    # Base URL of the builtin rules' pages (docs-url, --docs-url); None: no links to them.
+    docs_url: str | None = None
+    # A fleet audit: a shown path read inside a sosreport bundle -> (its path inside the
+    # host's tree, the bundle), None elsewhere (reporters.fleet.BundlePlaces).
+    place: Callable[[str], tuple[str, str] | None] | None = None
 
 
 def counts(report: Report) -> dict[str, int]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
 
-from bondlint.reporters import Report, plural, summary_line
+from bondlint.reporters import Report, plural, printable, summary_line
 
 WORST_HOSTS = 10
 
@@ -59,3 +62,39 @@ def render(report: Report) -> str:
         lines.append("  none")
     lines += ["", summary_line(report)]
     return "\n".join(lines) + "\n"
+
+
+class BundlePlaces:
+    """Where, inside its host, each path read from a sosreport bundle is: the bundle's
+    name changes with every collection (``sosreport-db04-2026-11-24-xkqzmfa.tar.xz``),
+    the path inside the host's tree does not.  Called with a path as reports show it
+    (``fleet/sosreport-db04-….tar.xz!/sosreport-db04-…/proc/net/bonding/bond0`` or
+    ``fleet/sosreport-db04-…/proc/net/bonding/bond0``), it answers that path inside the
+    host (``proc/net/bonding/bond0``) and the bundle, or None for a path outside every
+    bundle (a switch configuration of ``--network``)."""
+
+    def __init__(self, bundles: Iterable[tuple[str, bool]]) -> None:
+        # Shown path of each bundle (made printable, as the findings' paths are) -> tarball?
+        self._bundles = {printable(shown): archive for shown, archive in bundles}
+
+    @classmethod
+    def of(cls, bundles: Iterable[Path]) -> BundlePlaces:
+        from bondlint.discovery import display_path
+
+        return cls((display_path(bundle), not os.path.isdir(bundle)) for bundle in bundles)
+
+    def __call__(self, path: str) -> tuple[str, str] | None:
+        outer, separator, member = path.partition("!/")
+        if separator and self._bundles.get(outer):
+            # A tarball's members are all under its one root folder (sosreport-…/).
+            return member.partition("/")[2], outer
+        if not separator and self._bundles.get(path) is not None:
+            return "", path  # the bundle itself (a bundle not read at all)
+        parts = path.split("/")
+        for end in range(len(parts) - 1, 0, -1):
+            folder = "/".join(parts[:end])
+            if self._bundles.get(folder) is False:
+                return "/".join(parts[end:]), folder
+        if self._bundles.get(".") is False and not path.startswith(("/", "../")):
+            return path, "."  # the audit was run inside the sosreport tree
+        return None

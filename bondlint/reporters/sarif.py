@@ -1,107 +1,168 @@
-"""SARIF 2.1.0, built with the sarif-om object model, for code scanning consumers.
+"""SARIF 2.1.0, built with the sarif-om object model, for GitHub code scanning and editors.
 
 Artifact URIs are relative to the current directory (with ``uriBaseId`` ``%SRCROOT%``)
-when the file is under it, so GitHub code scanning maps them onto the repository.
+when the file is under it, so GitHub code scanning maps them onto the repository; a fleet
+audit locates what it read inside a sosreport by host (``db04/proc/net/bonding/bond0``),
+so an alert stays the same alert from one collection of the host to the next.
 ``partialFingerprints`` carry no line numbers, so a result keeps its identity when
-unrelated lines move.
+unrelated lines move; GitHub reads only ``primaryLocationLineHash``, so the fingerprint is
+written there too.  Suppressed and baselined findings are left out unless
+``include_suppressed`` (they then carry SARIF ``suppressions``).  What GitHub limits, and
+how each rule's texts are fitted to it, is in ``sarif_github``.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
-from bondlint.policies.engine import Finding
-from bondlint.policies.loader import Policy
+from bondlint.policies.engine import SEVERITY_RANK, Finding
 from bondlint.reporters import Report, link_safe
+from bondlint.reporters.sarif_github import MAX_RESULTS_PER_RUN, SHOWN_LOCATIONS_PER_RESULT, rule_descriptor
 from bondlint.sources.base import Location
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/bondlint/bondlint"
 FINGERPRINT_KEY = "bondlint/v1"
+GITHUB_FINGERPRINT_KEY = "primaryLocationLineHash"
 SRCROOT = "%SRCROOT%"
+# GitHub shows 100 locations of a result: its location and 99 related ones.
+MAX_RELATED = SHOWN_LOCATIONS_PER_RESULT - 1
+
+# A shown path -> (its path inside the host's tree, the bundle it was read from), or None
+# for a path outside every bundle (a switch configuration): Report.place.
+Placer = Callable[[str], tuple[str, str] | None]
 
 
-def rule_help_uri(policy: Policy) -> str:
-    return f"{INFORMATION_URI}/blob/main/docs/rules/{policy.id}.md"
+class FileEdit(Protocol):
+    """A concrete edit of one file that fixes a finding: the text of lines
+    ``start_line``..``end_line`` of ``path`` (their line ends kept) becomes ``text``."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def start_line(self) -> int: ...
+    @property
+    def end_line(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+
+
+def fixes_of(finding: Finding) -> Sequence[FileEdit]:
+    """The file edits that fix ``finding``, written as the result's SARIF ``fixes``.
+
+    No finding carries a concrete edit today (a rule's remediation is advice and commands
+    for a person), so no result has ``fixes``: this is where autofix hands its edits to
+    SARIF, which then needs nothing else."""
+    return ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What every result of one log is written with."""
+
+    om: Any
+    rule_index: dict[str, int]
+    include_suppressed: bool
+    place: Placer | None
 
 
 def render(report: Report) -> str:
+    """The SARIF log of ``report``."""
     import sarif_om as om
 
     policies = list(report.policies)
-    index = {p.id: i for i, p in enumerate(policies)}
-    rules = [_rule(om, p) for p in policies]
-    results = [_result(om, f, index[f.rule_id]) for f in report.result.findings if f.rule_id in index]
-    run = om.Run(
+    run = _Run(om, {p.id: i for i, p in enumerate(policies)}, report.include_suppressed, report.place)
+    shown = [f for f in report.result.findings if f.rule_id in run.rule_index and (run.include_suppressed or f.active)]
+    kept = _within_limit(shown)
+    invocations = None
+    if len(kept) < len(shown):
+        left_out = f"{len(shown) - len(kept)} of {len(shown)} results left out, the least severe"
+        note = om.Notification(message=om.Message(text=f"{left_out}: GitHub takes at most {MAX_RESULTS_PER_RUN}"))
+        invocations = [om.Invocation(execution_successful=True, tool_execution_notifications=[note])]
+    sarif_run = om.Run(
         tool=om.Tool(
             driver=om.ToolComponent(
                 name="bondlint",
                 version=report.tool_version,
                 semantic_version=report.tool_version,
                 information_uri=INFORMATION_URI,
-                rules=rules,
+                rules=[rule_descriptor(om, p, report.docs_url) for p in policies],
             )
         ),
         original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=Path.cwd().resolve().as_uri() + "/")},
-        results=results,
+        invocations=invocations,
+        results=[_result(run, f) for f in kept],
         column_kind="unicodeCodePoints",
     )
-    log = om.SarifLog(version="2.1.0", schema_uri=SARIF_SCHEMA_URI, runs=[run])
+    log = om.SarifLog(version="2.1.0", schema_uri=SARIF_SCHEMA_URI, runs=[sarif_run])
     return json.dumps(_to_json(log), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
 
 
-def _rule(om: Any, policy: Policy) -> Any:
-    references = "\n".join(f"- {url}" for url in policy.references)
-    return om.ReportingDescriptor(
-        id=policy.id,
-        name=_pascal(policy.name),
-        short_description=om.MultiformatMessageString(text=policy.title),
-        full_description=om.MultiformatMessageString(text=policy.description),
-        help=om.MultiformatMessageString(
-            text=f"{policy.description}\n\nHow to fix:\n{policy.remediation}",
-            markdown=(
-                f"{policy.description}\n\n**How to fix**\n\n{policy.remediation}\n\n**References**\n\n{references}"
-            ),
-        ),
-        help_uri=rule_help_uri(policy),
-        default_configuration=om.ReportingConfiguration(level=policy.severity),
-        properties={"tags": list(policy.tags), "bondlint-name": policy.name},
-    )
+def _within_limit(findings: list[Finding]) -> list[Finding]:
+    """At most ``MAX_RESULTS_PER_RUN`` findings (GitHub rejects a run with more): the
+    most severe, in their order."""
+    if len(findings) <= MAX_RESULTS_PER_RUN:
+        return findings
+    ranked = sorted(range(len(findings)), key=lambda i: -SEVERITY_RANK[findings[i].severity])
+    return [findings[i] for i in sorted(ranked[:MAX_RESULTS_PER_RUN])]
 
 
-def _pascal(name: str) -> str:
-    # SARIF convention: rule names are PascalCase identifiers (SARIF2009).
-    return "".join(part.capitalize() for part in name.split("-"))
-
-
-def _result(om: Any, finding: Finding, rule_index: int) -> Any:
+def _result(run: _Run, finding: Finding) -> Any:
+    om = run.om
+    artifact, stable, bundle = _artifact(run, finding.location.path, finding.host)
     related = [
         om.Location(
             id=number,
-            physical_location=_physical(om, item.location),
+            physical_location=_physical(om, _artifact(run, item.location.path, finding.host)[0], item.location),
             message=om.Message(text=link_safe(item.message)),
         )
-        for number, item in enumerate(finding.related, start=1)
+        for number, item in enumerate(finding.related[:MAX_RELATED], start=1)
     ]
+    # The finding's fingerprint; where it was read in a bundle, with the file named by host
+    # (the bundle's name is not part of it: the next collection of the host matches).
+    identity = finding.fingerprint if stable is None else replace(finding, repository_path=stable).fingerprint
+    properties = {"host": finding.host, "entity": f"{finding.entity_kind}:{finding.entity_name}"}
     return om.Result(
         rule_id=finding.rule_id,
-        rule_index=rule_index,
+        rule_index=run.rule_index[finding.rule_id],
         level=finding.severity,
         message=om.Message(text=_linked_message(finding)),
-        locations=[om.Location(physical_location=_physical(om, finding.location))],
+        locations=[om.Location(physical_location=_physical(om, artifact, finding.location))],
         related_locations=related or None,
-        partial_fingerprints={FINGERPRINT_KEY: finding.fingerprint},
-        suppressions=(
-            [om.Suppression(kind="inSource", justification=finding.suppressed or None)]
-            if finding.suppressed is not None
-            else None
-        ),
+        partial_fingerprints={FINGERPRINT_KEY: identity, GITHUB_FINGERPRINT_KEY: identity},
+        suppressions=_suppressions(om, finding) or None,
         baseline_state=finding.baseline_state,
-        properties={"host": finding.host, "entity": f"{finding.entity_kind}:{finding.entity_name}"},
+        fixes=[_fix(run, edit, finding.host) for edit in fixes_of(finding)] or None,
+        properties=properties if bundle is None else {**properties, "bundle": bundle},
     )
+
+
+def _suppressions(om: Any, finding: Finding) -> list[Any]:
+    """Why a finding that is reported anyway (``--include-suppressed``) does not count: an
+    inline comment (``inSource``, its reason), the baseline (``external``)."""
+    found = []
+    if finding.suppressed is not None:
+        found.append(om.Suppression(kind="inSource", justification=finding.suppressed or None))
+    if finding.baseline_state == "unchanged":
+        found.append(om.Suppression(kind="external", justification="accepted in the baseline (bondlint baseline)"))
+    return found
+
+
+def _fix(run: _Run, edit: FileEdit, host: str) -> Any:
+    om = run.om
+    region = om.Region(start_line=edit.start_line, end_line=edit.end_line)
+    change = om.ArtifactChange(
+        artifact_location=_artifact(run, edit.path, host)[0],
+        replacements=[om.Replacement(deleted_region=region, inserted_content=om.ArtifactContent(text=edit.text))],
+    )
+    return om.Fix(description=om.Message(text=link_safe(edit.description)), artifact_changes=[change])
 
 
 def _linked_message(finding: Finding) -> str:
@@ -109,27 +170,38 @@ def _linked_message(finding: Finding) -> str:
     GitHub code scanning shows a related location only when the message links to it.
     Brackets and backslashes of the message itself are escaped, so nothing from an input
     reads as a link."""
-    text = link_safe(finding.message)
+    text = link_safe(finding.message) or finding.rule_name
     if not finding.related:
         return text
-    links = ", ".join(
-        f"[{_link_text(item.location)}]({number})" for number, item in enumerate(finding.related, start=1)
-    )
-    return f"{text} (see {links})"
+    shown = finding.related[:MAX_RELATED]
+    links = ", ".join(f"[{_link_text(item.location)}]({number})" for number, item in enumerate(shown, start=1))
+    more = len(finding.related) - len(shown)
+    return f"{text} (see {links}" + (f" and {more} more" if more else "") + ")"
 
 
 def _link_text(location: Location) -> str:
     return link_safe(f"{location.path.rsplit('/', 1)[-1]}:{location.line or 1}")
 
 
-def _physical(om: Any, location: Location) -> Any:
-    path = location.path
+def _artifact(run: _Run, path: str, host: str) -> tuple[Any, str | None, str | None]:
+    """The artifact location of ``path``, with (for a path inside a bundle) the stable
+    path it is named by (``<host>/<path in the host's tree>``) and the bundle."""
+    om = run.om
+    placed = run.place(path) if run.place is not None else None
+    if placed is not None:
+        inside, bundle = placed
+        name = host or bundle
+        # The host is one path segment, whatever it holds ("/", "..").
+        segment = quote(name, safe="") if name not in (".", "..") else name.replace(".", "%2E")
+        uri = f"{segment}/{quote(inside, safe='/')}" if inside else segment
+        return om.ArtifactLocation(uri=uri), f"{name}/{inside}", bundle
     if path.startswith("/"):
-        artifact = om.ArtifactLocation(uri=Path(path).as_uri().replace("%21/", "!/"))  # an archive member
-    else:
-        artifact = om.ArtifactLocation(uri=quote(path, safe="/!"), uri_base_id=SRCROOT)  # "!": an archive member
-    region = om.Region(start_line=location.line or 1)
-    return om.PhysicalLocation(artifact_location=artifact, region=region)
+        return om.ArtifactLocation(uri=Path(path).as_uri().replace("%21/", "!/")), None, None  # an archive member
+    return om.ArtifactLocation(uri=quote(path, safe="/!"), uri_base_id=SRCROOT), None, None  # "!": an archive member
+
+
+def _physical(om: Any, artifact: Any, location: Location) -> Any:
+    return om.PhysicalLocation(artifact_location=artifact, region=om.Region(start_line=location.line or 1))
 
 
 def _to_json(node: Any) -> Any:

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ def test_results_carry_rules_locations_related_and_fingerprints() -> None:
     rules = run["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == sorted(r["id"] for r in rules)
     for rule in rules:
-        assert rule["helpUri"].startswith("https://")
+        assert "helpUri" not in rule  # no docs-url configured: no link to a page that may not exist
         assert rule["help"]["markdown"] and rule["shortDescription"]["text"]
         assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
     bl001 = next(r for r in run["results"] if r["ruleId"] == "BL001")
@@ -56,6 +57,7 @@ def test_results_carry_rules_locations_related_and_fingerprints() -> None:
     assert related["physicalLocation"]["region"]["startLine"] == 7
     assert "running kernel" in related["message"]["text"]
     assert len(bl001["partialFingerprints"]["bondlint/v1"]) == 32
+    assert bl001["partialFingerprints"]["primaryLocationLineHash"] == bl001["partialFingerprints"]["bondlint/v1"]
 
 
 def test_messages_link_every_related_location() -> None:
@@ -130,12 +132,26 @@ def test_microsoft_sarif_multitool_finds_no_errors_or_warnings(tmp_path: Path) -
         == 0
     )
     result = runner.invoke(
-        app, ["scan", "--format", "sarif", "--fail-on", "never", "--baseline", str(baseline), str(tmp_path / "fleet")]
+        app,
+        [
+            *("scan", "--format", "sarif", "--fail-on", "never", "--include-suppressed"),
+            *("--baseline", str(baseline), "--docs-url", "https://docs.example.org/bondlint/rules"),
+            str(tmp_path / "fleet"),
+        ],
     )
     log = json.loads(result.stdout)
     states = {r.get("baselineState") for r in log["runs"][0]["results"]}
     assert {"new", "unchanged"} <= states and any(r.get("suppressions") for r in log["runs"][0]["results"])
-    for name, document in (("runbook.sarif", sarif_of(FIXTURES / "runbook")), ("mixed.sarif", log)):
+    # And an audit's: a sosreport tree and a tarball, results located by host.
+    bundles = tmp_path / "bundles"
+    sosreport = FIXTURES / "sosreport" / "sosreport-db04-2026-11-24-xkqzmfa"
+    shutil.copytree(sosreport, bundles / sosreport.name)
+    with tarfile.open(bundles / "sosreport-db04-2026-12-01-abcdefg.tar.xz", "w:xz") as bundle:
+        bundle.add(sosreport, arcname="sosreport-db04-2026-12-01-abcdefg")
+    audited = runner.invoke(app, ["audit", "--jobs", "1", "--format", "sarif", "--fail-on", "never", str(bundles)])
+    documents = {"runbook.sarif": sarif_of(FIXTURES / "runbook"), "mixed.sarif": log}
+    documents["audit.sarif"] = json.loads(audited.stdout)
+    for name, document in documents.items():
         target = tmp_path / name
         target.write_text(json.dumps(document), encoding="utf-8")
         verdict = tmp_path / f"verdict-{name}"
