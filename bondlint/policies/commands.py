@@ -71,7 +71,9 @@ SWITCH_FIELDS = frozenset(
         "sp",
     }
 )
-HOST_FIELDS = frozenset({"bond", "profile", "ports", "port", "primary", "switch", "channel", "new_channel"})
+HOST_FIELDS = frozenset(
+    {"bond", "profile", "ports", "port", "primary", "key", "option", "switch", "channel", "new_channel"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,16 +133,11 @@ class _StepFormatter(string.Formatter):
             # {if.x}: nothing when x can be filled, {if.x=v}: when x is v; else the
             # (optional) line is left out.
             name, equals, wanted = rest.partition("=")
-            found, _ = self.get_field(name, args, kwargs)
-            if equals and found != wanted:
+            found = self._value(name)
+            if found in (None, "", [], {}) or (equals and str(found) != wanted):
                 raise _Missing(field_name)
             return "", field_name
-        if field_name in self.fields:
-            value = self.fields[field_name]
-        elif head == "sp":
-            value = _walk(self.fields.get("sp"), rest)
-        else:
-            value = self._view_value(field_name)
+        value = self._value(field_name)
         if value is None or isinstance(value, (dict, list)) or value == "":
             raise _Missing(field_name)
         if field_name in _PREQUOTED:
@@ -150,8 +147,13 @@ class _StepFormatter(string.Formatter):
             raise _Missing(field_name)
         return text, field_name
 
-    def _view_value(self, field_name: str) -> Any:
+    def _value(self, field_name: str) -> Any:
+        """A named field, a switch port's key (``sp.lacp_rate``) or a view path."""
+        if field_name in self.fields:
+            return self.fields[field_name]
         head, _, rest = field_name.partition(".")
+        if head == "sp":
+            return _walk(self.fields.get("sp"), rest)
         if head == "value":
             return _walk(self.entity.value_at(self.failing_path), rest)
         if head == "params":
@@ -245,6 +247,7 @@ def _host_fields(entity: Entity, failing_path: str, switch_ports: list[dict[str,
         p["name"] for p in runtime.get("ports") or [] if isinstance(p, dict) and isinstance(p.get("name"), str)
     ]
     profile = config.get("profile_id") or entity.name
+    key = next((s for s in reversed(pointer_segments(failing_path)) if not s.isdigit()), None)
     primary = effective.get("primary") or runtime.get("primary") or (ports[0] if ports else None)
     fields: dict[str, Any] = {
         "bond": entity.name,
@@ -252,6 +255,10 @@ def _host_fields(entity: Entity, failing_path: str, switch_ports: list[dict[str,
         "ports": " ".join(ports) if all(_TOKEN.fullmatch(p) for p in ports) and ports else None,
         "port": _failing_port(entity, failing_path) or (switch_ports[0].get("port") if switch_ports else None),
         "primary": primary,
+        # The option the finding is about: the failing path's last name (/config/options/lacp_rate),
+        # and the same when the bond's persisted options set it (what -bond.options can remove).
+        "key": key,
+        "option": key if key is not None and key in _mapping(config.get("options")) else None,
     }
     if switch_ports:
         first = _switch_fields(switch_ports[0])

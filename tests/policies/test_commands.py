@@ -98,7 +98,9 @@ def test_access_ports_to_lacp_create_a_channel_the_switch_does_not_use(platform:
     text = "\n".join(lines)
     # leaf1 already has port-channels 2 and up: the new one is 1, on db01's own ports.
     expected = {"ios": "Port-channel1", "nxos": "port-channel1", "eos": "Port-Channel1"}.get(platform, "ae1")
-    assert f"interface {expected}" in lines or f"set interfaces {expected} aggregated-ether-options lacp active" in lines
+    assert (
+        f"interface {expected}" in lines or f"set interfaces {expected} aggregated-ether-options lacp active" in lines
+    )
     assert "no channel-group" not in text  # nothing to leave
     if platform.startswith("junos"):
         assert "set interfaces xe-0/0/1 ether-options 802.3ad ae1" in lines
@@ -241,8 +243,10 @@ POLICY = """\
     commands:
       {commands}
     examples:
-      - {{name: a, files: {{x.nmconnection: "[connection]\\ntype=bond\\ninterface-name=bond0\\n[bond]\\nmiimon=0\\n"}}, expect: ["x.nmconnection:5"]}}
-      - {{name: b, files: {{x.nmconnection: "[connection]\\ntype=bond\\ninterface-name=bond0\\n"}}, expect: []}}
+      - name: a
+        files: {{x.nmconnection: "[connection]\\ntype=bond\\ninterface-name=bond0\\n[bond]\\nmiimon=0\\n"}}
+        expect: ["x.nmconnection:5"]
+      - {{name: b, files: {{x.nmconnection: "[connection]\\ntype=bond\\n"}}, expect: []}}
 """
 
 
