@@ -36,24 +36,6 @@ app = typer.Typer(
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
-# SARIF options of scan and audit (bondlint.reporters.sarif).
-IncludeSuppressedOption = Annotated[
-    bool,
-    typer.Option(
-        "--include-suppressed",
-        help="SARIF: keep suppressed and baselined findings, marked with SARIF suppressions (default: left out).",
-    ),
-]
-DocsUrlOption = Annotated[
-    str | None,
-    typer.Option(
-        "--docs-url",
-        metavar="URL",
-        help="Base URL of the rule pages (docs/rules as published): SARIF helpUri is URL/BLnnn.md [default: the"
-        " configuration's docs-url; none: no helpUri].",
-    ),
-]
-
 
 class OutputFormat(StrEnum):
     text = "text"
@@ -247,8 +229,6 @@ def scan(
         Path | None,
         typer.Option("--baseline", help="Report only findings not in this baseline (see 'bondlint baseline create')."),
     ] = None,
-    include_suppressed: IncludeSuppressedOption = False,
-    docs_url: DocsUrlOption = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -270,23 +250,10 @@ def scan(
     )
     if baseline is not None:
         _apply_baseline(result, baseline)
-    report = Report(
-        result=safe_result(result),
-        policies=tuple(policies),
-        tool_version=__version__,
-        include_suppressed=include_suppressed,
-        docs_url=_docs_url(docs_url, config),
-    )
+    report = Report(result=safe_result(result), policies=tuple(policies), tool_version=__version__)
     _write(_render(report, output_format), output)
 
     raise typer.Exit(_exit_code(result, fail_on, config))
-
-
-def _docs_url(given: str | None, config: Config) -> str | None:
-    """The rule pages' base URL: --docs-url, else the configuration's docs-url."""
-    if given is not None and (not given.startswith(("https://", "http://")) or len(given.split()) != 1):
-        raise _fail(f"--docs-url {given}: give an http(s) URL, e.g. https://example.org/bondlint/docs/rules")
-    return given or config.docs_url
 
 
 def _exit_code(result: ScanResult, fail_on: FailOn | None, config: Config) -> int:
@@ -455,6 +422,45 @@ def show(
 
 
 @app.command()
+def fix(
+    paths: Annotated[list[Path], typer.Argument(help="Files and directories to fix.", show_default=False)],
+    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff of the fixes; write nothing.")] = False,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="Also make the fixes that change behaviour (a mode, a new primary).")
+    ] = False,
+    policy_dir: Annotated[
+        list[Path] | None, typer.Option("--policy-dir", help="Add policies from this directory (repeatable).")
+    ] = None,
+    select: Annotated[list[str] | None, typer.Option(help="Only these rules (ids or names).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules (ids or names).")] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+) -> None:
+    """Fix findings in the bonds' own files (docs/fix.md): only the lines that change, each
+    fix kept only when a scan of the fixed file shows the finding gone and nothing new."""
+    from bondlint.discovery import discover
+    from bondlint.fix.output import summary, unified_diff, write_fixes
+    from bondlint.fix.plan import plan_fixes
+
+    config = _config(config_file)
+    policies = _select(_load(policy_dir, config), _split(select) or config.select, config.ignore + _split(ignore))
+    for folder in policy_dir or []:
+        config.exclude_folder(folder)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise _fail(f"no such file or directory: {', '.join(missing)}")
+    planned = plan_fixes(discover(paths, exclude=config.exclude, exclude_root=config.root), policies, unsafe_fixes)
+    if diff:
+        _write(unified_diff(planned), None)
+        typer.echo(summary(planned, False, unsafe_fixes), err=True, nl=False)
+        raise typer.Exit(EXIT_FINDINGS if planned.changed else EXIT_OK)
+    problems = write_fixes(planned)
+    typer.echo(summary(planned, True, unsafe_fixes), nl=False)
+    for problem in problems:
+        typer.echo(f"bondlint: {problem}", err=True)
+    raise typer.Exit(EXIT_FINDINGS if problems else EXIT_OK)
+
+
+@app.command()
 def rules(
     policy_dir: Annotated[
         list[Path] | None, typer.Option("--policy-dir", help="Add policies from this directory.")
@@ -547,8 +553,6 @@ def audit(
     select: Annotated[list[str] | None, typer.Option(help="Only these rules.")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules.")] = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
-    include_suppressed: IncludeSuppressedOption = False,
-    docs_url: DocsUrlOption = None,
     html: Annotated[
         Path | None,
         typer.Option(
@@ -606,16 +610,7 @@ def audit(
         )
     except ClusterError as error:
         raise _fail(str(error)) from None
-    from bondlint.reporters.fleet import BundlePlaces
-
-    report = Report(
-        result=safe_result(result),
-        policies=tuple(policies),
-        tool_version=__version__,
-        include_suppressed=include_suppressed,
-        docs_url=_docs_url(docs_url, config),
-        place=BundlePlaces.of(bundles),  # SARIF names what a bundle holds by host, not by bundle
-    )
+    report = Report(result=safe_result(result), policies=tuple(policies), tool_version=__version__)
     if output_format is OutputFormat.text:
         from bondlint.reporters import fleet
 

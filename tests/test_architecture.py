@@ -28,6 +28,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "drivers",
         (
+            "bondlint.fix",
             "bondlint.pipeline",
             "bondlint.policy_examples",
             "bondlint.changes",

@@ -34,6 +34,8 @@ def rule_page(policy: Policy) -> str:
         "```",
         "",
     ]
+    if policy.fix:
+        lines += [_fix_line(policy.fix), ""]
     if policy.parameters:
         lines += ["## Parameters", "", "| name | default |", "|---|---|"]
         lines += [f"| `{name}` | `{value}` |" for name, value in sorted(policy.parameters.items())]
@@ -48,6 +50,15 @@ def rule_page(policy: Policy) -> str:
             lines += [f"`{path}`", "", "```", text.rstrip("\n"), "```", ""]
     lines += [f"Generated from `{Path(policy.source).name}`; edit the policy, then run `bondlint policy docs`.", ""]
     return "\n".join(lines)
+
+
+def _fix_line(fix: dict[str, Any]) -> str:
+    """The rule's declared fix in one sentence (docs/fix.md)."""
+    parts = [f"set `{k}={v}`" for k, v in (fix.get("set") or {}).items()]
+    parts += [f"add `{k}={v}` where not written" for k, v in (fix.get("add") or {}).items()]
+    parts += [f"remove `{k}`" for k in fix.get("remove") or ()]
+    how = "`bondlint fix`" if fix["safety"] == "safe" else "`bondlint fix --unsafe-fixes` (unsafe)"
+    return f"Fixed by {how} in the bond's own file: {fix['summary']} ({', '.join(parts)})."
 
 
 def index_page(policies: list[Policy]) -> str:

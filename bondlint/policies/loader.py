@@ -62,6 +62,9 @@ class Policy:
     line: int = 1
     enabled: bool = True
     parameters: dict[str, Any] = field(default_factory=dict)
+    # How ``bondlint fix`` edits the bond's own file (the YAML ``fix`` mapping as written:
+    # safety, summary, set, add, remove); None: the rule has no file fix.
+    fix: dict[str, Any] | None = None
     # The fix as commands to paste, per applying tool and switch platform (the YAML
     # ``commands`` mapping, bondlint/policies/commands.py); None: prose only.
     commands: dict[str, Any] | None = None
@@ -303,6 +306,7 @@ def _load_one(path: Path, validator: Validator, problems: list[str]) -> Policy |
         line=1,
         enabled=plain.get("enabled", True),
         parameters={name: spec["default"] for name, spec in plain.get("parameters", {}).items()},
+        fix=plain.get("fix"),
         commands=plain.get("commands"),
     )
     _remember_checked(policy)

@@ -481,7 +481,23 @@ def check_policy(plain: dict[str, Any]) -> list[tuple[list[Any], str]]:
     if isinstance(message, str):
         for problem in _message_problems(message, view, root, bases, set(plain.get("parameters", {}))):
             walker.problem(["message"], problem)
+    # A fix's option names and values are templates too (bondlint fix renders them).
+    for where, template in _fix_templates(plain.get("fix")):
+        for problem in _message_problems(template, view, root, bases, set(plain.get("parameters", {}))):
+            walker.problem(["fix", *where], problem.replace("message", "fix", 1))
     return [(list(where), text) for where, text in walker.problems]
+
+
+def _fix_templates(fix: Any) -> list[tuple[list[Any], str]]:
+    """The strings of a policy's ``fix`` that are templates: (place in ``fix``, text)."""
+    if not isinstance(fix, dict):
+        return []
+    found: list[tuple[list[Any], str]] = []
+    for key in ("set", "add"):
+        for name, value in (fix.get(key) or {}).items():
+            found.extend(([key, name], text) for text in (name, value) if isinstance(text, str) and "{" in text)
+    found.extend((["remove", i], name) for i, name in enumerate(fix.get("remove") or ()) if "{" in str(name))
+    return found
 
 
 def _message_problems(
