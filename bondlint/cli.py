@@ -19,17 +19,20 @@ import typer
 from bondlint import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from bondlint.changes import ChangePlan
     from bondlint.config import Config
     from bondlint.policies.loader import Policy
     from bondlint.reporters import Report
+    from bondlint.reporters.text import TextOptions
     from bondlint.results import ScanResult
 
 app = typer.Typer(
     name="bondlint",
     help="Audit Linux NIC bonding from offline captures and configs before it fails in production.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -49,6 +52,31 @@ class FailOn(StrEnum):
     warning = "warning"
     note = "note"
     never = "never"
+
+
+class ColorChoice(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+# Options the text report of scan and audit share (bondlint.reporters.terminal).
+ColorOption = Annotated[
+    ColorChoice,
+    typer.Option(
+        "--color",
+        help="Colour the text report by severity: auto (on a terminal; NO_COLOR turns it off, FORCE_COLOR on"
+        " even into a pipe), always or never.",
+    ),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Findings only: no summary or hint lines.")]
+StatisticsOption = Annotated[
+    bool, typer.Option("--statistics", help="Count the findings per rule (count, id, name) instead of listing them.")
+]
+AllowEmptyOption = Annotated[
+    bool,
+    typer.Option("--allow-empty", help="Exit 0 when no input was read at all (default: 2, 'Nothing was checked')."),
+]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -96,7 +124,8 @@ def _apply_rule_settings(policies: list[Policy], config: Config) -> list[Policy]
     for key, settings in config.rules.items():
         policy = by_key.get(key)
         if policy is None:
-            problems.append(f"{config.path}: rules: unknown rule '{key}' (see 'bondlint rules')")
+            hint = _did_you_mean(key, by_key)
+            problems.append(f"{config.path}: rules: unknown rule '{key}'{hint} (see 'bondlint rules')")
             continue
         unknown = sorted(set(settings.get("parameters", {})) - set(policy.parameters))
         if unknown:
@@ -118,11 +147,18 @@ def _apply_rule_settings(policies: list[Policy], config: Config) -> list[Policy]
     return adjusted
 
 
+def _did_you_mean(word: str, known: Iterable[str]) -> str:
+    from bondlint.reporters.terminal import did_you_mean
+
+    return did_you_mean(word, known)
+
+
 def _select(policies: list[Policy], select: list[str], ignore: list[str]) -> list[Policy]:
     known = {p.id for p in policies} | {p.name for p in policies}
     unknown = [s for s in select + ignore if s not in known]
     if unknown:
-        raise _fail(f"unknown rule(s): {', '.join(unknown)} (see 'bondlint rules')")
+        named = ", ".join(f"{u}{_did_you_mean(u, known)}" for u in unknown)
+        raise _fail(f"unknown rule(s): {named} (see 'bondlint rules')")
     # Opt-in rules (enabled: false) run only when selected by id or name.
     chosen = [p for p in policies if (p.id in select or p.name in select) or (not select and p.enabled)]
     return [p for p in chosen if p.id not in ignore and p.name not in ignore]
@@ -240,8 +276,17 @@ def scan(
             help="Worker processes parsing and judging hosts (1: none) [default: the number of cores].",
         ),
     ] = None,
+    concise: Annotated[
+        bool,
+        typer.Option("--concise", help="One line per finding, without its source line, fix and documentation link."),
+    ] = False,
+    quiet: QuietOption = False,
+    statistics: StatisticsOption = False,
+    color: ColorOption = ColorChoice.auto,
+    allow_empty: AllowEmptyOption = False,
 ) -> None:
     """Scan configs and captures and report what will break failover."""
+    _statistics_in_text(statistics, output_format)
     plan = _change_plan(paths or [], output_format) if changed_only else None
     from bondlint.reporters import Report, safe_result
 
@@ -251,9 +296,49 @@ def scan(
     if baseline is not None:
         _apply_baseline(result, baseline)
     report = Report(result=safe_result(result), policies=tuple(policies), tool_version=__version__)
-    _write(_render(report, output_format), output)
-
+    # The source lines are read from disk: a change is judged from git's index instead.
+    detailed = not concise and plan is None
+    look = _text_options(result, output, color, detailed, quiet, statistics) if output_format == "text" else None
+    _write(_render(report, output_format, look), output)
+    # A change that touches no bonding input has nothing to check, and that is fine.
+    _nothing_checked(report, allow_empty or plan is not None)
     raise typer.Exit(_exit_code(result, fail_on, config))
+
+
+def _statistics_in_text(statistics: bool, output_format: OutputFormat) -> None:
+    if statistics and output_format is not OutputFormat.text:
+        raise _fail(f"--statistics counts findings in the text report, not in --format {output_format.value}")
+
+
+def _text_options(
+    result: ScanResult,
+    output: Path | None,
+    color: ColorChoice,
+    detailed: bool,
+    quiet: bool,
+    statistics: bool,
+    docs_base: str | None = None,
+) -> TextOptions:
+    """How the text report looks: colour only where wanted (bondlint.reporters.terminal),
+    the source lines only when they are shown."""
+    from bondlint.reporters import terminal
+    from bondlint.reporters.text import TextOptions
+
+    isatty = output is None and sys.stdout.isatty()
+    excerpts = terminal.source_lines(result) if detailed and not statistics else {}
+    colour = terminal.wants_colour(color.value, isatty)
+    return TextOptions(detailed, colour, quiet, statistics, excerpts, docs_base)
+
+
+def _nothing_checked(report: Report, allow_empty: bool) -> None:
+    """Exit 2 when no input was read at all (a gate pointed at a wrong path must not pass)."""
+    from bondlint.reporters import counts
+
+    if allow_empty or counts(report)["inputs"]:
+        return
+    raise _fail(
+        "nothing was checked: no file given is a capture or configuration bondlint reads (--allow-empty: exit 0)"
+    )
 
 
 def _exit_code(result: ScanResult, fail_on: FailOn | None, config: Config) -> int:
@@ -367,7 +452,7 @@ def _apply_baseline(result: ScanResult, baseline: Path) -> None:
     ]
 
 
-def _render(report: Report, output_format: OutputFormat) -> str:
+def _render(report: Report, output_format: OutputFormat, look: TextOptions | None = None) -> str:
     if output_format is OutputFormat.sarif:
         from bondlint.reporters import sarif
 
@@ -382,7 +467,7 @@ def _render(report: Report, output_format: OutputFormat) -> str:
         return gitlab.render(report)
     from bondlint.reporters import text
 
-    return text.render(report)
+    return text.render(report, look)
 
 
 class ListFormat(StrEnum):
@@ -504,7 +589,8 @@ def explain(
     policies = _load(policy_dir, _config(None))
     found = [p for p in policies if rule in (p.id, p.name) or rule.upper() == p.id]
     if not found:
-        raise _fail(f"unknown rule: {rule} (see 'bondlint rules')")
+        hint = _did_you_mean(rule, [key for p in policies for key in (p.id, p.name)])
+        raise _fail(f"unknown rule: {rule}{hint} (see 'bondlint rules')")
     policy = found[0]
     lines = [
         f"{policy.id} {policy.name} ({policy.severity})",
@@ -577,6 +663,15 @@ def audit(
             " processes; every worker must see the bundles at the same paths. Needs bondlint[dask].",
         ),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Findings only, one line each (text), instead of the fleet summary; no progress line."
+        ),
+    ] = False,
+    statistics: StatisticsOption = False,
+    color: ColorOption = ColorChoice.auto,
+    allow_empty: AllowEmptyOption = False,
 ) -> None:
     """Audit a fleet of sosreports: which hosts will not fail over, and why."""
     import os
@@ -604,23 +699,25 @@ def audit(
     bundles = find_bundles(paths, exclude=config.exclude, exclude_root=config.root)
     if not bundles:
         raise _fail("no sosreport trees or tarballs found")
+    _statistics_in_text(statistics, output_format)
+    progress = ProgressLine()
+    progress.enabled = progress.enabled and not quiet
     try:
-        result = run_audit(
-            bundles, policies, jobs or os.cpu_count() or 1, ProgressLine(), dask=dask, network_paths=network
-        )
+        result = run_audit(bundles, policies, jobs or os.cpu_count() or 1, progress, dask=dask, network_paths=network)
     except ClusterError as error:
         raise _fail(str(error)) from None
     report = Report(result=safe_result(result), policies=tuple(policies), tool_version=__version__)
-    if output_format is OutputFormat.text:
+    if output_format is OutputFormat.text and not (quiet or statistics):
         from bondlint.reporters import fleet
 
         _write(fleet.render(report), output)
-    else:
-        _write(_render(report, output_format), output)
+    else:  # --quiet, --statistics: the scan's text report, concise
+        _write(_render(report, output_format, _text_options(result, output, color, False, quiet, statistics)), output)
     if html is not None:
         from bondlint.reporters import html as html_reporter
 
         _write(html_reporter.render(report), html)
+    _nothing_checked(report, allow_empty)
     raise typer.Exit(_exit_code(result, fail_on, config))
 
 
@@ -733,18 +830,30 @@ def policy_test(
 
 @policy_app.command("docs")
 def policy_docs(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the pages.")] = Path("docs/rules"),
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for the pages (relative to the current directory).")
+    ] = Path("docs/rules"),
     view: Annotated[
         Path, typer.Option("--view", help="Page documenting the entity views (from the view schema).")
     ] = Path("docs/view.md"),
 ) -> None:
-    """Write one Markdown page per builtin rule (docs/rules/BLnnn.md), an index, the page
-    of the views policies see (docs/view.md), and the pre-validated bundle of the builtin
-    catalog the other commands load quickly."""
+    """Write one Markdown page per builtin rule (BLnnn.md) and an index into --output
+    (default: ./docs/rules), and the page of the views policies see (--view, default:
+    ./docs/view.md).  Run from a source checkout, it also refreshes the pre-validated
+    bundle of the builtin catalog; an installed bondlint's own files are never written."""
     from bondlint.policies.docs import expected_pages, view_page
-    from bondlint.policies.loader import builtin_policy_dir, load_policies, write_bundle
+    from bondlint.policies.loader import (
+        BUILTIN_POLICY_DIR,
+        PACKAGE_DIR,
+        builtin_policy_dir,
+        load_policies,
+        write_bundle,
+    )
     from bondlint.policies.viewcheck import view_schema
 
+    inside = [str(p) for p in (output, view) if p.resolve().is_relative_to(PACKAGE_DIR.resolve())]
+    if inside:
+        raise _fail(f"{', '.join(inside)} is inside bondlint's own package: give --output/--view elsewhere")
     pages = expected_pages(load_policies([builtin_policy_dir()], use_bundle=False))
     output.mkdir(parents=True, exist_ok=True)
     for stale in output.glob("BL*.md"):
@@ -752,10 +861,12 @@ def policy_docs(
             stale.unlink()
     for name, text in pages.items():
         (output / name).write_text(text, encoding="utf-8")
-    count = write_bundle(builtin_policy_dir())
     view.parent.mkdir(parents=True, exist_ok=True)
     view.write_text(view_page(view_schema()), encoding="utf-8")
-    typer.echo(f"{len(pages)} pages written to {output}; {view} written; {count} policies bundled")
+    bundled = "the bundle of an installed bondlint is left as it is"
+    if builtin_policy_dir() == BUILTIN_POLICY_DIR:  # a source checkout: its policies/ and its bundle
+        bundled = f"{write_bundle(builtin_policy_dir())} policies bundled"
+    typer.echo(f"{len(pages)} pages written to {output}; {view} written; {bundled}")
 
 
 def version_callback(value: bool) -> None:
@@ -768,7 +879,7 @@ def version_callback(value: bool) -> None:
 def main(
     version: Annotated[
         bool | None,
-        typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit."),
+        typer.Option("--version", "-V", callback=version_callback, is_eager=True, help="Show the version and exit."),
     ] = None,
 ) -> None:
     """bondlint: audit Linux NIC bonding before it fails in production."""

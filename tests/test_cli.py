@@ -244,7 +244,8 @@ def test_text_report_points_at_the_fix_and_says_when_nothing_was_read(tmp_path: 
     )
     (tmp_path / "notes.txt").write_text("nothing bonding-related here\n")
     code, output = scan(str(tmp_path))
-    assert code == 0
+    assert code == 2  # a gate pointed at the wrong folder must not pass
+    assert scan("--allow-empty", str(tmp_path))[0] == 0
     assert output.splitlines()[-2:] == [
         "0 findings in 0 hosts, 0 inputs read",
         "Nothing was checked: none of the files given is a capture or configuration bondlint reads",

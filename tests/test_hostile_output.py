@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -45,8 +46,9 @@ def test_a_file_name_cannot_forge_a_report_line_or_clear_the_screen(tmp_path: Pa
     assert "\x1b" not in out
     assert not any(line.startswith("fake.txt") for line in out.splitlines())
     assert "ifcfg-b\\x1b[2J\\nfake.txt:1: error BL999" in out
-    # One line per finding (plus its "see also" lines and the two summary lines).
-    assert all(line.startswith((str(tmp_path), "    see also", "1 finding", "Why each")) for line in out.splitlines())
+    # One line per finding (plus its source line, "see also", fix and docs lines, and the two summary lines).
+    shapes = (str(tmp_path), "    see also", "    fix: ", "    docs: ", "1 finding", "Why each")
+    assert all(line.startswith(shapes) or re.match(r" +\d+ \| ", line) for line in out.splitlines())
 
 
 def test_a_link_in_a_name_is_no_link_in_sarif_or_gitlab(tmp_path: Path) -> None:
