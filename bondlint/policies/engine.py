@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from bondlint.model.entity import Entity, join_pointer, pointer, pointer_segments
 from bondlint.policies.commands import FixCommands, render_commands
 from bondlint.policies.compare import VIEW_ROOT
-from bondlint.policies.fast import FastSchema, compile_schema, unsupported
+from bondlint.policies.fast import FastSchema, SchemaFailure, compile_schema, unsupported
 from bondlint.policies.loader import Policy
 from bondlint.policies.viewcheck import SUBSCHEMA, SUBSCHEMA_LIST, SUBSCHEMA_MAP, schema_safety_problems
 from bondlint.safe_parse import offline_registry
@@ -190,6 +190,26 @@ class CompiledPolicy:
             return verdict
         return self._validator(key).is_valid(view)
 
+    def _failures(self, view: Any) -> list[SchemaFailure]:
+        """Where ``require`` fails on ``view``: jsonschema-rs's failures, else jsonschema's."""
+        if self._on_fast:
+            result = self._compile("require")
+            found = None if isinstance(result, str) else result.failures(view)
+            if found is not None:
+                return found
+        return [failure_of(error) for error in self._validator("require").iter_errors(view)]
+
+    def failures(self, view: dict[str, Any]) -> tuple[list[SchemaFailure] | None, list[SchemaFailure]]:
+        """jsonschema-rs's failures of ``require`` on ``view`` (None: it cannot tell, or
+        the policy runs on jsonschema) and jsonschema's, for the differential test."""
+        token = VIEW_ROOT.set(view)
+        try:
+            result = self._compile("require") if self._on_fast else None
+            fast = None if result is None or isinstance(result, str) else result.failures(view)
+            return fast, [failure_of(error) for error in self._validator("require").iter_errors(view)]
+        finally:
+            VIEW_ROOT.reset(token)
+
     def evaluate(self, entity: Entity) -> list[Finding]:
         if entity.kind != self.policy.applies_to:
             return []
@@ -206,7 +226,7 @@ class CompiledPolicy:
         if not (self._when_always or self._valid("when", entity.view)) or self._valid("require", entity.view):
             return []
         by_subject: dict[str, list[_Failure]] = {}
-        for error in self._validator("require").iter_errors(entity.view):
+        for error in self._failures(entity.view):
             path = pointer(*error.absolute_path)
             location_path = self._locating_path(entity, path, error)
             evidence = [
@@ -227,7 +247,7 @@ class CompiledPolicy:
                 evidence=tuple(evidence),
                 commands=render_commands(policy.commands, entity, path, policy.parameters),
             )
-            by_subject.setdefault(_subject(path, _missing(error)), []).append(failure)
+            by_subject.setdefault(_subject(path, error.missing), []).append(failure)
 
         findings = []
         for subject, failures in by_subject.items():
@@ -264,7 +284,7 @@ class CompiledPolicy:
             )
         return findings
 
-    def _locating_path(self, entity: Entity, path: str, error: Any) -> str:
+    def _locating_path(self, entity: Entity, path: str, error: SchemaFailure) -> str:
         """The most precise located path for ``error``: rule hints, then sub-errors."""
         for hint in self.policy.locate:
             candidate = join_pointer(path, hint)
@@ -422,14 +442,24 @@ def expand_wildcards(entity: Entity, path: str) -> list[str]:
     return [pointer(*p) for p in found]
 
 
-def _walk_context(error: Any) -> list[Any]:
+def _walk_context(error: SchemaFailure) -> list[SchemaFailure]:
     found = []
-    stack = list(error.context or ())
+    stack = list(error.context)
     while stack:
         sub = stack.pop(0)
         found.append(sub)
-        stack.extend(sub.context or ())
+        stack.extend(sub.context)
     return found
+
+
+def failure_of(error: Any) -> SchemaFailure:
+    """A jsonschema ``ValidationError`` as a ``SchemaFailure``."""
+    return SchemaFailure(
+        absolute_path=tuple(error.absolute_path),
+        keyword=str(error.validator),
+        missing=_missing(error),
+        context=tuple(failure_of(sub) for sub in error.context or ()),
+    )
 
 
 def _layer_rank(path: str) -> int:

@@ -2,9 +2,11 @@
 ``require``, on jsonschema-rs (draft 2020-12 compiled in Rust).
 
 Interpreting every policy over every bond with jsonschema was most of a fleet scan's time
-(bench/policy_engine.py prints the ratio). jsonschema-rs answers only *whether* an entity
-fails; *where* and *why* still come from jsonschema, which the engine asks only for a
-policy that failed on an entity, so locations and messages are jsonschema's own.
+(bench/policy_engine.py prints the ratio). jsonschema-rs answers whether an entity fails and,
+for a policy that failed on it, where (``SchemaFailure``: the failing place, the keyword,
+the property a ``required`` misses, the branches of an ``anyOf``), so a scan imports
+jsonschema only for a policy that runs on it (below) and for ``bondlint policy check``.
+The differential tests hold both engines to the same verdicts and the same failures.
 
 The verdicts are jsonschema's wherever the engines could differ:
 
@@ -27,12 +29,13 @@ verdict (``None``): the engine asks jsonschema, which answers (or raises) as bef
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bondlint.policies.compare import holds
+from bondlint.policies.compare import failures, holds
 from bondlint.safe_parse import PatternError, one_line, search
 
 if TYPE_CHECKING:
@@ -154,12 +157,32 @@ def _re2_search(pattern: Any, instance: Any) -> bool:
         return False
 
 
+# Whether a ``compare`` that fails says where (``FastSchema.failures``), or only that it fails.
+_LOCATING: ContextVar[bool] = ContextVar("bondlint_fast_locating", default=False)
+
+
 class _CompareKeyword:
     def __init__(self, parent_schema: dict[str, Any], value: Any, schema_path: list[str | int]) -> None:
         self.spec = value
 
     def validate(self, instance: Any) -> None:
-        _judge(holds, self.spec, instance)
+        if not _LOCATING.get():
+            _judge(holds, self.spec, instance)
+            return
+        places = _judge_all(self.spec, instance)
+        if places:
+            raise _Fails(json.dumps(places))
+
+
+def _judge_all(spec: Any, instance: Any) -> list[list[Any]]:
+    """The place of each comparison of ``spec`` that fails on ``instance``."""
+    try:
+        return [where for _, where in failures(spec, instance)]
+    except Exception as error:
+        trouble = _TROUBLE.get()
+        if trouble is not None:
+            trouble.append(error)
+        raise
 
 
 class _PatternKeyword:
@@ -168,6 +191,32 @@ class _PatternKeyword:
 
     def validate(self, instance: Any) -> None:
         _judge(_re2_search, self.pattern, instance)
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaFailure:
+    """Where and why an instance fails a schema, whichever engine found it: the failing
+    place (``absolute_path``), the keyword, the property a ``required`` misses (each
+    missing name is a failure of its own) and the failures inside an ``anyOf``/``oneOf``."""
+
+    absolute_path: tuple[str | int, ...]
+    keyword: str
+    missing: str | None = None
+    context: tuple[SchemaFailure, ...] = ()
+
+
+def _rs_failures(error: Any) -> list[SchemaFailure]:
+    """jsonschema-rs's error as failures: one per failing comparison of a ``compare``
+    (its keyword passes their places in the message, as jsonschema's yields one error
+    each), else one."""
+    kind = error.kind
+    at = tuple(error.instance_path)
+    if kind.name == "compare":
+        return [SchemaFailure((*at, *where), "compare") for where in json.loads(kind.message)]
+    context = tuple(
+        failure for branch in getattr(kind, "context", None) or () for sub in branch for failure in _rs_failures(sub)
+    )
+    return [SchemaFailure(at, kind.name, kind.property if kind.name == "required" else None, context)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +242,19 @@ class FastSchema:
         finally:
             _TROUBLE.reset(token)
         return None if trouble else valid
+
+    def failures(self, view: Any) -> list[SchemaFailure] | None:
+        """Every failure of ``view``; None when jsonschema-rs cannot tell (as ``verdict``)."""
+        trouble: list[Exception] = []
+        token, locating = _TROUBLE.set(trouble), _LOCATING.set(True)
+        try:
+            found = [failure for error in self.validator.iter_errors(view) for failure in _rs_failures(error)]
+        except (ValueError, TypeError, OverflowError):
+            return None
+        finally:
+            _LOCATING.reset(locating)
+            _TROUBLE.reset(token)
+        return None if trouble else found
 
 
 def _json(node: Any) -> Any:

@@ -65,7 +65,26 @@ def _disagreements(entities: list[Entity]) -> list[str]:
                 quick, slow = policy.verdicts(key, entity.view)
                 if quick is not slow:
                     found.append(f"{policy.policy.id} {key} on {entity.host} {entity.name}: {quick} != {slow}")
+                elif key == "require" and slow is False:
+                    found.extend(_failures_differ(policy, entity))
     return found
+
+
+def _shape(failures: list[fast.SchemaFailure]) -> list[tuple[Any, ...]]:
+    """What the engine reads of each failure: the place, the missing property, the places
+    of the failures inside it."""
+
+    def inner(failure: fast.SchemaFailure) -> list[tuple[Any, ...]]:
+        return sorted(repr((sub.absolute_path, sub.missing, inner(sub))) for sub in failure.context)
+
+    return sorted((f.absolute_path, f.missing or "", inner(f)) for f in failures)
+
+
+def _failures_differ(policy: CompiledPolicy, entity: Entity) -> list[str]:
+    quick, slow = policy.failures(entity.view)
+    if quick is None or _shape(quick) == _shape(slow):
+        return []
+    return [f"{policy.policy.id} failures on {entity.host} {entity.name}: {_shape(quick)} != {_shape(slow)}"]
 
 
 def _check_folders(top: Path) -> None:
@@ -244,8 +263,32 @@ def test_a_keyword_that_raises_gets_no_verdict(monkeypatch: pytest.MonkeyPatch) 
 
     schema = _fast({"compare": {"left": "a", "op": "==", "right": 1}})
     assert schema.verdict({"a": 2}) is False
+    assert [f.absolute_path for f in schema.failures({"a": 2}) or []] == [("a",)]
     monkeypatch.setattr(fast, "holds", broken)
+    monkeypatch.setattr(fast, "failures", broken)
     assert schema.verdict({"a": 2}) is None
+    assert schema.failures({"a": 2}) is None  # the engine asks jsonschema
+
+
+def test_failures_say_where_as_jsonschema_does() -> None:
+    schema = {
+        "required": ["primary", "primary_reselect"],
+        "properties": {
+            "ports": {"compare": {"left": "vlans", "op": "within-vlans", "right": "allowed"}},
+            "mode": {"anyOf": [{"const": "802.3ad"}, {"required": ["x"]}]},
+        },
+    }
+    view = {"ports": {"vlans": [100, 7, 200, 9], "allowed": "100-200"}, "mode": {"y": 1}}
+    found = _fast(schema).failures(view) or []
+    assert sorted((f.absolute_path, f.missing or "") for f in found) == [
+        ((), "primary"),
+        ((), "primary_reselect"),
+        (("mode",), ""),
+        (("ports", "vlans", 1), ""),
+        (("ports", "vlans", 3), ""),
+    ]
+    mode = next(f for f in found if f.absolute_path == ("mode",))
+    assert sorted((sub.absolute_path, sub.missing or "") for sub in mode.context) == [(("mode",), ""), (("mode",), "x")]
 
 
 def test_policy_check_notes_a_policy_on_the_slow_engine(tmp_path: Path) -> None:
@@ -260,14 +303,18 @@ def test_policy_check_notes_a_policy_on_the_slow_engine(tmp_path: Path) -> None:
     assert "1 policies valid" in result.stdout
 
 
-def test_a_clean_scan_never_imports_jsonschema() -> None:
+@pytest.mark.parametrize(
+    ("folder", "exit_code"), [("fixtures/precision/checkmk-lnx-bonding-failover", 0), ("fixtures/runbook/broken", 1)]
+)
+def test_a_scan_never_imports_jsonschema(folder: str, exit_code: int) -> None:
+    """Verdicts and, for a finding, its place come from jsonschema-rs (with findings too)."""
     code = (
         "import sys\n"
         "from bondlint.cli import app\n"
         "try:\n"
-        "    app(['scan', 'fixtures/precision/checkmk-lnx-bonding-failover'])\n"
+        f"    app(['scan', {folder!r}])\n"
         "except SystemExit as done:\n"
-        "    assert done.code == 0, done.code\n"
+        f"    assert done.code == {exit_code}, done.code\n"
         "print('jsonschema' in sys.modules)\n"
     )
     done = subprocess.run(
