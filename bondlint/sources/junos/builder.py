@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bondlint.sources.junos.flat import FlatStore, in_tree_order, tree_order
-from bondlint.sources.junos.interfaces import Choice, Interface, interface_setting, read_interface
+from bondlint.sources.junos.flat import FlatStore, flat_interface
+from bondlint.sources.junos.interfaces import Choice, Interface, read_interface
 from bondlint.sources.junos.protocols import Protocols
 from bondlint.sources.junos.ranges import Ports, RangeEntry
-from bondlint.sources.junos.tree import DIRECT, NOT_NAMES, Rank, Statement
+from bondlint.sources.junos.tree import NOT_NAMES, Rank, Statement
 from bondlint.sources.text import DiagnosticLog
 
 _DEVICE_COUNT = ("aggregated-devices", "ethernet", "device-count")
@@ -78,21 +78,13 @@ class Builder:
 
     def _read_flat(self, flat: FlatStore) -> None:
         """The flat interfaces, first: each is new, named first at its first statement."""
-        first_lines = flat.first_lines
-        for name, interface in flat.interfaces.items():
-            first = first_lines[name]  # its first statement's line: the earliest
-            # What interface() and a read_interface() per statement would make of it:
-            # declared, first direct and first statement all at that line.
-            item = self.interfaces[name] = Interface(name, first, first, first)
-            for written in interface.values():
-                if len(written) == 1 or in_tree_order(written):
-                    for rest, line in written.items():
-                        interface_setting(item, rest, line, DIRECT)
-                else:
-                    for rest in tree_order(list(written)):
-                        interface_setting(item, rest, written[rest], DIRECT)
-            if not self.first_line or first < self.first_line:
-                self.first_line = first
+        interfaces = self.interfaces
+        for name, statements in flat.interfaces.items():
+            first = next(iter(statements.values()))  # its first statement's line: the earliest
+            interfaces[name] = flat_interface(name, flat.walk_order(statements), first)
+        first = min(flat.first_lines().values())  # (flat holds one interface at least)
+        if not self.first_line or first < self.first_line:
+            self.first_line = first
 
     def _interfaces(self, path: tuple[str, ...], line: int, rank: Rank) -> None:
         size = len(path)

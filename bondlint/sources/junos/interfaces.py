@@ -63,30 +63,55 @@ class Interface:
 def read_interface(item: Interface, rest: tuple[str, ...], line: int, rank: Rank) -> None:
     """One statement below ``interfaces NAME``."""
     item.see(line, rank)
-    interface_setting(item, rest, line, rank)
+    apply_setting(item, setting(rest), line, rank)
 
 
-def interface_setting(item: Interface, rest: tuple[str, ...], line: int, rank: Rank) -> None:
-    """What one statement below ``interfaces NAME`` sets (``read_interface`` less ``see``)."""
+# What one statement below "interfaces NAME" sets, whichever interface says it:
+# (key, value, vlan, switching, lacp): at most one value (key "" for none), a "vlan
+# members" word (or None), whether it is below "unit 0 family ethernet-switching",
+# whether it is an "aggregated-ether-options lacp" statement.  A plain tuple: a large
+# file has one per distinct statement (a description per port), and a named tuple's
+# constructor costs more than the rest of reading a description line.
+Setting = tuple[str, str, str | None, bool, bool]
+NO_SETTING: Setting = ("", "", None, False, False)
+
+
+def apply_setting(item: Interface, made: Setting, line: int, rank: Rank) -> None:
+    """``made``, written at ``line`` with ``rank``, applied to ``item``."""
+    key, value, vlan, switching, lacp = made
+    if key:
+        item.offer(key, value, line, rank)
+    if vlan is not None:
+        item.vlan_members.append((vlan, line, rank))
+    if switching:
+        item.switching = True
+    if lacp and (not item.lacp_line or line < item.lacp_line):
+        item.lacp_line = line
+
+
+def setting(rest: tuple[str, ...]) -> Setting:
+    """What one statement below ``interfaces NAME`` (``rest``: the words after the name)
+    sets: descriptions, MTU, speed, shutdown, switching, LAG membership, LACP."""
     size = len(rest)
     if not size:
-        return
+        return NO_SETTING
     head = rest[0]
     # Each branch wants its own first word, so their order is free: commonest first.
     if head == "description" and size >= 2:
-        item.offer("description", " ".join(rest[1:]), line, rank)
-    elif size >= 4 and rest[:4] == _SWITCHING:
-        _read_switching(item, rest[4:], line, rank)
-    elif size == 2 and head in _PLAIN_SETTINGS:
-        item.offer(_PLAIN_SETTINGS[head], rest[1], line, rank)
-    elif rest == ("disable",):
-        item.offer("shutdown", "yes", line, rank)
-    elif head in ("ether-options", "gigether-options") and size >= 3:
-        _read_ether_options(item, rest[1:], line, rank)
-    elif head == "aggregated-ether-options" and size >= 2:
-        _read_lag(item, rest[1:], line, rank)
-    elif head == "esi" and size == 2 and _ESI_VALUE.match(rest[1]):
-        item.offer("esi", rest[1], line, rank)
+        return ("description", " ".join(rest[1:]), None, False, False)
+    if size >= 4 and rest[:4] == _SWITCHING:
+        return _switching(rest[4:])
+    if size == 2 and head in _PLAIN_SETTINGS:
+        return (_PLAIN_SETTINGS[head], rest[1], None, False, False)
+    if rest == ("disable",):
+        return ("shutdown", "yes", None, False, False)
+    if head in ("ether-options", "gigether-options") and size >= 3:
+        return _ether_options(rest[1:])
+    if head == "aggregated-ether-options" and size >= 2:
+        return _lag(rest[1:])
+    if head == "esi" and size == 2 and _ESI_VALUE.match(rest[1]):
+        return ("esi", rest[1], None, False, False)
+    return NO_SETTING
 
 
 _PLAIN_SETTINGS = {"mtu": "mtu", "speed": "speed", "native-vlan-id": "native_vlan"}
@@ -95,40 +120,41 @@ _LACP_OPTIONS = {"system-id": "lacp_system_id", "admin-key": "lacp_admin_key"}
 _LACP_RATES = {"fast": "fast", "slow": "normal"}
 
 
-def _read_switching(item: Interface, setting: tuple[str, ...], line: int, rank: Rank) -> None:
+def _switching(words: tuple[str, ...]) -> Setting:
     """``unit 0 family ethernet-switching …``: the port's mode and VLANs."""
-    item.switching = True
-    if len(setting) == 2 and setting[0] in ("interface-mode", "port-mode"):
-        item.offer("mode", setting[1], line, rank)
-    elif len(setting) == 3 and setting[:2] == ("vlan", "members"):
-        item.vlan_members.append((setting[2], line, rank))
-    elif len(setting) == 2 and setting[0] == "native-vlan-id":
-        item.offer("native_vlan", setting[1], line, rank)
+    if len(words) == 2 and words[0] in ("interface-mode", "port-mode"):
+        return ("mode", words[1], None, True, False)
+    if len(words) == 3 and words[:2] == ("vlan", "members"):
+        return ("", "", words[2], True, False)
+    if len(words) == 2 and words[0] == "native-vlan-id":
+        return ("native_vlan", words[1], None, True, False)
+    return ("", "", None, True, False)
 
 
-def _read_ether_options(item: Interface, rest: tuple[str, ...], line: int, rank: Rank) -> None:
+def _ether_options(rest: tuple[str, ...]) -> Setting:
     """``ether-options …`` (two words at least): speed, and the LAG a member joins."""
     if rest[0] == "speed" and len(rest) == 2:
-        item.offer("speed", rest[1], line, rank)
-    elif rest[0] == "802.3ad" and rest[1] not in _LAG_OPTIONS:
-        item.offer("channel_group", rest[1], line, rank)
-    elif rest == ("802.3ad", "lacp", "force-up"):
-        item.offer("lacp_force_up", "yes", line, rank)
+        return ("speed", rest[1], None, False, False)
+    if rest[0] == "802.3ad" and rest[1] not in _LAG_OPTIONS:
+        return ("channel_group", rest[1], None, False, False)
+    if rest == ("802.3ad", "lacp", "force-up"):
+        return ("lacp_force_up", "yes", None, False, False)
+    return NO_SETTING
 
 
-def _read_lag(item: Interface, rest: tuple[str, ...], line: int, rank: Rank) -> None:
+def _lag(rest: tuple[str, ...]) -> Setting:
     """``aggregated-ether-options …`` on an ae."""
     if rest[0] == "lacp":
-        if not item.lacp_line or line < item.lacp_line:
-            item.lacp_line = line
         option = rest[1:]
         if option in (("active",), ("passive",)):
-            item.offer("lacp_mode", option[0], line, rank)
-        elif option == ("force-up",):
-            item.offer("lacp_force_up", "yes", line, rank)
-        elif len(option) == 2 and option[0] == "periodic":
-            item.offer("lacp_rate", _LACP_RATES.get(option[1], option[1]), line, rank)
-        elif len(option) == 2 and option[0] in _LACP_OPTIONS:
-            item.offer(_LACP_OPTIONS[option[0]], option[1], line, rank)
-    elif len(rest) == 3 and rest[:2] == ("mc-ae", "mc-ae-id"):
-        item.offer("mlag_id", rest[2], line, rank)
+            return ("lacp_mode", option[0], None, False, True)
+        if option == ("force-up",):
+            return ("lacp_force_up", "yes", None, False, True)
+        if len(option) == 2 and option[0] == "periodic":
+            return ("lacp_rate", _LACP_RATES.get(option[1], option[1]), None, False, True)
+        if len(option) == 2 and option[0] in _LACP_OPTIONS:
+            return (_LACP_OPTIONS[option[0]], option[1], None, False, True)
+        return ("", "", None, False, True)
+    if len(rest) == 3 and rest[:2] == ("mc-ae", "mc-ae-id"):
+        return ("mlag_id", rest[2], None, False, False)
+    return NO_SETTING

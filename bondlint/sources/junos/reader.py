@@ -3,7 +3,6 @@ then what Junos does at commit time (inactive statements go, groups are applied)
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from bondlint.sources.junos.braces import Braces
@@ -18,13 +17,13 @@ from bondlint.sources.text import DiagnosticLog, bad_line_message
 class Reader:
     """Reads both forms, line by line, into one tree."""
 
-    def __init__(self, log: DiagnosticLog, flat: bool) -> None:
+    def __init__(self, log: DiagnosticLog, flat: FlatStore | None) -> None:
         self.log = log
         self.tree = TreeWriter(log)
         self.braces = Braces(self.tree)
         # Plain "set interfaces NAME …" statements kept out of the tree (see FlatStore);
         # None once anything else touches "interfaces" and the tree must hold them.
-        self.flat: FlatStore | None = FlatStore() if flat else None
+        self.flat = flat
         self.prompt: tuple[str, int] | None = None  # the first prompt's device, its line
 
     def feed(self, number: int, raw: str) -> None:
@@ -70,24 +69,39 @@ class Reader:
             return True
         return False
 
-    def read(self, lines: list[str], check_control: bool, flat_words: Callable[[str], list[str] | None]) -> None:
+    def read(self, lines: list[str], check_control: bool) -> None:
         """``feed()`` every line, but keep plain ``set interfaces NAME …`` lines flat
-        while the store is open (``FlatStore``): most lines of a ``display set`` file,
-        so their path is written out here, without feed()'s generic steps."""
-        feed = self.feed
+        while the store is open (``FlatStore``): most lines of a ``display set`` file.
+        A line whose name and text after it the store has noted is kept here, by
+        look-ups alone; the others go through ``_keep`` and, if not kept, ``feed()``."""
         flat = self.flat
+        interfaces, texts = (flat.interfaces, flat.texts) if flat is not None else ({}, {})
         for number, raw in enumerate(lines, start=1):
             if flat is not None and raw.startswith("set interfaces "):
-                line = raw.strip()
-                words = None if check_control and CONTROL.search(line) else flat_words(line)
-                if words is not None:
-                    if flat.add(words, number) and len(flat.interfaces) == 1:
-                        # Where "interfaces" falls among the top-level words is tree
-                        # order: it goes in now, its interfaces later if need be.
-                        self.tree.walk(self.tree.root, ("interfaces",), number)
-                    continue
-            feed(number, raw)
+                # feed() rejects lines with control characters; most files have none.
+                line = raw.strip() if check_control else raw
+                if not check_control or CONTROL.search(line) is None:
+                    parts = line.split(" ", 3)
+                    if len(parts) == 4:
+                        statements, statement = interfaces.get(parts[2]), texts.get(parts[3])
+                        if statements is not None and statement is not None:
+                            statements.setdefault(statement, number)
+                            continue
+                    if self._keep(flat, line, number, parts):
+                        continue
+            self.feed(number, raw)
             flat = self.flat  # None once anything else touched "interfaces"
+
+    def _keep(self, flat: FlatStore, line: str, number: int, parts: list[str]) -> bool:
+        """``FlatStore.add``; the first interface kept puts "interfaces" in the tree now,
+        where it falls among the top-level words (tree order), its interfaces later if
+        need be."""
+        first = not flat.interfaces
+        if not flat.add(line, number, parts):
+            return False
+        if first:
+            self.tree.walk(self.tree.root, ("interfaces",), number)
+        return True
 
     def finish(self, last_line: int) -> None:
         """Close what the text left open; groups that may write below "interfaces" need
@@ -114,10 +128,9 @@ class Reader:
         if not flat:
             return
         root, walk = self.tree.root, self.tree.walk
-        for name, interface in flat.interfaces.items():
-            for statements in interface.values():
-                for rest, line in statements.items():
-                    walk(root, ("interfaces", name, *rest), line).statement = line
+        for name, statements in flat.interfaces.items():
+            for statement, line in statements.items():
+                walk(root, ("interfaces", name, *statement.path), line).statement = line
 
 
 @dataclass(slots=True)
@@ -141,11 +154,11 @@ def read_config(text: str, path: str, log: DiagnosticLog | None = None, flat: bo
     With ``flat``, plain ``set interfaces`` lines may come back in ``ReadResult.flat``
     instead of ``statements``.
     """
-    reader = Reader(log if log is not None else DiagnosticLog(path), flat)
+    reader = Reader(log if log is not None else DiagnosticLog(path), FlatStore(words_reader(text)) if flat else None)
     lines = text.split("\n")  # as text.numbered_lines: feed() strips the CR
     lines[0] = lines[0].lstrip("\ufeff")
     # feed() rejects lines with control characters; most files have none at all.
-    reader.read(lines, any(char in text for char in CONTROL_CHARS), words_reader(text))
+    reader.read(lines, any(char in text for char in CONTROL_CHARS))
     reader.finish(len(lines))
     root = reader.tree.root
     prune(root)
@@ -157,5 +170,5 @@ def read_config(text: str, path: str, log: DiagnosticLog | None = None, flat: bo
     named = tops["interfaces"].children if "interfaces" in tops else None
     declared = {name: node.line for name, node in (named or {}).items()}
     if kept:
-        declared.update(kept.first_lines)
+        declared.update(kept.first_lines())
     return ReadResult(effective(root, reader.log), declared, kept, reader.prompt)
