@@ -78,11 +78,10 @@ class Builder:
 
     def _read_flat(self, flat: FlatStore) -> None:
         """The flat interfaces, first: each is new, named first at its first statement."""
-        interfaces = self.interfaces
+        interfaces, declared = self.interfaces, self.declared  # (declared: where each is first named)
         for name, statements in flat.interfaces.items():
-            first = next(iter(statements.values()))  # its first statement's line: the earliest
-            interfaces[name] = flat_interface(name, flat.walk_order(statements), first)
-        first = min(flat.first_lines().values())  # (flat holds one interface at least)
+            interfaces[name] = flat_interface(name, flat.walk_order(statements), declared[name])
+        first = declared[next(iter(flat.interfaces))]  # the first one's first line: the earliest
         if not self.first_line or first < self.first_line:
             self.first_line = first
 

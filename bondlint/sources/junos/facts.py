@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from bondlint.sources import vlan_list
 from bondlint.sources.base import Fact, Located, Location, SwitchConfig, SwitchInterface
 from bondlint.sources.cisco_cli import NAME_FROM_HOSTNAME, NAME_FROM_PROMPT, name_from_path
 from bondlint.sources.junos.builder import Builder
-from bondlint.sources.junos.interfaces import Interface
+from bondlint.sources.junos.interfaces import Interface, Written
 from bondlint.sources.junos.ranges import parse_number
 from bondlint.sources.text import new_located, new_located_at, new_location
 
@@ -66,6 +67,8 @@ class _InterfaceFacts:
         path, first = self.path, item.line
         where = new_location(path, first)  # (text.new_location: a Location, built faster)
         values: dict[str, Located[str]] = {}
+        if item.direct:
+            self._direct_values(item.direct, first, where, values)
         for key, choice in item.values.items():
             # The interface's first line often writes a value too: one Location for both.
             line = choice.line
@@ -82,6 +85,20 @@ class _InterfaceFacts:
             values["lacp_mode"] = new_located(mode, at)
         # (format, name, location, switch, values): keywords cost twice as much here
         return SwitchInterface(FORMAT, new_located(item.name, where), where, self.hostname, values)
+
+    def _direct_values(
+        self, direct: Iterable[tuple[Written, int]], first: int, where: Location, values: dict[str, Located[str]]
+    ) -> None:
+        """The values of flat statements (``Interface.direct``): a later line's beats an
+        earlier one's, in the place of the first."""
+        path = self.path
+        for statement, line in direct:
+            key = statement.key
+            if key:
+                current = values.get(key)
+                if current is None or line > current.location.line:
+                    value = statement.value
+                    values[key] = new_located(value, where) if line == first else new_located_at(value, path, line)
 
     def _vlan_values(self, item: Interface, values: dict[str, Located[str]]) -> None:
         """``vlan members`` -> access_vlan or allowed_vlans, by the port's mode."""

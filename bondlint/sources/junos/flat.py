@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Collection, Iterable
 from operator import attrgetter
 
-from bondlint.sources.junos.interfaces import Choice, Interface, setting
+from bondlint.sources.junos.interfaces import Interface, setting
 from bondlint.sources.junos.lexer import is_plain
 from bondlint.sources.junos.tree import DIRECT, MAX_DEPTH, NOT_NAMES
 
@@ -310,15 +310,9 @@ def tree_order(paths: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
 def flat_interface(name: str, statements: Iterable[tuple[FlatStatement, int]], first: int) -> Interface:
     """What ``Builder.interface()`` and ``read_interface()`` make of a flat interface's
     statements, in tree order (all direct, the interface new, ``first`` its first
-    line): a later line's value beats an earlier one's."""
-    item = Interface(name, first, first, first)
-    values = item.values
+    line); the values they set are left to the fact (``Interface.direct``)."""
+    item = Interface(name, first, first, first, direct=statements)
     for statement, line in statements:
-        key = statement.key
-        if key:
-            current = values.get(key)
-            if current is None or line > current.line:
-                values[key] = Choice(DIRECT, line, statement.value)
         if statement.marks:
             if statement.vlan is not None:
                 item.vlan_members.append((statement.vlan, line, DIRECT))

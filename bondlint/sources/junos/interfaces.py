@@ -7,7 +7,9 @@ Each value is a ``Choice``: the highest rank wins, then the latest line."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from bondlint.sources.junos.tree import DIRECT, Rank
 
@@ -25,6 +27,13 @@ class Choice:
     value: str
 
 
+class Written(Protocol):
+    """A statement that sets ``key`` to ``value`` ("" key: no value)."""
+
+    key: str
+    value: str
+
+
 @dataclass(slots=True)
 class Interface:
     """What the statements say about one interface, before it becomes a fact."""
@@ -39,6 +48,10 @@ class Interface:
     lacp_line: int = 0  # first statement of an aggregated-ether-options lacp stanza
     switching: bool = False  # has unit 0 family ethernet-switching
     protocols: set[str] = field(default_factory=set)  # xSTP protocols that name it
+    # Direct statements kept flat (junos.flat), in tree order, with their lines: what
+    # they set goes to the fact as written (a later line's value beats an earlier one's)
+    # and ``values`` holds only what ``protocols`` offers, never the same keys.
+    direct: Iterable[tuple[Written, int]] = ()
 
     def see(self, line: int, rank: Rank) -> None:
         """Note a statement about it, to locate the interface."""
