@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from bondlint.model.detection import put_detection
 from bondlint.model.effective import LAYER_DEFAULTS, NETWORKMANAGER_LAYERS, not_created_reason, resolve
 from bondlint.model.entity import Entity
 from bondlint.model.network import VLAN_TAG, Join, Network, abbreviated, carriage, join_port, switch_port_view
@@ -348,6 +349,7 @@ class _Joiner:
             self._put_vlans(entity)
         if "config" in entity.view and "runtime" in entity.view:
             _put_drift(entity)
+        put_detection(entity)
         # A running bond with no ports that nothing persisted defines is what the bonding
         # module creates when it loads (max_bonds): stray-bond0 reports it, the rules about
         # real bonds skip it.
