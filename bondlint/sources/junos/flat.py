@@ -4,7 +4,7 @@ them there: most lines of a ``display set`` file (see ``FlatStore``)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from operator import attrgetter
 
 from bondlint.sources.junos.interfaces import Interface, setting
@@ -66,28 +66,24 @@ class FlatStore:
     ethernet-switching interface-mode access``), and ``Reader.read`` keeps them with a
     ``str.split`` and two look-ups.  A TEXT not seen yet is often a known head and a new
     last word (``description "db01 eth0"``): its path is the head's words and that word
-    (``heads``).  The rest is read the long way (``words_of``, as the file needs), which
-    teaches the store the texts and heads it reads.
+    (``heads``).  The rest is read the long way (``flat_words``), which teaches the
+    store the texts and heads it reads: a handful of lines in a ``display set`` file.
     """
 
-    __slots__ = ("_heads", "_orders", "_prefixes", "_statements", "_words_of", "interfaces", "texts")
+    __slots__ = ("_heads", "_orders", "_prefixes", "_statements", "first_lines", "interfaces", "texts")
 
-    def __init__(self, words_of: Callable[[str], list[str] | None]) -> None:
+    def __init__(self) -> None:
         self.interfaces: dict[str, FlatInterface] = {}  # plain names: their statements
+        self.first_lines: dict[str, int] = {}  # where each is first named: its first line
         self.texts: dict[str, FlatStatement] = {}  # a text after a plain name: its statement
         # A text but its last word: its words, their number (see _statement).
         self._heads: dict[str, tuple[tuple[str, ...], int]] = {}
         self._statements: dict[tuple[str, ...], FlatStatement] = {}  # one per path
         self._prefixes: dict[tuple[str, ...], int] = {}  # what statements extend: numbered
         self._orders: dict[tuple[object, ...], bool] = {}  # in_tree_order by statements' orders
-        self._words_of = words_of
 
     def __bool__(self) -> bool:
         return bool(self.interfaces)
-
-    def first_lines(self) -> dict[str, int]:
-        """Where each interface is first named: its first statement's line."""
-        return {name: next(iter(statements.values())) for name, statements in self.interfaces.items()}
 
     def add(self, line: str, number: int, parts: list[str]) -> bool:
         """Keep a ``set interfaces`` line (stripped or not; ``parts``: it split at its
@@ -111,18 +107,23 @@ class FlatStore:
             self.texts[text] = statement
         if not statements:
             self.interfaces[name] = statements
+            self.first_lines[name] = number
         statements.setdefault(statement, number)
         return True
 
     def _long_way(self, line: str, number: int, parts: list[str]) -> bool:
-        """Read a line with ``words_of``; note the text and head it teaches."""
-        words = self._words_of(line.strip())
+        """Read a line with ``flat_words``; note the text and head it teaches."""
+        words = flat_words(line.strip())
         if words is None or not _plain_name(words[2]):
             return False
         path = tuple(words[3:])
         parent = self._parent(path)
         statement = self._statement(path, parent)
-        self.interfaces.setdefault(words[2], {}).setdefault(statement, number)
+        statements = self.interfaces.get(words[2])
+        if statements is None:
+            statements = self.interfaces[words[2]] = {}
+            self.first_lines[words[2]] = number
+        statements.setdefault(statement, number)
         if len(parts) == 4 and parts[2] == words[2]:
             text = parts[3]
             self.texts[text] = statement
@@ -225,38 +226,6 @@ def flat_words(line: str) -> list[str] | None:
     return _kept(line.split() if is_plain(line) else _quoted_tail(line))
 
 
-def _words_of_quoted_file(line: str) -> list[str] | None:
-    """``flat_words`` for a file whose only text ``is_plain`` looks for is quotes and
-    that never says ``apply-groups``: a line without a quote is plain, and before a
-    line's first quote there is nothing to lex."""
-    start = line.find('"')
-    if start < 0:
-        words = line.split()
-    else:
-        quoted = line[start + 1 : -1]
-        if len(line) - start < 2 or line[-1] != '"' or '"' in quoted or "\\" in quoted:
-            return None
-        words = line[:start].split()
-        words.append(quoted)
-    # _kept(), inlined: this runs on most lines of a large file.
-    if len(words) < 3 or len(words) > MAX_DEPTH + 1:
-        return None
-    name = words[2]
-    return None if not name or name in NOT_NAMES or name[0] == "<" else words
-
-
-# What ``is_plain`` looks for, quotes aside.
-_LEXED = ("#", "{", "}", ";", "[", "]", "/*")
-
-
-def words_reader(text: str) -> Callable[[str], list[str] | None]:
-    """``flat_words`` for the lines of ``text``: decided once per file, most files
-    (``display set`` output) need not look for anything but quotes in each line."""
-    if "apply-groups" in text or any(special in text for special in _LEXED):
-        return flat_words
-    return _words_of_quoted_file
-
-
 def in_tree_order(paths: Collection[tuple[str, ...]]) -> bool:
     """Whether paths in first-seen order are in the tree walk's order already.
 
@@ -311,7 +280,8 @@ def flat_interface(name: str, statements: Iterable[tuple[FlatStatement, int]], f
     """What ``Builder.interface()`` and ``read_interface()`` make of a flat interface's
     statements, in tree order (all direct, the interface new, ``first`` its first
     line); the values they set are left to the fact (``Interface.direct``)."""
-    item = Interface(name, first, first, first, direct=statements)
+    item = Interface(name, first, first, first)
+    item.direct = statements  # (a keyword argument would cost a third of the call)
     for statement, line in statements:
         if statement.marks:
             if statement.vlan is not None:

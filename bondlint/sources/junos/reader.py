@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bondlint.sources.junos.braces import Braces
-from bondlint.sources.junos.flat import FlatStore, words_reader
+from bondlint.sources.junos.flat import FlatStore
 from bondlint.sources.junos.groups import effective, wildcard
 from bondlint.sources.junos.lexer import CONTROL, CONTROL_CHARS, PROMPT, PROMPT_HOST, is_plain
 from bondlint.sources.junos.set_form import EDIT_COMMANDS, OTHER_COMMANDS, command, plain_command
@@ -154,7 +154,7 @@ def read_config(text: str, path: str, log: DiagnosticLog | None = None, flat: bo
     With ``flat``, plain ``set interfaces`` lines may come back in ``ReadResult.flat``
     instead of ``statements``.
     """
-    reader = Reader(log if log is not None else DiagnosticLog(path), FlatStore(words_reader(text)) if flat else None)
+    reader = Reader(log if log is not None else DiagnosticLog(path), FlatStore() if flat else None)
     lines = text.split("\n")  # as text.numbered_lines: feed() strips the CR
     lines[0] = lines[0].lstrip("\ufeff")
     # feed() rejects lines with control characters; most files have none at all.
@@ -170,5 +170,5 @@ def read_config(text: str, path: str, log: DiagnosticLog | None = None, flat: bo
     named = tops["interfaces"].children if "interfaces" in tops else None
     declared = {name: node.line for name, node in (named or {}).items()}
     if kept:
-        declared.update(kept.first_lines())
+        declared.update(kept.first_lines)
     return ReadResult(effective(root, reader.log), declared, kept, reader.prompt)
