@@ -39,6 +39,24 @@ app = typer.Typer(
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
+# SARIF options of scan and audit (bondlint.reporters.sarif).
+IncludeSuppressedOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-suppressed",
+        help="SARIF: keep suppressed and baselined findings, marked with SARIF suppressions (default: left out).",
+    ),
+]
+DocsUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--docs-url",
+        metavar="URL",
+        help="Base URL of the rule pages (docs/rules as published): SARIF helpUri is URL/BLnnn.md [default: the"
+        " configuration's docs-url; none: no helpUri].",
+    ),
+]
+
 
 class OutputFormat(StrEnum):
     text = "text"
@@ -112,30 +130,7 @@ def _load(policy_dirs: list[Path] | None, config: Config | None = None) -> list[
         for problem in error.problems:
             typer.echo(problem, err=True)
         raise _fail(f"{len(error.problems)} problem(s) in policy files") from None
-    if config is not None:
-        _check_waivers(config, policies)
     return _apply_rule_settings(policies, config) if config else policies
-
-
-def _check_waivers(config: Config, policies: list[Policy]) -> None:
-    """Every rule the configuration's suppressions and per-file-ignores name exists."""
-    if not config.waivers and config.path_ignores is None:
-        return
-    from bondlint.waivers import rule_problems
-
-    problems = rule_problems(config.waivers, config.path_ignores, policies, str(config.path))
-    for problem in problems:
-        typer.echo(problem, err=True)
-    if problems:
-        raise _fail("invalid configuration file")
-
-
-def _settle(result: ScanResult, config: Config, policies: list[Policy]) -> None:
-    """What no single host's judging sees: per-file-ignores, a comment at either end of a
-    cross-check, the configuration's suppressions entries (bondlint.waivers)."""
-    from bondlint.waivers import settle
-
-    settle(result, policies, config.waivers, config.path_ignores)
 
 
 def _apply_rule_settings(policies: list[Policy], config: Config) -> list[Policy]:
@@ -288,6 +283,8 @@ def scan(
         Path | None,
         typer.Option("--baseline", help="Report only findings not in this baseline (see 'bondlint baseline create')."),
     ] = None,
+    include_suppressed: IncludeSuppressedOption = False,
+    docs_url: DocsUrlOption = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -316,10 +313,15 @@ def scan(
     config, policies, result = _run_scan(
         paths or [], policy_dir, select, ignore, config_file, plan, all_findings, jobs or os.cpu_count() or 1
     )
-    _settle(result, config, policies)
     if baseline is not None:
         _apply_baseline(result, baseline)
-    report = Report(result=safe_result(result), policies=tuple(policies), tool_version=__version__)
+    report = Report(
+        result=safe_result(result),
+        policies=tuple(policies),
+        tool_version=__version__,
+        include_suppressed=include_suppressed,
+        docs_url=_docs_url(docs_url, config),
+    )
     # The source lines are read from disk: a change is judged from git's index instead.
     detailed = not concise and plan is None
     look = _text_options(result, output, color, detailed, quiet, statistics) if output_format == "text" else None
@@ -363,6 +365,13 @@ def _nothing_checked(report: Report, allow_empty: bool) -> None:
     raise _fail(
         "nothing was checked: no file given is a capture or configuration bondlint reads (--allow-empty: exit 0)"
     )
+
+
+def _docs_url(given: str | None, config: Config) -> str | None:
+    """The rule pages' base URL: --docs-url, else the configuration's docs-url."""
+    if given is not None and (not given.startswith(("https://", "http://")) or len(given.split()) != 1):
+        raise _fail(f"--docs-url {given}: give an http(s) URL, e.g. https://example.org/bondlint/docs/rules")
+    return given or config.docs_url
 
 
 def _exit_code(result: ScanResult, fail_on: FailOn | None, config: Config) -> int:
@@ -663,6 +672,8 @@ def audit(
     select: Annotated[list[str] | None, typer.Option(help="Only these rules.")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules.")] = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+    include_suppressed: IncludeSuppressedOption = False,
+    docs_url: DocsUrlOption = None,
     html: Annotated[
         Path | None,
         typer.Option(
@@ -730,8 +741,16 @@ def audit(
         result = run_audit(bundles, policies, jobs or os.cpu_count() or 1, progress, dask=dask, network_paths=network)
     except ClusterError as error:
         raise _fail(str(error)) from None
-    _settle(result, config, policies)
-    report = Report(result=safe_result(result), policies=tuple(policies), tool_version=__version__)
+    from bondlint.reporters.fleet import BundlePlaces
+
+    report = Report(
+        result=safe_result(result),
+        policies=tuple(policies),
+        tool_version=__version__,
+        include_suppressed=include_suppressed,
+        docs_url=_docs_url(docs_url, config),
+        place=BundlePlaces.of(bundles),  # SARIF names what a bundle holds by host, not by bundle
+    )
     if output_format is OutputFormat.text and not (quiet or statistics):
         from bondlint.reporters import fleet
 

@@ -31,19 +31,11 @@ class ExampleOutcome:
 
 
 def scan_files(files: dict[str, str], policies: list[CompiledPolicy]) -> ScanResult:
-    """Scan in-memory ``files`` (relative path -> text) as one host; a
-    ``.bondlint-suppressions.yaml`` among them is the scan's suppressions file."""
-    from bondlint.waivers import SUPPRESSIONS_FILE, parse_suppressions, settle
-
+    """Scan in-memory ``files`` (relative path -> text) as one host."""
     inputs = [
-        InputFile(path=path, host_root=EXAMPLE_HOST, read=_reader(text.encode("utf-8")))
-        for path, text in files.items()
-        if path != SUPPRESSIONS_FILE
+        InputFile(path=path, host_root=EXAMPLE_HOST, read=_reader(text.encode("utf-8"))) for path, text in files.items()
     ]
-    result = run(group_by_host(inputs, name_of=lambda root: root), policies)
-    waivers = parse_suppressions(files[SUPPRESSIONS_FILE], SUPPRESSIONS_FILE, ".") if SUPPRESSIONS_FILE in files else []
-    settle(result, [compiled.policy for compiled in policies], waivers)
-    return result
+    return run(group_by_host(inputs, name_of=lambda root: root), policies)
 
 
 def _reader(data: bytes) -> Callable[[int | None], bytes]:
