@@ -130,7 +130,30 @@ def _load(policy_dirs: list[Path] | None, config: Config | None = None) -> list[
         for problem in error.problems:
             typer.echo(problem, err=True)
         raise _fail(f"{len(error.problems)} problem(s) in policy files") from None
+    if config is not None:
+        _check_waivers(config, policies)
     return _apply_rule_settings(policies, config) if config else policies
+
+
+def _check_waivers(config: Config, policies: list[Policy]) -> None:
+    """Every rule the configuration's suppressions and per-file-ignores name exists."""
+    if not config.waivers and config.path_ignores is None:
+        return
+    from bondlint.waivers import rule_problems
+
+    problems = rule_problems(config.waivers, config.path_ignores, policies, str(config.path))
+    for problem in problems:
+        typer.echo(problem, err=True)
+    if problems:
+        raise _fail("invalid configuration file")
+
+
+def _settle(result: ScanResult, config: Config, policies: list[Policy]) -> None:
+    """What no single host's judging sees: per-file-ignores, a comment at either end of a
+    cross-check, the configuration's suppressions entries (bondlint.waivers)."""
+    from bondlint.waivers import settle
+
+    settle(result, policies, config.waivers, config.path_ignores)
 
 
 def _apply_rule_settings(policies: list[Policy], config: Config) -> list[Policy]:
@@ -313,6 +336,7 @@ def scan(
     config, policies, result = _run_scan(
         paths or [], policy_dir, select, ignore, config_file, plan, all_findings, jobs or os.cpu_count() or 1
     )
+    _settle(result, config, policies)
     if baseline is not None:
         _apply_baseline(result, baseline)
     report = Report(
@@ -741,6 +765,7 @@ def audit(
         result = run_audit(bundles, policies, jobs or os.cpu_count() or 1, progress, dask=dask, network_paths=network)
     except ClusterError as error:
         raise _fail(str(error)) from None
+    _settle(result, config, policies)
     from bondlint.reporters.fleet import BundlePlaces
 
     report = Report(

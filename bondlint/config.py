@@ -13,7 +13,10 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bondlint.waivers import PathIgnores, Waiver
 
 # The line of a setting (its path of keys) in the configuration file.
 LineOf = Callable[[list[Any]], int]
@@ -45,6 +48,9 @@ class Config:
     policy_dirs: list[Path] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # per-file-ignores and the suppressions entries (bondlint/waivers.py).
+    path_ignores: PathIgnores | None = None
+    waivers: list[Waiver] = field(default_factory=list)
 
     @property
     def root(self) -> Path:
@@ -135,7 +141,28 @@ def load_config(path: Path | None, found: bool = False) -> Config:
     )
     for folder in config.policy_dirs:
         config.exclude_folder(folder)
+    if "per-file-ignores" in data or "suppressions" in data:
+        _read_waivers(config, path, data, line_of)
     return config
+
+
+def _read_waivers(config: Config, path: Path, data: dict[str, Any], line_of: LineOf) -> None:
+    """``per-file-ignores`` and ``suppressions`` (a list of entries, or the name of a
+    suppressions file relative to the configuration file)."""
+    from bondlint.discovery import display_path
+    from bondlint.waivers import PathIgnores, WaiverError, parse_waivers, read_suppressions_file
+
+    base = os.path.abspath(config.root)
+    if "per-file-ignores" in data:
+        config.path_ignores = PathIgnores(base, {k: list(v) for k, v in data["per-file-ignores"].items()})
+    entries = data.get("suppressions")
+    try:
+        if isinstance(entries, str):
+            config.waivers = read_suppressions_file(config.root / entries)
+        elif entries is not None:
+            config.waivers = parse_waivers(entries, display_path(path), line_of, base, ["suppressions"])
+    except WaiverError as error:
+        raise ConfigError(error.problems) from None
 
 
 def _from_yaml(path: Path, text: str) -> tuple[dict[str, Any], LineOf]:

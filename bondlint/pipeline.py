@@ -223,7 +223,7 @@ def judge_host(
     entities = build_entities(host, network)
     # A folder where nothing bondlint reads was found is no host either.
     read_something = any(record.format is not None or record.diagnostics or record.unread for record in host.inputs)
-    findings = evaluate(policies, entities)
+    findings = name_ports(evaluate(policies, entities), entities)
     suppressions = [s for record in host.inputs for s in record.suppressions]
     findings, used = apply_suppressions(findings, suppressions)
     judged = suppression_entities(name, suppressions, used, policies)
@@ -266,6 +266,38 @@ def _repository(shown: str, holder: dict[str, str | None]) -> str | None:
         found = repository_of(Path(os.path.abspath(shown.partition("!/")[0])))
         holder[shown] = None if found is None else found.as_posix()
     return holder[shown]
+
+
+def name_ports(findings: list[Finding], entities: list[Entity]) -> list[Finding]:
+    """``findings`` with the ports each is about: a port entity's own name, or the switch
+    port (and the host port cabled to it) under a bond's ``/switch_ports/N``."""
+    from dataclasses import replace
+
+    by_key = {(e.kind, e.host, e.name): e for e in entities if e.kind in ("port", "bond")}
+    named = []
+    for finding in findings:
+        entity = by_key.get((finding.entity_kind, finding.host, finding.entity_name))
+        ports = () if entity is None else _ports_of(entity, finding.subject)
+        named.append(replace(finding, ports=ports) if ports else finding)
+    return named
+
+
+def _ports_of(entity: Entity, subject: str) -> tuple[str, ...]:
+    if entity.kind == "port":
+        return (entity.name,)
+    parts = subject.split("/")
+    if len(parts) < 3 or parts[1] != "switch_ports" or not parts[2].isdigit():
+        return ()
+    items = entity.view.get("switch_ports") or []
+    item = items[int(parts[2])] if int(parts[2]) < len(items) else None
+    if not isinstance(item, dict):
+        return ()
+    switch_names = [str(item[key]) for key in ("interface", "short") if item.get(key)]
+    names = [str(item["port"])] if item.get("port") else []
+    names += switch_names
+    if item.get("switch"):
+        names += [f"{item['switch']} {name}" for name in switch_names]
+    return tuple(dict.fromkeys(names))
 
 
 def apply_suppressions(

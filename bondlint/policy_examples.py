@@ -31,11 +31,19 @@ class ExampleOutcome:
 
 
 def scan_files(files: dict[str, str], policies: list[CompiledPolicy]) -> ScanResult:
-    """Scan in-memory ``files`` (relative path -> text) as one host."""
+    """Scan in-memory ``files`` (relative path -> text) as one host; a
+    ``.bondlint-suppressions.yaml`` among them is the scan's suppressions file."""
+    from bondlint.waivers import SUPPRESSIONS_FILE, parse_suppressions, settle
+
     inputs = [
-        InputFile(path=path, host_root=EXAMPLE_HOST, read=_reader(text.encode("utf-8"))) for path, text in files.items()
+        InputFile(path=path, host_root=EXAMPLE_HOST, read=_reader(text.encode("utf-8")))
+        for path, text in files.items()
+        if path != SUPPRESSIONS_FILE
     ]
-    return run(group_by_host(inputs, name_of=lambda root: root), policies)
+    result = run(group_by_host(inputs, name_of=lambda root: root), policies)
+    waivers = parse_suppressions(files[SUPPRESSIONS_FILE], SUPPRESSIONS_FILE, ".") if SUPPRESSIONS_FILE in files else []
+    settle(result, [compiled.policy for compiled in policies], waivers)
+    return result
 
 
 def _reader(data: bytes) -> Callable[[int | None], bytes]:

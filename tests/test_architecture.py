@@ -34,6 +34,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "bondlint.changes",
             "bondlint.config",
             "bondlint.fleet",
+            "bondlint.waivers",
         ),
     ),
     ("cli", ("bondlint.cli", "bondlint.__main__")),

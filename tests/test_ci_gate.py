@@ -163,9 +163,11 @@ def test_suppression_covers_an_ios_interface(tmp_path: Path) -> None:
         1,
     )
     (switches / "switches" / "leaf1.cfg").write_text(config)
-    report = json.loads(scan("--format", "json", "--select", "BL030", "hosts", "sw", cwd=tmp_path).stdout)
-    # The finding's primary line is the host's mode line: the switch-side comment does not hide it.
-    assert [f["rule"] for f in report["findings"]] == ["BL030"]
+    report = json.loads(scan("--format", "json", "--select", "BL030,BL051", "hosts", "sw", cwd=tmp_path).stdout)
+    # The finding's primary line is the host's mode line, its evidence the switch ports: the
+    # switch-side comment over the port hides it, and is used (no unused-suppression).
+    assert report["findings"] == []
+    assert [(f["rule"], f["reason"]) for f in report["suppressed"]] == [("BL030", "migrating db01 to LACP in CHG-77")]
 
 
 def test_baseline_reports_only_new_findings_and_marks_sarif(tmp_path: Path) -> None:

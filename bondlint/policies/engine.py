@@ -60,6 +60,9 @@ class Finding:
     # The file relative to the repository holding it (set by the pipeline from what
     # discovery found); None: as shown.
     repository_path: str | None = None
+    # The host and switch ports the finding is about (eno1, Gi1/0/11, "leaf1 Gi1/0/11"),
+    # named by the pipeline from the entity: what a suppressions file's ``port`` matches.
+    ports: tuple[str, ...] = ()
     # The fix as commands to paste, filled from this finding's bond, ports and switch
     # ports (the rule's ``commands``, bondlint/policies/commands.py); None: none apply.
     commands: FixCommands | None = None
