@@ -39,24 +39,6 @@ app = typer.Typer(
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
-# SARIF options of scan and audit (bondlint.reporters.sarif).
-IncludeSuppressedOption = Annotated[
-    bool,
-    typer.Option(
-        "--include-suppressed",
-        help="SARIF: keep suppressed and baselined findings, marked with SARIF suppressions (default: left out).",
-    ),
-]
-DocsUrlOption = Annotated[
-    str | None,
-    typer.Option(
-        "--docs-url",
-        metavar="URL",
-        help="Base URL of the rule pages (docs/rules as published): SARIF helpUri is URL/BLnnn.md [default: the"
-        " configuration's docs-url; none: no helpUri].",
-    ),
-]
-
 
 class OutputFormat(StrEnum):
     text = "text"
@@ -306,8 +288,6 @@ def scan(
         Path | None,
         typer.Option("--baseline", help="Report only findings not in this baseline (see 'bondlint baseline create')."),
     ] = None,
-    include_suppressed: IncludeSuppressedOption = False,
-    docs_url: DocsUrlOption = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -339,13 +319,7 @@ def scan(
     _settle(result, config, policies)
     if baseline is not None:
         _apply_baseline(result, baseline)
-    report = Report(
-        result=safe_result(result),
-        policies=tuple(policies),
-        tool_version=__version__,
-        include_suppressed=include_suppressed,
-        docs_url=_docs_url(docs_url, config),
-    )
+    report = Report(result=safe_result(result), policies=tuple(policies), tool_version=__version__)
     # The source lines are read from disk: a change is judged from git's index instead.
     detailed = not concise and plan is None
     look = _text_options(result, output, color, detailed, quiet, statistics) if output_format == "text" else None
@@ -389,13 +363,6 @@ def _nothing_checked(report: Report, allow_empty: bool) -> None:
     raise _fail(
         "nothing was checked: no file given is a capture or configuration bondlint reads (--allow-empty: exit 0)"
     )
-
-
-def _docs_url(given: str | None, config: Config) -> str | None:
-    """The rule pages' base URL: --docs-url, else the configuration's docs-url."""
-    if given is not None and (not given.startswith(("https://", "http://")) or len(given.split()) != 1):
-        raise _fail(f"--docs-url {given}: give an http(s) URL, e.g. https://example.org/bondlint/docs/rules")
-    return given or config.docs_url
 
 
 def _exit_code(result: ScanResult, fail_on: FailOn | None, config: Config) -> int:
@@ -602,6 +569,64 @@ def fix(
     raise typer.Exit(EXIT_FINDINGS if problems else EXIT_OK)
 
 
+class PlanFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def plan(
+    paths: Annotated[list[Path], typer.Argument(help="Files and directories to read.", show_default=False)],
+    host: Annotated[str | None, typer.Option("--host", help="Only this host.")] = None,
+    bond: Annotated[str | None, typer.Option("--bond", help="Only this bond.")] = None,
+    verify: Annotated[
+        bool, typer.Option("--verify", help="PATHS are BEFORE and AFTER captures of a test: check the outcome.")
+    ] = False,
+    output_format: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = PlanFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+) -> None:
+    """The failover test per bond: which port to fail and how, what must happen and how fast, the failback."""
+    from bondlint.failover import render, run
+
+    if verify:
+        if len(paths) != 2:
+            raise _fail("--verify takes two captures: BEFORE AFTER")
+        before, after = (_run_scan([p], None, None, None, config_file)[2] for p in paths)
+        checks = run.verification(before, after)
+        _write(render.checks_json(checks) if output_format is PlanFormat.json else render.checks_text(checks), output)
+        raise typer.Exit(EXIT_OK if checks and all(c.ok for c in checks) else EXIT_FINDINGS)
+    plans = run.plans(_run_scan(paths, None, None, None, config_file)[2], host, bond)
+    if (host or bond) and not plans:
+        raise _fail(f"no bond matches{' --host ' + host if host else ''}{' --bond ' + bond if bond else ''}")
+    shown = {PlanFormat.json: render.plans_json, PlanFormat.markdown: render.plans_markdown}
+    _write(shown.get(output_format, render.plans_text)(plans), output)
+
+
+@app.command()
+def simulate(
+    paths: Annotated[list[Path], typer.Argument(help="Hosts and switch side to read.", show_default=False)],
+    fail: Annotated[
+        str, typer.Option("--fail", help="HOST:PORT, SWITCH:PORT, SWITCH or SWITCH:uplinks.", show_default=False)
+    ],
+    output_format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+) -> None:
+    """What one failure does to every bond: survives, degraded or dark (exit 1 when any goes dark)."""
+    from bondlint.failover import render, run
+    from bondlint.failover.simulate import SpecError
+
+    try:
+        simulated = run.simulation(_run_scan(paths, None, None, None, config_file)[2], fail)
+    except SpecError as error:
+        raise _fail(str(error)) from None
+    shown = render.simulation_json if output_format is ListFormat.json else render.simulation_text
+    _write(shown(simulated), output)
+    raise typer.Exit(EXIT_FINDINGS if simulated.counts()["dark"] else EXIT_OK)
+
+
 @app.command()
 def rules(
     policy_dir: Annotated[
@@ -696,8 +721,6 @@ def audit(
     select: Annotated[list[str] | None, typer.Option(help="Only these rules.")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules.")] = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
-    include_suppressed: IncludeSuppressedOption = False,
-    docs_url: DocsUrlOption = None,
     html: Annotated[
         Path | None,
         typer.Option(
@@ -766,16 +789,7 @@ def audit(
     except ClusterError as error:
         raise _fail(str(error)) from None
     _settle(result, config, policies)
-    from bondlint.reporters.fleet import BundlePlaces
-
-    report = Report(
-        result=safe_result(result),
-        policies=tuple(policies),
-        tool_version=__version__,
-        include_suppressed=include_suppressed,
-        docs_url=_docs_url(docs_url, config),
-        place=BundlePlaces.of(bundles),  # SARIF names what a bundle holds by host, not by bundle
-    )
+    report = Report(result=safe_result(result), policies=tuple(policies), tool_version=__version__)
     if output_format is OutputFormat.text and not (quiet or statistics):
         from bondlint.reporters import fleet
 

@@ -35,6 +35,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "bondlint.config",
             "bondlint.fleet",
             "bondlint.waivers",
+            "bondlint.failover",
         ),
     ),
     ("cli", ("bondlint.cli", "bondlint.__main__")),
