@@ -29,6 +29,9 @@ class Builder:
         self.vlans: dict[str, Choice] = {}
         self.protocols = Protocols(self.switch)
         self.first_line = 0
+        # Flat interfaces (FlatStore) not made into Interface objects: while nothing but
+        # their facts needs them, they go from the store to the facts (junos.facts).
+        self.flat: FlatStore | None = None
         self._readers: dict[str, Callable[[tuple[str, ...], int, Rank], None]] = {
             "interfaces": self._interfaces,
             "system": self._system,
@@ -47,10 +50,9 @@ class Builder:
         """Sort every statement to where it matters; then expand the interface ranges.
 
         ``flat`` holds direct statements kept out of the tree (``FlatStore``), read in
-        the tree walk's order like the others: that is the order of the values' keys.
+        the tree walk's order like the others (that is the order of the values' keys),
+        and made into interfaces only if need be (``_read_flat``).
         """
-        if flat:
-            self._read_flat(flat)
         readers = self._readers
         for statement in statements:
             path, line, rank = statement.path, statement.line, statement.rank
@@ -59,6 +61,8 @@ class Builder:
             reader = readers.get(path[0])
             if reader is not None:
                 reader(path, line, rank)
+        if flat:
+            self._read_flat(flat)
         for name, entry in self.ranges.items():
             if entry.spans and self.ports is None:
                 self.ports = Ports(self.interfaces)  # the configured ports, before any span
@@ -77,13 +81,23 @@ class Builder:
         self.protocols.apply_uplink_failure_detection(self.interfaces, self.range_members)
 
     def _read_flat(self, flat: FlatStore) -> None:
-        """The flat interfaces, first: each is new, named first at its first statement."""
-        interfaces, declared = self.interfaces, self.declared  # (declared: where each is first named)
-        for name, statements in flat.interfaces.items():
-            interfaces[name] = flat_interface(name, flat.walk_order(statements), declared[name])
+        """The flat interfaces: each is new, named first at its first statement.
+
+        They are the only interfaces (any other statement below ``interfaces`` would
+        have put them in the tree, Reader.unflatten); unless ``protocols`` names ports,
+        nothing but their facts needs them: they stay in the store.  (The tree's
+        statements say nothing about them: reading these first or last is alike.)
+        """
+        declared = self.declared  # where each is first named
         first = declared[next(iter(flat.interfaces))]  # the first one's first line: the earliest
         if not self.first_line or first < self.first_line:
             self.first_line = first
+        if not (self.interfaces or self.ranges or self.protocols.stp or self.protocols.ufd):
+            self.flat = flat
+            return
+        interfaces = self.interfaces
+        for name, statements in flat.interfaces.items():
+            interfaces[name] = flat_interface(name, flat.walk_order(statements), declared[name])
 
     def _interfaces(self, path: tuple[str, ...], line: int, rank: Rank) -> None:
         size = len(path)

@@ -12,6 +12,7 @@ from bondlint.sources.cisco_cli import NAME_FROM_HOSTNAME, NAME_FROM_PROMPT, nam
 from bondlint.sources.junos.builder import Builder
 from bondlint.sources.junos.interfaces import Interface, Written
 from bondlint.sources.junos.ranges import parse_number
+from bondlint.sources.junos.tree import DIRECT, Rank
 from bondlint.sources.text import new_located, new_located_at, new_location
 
 FORMAT = "junos"
@@ -38,8 +39,14 @@ def switch_facts(builder: Builder, path: str, prompt: tuple[str, int] | None) ->
     config.values["hostname_source"] = Located(source, hostname.location)
     writer = _InterfaceFacts(path, hostname, {name: choice.value for name, choice in vlans.items()})
     facts: list[Fact] = [config]
-    items = sorted(builder.interfaces.values(), key=lambda item: (item.line, item.name))
-    facts.extend(writer.fact(item) for item in items)
+    flat = builder.flat
+    if flat is not None:  # the only interfaces, each first named at its first line: in order
+        first_lines = flat.first_lines
+        for name, statements in flat.interfaces.items():
+            facts.append(writer.flat_fact(name, first_lines[name], flat.walk_order(statements)))
+    else:
+        items = sorted(builder.interfaces.values(), key=lambda item: (item.line, item.name))
+        facts.extend(writer.fact(item) for item in items)
     return facts
 
 
@@ -64,34 +71,43 @@ class _InterfaceFacts:
         self.vlan_lists: dict[tuple[str, ...], str] = {}
 
     def fact(self, item: Interface) -> SwitchInterface:
-        path, first = self.path, item.line
+        return self._fact(item.name, item.line, item.direct, item)
+
+    def flat_fact(self, name: str, first: int, direct: Iterable[tuple[Written, int]]) -> SwitchInterface:
+        """The fact of a flat interface no ``Interface`` was made for (``Builder.flat``)."""
+        return self._fact(name, first, direct, None)
+
+    def _fact(
+        self, name: str, first: int, direct: Iterable[tuple[Written, int]], item: Interface | None
+    ) -> SwitchInterface:
+        """An interface's fact: what its flat statements (``direct``) set, then what the
+        tree's statements did (``item``); ``first``: its first line."""
+        path = self.path
         where = new_location(path, first)  # (text.new_location: a Location, built faster)
         values: dict[str, Located[str]] = {}
-        if item.direct:
-            self._direct_values(item.direct, first, where, values)
-        for key, choice in item.values.items():
-            # The interface's first line often writes a value too: one Location for both.
-            line = choice.line
-            if line == first:
-                values[key] = new_located(choice.value, where)
-            else:
-                values[key] = new_located_at(choice.value, path, line)
-        if item.vlan_members:
-            self._vlan_values(item, values)
-        if "lacp_mode" not in values and item.name.startswith("ae") and _AE_NAME.match(item.name):
+        members, lacp_line = self._direct_values(direct, first, where, values) if direct else ([], 0)
+        if item is not None:
+            self._chosen_values(item, first, where, values)
+            members = members or item.vlan_members  # (never both: flat or not)
+            lacp_line = lacp_line or item.lacp_line
+        if members:
+            self._vlan_values(members, values)
+        if "lacp_mode" not in values and name.startswith("ae") and _AE_NAME.match(name):
             # A lacp stanza without active/passive runs passive; no stanza: a static LAG.
-            mode, line = ("passive", item.lacp_line) if item.lacp_line else ("none", first)
+            mode, line = ("passive", lacp_line) if lacp_line else ("none", first)
             at = where if line == first else new_location(path, line)
             values["lacp_mode"] = new_located(mode, at)
         # (format, name, location, switch, values): keywords cost twice as much here
-        return SwitchInterface(FORMAT, new_located(item.name, where), where, self.hostname, values)
+        return SwitchInterface(FORMAT, new_located(name, where), where, self.hostname, values)
 
     def _direct_values(
         self, direct: Iterable[tuple[Written, int]], first: int, where: Location, values: dict[str, Located[str]]
-    ) -> None:
-        """The values of flat statements (``Interface.direct``): a later line's beats an
-        earlier one's, in the place of the first."""
+    ) -> tuple[list[tuple[str, int, Rank]], int]:
+        """The values of flat statements (``Interface.direct``), a later line's beating an
+        earlier one's, into ``values``; their VLAN members and first LACP line."""
         path = self.path
+        members: list[tuple[str, int, Rank]] = []
+        lacp_line = 0
         for statement, line in direct:
             key = statement.key
             if key:
@@ -99,16 +115,33 @@ class _InterfaceFacts:
                 if current is None or line > current.location.line:
                     value = statement.value
                     values[key] = new_located(value, where) if line == first else new_located_at(value, path, line)
+            if statement.marks:
+                if statement.vlan is not None:
+                    members.append((statement.vlan, line, DIRECT))
+                if statement.lacp and (not lacp_line or line < lacp_line):
+                    lacp_line = line
+        return members, lacp_line
 
-    def _vlan_values(self, item: Interface, values: dict[str, Located[str]]) -> None:
+    def _chosen_values(self, item: Interface, first: int, where: Location, values: dict[str, Located[str]]) -> None:
+        """The values the tree's statements chose (``Interface.values``)."""
+        path = self.path
+        for key, choice in item.values.items():
+            # The interface's first line often writes a value too: one Location for both.
+            line = choice.line
+            if line == first:
+                values[key] = new_located(choice.value, where)
+            else:
+                values[key] = new_located_at(choice.value, path, line)
+
+    def _vlan_values(self, vlan_members: list[tuple[str, int, Rank]], values: dict[str, Located[str]]) -> None:
         """``vlan members`` -> access_vlan or allowed_vlans, by the port's mode."""
-        if len(item.vlan_members) == 1:  # an access port: the usual case, made short
-            only, line, _ = item.vlan_members[0]
+        if len(vlan_members) == 1:  # an access port: the usual case, made short
+            only, line, _ = vlan_members[0]
             members: tuple[str, ...] = (only,)
         else:
-            best = max(rank for _, _, rank in item.vlan_members)
-            line = min(line for _, line, rank in item.vlan_members if rank == best)
-            members = tuple(dict.fromkeys(member for member, _, _ in item.vlan_members))
+            best = max(rank for _, _, rank in vlan_members)
+            line = min(line for _, line, rank in vlan_members if rank == best)
+            members = tuple(dict.fromkeys(member for member, _, _ in vlan_members))
         listed = self.vlan_lists.get(members)
         if listed is None:  # ports mostly repeat a few lists: canonicalise each once
             listed = self.vlan_lists[members] = _vlan_list(list(members), self.vlan_ids)

@@ -9,7 +9,7 @@ from operator import attrgetter
 
 from bondlint.sources.junos.interfaces import Interface, setting
 from bondlint.sources.junos.lexer import is_plain
-from bondlint.sources.junos.tree import DIRECT, MAX_DEPTH, NOT_NAMES
+from bondlint.sources.junos.tree import MAX_DEPTH, NOT_NAMES
 
 _ORDER = attrgetter("order")
 
@@ -279,15 +279,9 @@ def tree_order(paths: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
 def flat_interface(name: str, statements: Iterable[tuple[FlatStatement, int]], first: int) -> Interface:
     """What ``Builder.interface()`` and ``read_interface()`` make of a flat interface's
     statements, in tree order (all direct, the interface new, ``first`` its first
-    line); the values they set are left to the fact (``Interface.direct``)."""
+    line): what they set is left to the fact (``Interface.direct``), but whether the
+    port is a switching one, which ``protocols`` asks."""
     item = Interface(name, first, first, first)
     item.direct = statements  # (a keyword argument would cost a third of the call)
-    for statement, line in statements:
-        if statement.marks:
-            if statement.vlan is not None:
-                item.vlan_members.append((statement.vlan, line, DIRECT))
-            if statement.switching:
-                item.switching = True
-            if statement.lacp and (not item.lacp_line or line < item.lacp_line):
-                item.lacp_line = line
+    item.switching = any(statement.switching for statement, _ in statements)
     return item

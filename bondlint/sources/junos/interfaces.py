@@ -28,10 +28,16 @@ class Choice:
 
 
 class Written(Protocol):
-    """A statement that sets ``key`` to ``value`` ("" key: no value)."""
+    """A statement as ``setting`` reads it (``junos.flat.FlatStatement``): ``key`` set to
+    ``value`` ("" key: no value), a VLAN member, switching, LACP; ``marks``: any of
+    the last three."""
 
     key: str
     value: str
+    vlan: str | None
+    switching: bool
+    lacp: bool
+    marks: bool
 
 
 @dataclass(slots=True)
@@ -49,8 +55,9 @@ class Interface:
     switching: bool = False  # has unit 0 family ethernet-switching
     protocols: set[str] = field(default_factory=set)  # xSTP protocols that name it
     # Direct statements kept flat (junos.flat), in tree order, with their lines: what
-    # they set goes to the fact as written (a later line's value beats an earlier one's)
-    # and ``values`` holds only what ``protocols`` offers, never the same keys.
+    # they set goes to the fact as written (a later line's value beats an earlier
+    # one's); ``values`` holds only what ``protocols`` offers, never the same keys, and
+    # ``vlan_members`` and ``lacp_line`` stay empty.
     direct: Iterable[tuple[Written, int]] = ()
 
     def see(self, line: int, rank: Rank) -> None:
