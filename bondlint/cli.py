@@ -39,6 +39,24 @@ app = typer.Typer(
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
+# SARIF options of scan and audit (bondlint.reporters.sarif).
+IncludeSuppressedOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-suppressed",
+        help="SARIF: keep suppressed and baselined findings, marked with SARIF suppressions (default: left out).",
+    ),
+]
+DocsUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--docs-url",
+        metavar="URL",
+        help="Base URL of the rule pages (docs/rules as published): SARIF helpUri is URL/BLnnn.md [default: the"
+        " configuration's docs-url; none: no helpUri].",
+    ),
+]
+
 
 class OutputFormat(StrEnum):
     text = "text"
@@ -288,6 +306,8 @@ def scan(
         Path | None,
         typer.Option("--baseline", help="Report only findings not in this baseline (see 'bondlint baseline create')."),
     ] = None,
+    include_suppressed: IncludeSuppressedOption = False,
+    docs_url: DocsUrlOption = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -319,7 +339,13 @@ def scan(
     _settle(result, config, policies)
     if baseline is not None:
         _apply_baseline(result, baseline)
-    report = Report(result=safe_result(result), policies=tuple(policies), tool_version=__version__)
+    report = Report(
+        result=safe_result(result),
+        policies=tuple(policies),
+        tool_version=__version__,
+        include_suppressed=include_suppressed,
+        docs_url=_docs_url(docs_url, config),
+    )
     # The source lines are read from disk: a change is judged from git's index instead.
     detailed = not concise and plan is None
     look = _text_options(result, output, color, detailed, quiet, statistics) if output_format == "text" else None
@@ -363,6 +389,13 @@ def _nothing_checked(report: Report, allow_empty: bool) -> None:
     raise _fail(
         "nothing was checked: no file given is a capture or configuration bondlint reads (--allow-empty: exit 0)"
     )
+
+
+def _docs_url(given: str | None, config: Config) -> str | None:
+    """The rule pages' base URL: --docs-url, else the configuration's docs-url."""
+    if given is not None and (not given.startswith(("https://", "http://")) or len(given.split()) != 1):
+        raise _fail(f"--docs-url {given}: give an http(s) URL, e.g. https://example.org/bondlint/docs/rules")
+    return given or config.docs_url
 
 
 def _exit_code(result: ScanResult, fail_on: FailOn | None, config: Config) -> int:
@@ -721,6 +754,8 @@ def audit(
     select: Annotated[list[str] | None, typer.Option(help="Only these rules.")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules.")] = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+    include_suppressed: IncludeSuppressedOption = False,
+    docs_url: DocsUrlOption = None,
     html: Annotated[
         Path | None,
         typer.Option(
@@ -789,7 +824,16 @@ def audit(
     except ClusterError as error:
         raise _fail(str(error)) from None
     _settle(result, config, policies)
-    report = Report(result=safe_result(result), policies=tuple(policies), tool_version=__version__)
+    from bondlint.reporters.fleet import BundlePlaces
+
+    report = Report(
+        result=safe_result(result),
+        policies=tuple(policies),
+        tool_version=__version__,
+        include_suppressed=include_suppressed,
+        docs_url=_docs_url(docs_url, config),
+        place=BundlePlaces.of(bundles),  # SARIF names what a bundle holds by host, not by bundle
+    )
     if output_format is OutputFormat.text and not (quiet or statistics):
         from bondlint.reporters import fleet
 
