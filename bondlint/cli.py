@@ -21,6 +21,7 @@ from bondlint import __version__
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from bondlint import baseline as baseline_module
     from bondlint.changes import ChangePlan
     from bondlint.config import Config
     from bondlint.policies.loader import Policy
@@ -338,7 +339,7 @@ def scan(
     )
     _settle(result, config, policies)
     if baseline is not None:
-        _apply_baseline(result, baseline)
+        _apply_baseline(result, baseline, [g.root for g in result.groups])
     report = Report(
         result=safe_result(result),
         policies=tuple(policies),
@@ -483,30 +484,16 @@ def _run_scan(
     return config, policies, scan(groups, compiled, jobs, rediscover)
 
 
-def _apply_baseline(result: ScanResult, baseline: Path) -> None:
-    """Mark each finding new or unchanged against a baseline file."""
-    import json
-    from dataclasses import replace
-
-    from bondlint.config import MAX_BASELINE_BYTES
-    from bondlint.discovery import read_small_file
+def _apply_baseline(result: ScanResult, path: Path, roots: list[str]) -> None:
+    """Mark each finding new or unchanged against a baseline file (bondlint.baseline);
+    ``roots``: the folders the hosts were found in."""
+    from bondlint import baseline
 
     try:
-        # A regular file of bounded size: a FIFO or /dev/zero is an error, not a hang.
-        document = json.loads(read_small_file(baseline, MAX_BASELINE_BYTES, "baseline").decode("utf-8"))
-        known = {entry["fingerprint"] for entry in document["findings"]}
-        version = document.get("bondlint_baseline")
-    except OSError as error:
-        raise _fail(f"cannot read baseline {baseline}: {error.strerror or error}") from None
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
-        raise _fail(f"cannot read baseline {baseline}: {error}") from None
-    if version != 1:
-        raise _fail(
-            f"baseline {baseline} is format {version!r}; this bondlint reads format 1 (bondlint baseline create)"
-        )
-    result.findings = [
-        replace(f, baseline_state="unchanged" if f.fingerprint in known else "new") for f in result.findings
-    ]
+        accepted = baseline.read(path)
+    except baseline.BaselineError as error:
+        raise _fail(str(error)) from None
+    baseline.mark(result, accepted, baseline.Roots(roots))
 
 
 def _render(report: Report, output_format: OutputFormat, look: TextOptions | None = None) -> str:
@@ -756,6 +743,14 @@ def audit(
     config_file: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
     include_suppressed: IncludeSuppressedOption = False,
     docs_url: DocsUrlOption = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="Report only findings not in this baseline ('bondlint baseline create' over the same bundles;"
+            " entries name hosts, not bundles, so a new collection of a host still matches).",
+        ),
+    ] = None,
     html: Annotated[
         Path | None,
         typer.Option(
@@ -824,6 +819,10 @@ def audit(
     except ClusterError as error:
         raise _fail(str(error)) from None
     _settle(result, config, policies)
+    if baseline is not None:
+        from bondlint.discovery import display_path
+
+        _apply_baseline(result, baseline, [display_path(p) for p in [*bundles, *(network or [])]])
     from bondlint.reporters.fleet import BundlePlaces
 
     report = Report(
@@ -852,36 +851,110 @@ baseline_app = typer.Typer(help="Accept today's findings; report only new ones."
 app.add_typer(baseline_app, name="baseline")
 
 
+BaselineFileOption = Annotated[
+    Path, typer.Option("--baseline", "-b", help="The baseline file to revise (rewritten in place).")
+]
+BaselinePolicyDirOption = Annotated[
+    list[Path] | None, typer.Option("--policy-dir", help="Add policies from this directory.")
+]
+BaselineSelectOption = Annotated[list[str] | None, typer.Option(help="Only these rules.")]
+BaselineIgnoreOption = Annotated[list[str] | None, typer.Option(help="Skip these rules.")]
+BaselineConfigOption = Annotated[Path | None, typer.Option("--config", help="Configuration file.")]
+
+
 @baseline_app.command("create")
 def baseline_create(
     paths: Annotated[list[Path], typer.Argument(help="Files and directories to scan.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")] = Path(
         ".bondlint-baseline.json"
     ),
-    policy_dir: Annotated[
-        list[Path] | None, typer.Option("--policy-dir", help="Add policies from this directory.")
-    ] = None,
-    select: Annotated[list[str] | None, typer.Option(help="Only these rules.")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules.")] = None,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+    policy_dir: BaselinePolicyDirOption = None,
+    select: BaselineSelectOption = None,
+    ignore: BaselineIgnoreOption = None,
+    config_file: BaselineConfigOption = None,
 ) -> None:
-    """Record the current findings' fingerprints; 'scan --baseline FILE' then reports only new ones."""
-    import json
+    """Record the current findings; 'scan --baseline FILE' then reports only new ones."""
+    from bondlint import baseline
 
-    from bondlint import __version__ as version
-
-    _, _, result = _run_scan(paths, policy_dir, select, ignore, config_file)
-    entries = sorted(
-        (
-            {"fingerprint": f.fingerprint, "rule": f.rule_id, "path": f.location.path, "message": f.message}
-            for f in result.findings
-            if f.suppressed is None
-        ),
-        key=lambda e: (e["fingerprint"], e["path"]),
-    )
-    document = {"bondlint_baseline": 1, "tool_version": version, "findings": entries}
-    _write(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n", output)
+    _, result, roots = _baseline_scan(paths, policy_dir, select, ignore, config_file)
+    entries = baseline.create(result.findings, roots)
+    _write(baseline.document(entries, __version__), output)
     typer.echo(f"{len(entries)} findings recorded in {output}", err=True)
+
+
+@baseline_app.command("update")
+def baseline_update(
+    paths: Annotated[list[Path], typer.Argument(help="Files and directories to scan.")],
+    file: BaselineFileOption = Path(".bondlint-baseline.json"),
+    policy_dir: BaselinePolicyDirOption = None,
+    select: BaselineSelectOption = None,
+    ignore: BaselineIgnoreOption = None,
+    config_file: BaselineConfigOption = None,
+) -> None:
+    """Rewrite the baseline with today's findings: entries still matched are kept as
+    written, new findings are added, stale entries (fixed, gone) are dropped and listed."""
+    _revise(file, paths, policy_dir, select, ignore, config_file, add_new=True)
+
+
+@baseline_app.command("prune")
+def baseline_prune(
+    paths: Annotated[list[Path], typer.Argument(help="Files and directories to scan.")],
+    file: BaselineFileOption = Path(".bondlint-baseline.json"),
+    policy_dir: BaselinePolicyDirOption = None,
+    select: BaselineSelectOption = None,
+    ignore: BaselineIgnoreOption = None,
+    config_file: BaselineConfigOption = None,
+) -> None:
+    """Drop the entries that match no finding any more, listing them; add nothing."""
+    _revise(file, paths, policy_dir, select, ignore, config_file, add_new=False)
+
+
+def _baseline_scan(
+    paths: list[Path],
+    policy_dir: list[Path] | None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    config_file: Path | None,
+) -> tuple[list[Policy], ScanResult, baseline_module.Roots]:
+    from bondlint import baseline
+
+    config, policies, result = _run_scan(paths, policy_dir, select, ignore, config_file)
+    _settle(result, config, policies)
+    return policies, result, baseline.Roots(g.root for g in result.groups)
+
+
+def _revise(
+    file: Path,
+    paths: list[Path],
+    policy_dir: list[Path] | None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    config_file: Path | None,
+    add_new: bool,
+) -> None:
+    """``baseline update`` and ``prune``: stale entries on stdout, the tally on stderr.
+    Entries of rules not run or of hosts not scanned are kept as written."""
+    from bondlint import baseline
+    from bondlint.reporters import printable
+
+    try:
+        accepted = baseline.read(file)
+    except baseline.BaselineError as error:
+        raise _fail(str(error)) from None
+    policies, result, roots = _baseline_scan(paths, policy_dir, select, ignore, config_file)
+    scope = baseline.Scope(
+        frozenset(p.id for p in policies), frozenset([*result.hosts, *(g.name for g in result.groups), ""])
+    )
+    revision = baseline.revise(accepted, result.findings, roots, scope, add_new)
+    for stale in revision.stale:
+        typer.echo(f"stale: {printable(baseline.describe(stale))}")
+    _write(baseline.document(revision.entries, __version__), file)
+    tally = f"{file}: {revision.kept} kept, {revision.added} added, {len(revision.stale)} stale dropped"
+    if revision.unjudged:
+        tally += f", {revision.unjudged} not judged (rule not run or host not scanned) kept"
+    if revision.migrated:
+        tally += f" (migrated from format {accepted.version} to {baseline.FORMAT})"
+    typer.echo(tally, err=True)
 
 
 policy_app = typer.Typer(help="Check, test and document policy files.", no_args_is_help=True)

@@ -24,8 +24,6 @@ LineOf = Callable[[list[Any]], int]
 CONFIG_NAMES = (".bondlint.yaml", ".bondlint.yml")
 # A configuration is a few dozen lines: a file over this is refused, never read whole.
 MAX_CONFIG_BYTES = 1024 * 1024
-# A baseline holds one short entry per accepted finding (~300 bytes): 16 MiB is ~50,000.
-MAX_BASELINE_BYTES = 16 * 1024 * 1024
 
 
 class ConfigError(Exception):

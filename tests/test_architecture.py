@@ -35,6 +35,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "bondlint.config",
             "bondlint.fleet",
             "bondlint.waivers",
+            "bondlint.baseline",
             "bondlint.failover",
         ),
     ),

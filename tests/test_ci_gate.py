@@ -224,9 +224,9 @@ def test_a_baseline_matches_from_any_directory_of_the_repository(tmp_path: Path)
         assert result.exit_code == 0 and report["findings"] == [], (cwd, target)
         assert report["summary"]["baselined"] > 0
     # Another format version is refused, not silently read.
-    (repo / "other.json").write_text('{"bondlint_baseline": 2, "findings": []}')
+    (repo / "other.json").write_text('{"bondlint_baseline": 3, "findings": []}')
     refused = scan("--baseline", "other.json", ".", cwd=repo)
-    assert refused.exit_code == 2 and "format 2" in refused.output
+    assert refused.exit_code == 2 and "format 3" in refused.output
 
 
 def test_suppressed_and_baselined_sarif_validates(tmp_path: Path) -> None:
