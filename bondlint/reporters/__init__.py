@@ -3,11 +3,31 @@ nothing: every fact they print was settled by the pipeline."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from bondlint.policies.loader import Policy
 from bondlint.results import ScanResult
+
+
+class FileEdit(Protocol):
+    """A concrete edit of a file that fixes a finding (``bondlint.fix.output.Replacement``):
+    the region from ``start_line``:``start_column`` up to, not including,
+    ``end_line``:``end_column`` (from 1) becomes ``text``."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def start_line(self) -> int: ...
+    @property
+    def start_column(self) -> int: ...
+    @property
+    def end_line(self) -> int: ...
+    @property
+    def end_column(self) -> int: ...
+    @property
+    def text(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +44,9 @@ class Report:
     # A fleet audit: a shown path read inside a sosreport bundle -> (its path inside the
     # host's tree, the bundle), None elsewhere (reporters.fleet.BundlePlaces).
     place: Callable[[str], tuple[str, str] | None] | None = None
+    # The edits that fix a finding, by its fingerprint (bondlint.fix.output.finding_replacements):
+    # SARIF ``fixes``.  Empty: no result has any.
+    fixes: Mapping[str, Sequence[FileEdit]] = field(default_factory=dict)
 
 
 def counts(report: Report) -> dict[str, int]:

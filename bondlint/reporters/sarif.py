@@ -7,21 +7,22 @@ so an alert stays the same alert from one collection of the host to the next.
 ``partialFingerprints`` carry no line numbers, so a result keeps its identity when
 unrelated lines move; GitHub reads only ``primaryLocationLineHash``, so the fingerprint is
 written there too.  Suppressed and baselined findings are left out unless
-``include_suppressed`` (they then carry SARIF ``suppressions``).  What GitHub limits, and
-how each rule's texts are fitted to it, is in ``sarif_github``.
+``include_suppressed`` (they then carry SARIF ``suppressions``).  A finding gets SARIF
+``fixes`` when the report holds the edits ``bondlint fix`` plans for it (``Report.fixes``).
+What GitHub limits, and how each rule's texts are fitted to it, is in ``sarif_github``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import quote
 
 from bondlint.policies.engine import SEVERITY_RANK, Finding
-from bondlint.reporters import Report, link_safe
+from bondlint.reporters import FileEdit, Report, link_safe, printable
 from bondlint.reporters.sarif_github import MAX_RESULTS_PER_RUN, SHOWN_LOCATIONS_PER_RESULT, rule_descriptor
 from bondlint.sources.base import Location
 
@@ -38,31 +39,6 @@ MAX_RELATED = SHOWN_LOCATIONS_PER_RESULT - 1
 Placer = Callable[[str], tuple[str, str] | None]
 
 
-class FileEdit(Protocol):
-    """A concrete edit of one file that fixes a finding: the text of lines
-    ``start_line``..``end_line`` of ``path`` (their line ends kept) becomes ``text``."""
-
-    @property
-    def path(self) -> str: ...
-    @property
-    def start_line(self) -> int: ...
-    @property
-    def end_line(self) -> int: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def description(self) -> str: ...
-
-
-def fixes_of(finding: Finding) -> Sequence[FileEdit]:
-    """The file edits that fix ``finding``, written as the result's SARIF ``fixes``.
-
-    No finding carries a concrete edit today (a rule's remediation is advice and commands
-    for a person), so no result has ``fixes``: this is where autofix hands its edits to
-    SARIF, which then needs nothing else."""
-    return ()
-
-
 @dataclass(frozen=True, slots=True)
 class _Run:
     """What every result of one log is written with."""
@@ -71,6 +47,9 @@ class _Run:
     rule_index: dict[str, int]
     include_suppressed: bool
     place: Placer | None
+    # Each rule's fix summary (a file fix's SARIF description), and the edits by fingerprint.
+    fix_summary: dict[str, str]
+    fixes: Mapping[str, Sequence[FileEdit]]
 
 
 def render(report: Report) -> str:
@@ -78,7 +57,9 @@ def render(report: Report) -> str:
     import sarif_om as om
 
     policies = list(report.policies)
-    run = _Run(om, {p.id: i for i, p in enumerate(policies)}, report.include_suppressed, report.place)
+    summaries = {p.id: str(p.fix.get("summary", "")) for p in policies if p.fix}
+    index = {p.id: i for i, p in enumerate(policies)}
+    run = _Run(om, index, report.include_suppressed, report.place, summaries, report.fixes)
     shown = [f for f in report.result.findings if f.rule_id in run.rule_index and (run.include_suppressed or f.active)]
     kept = _within_limit(shown)
     invocations = None
@@ -139,7 +120,7 @@ def _result(run: _Run, finding: Finding) -> Any:
         partial_fingerprints={FINGERPRINT_KEY: identity, GITHUB_FINGERPRINT_KEY: identity},
         suppressions=_suppressions(om, finding) or None,
         baseline_state=finding.baseline_state,
-        fixes=[_fix(run, edit, finding.host) for edit in fixes_of(finding)] or None,
+        fixes=_fixes(run, finding),
         properties=properties if bundle is None else {**properties, "bundle": bundle},
     )
 
@@ -155,14 +136,31 @@ def _suppressions(om: Any, finding: Finding) -> list[Any]:
     return found
 
 
-def _fix(run: _Run, edit: FileEdit, host: str) -> Any:
+def _fixes(run: _Run, finding: Finding) -> list[Any] | None:
+    """The finding's fix as SARIF ``fixes`` (one fix: its edits, by file), when
+    ``bondlint fix`` has one for it (Report.fixes); None otherwise."""
     om = run.om
-    region = om.Region(start_line=edit.start_line, end_line=edit.end_line)
-    change = om.ArtifactChange(
-        artifact_location=_artifact(run, edit.path, host)[0],
-        replacements=[om.Replacement(deleted_region=region, inserted_content=om.ArtifactContent(text=edit.text))],
-    )
-    return om.Fix(description=om.Message(text=link_safe(edit.description)), artifact_changes=[change])
+    edits = run.fixes.get(finding.fingerprint, ())
+    by_file: dict[str, list[Any]] = {}
+    for edit in edits:
+        region = om.Region(
+            start_line=edit.start_line,
+            start_column=edit.start_column,
+            end_line=edit.end_line,
+            end_column=edit.end_column,
+        )
+        content = om.ArtifactContent(text=edit.text)
+        by_file.setdefault(printable(edit.path), []).append(
+            om.Replacement(deleted_region=region, inserted_content=content)
+        )
+    if not by_file:
+        return None
+    changes = [
+        om.ArtifactChange(artifact_location=_artifact(run, path, finding.host)[0], replacements=replacements)
+        for path, replacements in by_file.items()
+    ]
+    summary = run.fix_summary.get(finding.rule_id)
+    return [om.Fix(description=om.Message(text=link_safe(summary)) if summary else None, artifact_changes=changes)]
 
 
 def _linked_message(finding: Finding) -> str:

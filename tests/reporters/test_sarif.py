@@ -151,6 +151,7 @@ def test_microsoft_sarif_multitool_finds_no_errors_or_warnings(tmp_path: Path) -
     audited = runner.invoke(app, ["audit", "--jobs", "1", "--format", "sarif", "--fail-on", "never", str(bundles)])
     documents = {"runbook.sarif": sarif_of(FIXTURES / "runbook"), "mixed.sarif": log}
     documents["audit.sarif"] = json.loads(audited.stdout)
+    documents["fixes.sarif"] = _with_fixes(tmp_path / "fixable")
     for name, document in documents.items():
         target = tmp_path / name
         target.write_text(json.dumps(document), encoding="utf-8")
@@ -165,3 +166,22 @@ def test_microsoft_sarif_multitool_finds_no_errors_or_warnings(tmp_path: Path) -
         results = json.loads(verdict.read_text(encoding="utf-8"))["runs"][0]["results"]
         problems = [r for r in results if r.get("level", "warning") in ("error", "warning")]
         assert not problems, [(r["ruleId"], r["message"]) for r in problems]
+
+
+def _with_fixes(root: Path) -> dict:
+    """A log whose results carry the SARIF fixes bondlint fix plans for them."""
+    from bondlint.discovery import discover
+    from bondlint.fix.output import finding_replacements
+    from bondlint.fix.plan import plan_fixes
+    from bondlint.pipeline import run
+    from bondlint.policies.engine import CompiledPolicy
+    from bondlint.policies.loader import builtin_policy_dir, load_policies
+    from bondlint.reporters import Report, sarif
+
+    shutil.copytree(FIXTURES / "runbook" / "broken" / "keyfile", root / "db01")
+    policies = [p for p in load_policies([builtin_policy_dir()]) if p.enabled]
+    result = run(discover([root]), [CompiledPolicy(p) for p in policies])
+    fixes = finding_replacements(plan_fixes(discover([root]), policies, unsafe=False))
+    log = json.loads(sarif.render(Report(result=result, policies=tuple(policies), tool_version="1", fixes=fixes)))
+    assert any("fixes" in r for r in log["runs"][0]["results"])
+    return log

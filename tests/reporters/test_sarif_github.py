@@ -412,32 +412,61 @@ def test_a_site_policy_has_no_help_uri_and_a_bad_docs_url_is_refused(tmp_path: P
 # -- fixes ------------------------------------------------------------------------------
 
 
-class _Edit:
-    path = "hosts/db01/bond0.nmconnection"
-    start_line = 5
-    end_line = 6
-    text = "miimon=100"
-    description = "turn on MII monitoring [100 ms]"
+def fixed_report(root: Path) -> tuple[Report, dict[str, str]]:
+    """The broken keyfile host scanned, with the edits ``bondlint fix`` plans for it, and
+    each planned file's text after the fixes."""
+    from bondlint.discovery import discover
+    from bondlint.fix.output import finding_replacements
+    from bondlint.fix.plan import plan_fixes
+    from bondlint.pipeline import run
+    from bondlint.policies.engine import CompiledPolicy
+
+    shutil.copytree(FIXTURES / "runbook" / "broken" / "keyfile", root / "db01")
+    policies = [p for p in BUILTIN if p.enabled]
+    plan = plan_fixes(discover([Path("db01")]), policies, unsafe=False)
+    result = run(discover([Path("db01")]), [CompiledPolicy(p) for p in policies])
+    report = Report(result=result, policies=tuple(policies), tool_version="1", fixes=finding_replacements(plan))
+    return report, {file.path: file.after for file in plan.changed}
 
 
-def test_no_result_has_fixes_until_a_finding_carries_an_edit(monkeypatch: pytest.MonkeyPatch) -> None:
+def applied(text: str, replacements: list[Any]) -> str:
+    """``text`` with SARIF replacements made (regions from the last to the first)."""
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(line: int, column: int) -> int:
+        return starts[line - 1] + column - 1
+
+    for item in sorted(replacements, key=lambda r: -r["deletedRegion"]["startLine"]):
+        region = item["deletedRegion"]
+        begin = offset(region["startLine"], region["startColumn"])
+        end = offset(region["endLine"], region["endColumn"])
+        text = text[:begin] + item.get("insertedContent", {}).get("text", "") + text[end:]
+    return text
+
+
+def test_a_finding_bondlint_fix_can_fix_carries_its_edit_as_sarif_fixes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    report, after = fixed_report(tmp_path)
+    log = json.loads(sarif.render(report))
+    assert schema_problems(log) == [] and github_problems(log) == []
+    fixed = [r for r in log["runs"][0]["results"] if "fixes" in r]
+    assert [r["ruleId"] for r in fixed] == ["BL001"]
+    assert fixed[0]["fixes"][0]["description"]["text"] == str(
+        next(p for p in BUILTIN if p.id == "BL001").fix["summary"]
+    )
+    (change,) = fixed[0]["fixes"][0]["artifactChanges"]
+    path = "db01/etc/NetworkManager/system-connections/bond0.nmconnection"
+    assert change["artifactLocation"] == {"uri": path, "uriBaseId": "%SRCROOT%"}
+    # Made on the file as read, the SARIF fix gives what bondlint fix writes.
+    assert applied((tmp_path / path).read_text(), change["replacements"]) == after[path]
+    assert "miimon=100" in after[path]
+
+
+def test_without_a_planned_fix_no_result_has_fixes() -> None:
     log = scan_sarif(FIXTURES / "runbook" / "broken")
-    assert not [r for r in log["runs"][0]["results"] if "fixes" in r]
-    monkeypatch.setattr(sarif, "fixes_of", lambda finding: [_Edit()])
-    policy = next(p for p in BUILTIN if p.id == "BL001")
-    report = Report(result=ScanResult(findings=[finding(policy)]), policies=(policy,), tool_version="1")
-    fixed = json.loads(sarif.render(report))
-    assert fixed["runs"][0]["results"][0]["fixes"] == [
-        {
-            "artifactChanges": [
-                {
-                    "artifactLocation": {"uri": "hosts/db01/bond0.nmconnection", "uriBaseId": "%SRCROOT%"},
-                    "replacements": [
-                        {"deletedRegion": {"endLine": 6, "startLine": 5}, "insertedContent": {"text": "miimon=100"}}
-                    ],
-                }
-            ],
-            "description": {"text": "turn on MII monitoring \\[100 ms\\]"},
-        }
-    ]
-    assert schema_problems(fixed) == []
+    assert log["runs"][0]["results"] and not [r for r in log["runs"][0]["results"] if "fixes" in r]
