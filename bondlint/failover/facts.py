@@ -62,6 +62,7 @@ class BondFacts:
     detection_ms: int | None
     timers: tuple[tuple[str, int], ...]
     persisted_detection_ms: int | None  # the effective layer's, when it differs
+    persisted_unmonitored: bool  # runs with a monitor that the persisted configuration lacks
     ports: tuple[PortFacts, ...]
     active: str | None
     primary: str | None
@@ -108,6 +109,7 @@ def bond_facts(entity: Entity) -> BondFacts:
         detection_ms=found[0] if found else None,
         timers=timers,
         persisted_detection_ms=(persisted[0] if persisted and found and persisted[0] != found[0] else None),
+        persisted_unmonitored=bool(runtime and effective and found and persisted is None),
         ports=ports,
         active=_active(mode, runtime, primary, ports),
         primary=primary,

@@ -8,6 +8,7 @@ which ``/proc/net/bonding`` lines prove it, then the failback and its interrupti
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 
 from bondlint.failover.commands import Commands, commands_for
@@ -34,6 +35,7 @@ class Plan:
     new_active: str | None
     failback_interruption_ms: int | None
     blockers: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # said first, but the test may run
     steps: list[Step] = field(default_factory=list)
 
     @property
@@ -61,6 +63,11 @@ def plan_bond(facts: BondFacts) -> Plan:
     if plan.blockers:
         plan.steps.append(Step("Do not test yet", tuple(plan.blockers)))
         return plan
+    if facts.persisted_unmonitored:
+        plan.warnings.append(
+            f"{facts.name} runs with a link monitor that its persisted configuration lacks: after a reboot it"
+            f" has none and will not fail over. Fix it too: {monitor_fix(facts)}"
+        )
     plan.failback_interruption_ms = _failback_interruption(facts)
     plan.steps.extend([_before(facts), _fail(facts, plan), _expect(facts, plan), _after(facts), _failback(facts, plan)])
     return plan
@@ -119,11 +126,16 @@ def _before(facts: BondFacts) -> Step:
     return Step(
         "Capture before",
         (
-            f"cat /proc/net/bonding/{facts.name} > before/proc_net_bonding_{facts.name}",
+            _capture(facts.name, "before"),
             "ip -d link show > before/ip_-d_link_show",
             f"check: every port of {facts.name} shows 'MII Status: up'; note each 'Link Failure Count'",
         ),
     )
+
+
+def _capture(bond: str, folder: str) -> str:
+    """The shell line that saves the bond's /proc/net/bonding file (names quoted)."""
+    return f"cat {shlex.quote('/proc/net/bonding/' + bond)} > {shlex.quote(f'{folder}/proc_net_bonding_{bond}')}"
 
 
 def _fail(facts: BondFacts, plan: Plan) -> Step:
@@ -170,7 +182,7 @@ def _after(facts: BondFacts) -> Step:
         "Capture after",
         (
             f"wait {wait_s} s, then:",
-            f"cat /proc/net/bonding/{facts.name} > after/proc_net_bonding_{facts.name}",
+            _capture(facts.name, "after"),
             "ip -d link show > after/ip_-d_link_show",
             *(f"proof: {line}" for line in proof),
             "bondlint plan --verify before/ after/",

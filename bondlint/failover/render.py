@@ -50,6 +50,7 @@ def plans_text(plans: list[Plan]) -> str:
             out.append("")
             continue
         out.append(printable(f"{_head(plan)}: fail {plan.fail_port}, timers of {plan.timers_from}"))
+        out.extend(printable(f"  ! {warning}") for warning in plan.warnings)
         for number, step in enumerate(plan.steps, 1):
             out.append(printable(f"  {number}. {step.title}"))
             out.extend(printable(f"     {line}") for line in step.lines)
@@ -71,6 +72,7 @@ def plans_markdown(plans: list[Plan]) -> str:
             continue
         out.append(f"Fail {_md(str(plan.fail_port))}; timers of {_md(plan.timers_from)}.")
         out.append("")
+        out.extend(f"**Warning:** {_md(warning)}\n" for warning in plan.warnings)
         for number, step in enumerate(plan.steps, 1):
             out.append(f"{number}. **{_md(step.title)}**")
             out.append("")

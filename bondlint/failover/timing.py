@@ -10,6 +10,8 @@ still drops it.
 
 from __future__ import annotations
 
+import shlex
+
 from bondlint.failover.facts import BondFacts, SwitchEnd
 
 
@@ -30,10 +32,11 @@ def monitor_fix(facts: BondFacts) -> str:
     """The fix for a bond without a link monitor, in the words of the layer that applies it."""
     at = facts.monitor_at
     where = f"{at.path}:{at.line}" if at.line else (at.path or "the bond's configuration")
-    running = f"echo 100 > /sys/class/net/{facts.name}/bonding/miimon"
+    name = shlex.quote(facts.name)
+    running = f"echo 100 > {shlex.quote('/sys/class/net/' + facts.name + '/bonding/miimon')}"
     layer = facts.applied_by or ""
     if "NetworkManager" in layer:
-        how = f'nmcli connection modify {facts.name} +bond.options "miimon=100" && nmcli connection up {facts.name}'
+        how = f'nmcli connection modify {name} +bond.options "miimon=100" && nmcli connection up {name}'
     elif layer in ("initscripts", "wicked"):
         how = "add miimon=100 to BONDING_OPTS and restart the bond"
     else:

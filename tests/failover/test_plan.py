@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,34 @@ def test_an_unknown_host_or_bond_is_a_usage_error() -> None:
     result = runner.invoke(app, ["plan", "--host", "nope", str(RUNBOOK / "fixed")])
     assert result.exit_code == 2
     assert "no bond matches --host nope" in result.output
+
+
+def test_a_running_monitor_the_persisted_config_lacks_is_said_first(tmp_path: Path) -> None:
+    """The running bond polls (the fixed capture), its keyfile says miimon=0 (the broken
+    one): the test would pass today, the next reboot removes the monitor."""
+    host = tmp_path / "db01"
+    shutil.copytree(RUNBOOK / "broken" / "keyfile" / "etc", host / "etc")
+    shutil.copytree(RUNBOOK / "fixed" / "capture" / "proc", host / "proc")
+    (plan,) = plan_json(str(host))
+    assert plan["testable"] and plan["timers_from"] == "the running kernel"
+    assert plan["detection_ms"] == 100
+    (warning,) = plan["warnings"]
+    assert "after a reboot it has none" in warning
+    assert "bond0.nmconnection:10" in warning
+    text = runner.invoke(app, ["plan", str(host)]).stdout.splitlines()
+    assert text[1].startswith("  ! bond0 runs with a link monitor that its persisted configuration lacks")
+
+
+def test_names_from_the_inputs_are_escaped_and_quoted(tmp_path: Path) -> None:
+    host = tmp_path / "x"
+    shutil.copytree(RUNBOOK / "fixed" / "keyfile" / "etc", host / "etc")
+    (host / "etc" / "hostname").write_text("ev\x1b[2Jil`x`[a](b)\n")
+    port = host / "etc" / "NetworkManager" / "system-connections" / "bond0-port-eno1.nmconnection"
+    port.write_text(port.read_text().replace("interface-name=eno1", "interface-name=eno1;reboot"))
+    text = runner.invoke(app, ["plan", str(host)]).stdout
+    assert "\x1b" not in text
+    assert "ev\\x1b[2Jil`x`[a](b) bond0 (active-backup)" in text
+    assert "ip link set dev 'eno1;reboot' down" in text
+    markdown = runner.invoke(app, ["plan", "--format", "markdown", str(host)]).stdout
+    assert "\x1b" not in markdown
+    assert "## ev\\\\x1b\\[2Jil\\`x\\`\\[a\\]\\(b\\) bond0" in markdown
