@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from bondlint.config import Config
     from bondlint.policies.loader import Policy
     from bondlint.reporters import Report
+    from bondlint.reporters.outputs import Target
     from bondlint.reporters.text import TextOptions
     from bondlint.results import ScanResult
 
@@ -64,6 +65,40 @@ class OutputFormat(StrEnum):
     json = "json"
     sarif = "sarif"
     gitlab = "gitlab"
+    github = "github"
+    junit = "junit"
+
+
+# --output of scan and audit: several reports from one run (bondlint.reporters.outputs).
+OutputOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="[FORMAT:]PATH|FORMAT",
+        show_default=False,
+        help="Write a report: FORMAT:PATH to a file, FORMAT alone to stdout, or PATH in --format's format"
+        " (repeatable: --output sarif:bondlint.sarif --output text; one report at most on stdout).",
+    ),
+]
+
+
+def _targets(ctx: typer.Context, output: list[str] | None, output_format: OutputFormat) -> list[Target]:
+    """The reports of this run, files first: --format is the format of a bare --output
+    PATH, and of stdout when given without one."""
+    from bondlint.reporters.outputs import OutputError, targets
+
+    source = ctx.get_parameter_source("output_format")
+    chosen = output_format.value if source is not None and source.name != "DEFAULT" else None
+    try:
+        found = targets(output or [], chosen, [f.value for f in OutputFormat])
+    except OutputError as error:
+        raise _fail(str(error)) from None
+    return sorted(found, key=lambda target: target.path is None)  # stdout last: the files are there first
+
+
+def _text_to_stdout_only(reports: list[Target]) -> bool:
+    return [(t.format, t.path) for t in reports] == [(OutputFormat.text.value, None)]
 
 
 class FailOn(StrEnum):
@@ -262,6 +297,7 @@ def _write_file(text: str, output: Path) -> None:
 
 @app.command()
 def scan(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
@@ -269,10 +305,10 @@ def scan(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")
-    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Report format (of stdout, or of a bare --output PATH).")
+    ] = OutputFormat.text,
+    output: OutputOption = None,
     fail_on: Annotated[
         FailOn | None, typer.Option(help="Lowest severity that makes the exit code 1 [default: warning].")
     ] = None,
@@ -331,7 +367,8 @@ def scan(
 ) -> None:
     """Scan configs and captures and report what will break failover."""
     _statistics_in_text(statistics, output_format)
-    plan = _change_plan(paths or [], output_format) if changed_only else None
+    reports = _targets(ctx, output, output_format)
+    plan = _change_plan(paths or [], _text_to_stdout_only(reports)) if changed_only else None
     from bondlint.reporters import Report, safe_result
 
     config, policies, result = _run_scan(
@@ -349,8 +386,11 @@ def scan(
     )
     # The source lines are read from disk: a change is judged from git's index instead.
     detailed = not concise and plan is None
-    look = _text_options(result, output, color, detailed, quiet, statistics) if output_format == "text" else None
-    _write(_render(report, output_format, look), output)
+    for target in reports:  # one scan, every report
+        look = (
+            _text_options(result, target.path, color, detailed, quiet, statistics) if target.format == "text" else None
+        )
+        _write(_render(report, OutputFormat(target.format), look), target.path)
     # A change that touches no bonding input has nothing to check, and that is fine.
     _nothing_checked(report, allow_empty or plan is not None)
     raise typer.Exit(_exit_code(result, fail_on, config))
@@ -410,9 +450,9 @@ def _exit_code(result: ScanResult, fail_on: FailOn | None, config: Config) -> in
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-def _change_plan(paths: list[Path], output_format: OutputFormat) -> ChangePlan:
+def _change_plan(paths: list[Path], text_only: bool) -> ChangePlan:
     """What --changed-only judges, asked of git before anything else is loaded: a commit
-    that touches no bonding input ends here (in the text format), in milliseconds."""
+    that touches no bonding input ends here (when the one report is text on stdout), in milliseconds."""
     from bondlint.changes import ChangeError, plan_change
 
     folders = [str(p) for p in paths if p.is_dir()]
@@ -428,7 +468,7 @@ def _change_plan(paths: list[Path], output_format: OutputFormat) -> ChangePlan:
         plan = plan_change(paths)
     except ChangeError as error:
         raise _fail(str(error)) from None
-    if plan.idle and output_format is OutputFormat.text:
+    if plan.idle and text_only:
         typer.echo(
             f"bondlint: the change ({plan.label}, {plan.others} file(s)) touches no bonding input: nothing to judge"
         )
@@ -509,6 +549,14 @@ def _render(report: Report, output_format: OutputFormat, look: TextOptions | Non
         from bondlint.reporters import gitlab
 
         return gitlab.render(report)
+    if output_format is OutputFormat.github:
+        from bondlint.reporters import github
+
+        return github.render(report)
+    if output_format is OutputFormat.junit:
+        from bondlint.reporters import junit
+
+        return junit.render(report)
     from bondlint.reporters import text
 
     return text.render(report, look)
@@ -721,16 +769,19 @@ def explain(
 
 @app.command()
 def audit(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path], typer.Argument(help="sosreport trees, tarballs, or folders holding them (searched recursively).")
     ],
     output_format: Annotated[
         OutputFormat,
-        typer.Option("--format", "-f", help="text is the fleet summary; json, sarif and gitlab list every finding."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="text is the fleet summary; json, sarif, gitlab, github and junit list every finding.",
+        ),
     ] = OutputFormat.text,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes [default: the number of cores].")] = 0,
     fail_on: Annotated[
         FailOn | None, typer.Option(help="Lowest severity that makes the exit code 1 [default: warning].")
@@ -792,6 +843,7 @@ def audit(
     from bondlint.fleet import audit as run_audit
     from bondlint.reporters import Report, safe_result
 
+    reports = _targets(ctx, output, output_format)
     if dask is not None:
         if jobs:
             raise _fail("--jobs and --dask do not go together: on a Dask cluster its workers set the parallelism")
@@ -833,18 +885,26 @@ def audit(
         docs_url=_docs_url(docs_url, config),
         place=BundlePlaces.of(bundles),  # SARIF names what a bundle holds by host, not by bundle
     )
-    if output_format is OutputFormat.text and not (quiet or statistics):
-        from bondlint.reporters import fleet
-
-        _write(fleet.render(report), output)
-    else:  # --quiet, --statistics: the scan's text report, concise
-        _write(_render(report, output_format, _text_options(result, output, color, False, quiet, statistics)), output)
+    for target in reports:  # one audit, every report
+        _write(_audit_report(report, result, target, color, quiet, statistics), target.path)
     if html is not None:
         from bondlint.reporters import html as html_reporter
 
         _write(html_reporter.render(report), html)
     _nothing_checked(report, allow_empty)
     raise typer.Exit(_exit_code(result, fail_on, config))
+
+
+def _audit_report(
+    report: Report, result: ScanResult, target: Target, color: ColorChoice, quiet: bool, statistics: bool
+) -> str:
+    """The audit's text is the fleet summary; --quiet, --statistics: the scan's text report, concise."""
+    if target.format == OutputFormat.text.value and not (quiet or statistics):
+        from bondlint.reporters import fleet
+
+        return fleet.render(report)
+    look = _text_options(result, target.path, color, False, quiet, statistics)
+    return _render(report, OutputFormat(target.format), look)
 
 
 baseline_app = typer.Typer(help="Accept today's findings; report only new ones.", no_args_is_help=True)
