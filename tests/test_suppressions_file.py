@@ -299,3 +299,37 @@ def test_a_suppressions_file_reaches_a_sosreport_audit(tmp_path: Path) -> None:
     )
     audited = run("audit", "--jobs", "1", "--format", "json", "fleet", cwd=tmp_path)
     assert json.loads(audited.stdout)["findings"] == [f for f in findings if f["host"] != hosts[0]]
+
+
+# --- docs/ci.md's snippets --------------------------------------------------------------
+
+
+def docs_block(after: str) -> str:
+    """The fenced block of docs/ci.md whose first line is ``after``."""
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "ci.md").read_text()
+    start = docs.index(after + "\n")
+    return docs[start : docs.index("```", start)]
+
+
+def test_the_documented_suppressions_file_runs(tmp_path: Path) -> None:
+    """The docs' entry for db09's LACP rate suppresses the IOS cross-check fixture's two
+    BL038; the lab entry matches nothing here and is reported as unused at its line."""
+    source = FIXTURES / "crosscheck"
+    shutil.copytree(source / "hosts" / "broken" / "db09", tmp_path / "hosts" / "db09")
+    shutil.copytree(source / "ios" / "broken", tmp_path / "sw")
+    (tmp_path / ".bondlint.yaml").write_text(docs_block("# .bondlint.yaml"))
+    (tmp_path / ".bondlint-suppressions.yaml").write_text(docs_block("# .bondlint-suppressions.yaml"))
+    found = report("--select", "BL001,BL009,BL038,BL051,BL053", ".", cwd=tmp_path)
+    assert [(f["rule"], f["reason"]) for f in found["suppressed"]] == [
+        ("BL038", "Junos peer keeps the fast default (CHG-2231)")
+    ] * 2
+    assert rules(found) == [("BL051", ".bondlint-suppressions.yaml:8")]
+
+
+def test_the_documented_configuration_is_valid(tmp_path: Path) -> None:
+    (tmp_path / "network" / "policies").mkdir(parents=True)
+    (tmp_path / ".bondlint.yaml").write_text(
+        docs_block("fail-on: warning              # error | warning | note | never")
+    )
+    listed = run("rules", cwd=tmp_path)
+    assert listed.exit_code == 0, listed.output
