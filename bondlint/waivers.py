@@ -37,6 +37,8 @@ from bondlint.suppressions import Suppression
 SUPPRESSIONS_FILE = ".bondlint-suppressions.yaml"
 # A suppressions file is a few hundred lines: a file over this is refused, never read whole.
 MAX_SUPPRESSIONS_BYTES = 4 * 1024 * 1024
+# Each entry is matched against every finding: more is refused, not matched.
+MAX_ENTRIES = 10_000
 SCOPES = ("host", "bond", "port", "path")
 ENTRY_KEYS = ("rule", "reason", *SCOPES, "expires")
 
@@ -45,11 +47,14 @@ LineOf = Callable[[list[Any]], int]
 
 
 class WaiverError(Exception):
-    """Problems of a suppressions file or setting, each with file and line."""
+    """Problems of a suppressions file or setting, each with file and line (made
+    printable: keys, values and names come from the file)."""
 
     def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
+        from bondlint.reporters import printable
+
+        self.problems = [printable(problem) for problem in problems]
+        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +121,10 @@ def parse_waivers(entries: Any, shown: str, line_of: LineOf, root: str, where: l
     (with ``shown``'s line) raises ``WaiverError`` together."""
     if not isinstance(entries, list):
         raise WaiverError([f"{shown}:{line_of(where)}: suppressions: a list of entries (rule, reason, host ...)"])
+    if len(entries) > MAX_ENTRIES:
+        raise WaiverError(
+            [f"{shown}:{line_of(where)}: suppressions: {len(entries)} entries, over the limit of {MAX_ENTRIES}"]
+        )
     waivers: list[Waiver] = []
     problems: list[str] = []
     for index, entry in enumerate(entries):
@@ -256,7 +265,9 @@ def rule_problems(
             for pattern, rules in ignores.patterns.items()
             for rule in rules
         ]
-    return [problem for problem in found if problem is not None]
+    from bondlint.reporters import printable
+
+    return [printable(problem) for problem in found if problem is not None]
 
 
 # --- Settling the findings -----------------------------------------------------------

@@ -333,3 +333,19 @@ def test_the_documented_configuration_is_valid(tmp_path: Path) -> None:
     )
     listed = run("rules", cwd=tmp_path)
     assert listed.exit_code == 0, listed.output
+
+
+def test_problems_from_a_hostile_file_are_printable_and_the_entries_bounded(tmp_path: Path, monkeypatch) -> None:
+    repo = lacp_repo(tmp_path)
+    write(repo, '  - {rule: "BL038\\e[2J", host: db09, reason: x, "k\\e]0;owned\\a\\u202e": 1}\n')
+    result = run("scan", ".", cwd=repo)
+    assert result.exit_code == 2
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "unknown key 'k\\x1b]0;owned\\x07\\u202e'" in result.output
+    from bondlint import waivers
+
+    monkeypatch.setattr(waivers, "MAX_ENTRIES", 2)
+    write(repo, "  - {rule: BL038, host: db09, reason: x}\n" * 3)
+    result = run("scan", ".", cwd=repo)
+    assert result.exit_code == 2
+    assert ".bondlint-suppressions.yaml:1: suppressions: 3 entries, over the limit of 2" in result.output
