@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from functools import cache
@@ -1203,6 +1204,120 @@ def test_flat_paths_are_put_in_the_tree_walks_order(paths: list[tuple[str, ...]]
     walked = [s.path[2:] for s in flatten(text) if s.path[:2] == ("interfaces", "x")]
     assert tree_order(paths) == walked
     assert in_tree_order(paths) == (walked == paths)
+
+
+def both_roads(text: str) -> tuple[str, str]:
+    """``parse`` of ``text`` as it is, and with no line kept flat: a first line that
+    deactivates a port no one names changes nothing, but shuts the flat store."""
+    flat = repr(parse("# nothing\n" + text, "x.set"))
+    return flat, repr(parse("deactivate interfaces zz-unused\n" + text, "x.set"))
+
+
+# The store reads a text after a plain name once per file and takes it as the same
+# statement after any plain name; a new last word after a known head is read from the
+# head's words.  The odd names and texts must not take those roads; as any line the
+# store does not keep puts every interface in the tree, they come one time in four.
+PLAIN_NAMES = ("xe-0/0/1", "xe-0/0/2", "ae0")
+ODD_NAMES = ('"xe-0/0/1"', "xe;1", "<xe-*>", "interface-range", "x\ty", "x\u00a0y")
+PLAIN_RESTS = (
+    'description "a b"',
+    'description "a"',
+    "description a",
+    "description  a",
+    "description\ta",
+    "mtu 9216",
+    "mtu 9216 ",
+    " mtu 1500",
+    "mtu",
+    "unit 0",
+    "unit 0 family inet",
+    "unit 0 family ethernet-switching vlan members v1",
+    "ether-options 802.3ad ae0",
+    "ether-options 802.3ad lacp",
+    "aggregated-ether-options lacp active",
+    "",
+)
+ODD_RESTS = (
+    'description "a\\"b"',
+    'description "a;b"',
+    "description a;b",
+    'description "unclosed',
+    "description apply-groups",
+    "unit 0 family ethernet-switching vlan members [ v1 v2 ]",
+    "unit 0 family ethernet-switching vlan members v1 # a comment",
+    "aggregated-ether-options lacp x/*y",
+)
+quick_lines = st.lists(
+    st.builds(
+        lambda name, rest: f"set interfaces {name} {rest}",
+        st.one_of(*[st.sampled_from(PLAIN_NAMES)] * 3, st.sampled_from(ODD_NAMES)),
+        st.one_of(*[st.sampled_from(PLAIN_RESTS)] * 3, st.sampled_from(ODD_RESTS)),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(quick_lines)
+@example(['set interfaces xe-0/0/1 description "a"', "set interfaces xe-0/0/1 description a"])  # one statement
+@example(["set interfaces xe-0/0/1 description x", "set interfaces xe-0/0/2 description a;b"])  # not "a;b"
+@example(["set interfaces xe-0/0/1 mtu 2", "set interfaces x\ty mtu 2"])  # not a port "x\ty"
+@example(
+    ["set interfaces xe-0/0/1 a b", "set interfaces xe-0/0/2 a\tc", "set interfaces xe-0/0/2 a d"]
+)  # a head "a\tc"?
+def test_texts_read_once_read_as_the_tree_does(lines: list[str]) -> None:
+    flat, tree = both_roads("\n".join(lines) + "\n")
+    assert flat == tree
+
+
+# Paths that extend each other (an interface's tree order depends on which does), said
+# in every order by as many interfaces: the order of a sequence of statements is
+# learned once per file, for all the interfaces that say it.
+ORDER_PATHS = ("a", "a b", "a b c", "a c", "b", "b a", "unit 0", "unit 1", "unit 0 family inet", "description x")
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.lists(st.sampled_from(ORDER_PATHS), min_size=2, max_size=4, unique=True))
+@example(["a c", "a b", "a b c"])  # "a c, a b, a b c" is in tree order, "a b, a c, a b c" not
+def test_interfaces_in_other_orders_read_as_the_tree_does(paths: list[str]) -> None:
+    # A first port says the longest paths first: what extends a path may come before it.
+    longest_first = [f"set interfaces xe-1/0/0 {path}" for path in sorted(paths, key=len, reverse=True)]
+    orders = list(itertools.permutations(paths))
+    for first_come in (orders, orders[::-1]):  # whichever order the file says first
+        lines = [f"set interfaces xe-0/0/{n} {path}" for n, order in enumerate(first_come) for path in order]
+        for text in ("\n".join(lines) + "\n", "\n".join(longest_first + lines) + "\n"):
+            flat, tree = both_roads(text)
+            assert flat == tree
+            # Most paths set nothing, so the facts show little of the order: ask it.
+            read = read_config(text, "x.set", flat=True)
+            assert read is not None and read.flat
+            for statements in read.flat.interfaces.values():
+                seen = [statement.path for statement in statements]
+                assert [statement.path for statement, _ in read.flat.walk_order(statements)] == tree_order(seen)
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(
+    st.lists(
+        st.builds(
+            lambda name, rest: f"set interfaces {name} {rest}".rstrip(),
+            st.sampled_from(FLAT_NAMES),
+            st.sampled_from(FLAT_RESTS),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_flat_facts_are_the_same_when_protocols_name_ports(lines: list[str]) -> None:
+    # Without protocols naming ports, flat interfaces go from the store to their facts;
+    # with them, through Interface objects.  A port the protocols alone name adds its
+    # own fact (and the switch runs RSTP); the others must not change.
+    text = "\n".join(lines) + "\n"
+    alone = parse(text, "x.set")
+    named = parse(text + "set protocols rstp interface zz-only edge\n", "x.set")
+    assert repr(alone.facts[1:]) == repr([fact for fact in named.facts[1:] if fact.name.value != "zz-only"])
+    assert alone.diagnostics == named.diagnostics
 
 
 # --------------------------------------------------------------------------------------
