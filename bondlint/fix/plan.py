@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from bondlint.discovery import HostGroup
+from bondlint.discovery import HostGroup, InputTooLarge
 from bondlint.fix.changes import CannotEdit, Change
 from bondlint.fix.editors import EDITABLE, Target, commands_for, edit
 from bondlint.fix.spec import FixSpec
@@ -142,6 +142,8 @@ class HostFixer:
                 self.plan.not_applied.append(NotApplied(finding, str(capture), capture.commands))
             except CannotEdit as error:
                 self.plan.not_applied.append(NotApplied(finding, str(error)))
+            except Exception as error:  # an editor's bug must not end the fixes of every other file
+                self.plan.not_applied.append(NotApplied(finding, f"internal error in the fix: {error!r}"))
 
     def _fix(self, finding: Finding, policy: Policy, spec: FixSpec, result: ScanResult) -> ScanResult:
         """The first of the bond's files where the change passes the check; the first
@@ -204,7 +206,10 @@ class HostFixer:
             item = next((i for i in self.group.files if i.path == path), None)
             if item is None:
                 raise CannotEdit(f"{path} was not read in this scan")
-            data = item.read(None)
+            try:
+                data = item.read(None)
+            except (OSError, InputTooLarge) as error:
+                raise CannotEdit(f"{path} cannot be read again: {error}") from None
             text, encoding = decoded(data)
             self.files[path] = FileFix(path, data, encoding, text, text)
             self.plan.files.append(self.files[path])

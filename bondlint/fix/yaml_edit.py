@@ -131,7 +131,21 @@ def _edit_mapping(text: str, parent: Any, child: str, spellings: tuple[str, ...]
         return _insert_after(text, parent, [f"{child}:", f"{' ' * step}{key}: {value}"])
     if not isinstance(inner, dict):
         raise CannotEdit(f"'{child}' is not a mapping")
+    if not inner:
+        return text if change.operation == "remove" else _fill_empty(text, parent, child, f"{spellings[0]}: {value}")
     return _edit_in(text, inner, spellings, change, value)
+
+
+def _fill_empty(text: str, parent: Any, child: str, entry: str) -> str:
+    """``child: {}`` made a block mapping holding ``entry`` (one indentation step deeper)."""
+    key_line, key_column = parent.lc.key(child)
+    value_line, column = parent.lc.value(child)
+    lines = split_lines(text)
+    line, end = body_of(lines[value_line])
+    if value_line != key_line or not line[column:].startswith("{}"):
+        raise CannotEdit(f"'{child}' is empty but not written as {{}}")
+    lines[value_line] = line[:column].rstrip() + line[column + 2 :] + end
+    return "".join(insert_line(lines, value_line + 1, " " * (key_column + _step(parent)) + entry))
 
 
 def _edit_in(text: str, mapping: Any, spellings: tuple[str, ...], change: Change, value: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
+from fix_helpers import active
 from typer.testing import CliRunner
 
 from bondlint.cli import app
@@ -162,3 +163,32 @@ def test_sarif_replacements_of_each_finding(broken: Path) -> None:
     change = next(iter(fixes.values()))[0]["artifactChanges"][0]
     assert set(change["replacements"][0]) == {"deletedRegion", "insertedContent"}
     assert len(fixes) == 4  # two findings in each of the two files; the capture has none
+
+
+@pytest.mark.slow
+def test_fixing_every_fixture_is_never_worse_and_a_second_fix_is_a_no_op(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(FIXTURES, "fixtures")
+    policies = load_policies([builtin_policy_dir()])
+    before = active(Path("fixtures"), policies)
+    plan = plan_fixes(discover([Path("fixtures")]), policies, unsafe=True)
+    assert len(plan.changed) >= 10
+    assert [n.reason for n in plan.not_applied if "internal error" in n.reason] == []
+    assert write_fixes(plan) == []
+    after = active(Path("fixtures"), policies)
+    known = {f.fingerprint for f in before}
+    assert [f for f in after if f.fingerprint not in known] == []
+    assert len(after) < len(before)
+    assert plan_fixes(discover([Path("fixtures")]), policies, unsafe=True).changed == []
+
+
+def test_the_diff_shows_an_inputs_control_characters_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = Path("host/bond0.nmconnection")
+    path.parent.mkdir()
+    path.write_text("[connection]\nid=bond0\ntype=bond\ninterface-name=bond0\n\n[bond]\n# \x1b[2J\tsee\nmiimon=0\n")
+    code, out, _ = invoke("fix", "--diff", "host")
+    assert code == 1
+    assert "\x1b" not in out and " # \\x1b[2J\tsee\n-miimon=0\n+miimon=100\n" in out

@@ -218,3 +218,10 @@ def test_a_capture_is_never_edited() -> None:
             Target("proc/net/bonding/bond0", "proc-net-bonding", "bond0", ""),
             SET_MIIMON,
         )
+
+
+def test_nmstate_empty_options_become_a_block() -> None:
+    text = NMSTATE.replace("    port: [eno1, eno2]\n", "    port: [eno1, eno2]\n    options: {}  # none yet\n")
+    after = edit(text, Target("bond.yml", "nmstate", "bond0", "NetworkManager"), SET_MIIMON)
+    assert after.endswith("    options:  # none yet\n      miimon: 100\n")
+    assert options_of(nmstate, after, "bond.yml")["miimon"] == "100"
