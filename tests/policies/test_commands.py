@@ -273,3 +273,30 @@ def test_a_valid_template_loads(tmp_path: Path) -> None:
     (tmp_path / "XX001.yaml").write_text(textwrap.dedent(POLICY.format(commands=commands)), encoding="utf-8")
     (policy,) = load_policies([tmp_path])
     assert policy.commands == {"nmcli": 'nmcli connection modify {profile} +bond.options "miimon=100"'}
+
+
+def _bl147_commands(extra: dict[str, str]) -> FixCommands | None:
+    from bondlint.policy_examples import scan_files
+
+    (policy,) = [p for p in POLICIES if p.id == "BL147"]
+    files = dict(next(e for e in policy.examples if e.expect and "eno2.nmconnection" in e.files).files)
+    result = scan_files({**files, **extra}, [CompiledPolicy(policy)])
+    (finding,) = [f for f in result.findings if f.rule_id == "BL147"]
+    return finding.commands
+
+
+@pytest.mark.parametrize(
+    ("captured", "expected"),
+    [
+        ({}, "connection.autoconnect-slaves 1"),  # unknown version: the name every version reads
+        ({"nmcli_--version": "nmcli tool, version 1.42.2\n"}, "connection.autoconnect-slaves 1"),
+        ({"nmcli_--version": "nmcli tool, version 1.46.0\n"}, "connection.autoconnect-ports 1"),
+        ({"etc/os-release": 'ID="rhel"\nVERSION_ID="8.10"\n'}, "connection.autoconnect-slaves 1"),
+        # No version capture: the distribution's usual one (Ubuntu 24.04 ships 1.46).
+        ({"etc/os-release": 'ID=ubuntu\nVERSION_ID="24.04"\n'}, "connection.autoconnect-ports 1"),
+    ],
+)
+def test_the_capture_s_networkmanager_version_picks_the_property_name(captured: dict, expected: str) -> None:
+    commands = _bl147_commands(captured)
+    assert commands is not None
+    assert commands.steps[0].lines == (f"nmcli connection modify bond0 {expected}", "nmcli connection up bond0")
