@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bondlint import baseline as baseline_module
     from bondlint.changes import ChangePlan
     from bondlint.config import Config
+    from bondlint.fix.output import Replacement
     from bondlint.policies.loader import Policy
     from bondlint.reporters import Report
     from bondlint.reporters.outputs import Target
@@ -383,6 +384,9 @@ def scan(
         tool_version=__version__,
         include_suppressed=include_suppressed,
         docs_url=_docs_url(docs_url, config),
+        fixes=_sarif_fixes(paths or [], config, policies)
+        if plan is None and any(t.format == "sarif" for t in reports)
+        else {},
     )
     # The source lines are read from disk: a change is judged from git's index instead.
     detailed = not concise and plan is None
@@ -394,6 +398,17 @@ def scan(
     # A change that touches no bonding input has nothing to check, and that is fine.
     _nothing_checked(report, allow_empty or plan is not None)
     raise typer.Exit(_exit_code(result, fail_on, config))
+
+
+def _sarif_fixes(paths: list[Path], config: Config, policies: list[Policy]) -> dict[str, list[Replacement]]:
+    """The edits ``bondlint fix`` makes (its safe fixes, each checked by judging the
+    fixed host again), by finding fingerprint: a SARIF report's ``fixes``."""
+    from bondlint.discovery import discover
+    from bondlint.fix.output import finding_replacements
+    from bondlint.fix.plan import plan_fixes
+
+    groups = discover(paths, exclude=config.exclude, exclude_root=config.root)
+    return finding_replacements(plan_fixes(groups, policies, unsafe=False))
 
 
 def _statistics_in_text(statistics: bool, output_format: OutputFormat) -> None:

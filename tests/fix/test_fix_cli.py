@@ -192,3 +192,33 @@ def test_the_diff_shows_an_inputs_control_characters_escaped(tmp_path: Path, mon
     code, out, _ = invoke("fix", "--diff", "host")
     assert code == 1
     assert "\x1b" not in out and " # \\x1b[2J\tsee\n-miimon=0\n+miimon=100\n" in out
+
+
+def test_scan_sarif_carries_the_fix_edits(broken: Path) -> None:
+    import json
+
+    code, out, _ = invoke("scan", "--format", "sarif", str(broken / "keyfile"))
+    assert code == 1
+    (result,) = json.loads(out)["runs"][0]["results"]
+    (fix,) = result["fixes"]
+    (change,) = fix["artifactChanges"]
+    assert change["artifactLocation"]["uri"] == f"broken/{KEYFILE}"
+    lines = (broken / KEYFILE).read_text().splitlines(keepends=True)
+    for item in change["replacements"]:
+        region = item["deletedRegion"]
+        lines[region["startLine"] - 1 : region["endLine"] - 1] = [item["insertedContent"]["text"]]
+    assert "".join(lines) == (FIXTURES / "runbook/fixed" / KEYFILE).read_text().replace("primary=eno1\n", "")
+
+
+def test_a_text_scan_plans_no_fix(broken: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only SARIF carries fixes: another report does not judge the hosts once more."""
+    import bondlint.fix.plan
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("planned fixes for a text report")
+
+    monkeypatch.setattr(bondlint.fix.plan, "plan_fixes", refuse)
+    code, out, _ = invoke("scan", str(broken / "keyfile"))
+    assert code == 1 and "BL001" in out
+    sarif = runner.invoke(app, ["scan", "--format", "sarif", str(broken / "keyfile")])
+    assert isinstance(sarif.exception, AssertionError)  # the same scan with SARIF plans them

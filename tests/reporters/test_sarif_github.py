@@ -467,6 +467,11 @@ def test_a_finding_bondlint_fix_can_fix_carries_its_edit_as_sarif_fixes(
     assert "miimon=100" in after[path]
 
 
-def test_without_a_planned_fix_no_result_has_fixes() -> None:
+def test_a_scan_carries_the_fixes_bondlint_fix_makes_and_none_for_a_capture() -> None:
     log = scan_sarif(FIXTURES / "runbook" / "broken")
-    assert log["runs"][0]["results"] and not [r for r in log["runs"][0]["results"] if "fixes" in r]
+    fixed = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].rsplit("/", 1)[-1]
+        for r in log["runs"][0]["results"]
+        if "fixes" in r
+    }
+    assert fixed == {"bond0.nmconnection", "ifcfg-bond0"}  # the nmcli capture has commands, no edit
