@@ -130,11 +130,12 @@ class _StepFormatter(string.Formatter):
     def get_field(self, field_name: str, args: Any, kwargs: Any) -> tuple[Any, str]:
         head, _, rest = field_name.partition(".")
         if head == "if":
-            # {if.x}: nothing when x can be filled, {if.x=v}: when x is v; else the
-            # (optional) line is left out.
+            # {if.x}: nothing when x can be filled, {if.x=v}: when x is v, {if.x=#}: when x
+            # is a number; else the (optional) line is left out.
             name, equals, wanted = rest.partition("=")
             found = self._value(name)
-            if found in (None, "", [], {}) or (equals and str(found) != wanted):
+            number = wanted == "#" and str(found).isdigit()
+            if found in (None, "", [], {}) or (equals and str(found) != wanted and not number):
                 raise _Missing(field_name)
             return "", field_name
         value = self._value(field_name)
@@ -146,6 +147,14 @@ class _StepFormatter(string.Formatter):
         if not _TOKEN.fullmatch(text):
             raise _Missing(field_name)
         return text, field_name
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        # {x!n}: a number or nothing (a VLAN id, never "untagged").
+        if conversion == "n":
+            if not str(value).isdigit():
+                raise _Missing("not a number")
+            return value
+        return super().convert_field(value, conversion)
 
     def _value(self, field_name: str) -> Any:
         """A named field, a switch port's key (``sp.lacp_rate``) or a view path."""

@@ -300,3 +300,24 @@ def test_the_capture_s_networkmanager_version_picks_the_property_name(captured: 
     commands = _bl147_commands(captured)
     assert commands is not None
     assert commands.steps[0].lines == (f"nmcli connection modify bond0 {expected}", "nmcli connection up bond0")
+
+
+@pytest.mark.parametrize(("vlan", "expected"), [("100", "switchport trunk allowed vlan add 100"), ("untagged", None)])
+def test_a_vlan_is_added_by_number_only(vlan: str, expected: str | None) -> None:
+    (policy,) = [p for p in POLICIES if p.id == "BL044"]
+    port = {
+        "switch": "leaf1",
+        "platform": "ios",
+        "configured": True,
+        "interface": "GigabitEthernet1/0/11",
+        "channel": "Port-channel11",
+        "mode": "trunk",
+        "host_vlans": [vlan],
+    }
+    commands = render_commands(policy.commands, _bond({"switch_ports": [port]}), "/switch_ports/0/host_vlans/0")
+    if expected is None:
+        assert commands is None
+    else:
+        assert commands is not None
+        # On the channel, where a member's VLAN settings live.
+        assert commands.steps[0].lines == ("configure terminal", "interface Port-channel11", expected, "end")
