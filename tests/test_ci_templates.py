@@ -117,7 +117,7 @@ def test_the_docs_ci_snippets_validate_and_use_the_action_and_template_as_they_a
         for workflow in workflows
         for job in workflow["jobs"].values()
         for step in job["steps"]
-        if step.get("uses", "").startswith("bondlint/bondlint@")
+        if re.fullmatch(r"[\w.-]+/bondlint@\S+", step.get("uses", ""))  # this repository, wherever it is hosted
     ]
     assert with_action and all(set(step["with"]) <= inputs for step in with_action)
     gitlab = [load_text(b) for b in doc_blocks("yaml") if "bondlint:" in b and "runs-on:" not in b and "image:" in b]
