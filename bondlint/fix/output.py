@@ -7,7 +7,7 @@ import difflib
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -102,19 +102,32 @@ def replacements(path: str, before: str, after: str) -> list[Replacement]:
     return found
 
 
+def shown_fingerprint(finding: Finding) -> str:
+    """The fingerprint reporters show for ``finding``: of its names and paths made
+    printable, as ``reporters.safe_result`` makes them."""
+    return replace(
+        finding,
+        location=replace(finding.location, path=printable(finding.location.path)),
+        host=printable(finding.host),
+        entity_name=printable(finding.entity_name),
+        repository_path=None if finding.repository_path is None else printable(finding.repository_path),
+    ).fingerprint
+
+
 def finding_replacements(plan: FixPlan) -> dict[str, list[Replacement]]:
-    """Per finding fingerprint, the replacements of its fix made alone on the file as read."""
+    """Per finding fingerprint (as reporters show it), the replacements of its fix made
+    alone on the file as read."""
     found: dict[str, list[Replacement]] = {}
     for file in plan.files:
         for applied in file.applied:
             if applied.alone is not None:
-                found[applied.finding.fingerprint] = replacements(file.path, file.before, applied.alone)
+                found[shown_fingerprint(applied.finding)] = replacements(file.path, file.before, applied.alone)
     return found
 
 
 def sarif_fixes(plan: FixPlan) -> dict[str, list[dict[str, Any]]]:
     """Per finding fingerprint, its SARIF ``fixes`` (a description and one artifact change)."""
-    summaries = {a.finding.fingerprint: a.summary for file in plan.files for a in file.applied}
+    summaries = {shown_fingerprint(a.finding): a.summary for file in plan.files for a in file.applied}
     fixes: dict[str, list[dict[str, Any]]] = {}
     for fingerprint, regions in finding_replacements(plan).items():
         if not regions:

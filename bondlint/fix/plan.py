@@ -127,7 +127,7 @@ class HostFixer:
     def run(self) -> None:
         result = self.scan()
         for finding in [f for f in result.findings if f.active]:
-            if finding.fingerprint not in _active(result):
+            if identity(finding) not in _active(result):
                 continue  # an earlier fix of this host made it go
             policy = self.by_id.get(finding.rule_id)
             spec = None if policy is None else FixSpec.of(policy)
@@ -223,8 +223,15 @@ def _reader(data: bytes) -> Callable[[int | None], bytes]:
     return read
 
 
-def _active(result: ScanResult) -> set[str]:
-    return {f.fingerprint for f in result.findings if f.active}
+def _active(result: ScanResult) -> set[tuple[str, ...]]:
+    return {identity(f) for f in result.findings if f.active}
+
+
+def identity(finding: Finding) -> tuple[str, ...]:
+    """What a fingerprint hashes (rule, host, entity, subject, file), unhashed: a file
+    name that is not UTF-8 has no fingerprint until a reporter escapes it."""
+    path = finding.location.path if finding.repository_path is None else finding.repository_path
+    return (finding.rule_id, finding.host, finding.entity_kind, finding.entity_name, finding.subject, path)
 
 
 def _entity(result: ScanResult, finding: Finding) -> Entity:
@@ -237,10 +244,10 @@ def _entity(result: ScanResult, finding: Finding) -> Entity:
 def _check(finding: Finding, before: ScanResult, after: ScanResult) -> None:
     """Never worse: the finding gone, and nothing the host did not have before."""
     now = _active(after)
-    if finding.fingerprint in now:
+    if identity(finding) in now:
         raise CannotEdit("a scan of the fixed file still shows the finding: not changed")
     known = _active(before)
-    new = [f for f in after.findings if f.active and f.fingerprint not in known]
+    new = [f for f in after.findings if f.active and identity(f) not in known]
     if new:
         raise CannotEdit(
             f"a scan of the fixed file shows a new finding ({new[0].rule_id} {new[0].rule_name}"

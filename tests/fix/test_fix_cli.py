@@ -222,3 +222,18 @@ def test_a_text_scan_plans_no_fix(broken: Path, monkeypatch: pytest.MonkeyPatch)
     assert code == 1 and "BL001" in out
     sarif = runner.invoke(app, ["scan", "--format", "sarif", str(broken / "keyfile")])
     assert isinstance(sarif.exception, AssertionError)  # the same scan with SARIF plans them
+
+
+def test_a_file_name_that_is_not_utf8_is_fixed_and_shown_escaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    os.mkdir(b"host")
+    with open(b"host/ifcfg-bond\xff", "wb") as handle:
+        handle.write(b'DEVICE=bond0\nTYPE=Bond\nBONDING_MASTER=yes\nBONDING_OPTS="mode=active-backup miimon=0"\n')
+    code, out, err = invoke("fix", "--diff", "host")
+    assert code == 1 and "--- a/host/ifcfg-bond\\xff" in out and "ifcfg-bond\\xff:4: BL001" in err
+    code, out, _ = invoke("fix", "host")
+    assert code == 0, out
+    with open(b"host/ifcfg-bond\xff", "rb") as handle:
+        assert b"miimon=100" in handle.read()
