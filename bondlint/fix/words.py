@@ -18,6 +18,7 @@ _IFCFG_OPTS = re.compile(
     r"(?P<quote>[\"']?)(?P<body>[^\"'#]*)(?P=quote)(?P<tail>[ \t]*(?:#.*)?)$"
 )
 # modprobe reads no comment after the words: a "#" there is passed to the module too.
+_IFCFG_ASSIGNED = re.compile(r"^[ \t]*(?:export[ \t]+)?(?:BONDING_OPTS|BONDING_MODULE_OPTS)=")
 _MODPROBE_OPTS = re.compile(r"^(?P<head>[ \t]*options[ \t]+bonding)(?P<body>(?:[ \t]+\S+)*)(?P<tail>[ \t]*)$")
 
 
@@ -54,6 +55,9 @@ def edit_ifcfg(text: str, changes: list[Change], wicked: bool) -> str:
     (SUSE wicked: ``BONDING_MODULE_OPTS``); the last assignment is the one the shell keeps."""
     lines = split_lines(text)
     found = [i for i, line in enumerate(lines) if _IFCFG_OPTS.match(body_of(line)[0])]
+    written = [i for i, line in enumerate(lines) if _IFCFG_ASSIGNED.match(line)]
+    if written and (not found or written[-1] != found[-1]):
+        raise CannotEdit(f"line {written[-1] + 1} sets the bonding options in a way the editor does not rewrite")
     if not found:
         if all(change.operation == "remove" for change in changes):
             return text

@@ -225,3 +225,11 @@ def test_nmstate_empty_options_become_a_block() -> None:
     after = edit(text, Target("bond.yml", "nmstate", "bond0", "NetworkManager"), SET_MIIMON)
     assert after.endswith("    options:  # none yet\n      miimon: 100\n")
     assert options_of(nmstate, after, "bond.yml")["miimon"] == "100"
+
+
+def test_ifcfg_options_written_oddly_are_not_rewritten() -> None:
+    """A second BONDING_OPTS line would override the first: never added beside one the
+    editor cannot read."""
+    text = 'DEVICE=bond0\nBONDING_OPTS="mode=1 "$EXTRA\n'
+    with pytest.raises(CannotEdit, match="line 2"):
+        edit(text, Target("ifcfg-bond0", "ifcfg", "bond0", "initscripts"), SET_MIIMON)
