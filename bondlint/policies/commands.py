@@ -216,10 +216,19 @@ def finding_switch_ports(entity: Entity, failing_path: str) -> list[dict[str, An
     return [p for p in chosen if isinstance(p, dict) and p.get("configured") and p.get("platform") in SWITCH_MODES]
 
 
-def _switch_fields(port: dict[str, Any], first: dict[str, Any] | None = None) -> dict[str, Any]:
+def bond_channel(ports: list[dict[str, Any]]) -> Any:
+    """The channel number a bond's ports on one switch share in a fix: the first one any
+    of them is in already, else the switch's lowest free number (never one per port: the
+    ports of one bond belong in one channel)."""
+    numbers = (channel_number(port.get("channel")) for port in ports)
+    found = next((number for number in numbers if number is not None), None)
+    return found if found is not None else (ports[0].get("free_channel") if ports else None)
+
+
+def _switch_fields(port: dict[str, Any], first: dict[str, Any] | None = None, shared: Any = None) -> dict[str, Any]:
     platform = str(port.get("platform"))
     number = channel_number(port.get("channel"))
-    new = number if number is not None else port.get("free_channel")
+    new = shared if shared is not None else number if number is not None else port.get("free_channel")
     channel = CHANNEL_NAMES[platform].format(new) if isinstance(new, int) else None
     return {
         "switch": port.get("switch"),
@@ -270,7 +279,8 @@ def _host_fields(entity: Entity, failing_path: str, switch_ports: list[dict[str,
         "option": key if key is not None and key in _mapping(config.get("options")) else None,
     }
     if switch_ports:
-        first = _switch_fields(switch_ports[0])
+        on_first_switch = [p for p in switch_ports if p.get("switch") == switch_ports[0].get("switch")]
+        first = _switch_fields(switch_ports[0], shared=bond_channel(on_first_switch))
         fields.update({key: first[key] for key in ("switch", "channel", "new_channel")})
     return fields
 
@@ -323,10 +333,11 @@ def _switch_steps(
         if template is None:
             continue
         lines: list[str] = []
+        shared = bond_channel(ports)
         try:
             for scope, text in _blocks(template):
                 for port in ports if scope == "each" else ports[:1]:
-                    fields = _switch_fields(port, switch_ports[0])
+                    fields = _switch_fields(port, switch_ports[0], shared)
                     lines += _fill(text, _StepFormatter(fields, entity, failing_path, params))
         except _Missing:
             continue

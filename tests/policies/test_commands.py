@@ -109,6 +109,19 @@ def test_access_ports_to_lacp_create_a_channel_the_switch_does_not_use(platform:
         assert "channel-group 1 mode active" in lines and "switchport access vlan 200" in lines
 
 
+def test_a_bond_half_in_a_channel_joins_that_channel_whole() -> None:
+    """eno1 faces a plain port, eno2 a member of Port-channel5: both go to channel 5, never
+    one channel per port (a bond's ports on one switch belong in one channel)."""
+    result = CliRunner().invoke(
+        app,
+        ["scan", "--format", "json", "--fail-on", "never", str(FIXTURES / "precision/eos-passive-channel-one-member")],
+    )
+    (finding,) = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "BL030"]
+    lines = switch_lines(finding, "leaf3")
+    assert [line for line in lines if line.startswith("channel-group")] == ["channel-group 5 mode active"] * 2, lines
+    assert "interface Port-Channel5" in lines and "interface Port-Channel1" not in lines, lines
+
+
 def test_eos_shows_the_leaf2_port_of_its_own_finding() -> None:
     finding = one("eos", "BL036", "db07")
     assert "leaf2" in finding["message"]
