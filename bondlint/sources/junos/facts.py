@@ -43,7 +43,7 @@ def switch_facts(builder: Builder, path: str, prompt: tuple[str, int] | None) ->
     if flat is not None:  # the only interfaces, each first named at its first line: in order
         first_lines = flat.first_lines
         for name, statements in flat.interfaces.items():
-            facts.append(writer.flat_fact(name, first_lines[name], flat.walk_order(statements)))
+            facts.append(writer.make(name, first_lines[name], flat.walk_order(statements), None))
     else:
         items = sorted(builder.interfaces.values(), key=lambda item: (item.line, item.name))
         facts.extend(writer.fact(item) for item in items)
@@ -71,17 +71,14 @@ class _InterfaceFacts:
         self.vlan_lists: dict[tuple[str, ...], str] = {}
 
     def fact(self, item: Interface) -> SwitchInterface:
-        return self._fact(item.name, item.line, item.direct, item)
+        return self.make(item.name, item.line, item.direct, item)
 
-    def flat_fact(self, name: str, first: int, direct: Iterable[tuple[Written, int]]) -> SwitchInterface:
-        """The fact of a flat interface no ``Interface`` was made for (``Builder.flat``)."""
-        return self._fact(name, first, direct, None)
-
-    def _fact(
+    def make(
         self, name: str, first: int, direct: Iterable[tuple[Written, int]], item: Interface | None
     ) -> SwitchInterface:
-        """An interface's fact: what its flat statements (``direct``) set, then what the
-        tree's statements did (``item``); ``first``: its first line."""
+        """An interface's fact: what its flat statements (``direct``, in tree order) set,
+        then what the tree's statements did (``item``: None for a flat interface no
+        ``Interface`` was made for, ``Builder.flat``); ``first``: its first line."""
         path = self.path
         where = new_location(path, first)  # (text.new_location: a Location, built faster)
         values: dict[str, Located[str]] = {}

@@ -72,8 +72,8 @@ class Reader:
     def read(self, lines: list[str], check_control: bool) -> None:
         """``feed()`` every line, but keep plain ``set interfaces NAME …`` lines flat
         while the store is open (``FlatStore``): most lines of a ``display set`` file.
-        A line whose name and text after it the store has noted is kept here, by
-        look-ups alone; the others go through ``_keep`` and, if not kept, ``feed()``."""
+        A line whose name and text after it the store has seen is kept here, by look-ups
+        alone; the others go to ``FlatStore.add`` and, if not kept, to ``feed()``."""
         flat = self.flat
         interfaces, texts = (flat.interfaces, flat.texts) if flat is not None else ({}, {})
         for number, raw in enumerate(lines, start=1):
@@ -87,21 +87,15 @@ class Reader:
                         if statements is not None and statement is not None:
                             statements.setdefault(statement, number)
                             continue
-                    if self._keep(flat, line, number, parts):
+                    opened = bool(interfaces)
+                    if flat.add(line, number, parts):
+                        if not opened:
+                            # Where "interfaces" falls among the top-level words is tree
+                            # order: it goes in now, its interfaces later if need be.
+                            self.tree.walk(self.tree.root, ("interfaces",), number)
                         continue
             self.feed(number, raw)
             flat = self.flat  # None once anything else touched "interfaces"
-
-    def _keep(self, flat: FlatStore, line: str, number: int, parts: list[str]) -> bool:
-        """``FlatStore.add``; the first interface kept puts "interfaces" in the tree now,
-        where it falls among the top-level words (tree order), its interfaces later if
-        need be."""
-        first = not flat.interfaces
-        if not flat.add(line, number, parts):
-            return False
-        if first:
-            self.tree.walk(self.tree.root, ("interfaces",), number)
-        return True
 
     def finish(self, last_line: int) -> None:
         """Close what the text left open; groups that may write below "interfaces" need
