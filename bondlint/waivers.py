@@ -293,6 +293,8 @@ def settle(
     for record in result.inputs:
         if record.suppressions:
             comments.setdefault(record.path, []).extend(record.suppressions)
+    if not comments and not waivers and ignores is None:
+        return  # nothing to settle: the findings stay as judged
     used_comments: set[Suppression] = set()
     used_waivers: set[Waiver] = set()
     settled = []
