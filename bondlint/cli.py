@@ -392,7 +392,9 @@ def scan(
     detailed = not concise and plan is None
     for target in reports:  # one scan, every report
         look = (
-            _text_options(result, target.path, color, detailed, quiet, statistics) if target.format == "text" else None
+            _text_options(result, target.path, color, detailed, quiet, statistics, report.docs_url)
+            if target.format == "text"
+            else None
         )
         _write(_render(report, OutputFormat(target.format), look), target.path)
     # A change that touches no bonding input has nothing to check, and that is fine.
@@ -918,7 +920,7 @@ def _audit_report(
         from bondlint.reporters import fleet
 
         return fleet.render(report)
-    look = _text_options(result, target.path, color, False, quiet, statistics)
+    look = _text_options(result, target.path, color, False, quiet, statistics, report.docs_url)
     return _render(report, OutputFormat(target.format), look)
 
 

@@ -107,6 +107,11 @@ def test_each_finding_shows_its_source_line_fix_and_docs_and_concise_does_not() 
     assert concise.stdout.splitlines()[1:] == lines[-2:]  # the summary and the hint
 
 
+def test_the_docs_link_follows_the_configured_docs_url() -> None:
+    linked = runner.invoke(app, ["scan", "--docs-url", "https://example.org/bondlint/rules/", str(KEYFILE)])
+    assert "    docs: https://example.org/bondlint/rules/BL001.md" in linked.stdout.splitlines()
+
+
 def test_quiet_and_statistics_on_scan() -> None:
     quiet = runner.invoke(app, ["scan", "-q", "--concise", str(KEYFILE)])
     assert quiet.exit_code == 1 and len(quiet.stdout.splitlines()) == 1 and "BL001" in quiet.stdout
