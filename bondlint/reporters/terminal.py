@@ -14,11 +14,11 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from bondlint.discovery.inputs import open_regular
-from bondlint.policies.loader import Policy, builtin_policy_dir
+from bondlint.policies.loader import Policy
 from bondlint.reporters import Report, printable
+from bondlint.reporters.sarif_github import help_uri
 from bondlint.results import ScanResult
 
 # SGR codes: bold red, yellow and cyan by severity; bold for a location, dim for a gutter.
@@ -166,19 +166,8 @@ def doc_link(policy: Policy, docs_base: str | None = None) -> str:
     """Where a rule is documented: its page under ``docs_base`` (a URL) when one is
     configured, else ``docs/rules/BLnnn.md`` for a builtin rule; a site policy's own
     file otherwise."""
-    if _is_builtin(policy):
-        if docs_base:
-            return printable(f"{docs_base.rstrip('/')}/{policy.id}.md")
-        return f"docs/rules/{printable(policy.id)}.md"
-    return printable(policy.source)
-
-
-def _is_builtin(policy: Policy) -> bool:
-    builtin = builtin_policy_dir()
-    try:
-        return Path(policy.source).resolve().is_relative_to(builtin.resolve())
-    except (OSError, ValueError):
-        return False
+    page = help_uri(policy, docs_base or "docs/rules")  # the same page SARIF's helpUri names
+    return printable(page if page is not None else policy.source)
 
 
 # -- statistics and suggestions -----------------------------------------------------------
