@@ -76,7 +76,7 @@ class FlatStore:
         self.interfaces: dict[str, FlatInterface] = {}  # plain names: their statements
         self.first_lines: dict[str, int] = {}  # where each is first named: its first line
         self.texts: dict[str, FlatStatement] = {}  # a text after a plain name: its statement
-        # A text but its last word: its words, their number (see _statement).
+        # A text but its last word: its words, and their number (see _parent).
         self._heads: dict[str, tuple[tuple[str, ...], int]] = {}
         self._statements: dict[tuple[str, ...], FlatStatement] = {}  # one per path
         self._prefixes: dict[tuple[str, ...], int] = {}  # what statements extend: numbered
@@ -133,8 +133,9 @@ class FlatStore:
         return True
 
     def _parent(self, path: tuple[str, ...]) -> int:
-        """The number of a path's parent (numbered if new): a statement's, then its
-        own, then ...: a statement at one of these is no leaf any more."""
+        """The number of ``path``'s parent.  A parent not numbered yet is numbered with
+        those of its own prefixes not numbered yet; a statement at any of them is no
+        leaf any more (its ``order`` becomes the statement itself)."""
         prefixes = self._prefixes
         parent = path[:-1]
         number = prefixes.get(parent)
