@@ -83,13 +83,14 @@ def test_a_folder_of_configs_nothing_reads_is_named_in_text_json_and_sarif(tmp_p
     assert "note BL052 [input-not-read]" in out
     assert "bond.j2 was not read: its content mentions 'BONDING_OPTS'" in out
     assert "shopping.txt" not in out
-    assert code == 0
+    assert code == 2  # named, but nothing was checked: a gate must not pass
+    assert scan(str(tmp_path), "--fail-on", "never", "--allow-empty")[0] == 0
 
-    code, out = scan(str(tmp_path), "--format", "json", "--fail-on", "never")
+    code, out = scan(str(tmp_path), "--format", "json", "--fail-on", "never", "--allow-empty")
     findings = json.loads(out)["findings"]
     assert [(f["rule"], Path(f["path"]).name, f["line"]) for f in findings] == [("BL052", "bond.j2", 1)]
 
-    code, out = scan(str(tmp_path), "--format", "sarif", "--fail-on", "never")
+    code, out = scan(str(tmp_path), "--format", "sarif", "--fail-on", "never", "--allow-empty")
     results = json.loads(out)["runs"][0]["results"]
     assert [r["ruleId"] for r in results] == ["BL052"]
     assert results[0]["level"] == "note"
@@ -110,7 +111,7 @@ def test_binary_content_under_a_network_name_is_named(tmp_path: Path) -> None:
 
 def test_unread_notes_can_be_ignored(tmp_path: Path) -> None:
     (tmp_path / "bond.j2").write_text('BONDING_OPTS="mode=active-backup"\n')
-    code, out = scan(str(tmp_path), "--ignore", "input-not-read")
+    code, out = scan(str(tmp_path), "--ignore", "input-not-read", "--allow-empty")
     assert "note BL052" not in out and code == 0
     assert "0 inputs read, 1 not read (BL052)" in out  # the summary still counts it
 
