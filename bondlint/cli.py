@@ -388,11 +388,11 @@ def scan(
         if plan is None and any(t.format == "sarif" for t in reports)
         else {},
     )
-    # The source lines are read from disk: a change is judged from git's index instead.
-    detailed = not concise and plan is None
+    detailed = not concise
     for target in reports:  # one scan, every report
         look = (
-            _text_options(result, target.path, color, detailed, quiet, statistics, report.docs_url)
+            # The source lines are read from disk: a change is judged from git's index instead.
+            _text_options(result, target.path, color, detailed, quiet, statistics, report.docs_url, plan is None)
             if target.format == "text"
             else None
         )
@@ -426,14 +426,15 @@ def _text_options(
     quiet: bool,
     statistics: bool,
     docs_base: str | None = None,
+    from_disk: bool = True,
 ) -> TextOptions:
     """How the text report looks: colour only where wanted (bondlint.reporters.terminal),
-    the source lines only when they are shown."""
+    the source lines only when they are shown and the inputs were read from disk."""
     from bondlint.reporters import terminal
     from bondlint.reporters.text import TextOptions
 
     isatty = output is None and sys.stdout.isatty()
-    excerpts = terminal.source_lines(result) if detailed and not statistics else {}
+    excerpts = terminal.source_lines(result) if detailed and from_disk and not statistics else {}
     colour = terminal.wants_colour(color.value, isatty)
     return TextOptions(detailed, colour, quiet, statistics, excerpts, docs_base)
 

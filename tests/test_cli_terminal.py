@@ -199,6 +199,25 @@ def test_a_change_without_bonding_input_is_not_nothing_checked(tmp_path: Path) -
         assert done.returncode == 0, (output_format, done.stdout, done.stderr)
 
 
+@pytest.mark.integration
+def test_a_judged_change_shows_its_fix_but_no_source_line_from_the_working_tree(tmp_path: Path) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q")
+    keyfile = (KEYFILE / "etc/NetworkManager/system-connections/bond0.nmconnection").read_text()
+    (tmp_path / "bond0.nmconnection").write_text(keyfile)
+    git("add", "bond0.nmconnection")
+    # The working tree differs from what is staged: the staged text is what is judged.
+    (tmp_path / "bond0.nmconnection").write_text("# not what git has\n" * 20)
+    done = subprocess.run(
+        [sys.executable, "-m", "bondlint", "scan", "--changed-only"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "    fix: nmcli connection modify bond0" in done.stdout and "    docs: docs/rules/BL001.md" in done.stdout
+    assert " | " not in done.stdout and "not what git has" not in done.stdout
+
+
 def test_policy_docs_writes_only_where_told(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import bondlint.policies.loader as loader
 
