@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from bondlint.sources import junos
 from bondlint.sources.base import ParseResult, SwitchConfig, SwitchInterface
 from bondlint.sources.junos import Statement, claims, flatten, parse
-from bondlint.sources.junos.flat import in_tree_order, tree_order
+from bondlint.sources.junos.flat import NUMBERED_DEPTH, in_tree_order, tree_order
 from bondlint.sources.junos.ranges import Ports, expand_member, expand_span
 from bondlint.sources.junos.reader import read_config
 
@@ -1281,6 +1281,19 @@ ORDER_PATHS = ("a", "a b", "a b c", "a c", "b", "b a", "unit 0", "unit 1", "unit
 @given(st.lists(st.sampled_from(ORDER_PATHS), min_size=2, max_size=4, unique=True))
 @example(["a c", "a b", "a b c"])  # "a c, a b, a b c" is in tree order, "a b, a c, a b c" not
 def test_interfaces_in_other_orders_read_as_the_tree_does(paths: list[str]) -> None:
+    check_every_order(paths)
+
+
+@pytest.mark.parametrize("depth", [NUMBERED_DEPTH - 2, NUMBERED_DEPTH - 1, NUMBERED_DEPTH, NUMBERED_DEPTH + 1])
+def test_long_paths_in_other_orders_read_as_the_tree_does(depth: int) -> None:
+    # Only the first NUMBERED_DEPTH words of a path are numbered: around that length a
+    # statement must still be known for a leaf or not.
+    base = " ".join(f"w{n}" for n in range(depth - 1))
+    check_every_order([f"{base} x", f"{base} y", f"{base} x z"])
+    check_every_order([f"{base} x z", f"{base} y", f"{base} x"])
+
+
+def check_every_order(paths: list[str]) -> None:
     # A first port says the longest paths first: what extends a path may come before it.
     longest_first = [f"set interfaces xe-1/0/0 {path}" for path in sorted(paths, key=len, reverse=True)]
     orders = list(itertools.permutations(paths))

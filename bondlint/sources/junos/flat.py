@@ -12,6 +12,7 @@ from bondlint.sources.junos.lexer import is_plain
 from bondlint.sources.junos.tree import MAX_DEPTH, NOT_NAMES
 
 _ORDER = attrgetter("order")
+NUMBERED_DEPTH = 12  # longest statement paths that may count as leaves (FlatStore._parent)
 
 
 class FlatStatement:
@@ -70,7 +71,7 @@ class FlatStore:
     store the texts and heads it reads: a handful of lines in a ``display set`` file.
     """
 
-    __slots__ = ("_heads", "_orders", "_prefixes", "_statements", "first_lines", "interfaces", "texts")
+    __slots__ = ("_at", "_heads", "_nodes", "_orders", "_statements", "first_lines", "interfaces", "texts")
 
     def __init__(self) -> None:
         self.interfaces: dict[str, FlatInterface] = {}  # plain names: their statements
@@ -79,7 +80,11 @@ class FlatStore:
         # A text but its last word: its words, and their number (see _parent).
         self._heads: dict[str, tuple[tuple[str, ...], int]] = {}
         self._statements: dict[tuple[str, ...], FlatStatement] = {}  # one per path
-        self._prefixes: dict[tuple[str, ...], int] = {}  # what statements extend: numbered
+        # The paths statements extend, numbered from the root (0) word by word: (the
+        # parent's number, the last word) -> the path's number.  Pairs, not the paths:
+        # a path of 60 words would keep 60 prefixes of up to 60 words each.
+        self._nodes: dict[tuple[int, str], int] = {}
+        self._at: dict[tuple[int, str], FlatStatement] = {}  # the statement at (parent, last word)
         self._orders: dict[tuple[object, ...], bool] = {}  # in_tree_order by statements' orders
 
     def __bool__(self) -> bool:
@@ -128,38 +133,40 @@ class FlatStore:
             text = parts[3]
             self.texts[text] = statement
             head, _, last = text.rpartition(" ")
-            if path and head == " ".join(path[:-1]) and _SLOW_HEAD.search(head) is None and _last_word(last):
-                self._heads[head] = (path[:-1], parent)
+            if parent >= 0 and _last_word(last) and head == " ".join(path[:-1]) and _SLOW_HEAD.search(head) is None:
+                self._heads[head] = (path[:-1], parent)  # (the empty path has no last word)
         return True
 
     def _parent(self, path: tuple[str, ...]) -> int:
-        """The number of ``path``'s parent.  A parent not numbered yet is numbered with
-        those of its own prefixes not numbered yet; a statement at any of them is no
-        leaf any more (its ``order`` becomes the statement itself)."""
-        prefixes = self._prefixes
-        parent = path[:-1]
-        number = prefixes.get(parent)
-        if number is not None:
-            return number
-        number = prefixes[parent] = len(prefixes)
-        prefix = parent
-        while True:
-            extended = self._statements.get(prefix)
-            if extended is not None:
-                extended.order = extended
-            if not prefix:
-                return number
-            prefix = prefix[:-1]
-            if prefix in prefixes:
-                return number
-            prefixes[prefix] = len(prefixes)
+        """The number of ``path``'s parent (the words before its last), numbering what
+        is new on the way; a statement at a path numbered now is no leaf any more (its
+        ``order`` becomes the statement itself).  Only the first ``NUMBERED_DEPTH``
+        words are numbered: a longer statement's parent has no number (-1) and the
+        statement stands for itself in order keys, so a hostile file of long lines
+        costs at most that many numbers a line."""
+        nodes, number = self._nodes, 0
+        for word in path[: min(len(path) - 1, NUMBERED_DEPTH)]:
+            key = (number, word)
+            following = nodes.get(key)
+            if following is None:
+                following = nodes[key] = len(nodes) + 1
+                extended = self._at.get(key)
+                if extended is not None:
+                    extended.order = extended
+            number = following
+        return number if len(path) <= NUMBERED_DEPTH else -1
 
     def _statement(self, path: tuple[str, ...], parent: int) -> FlatStatement:
         """The one statement of ``path`` (``parent``: its parent's number), made if new."""
         statement = self._statements.get(path)
         if statement is None:
-            leaf = path and path not in self._prefixes  # (no statement extends it)
+            if not path or parent < 0:  # ("set interfaces NAME" alone: anything extends it)
+                statement = self._statements[path] = FlatStatement(path, None)
+                return statement
+            at = (parent, path[-1])
+            leaf = at not in self._nodes  # (no statement extends it)
             statement = self._statements[path] = FlatStatement(path, parent if leaf else None)
+            self._at[at] = statement
         return statement
 
     def walk_order(self, statements: FlatInterface) -> Iterable[tuple[FlatStatement, int]]:
