@@ -50,10 +50,10 @@ from bondlint.pipeline import (
 )
 from bondlint.policies.engine import CompiledPolicy, Finding
 from bondlint.policies.loader import Policy
-from bondlint.results import ScanResult
+from bondlint.results import BlastOutcome, ScanResult
 from bondlint.sources.base import Diagnostic, Location
 
-DASK_EXTRA = "pip install 'bondlint[dask]'"
+DASK_EXTRA = "pip install 'dask[distributed]>=2024.1'"
 
 
 class ClusterError(Exception):
@@ -131,12 +131,17 @@ def audit_bundle(
     joined to the fleet's switch side: the hosts, inputs and findings the merge needs;
     entities stay where they were built."""
     from bondlint.discovery import discover
+    from bondlint.failover.blast import blast_radius
     from bondlint.pipeline import run
 
     result = run(
         discover([path]), _POLICIES if policies is None else policies, _NETWORK if network is None else network
     )
-    return ScanResult(hosts=result.hosts, findings=result.findings, inputs=result.inputs)
+    # What losing each switch does to this host's bonds is computed here, from the model
+    # that stays here: only the small outcomes travel back.
+    return ScanResult(
+        hosts=result.hosts, findings=result.findings, inputs=result.inputs, blast_radius=blast_radius(result)
+    )
 
 
 def read_network(paths: list[Path], policies: list[Policy]) -> tuple[NetworkFacts, ScanResult]:
@@ -473,10 +478,26 @@ def _merge(
         merged.hosts.extend(part.hosts)
         merged.inputs.extend(part.inputs)
         merged.findings.extend(part.findings)
+        merged.blast_radius.extend(part.blast_radius)
     # Bundles are identified by the host they name: two captures of one host are one host.
     merged.hosts = sorted(set(merged.hosts))
+    merged.blast_radius = _one_per_bond(merged.blast_radius)
     merged.findings.sort(key=Finding.sort_key)
     return merged
+
+
+# Worst first: a host captured twice counts once per switch, with its worse outcome.
+_WORSE = {"dark": 0, "unknown": 1, "degraded": 2, "survives": 3}
+
+
+def _one_per_bond(outcomes: list[BlastOutcome]) -> list[BlastOutcome]:
+    """One outcome per switch, host and bond (the worse of two captures), sorted."""
+    kept: dict[tuple[str, str, str], BlastOutcome] = {}
+    for outcome in outcomes:
+        key = (outcome.switch, outcome.host, outcome.bond)
+        if key not in kept or _WORSE[outcome.outcome] < _WORSE[kept[key].outcome]:
+            kept[key] = outcome
+    return [kept[key] for key in sorted(kept)]
 
 
 def _size(path: Path) -> int:

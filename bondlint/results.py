@@ -29,6 +29,20 @@ class GroupSummary:
         return describe_group(self.name, self.root, self.sosreport, [i.path for i in self.inputs])
 
 
+@dataclass(frozen=True, slots=True)
+class BlastOutcome:
+    """What losing one whole switch does to one bond cabled to it (``bondlint audit``'s
+    blast radius per switch): survives, degraded, dark or unknown, as ``bondlint
+    simulate --fail SWITCH`` says it, computed where the bond's host was audited."""
+
+    switch: str
+    host: str
+    bond: str
+    outcome: str
+    detection_ms: int | None
+    reason: str
+
+
 @dataclass(slots=True)
 class ScanResult:
     hosts: list[str] = field(default_factory=list)
@@ -39,3 +53,5 @@ class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     inputs: list[InputRecord] = field(default_factory=list)
     groups: list[GroupSummary] = field(default_factory=list)
+    # Per switch a bond is cabled to, what losing that switch does to it (audit only).
+    blast_radius: list[BlastOutcome] = field(default_factory=list)

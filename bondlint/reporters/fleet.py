@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bondlint.reporters import Report, plural, printable, summary_line
+from bondlint.reporters.blast import text_lines
 
 WORST_HOSTS = 10
 
@@ -50,6 +51,8 @@ def render(report: Report) -> str:
         )
     if not by_rule:
         lines.append("  none")
+    blast = text_lines(report.result.blast_radius)
+    lines += ["", *blast] if blast else []
     lines += ["", "Worst hosts:"]
     worst = sorted(hosts, key=lambda h: (-errors[h], -warnings[h], h))[:WORST_HOSTS]
     worst = [h for h in worst if errors[h] or warnings[h]]

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from bondlint.policies.engine import Finding
 from bondlint.reporters import Report, summary_line
+from bondlint.reporters.blast import html_section
 
 _STYLE = """
 body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
@@ -90,7 +91,9 @@ def render(report: Report) -> str:
             f'<td data-v="{tally["warning"]}">{tally["warning"]}</td>'
             f'<td data-v="{tally["note"]}">{tally["note"]}</td><td data-v="{" ".join(rules)}">{links}</td></tr>'
         )
-    parts.append("</tbody></table><h2>Evidence</h2>")
+    parts.append("</tbody></table>")
+    parts.append(html_section(report.result.blast_radius))
+    parts.append("<h2>Evidence</h2>")
     for host in hosts:
         # Every host row links here, so a clean host gets its heading too.
         parts.append(f'<h3 id="{escape(_host_anchor(host))}">{escape(host)}</h3>')

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from bondlint.policies.engine import Finding
-from bondlint.reporters import Report, counts
+from bondlint.reporters import Report, blast, counts
 
 
 def _finding(f: Finding) -> dict[str, Any]:
@@ -48,5 +48,7 @@ def render(report: Report) -> str:
             for i in sorted(result.inputs, key=lambda i: i.path)
             if i.format or i.unread
         ],
+        # A fleet audit's blast radius per switch (a key only audits that found switches have).
+        **({"blast_radius": blast.json_document(result.blast_radius)} if result.blast_radius else {}),
     }
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
