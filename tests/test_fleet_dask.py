@@ -29,7 +29,7 @@ def require_distributed():  # -> the distributed module
         import distributed
     except ImportError:
         distributed = None
-    return required_tool(distributed, "dask[distributed]", "pip install 'bondlint[dask]'")
+    return required_tool(distributed, "dask[distributed]", "pip install 'dask[distributed]>=2024.1'")
 
 
 @pytest.fixture(scope="module")
@@ -243,7 +243,7 @@ def test_without_the_extra_dask_is_a_usage_error(tmp_path: Path, monkeypatch: py
     result = audit("--dask", "tcp://scheduler:8786", str(healthy(tmp_path)))
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
     assert result.stderr.startswith("bondlint: --dask needs Dask distributed")
-    assert result.stderr.endswith(": pip install 'bondlint[dask]'\n") and result.stderr.count("\n") == 1
+    assert result.stderr.endswith(": pip install 'dask[distributed]>=2024.1'\n") and result.stderr.count("\n") == 1
 
 
 def test_jobs_and_dask_do_not_go_together(tmp_path: Path) -> None:

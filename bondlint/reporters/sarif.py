@@ -27,7 +27,6 @@ from bondlint.reporters.sarif_github import MAX_RESULTS_PER_RUN, SHOWN_LOCATIONS
 from bondlint.sources.base import Location
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/bondlint/bondlint"
 FINGERPRINT_KEY = "bondlint/v1"
 GITHUB_FINGERPRINT_KEY = "primaryLocationLineHash"
 SRCROOT = "%SRCROOT%"
@@ -73,7 +72,8 @@ def render(report: Report) -> str:
                 name="bondlint",
                 version=report.tool_version,
                 semantic_version=report.tool_version,
-                information_uri=INFORMATION_URI,
+                # The configured docs (docs-url); none is published yet, so none by default.
+                information_uri=report.docs_url or None,
                 rules=[rule_descriptor(om, p, report.docs_url) for p in policies],
             )
         ),
