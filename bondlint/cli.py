@@ -841,7 +841,8 @@ def audit(
             "--dask",
             metavar="ADDRESS",
             help="Audit on the Dask cluster whose scheduler is at ADDRESS (tcp://scheduler:8786) instead of --jobs"
-            " processes; every worker must see the bundles at the same paths. Needs Dask distributed (pip install 'dask[distributed]').",
+            " processes; every worker must see the bundles at the same paths."
+            " Needs Dask distributed (pip install 'dask[distributed]').",
         ),
     ] = None,
     quiet: Annotated[
