@@ -346,7 +346,7 @@ def _waive(
             continue
         used.add(waiver)
         if finding.suppressed is None and not waiver.expired(today):
-            finding = replace(finding, suppressed=waiver.reason)
+            finding = replace(finding, suppressed=waiver.reason, suppressed_at=Location(waiver.path, waiver.line))
     return finding
 
 

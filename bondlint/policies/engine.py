@@ -53,8 +53,12 @@ class Finding:
     entity_name: str
     subject: str
     related: tuple[Related, ...] = ()
-    # Set when an inline comment suppresses the finding: its reason ("" when none given).
+    # Set when a suppression comment or a suppressions-file entry suppresses the finding:
+    # its reason ("" when none given).
     suppressed: str | None = None
+    # Where the suppressions-file entry that suppressed it is written (SARIF ``external``);
+    # None for a comment in the file itself (``inSource``) or when not suppressed.
+    suppressed_at: Location | None = None
     # With --baseline: "new" or "unchanged" (SARIF baselineState).
     baseline_state: str | None = None
     # The file relative to the repository holding it (set by the pipeline from what

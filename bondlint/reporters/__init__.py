@@ -124,6 +124,7 @@ def safe_result(result: ScanResult) -> ScanResult:
             entity_name=printable(f.entity_name),
             related=tuple(Related(where(r.location), printable(r.message)) for r in f.related),
             suppressed=None if f.suppressed is None else printable(f.suppressed),
+            suppressed_at=None if f.suppressed_at is None else where(f.suppressed_at),
             repository_path=None if f.repository_path is None else printable(f.repository_path),
         )
         for f in result.findings

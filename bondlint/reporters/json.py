@@ -9,7 +9,7 @@ from bondlint.policies.engine import Finding
 from bondlint.reporters import Report, blast, counts
 
 
-def _finding(f: Finding) -> dict[str, Any]:
+def _finding(f: Finding, fingerprint: str) -> dict[str, Any]:
     found = {
         "rule": f.rule_id,
         "name": f.rule_name,
@@ -19,7 +19,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         "line": f.location.line,
         "host": f.host,
         "entity": {"kind": f.entity_kind, "name": f.entity_name},
-        "fingerprint": f.fingerprint,
+        "fingerprint": fingerprint,
         "related": [{"path": r.location.path, "line": r.location.line, "message": r.message} for r in f.related],
     }
     if f.commands is not None:
@@ -29,6 +29,8 @@ def _finding(f: Finding) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
+    from bondlint.reporters.sarif import fingerprint  # the SARIF's (an audit's: its file named by host)
+
     result = report.result
     document = {
         "tool": {"name": "bondlint", "version": report.tool_version},
@@ -36,8 +38,12 @@ def render(report: Report) -> str:
         "hosts": sorted(result.hosts),
         "switches": sorted(result.switches),
         "switch_named_by": dict(sorted(result.switch_named_by.items())),
-        "findings": [_finding(f) for f in result.findings if f.active],
-        "suppressed": [{**_finding(f), "reason": f.suppressed} for f in result.findings if f.suppressed is not None],
+        "findings": [_finding(f, fingerprint(f, report.place)) for f in result.findings if f.active],
+        "suppressed": [
+            {**_finding(f, fingerprint(f, report.place)), "reason": f.suppressed}
+            for f in result.findings
+            if f.suppressed is not None
+        ],
         "inputs": [
             {
                 "path": i.path,

@@ -97,7 +97,7 @@ def _within_limit(findings: list[Finding]) -> list[Finding]:
 
 def _result(run: _Run, finding: Finding) -> Any:
     om = run.om
-    artifact, stable, bundle = _artifact(run, finding.location.path, finding.host)
+    artifact, bundle = _artifact(run, finding.location.path, finding.host)
     related = [
         om.Location(
             id=number,
@@ -106,9 +106,7 @@ def _result(run: _Run, finding: Finding) -> Any:
         )
         for number, item in enumerate(finding.related[:MAX_RELATED], start=1)
     ]
-    # The finding's fingerprint; where it was read in a bundle, with the file named by host
-    # (the bundle's name is not part of it: the next collection of the host matches).
-    identity = finding.fingerprint if stable is None else replace(finding, repository_path=stable).fingerprint
+    identity = fingerprint(finding, run.place)
     properties = {"host": finding.host, "entity": f"{finding.entity_kind}:{finding.entity_name}"}
     return om.Result(
         rule_id=finding.rule_id,
@@ -118,18 +116,35 @@ def _result(run: _Run, finding: Finding) -> Any:
         locations=[om.Location(physical_location=_physical(om, artifact, finding.location))],
         related_locations=related or None,
         partial_fingerprints={FINGERPRINT_KEY: identity, GITHUB_FINGERPRINT_KEY: identity},
-        suppressions=_suppressions(om, finding) or None,
+        suppressions=_suppressions(run, finding) or None,
         baseline_state=finding.baseline_state,
         fixes=_fixes(run, finding),
         properties=properties if bundle is None else {**properties, "bundle": bundle},
     )
 
 
-def _suppressions(om: Any, finding: Finding) -> list[Any]:
-    """Why a finding that is reported anyway (``--include-suppressed``) does not count: an
-    inline comment (``inSource``, its reason), the baseline (``external``)."""
+def fingerprint(finding: Finding, place: Placer | None) -> str:
+    """The finding's fingerprint as every report shows it (SARIF, JSON, GitLab): where it
+    was read in a bundle, with the file named by host, ``<host>/<path in the host's
+    tree>`` (the bundle's name is not part of it: the next collection of the host matches)."""
+    placed = place(finding.location.path) if place is not None else None
+    if placed is None:
+        return finding.fingerprint
+    inside, bundle = placed
+    return replace(finding, repository_path=f"{finding.host or bundle}/{inside}").fingerprint
+
+
+def _suppressions(run: _Run, finding: Finding) -> list[Any]:
+    """Why a finding that is reported anyway (``--include-suppressed``) does not count: a
+    comment in the file (``inSource``, its reason), an entry of the suppressions file
+    (``external``, its reason, at the entry), the baseline (``external``)."""
+    om = run.om
     found = []
-    if finding.suppressed is not None:
+    entry = finding.suppressed_at
+    if entry is not None:
+        at = om.Location(physical_location=_physical(om, _artifact(run, entry.path, finding.host)[0], entry))
+        found.append(om.Suppression(kind="external", justification=finding.suppressed or None, location=at))
+    elif finding.suppressed is not None:
         found.append(om.Suppression(kind="inSource", justification=finding.suppressed or None))
     if finding.baseline_state == "unchanged":
         found.append(om.Suppression(kind="external", justification="accepted in the baseline (bondlint baseline)"))
@@ -181,9 +196,9 @@ def _link_text(location: Location) -> str:
     return link_safe(f"{location.path.rsplit('/', 1)[-1]}:{location.line or 1}")
 
 
-def _artifact(run: _Run, path: str, host: str) -> tuple[Any, str | None, str | None]:
-    """The artifact location of ``path``, with (for a path inside a bundle) the stable
-    path it is named by (``<host>/<path in the host's tree>``) and the bundle."""
+def _artifact(run: _Run, path: str, host: str) -> tuple[Any, str | None]:
+    """The artifact location of ``path`` (inside a bundle: ``<host>/<path in the host's
+    tree>``, as ``fingerprint`` names it), and the bundle it is in."""
     om = run.om
     placed = run.place(path) if run.place is not None else None
     if placed is not None:
@@ -192,10 +207,10 @@ def _artifact(run: _Run, path: str, host: str) -> tuple[Any, str | None, str | N
         # The host is one path segment, whatever it holds ("/", "..").
         segment = quote(name, safe="") if name not in (".", "..") else name.replace(".", "%2E")
         uri = f"{segment}/{quote(inside, safe='/')}" if inside else segment
-        return om.ArtifactLocation(uri=uri), f"{name}/{inside}", bundle
+        return om.ArtifactLocation(uri=uri), bundle
     if path.startswith("/"):
-        return om.ArtifactLocation(uri=Path(path).as_uri().replace("%21/", "!/")), None, None  # an archive member
-    return om.ArtifactLocation(uri=quote(path, safe="/!"), uri_base_id=SRCROOT), None, None  # "!": an archive member
+        return om.ArtifactLocation(uri=Path(path).as_uri().replace("%21/", "!/")), None  # an archive member
+    return om.ArtifactLocation(uri=quote(path, safe="/!"), uri_base_id=SRCROOT), None  # "!": an archive member
 
 
 def _physical(om: Any, artifact: Any, location: Location) -> Any:
