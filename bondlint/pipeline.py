@@ -325,18 +325,55 @@ def apply_suppressions(
 def suppression_entities(
     host: str, suppressions: list[Suppression], used: set[Suppression], policies: list[CompiledPolicy]
 ) -> list[Entity]:
-    """Suppression comments as entities, so policies can judge them (reason, unused)."""
+    """Suppression comments as entities, so policies can judge them (reason, unused, a
+    name that is no rule)."""
     known = {key for compiled in policies for key in (compiled.policy.id, compiled.policy.name)}
     entities = []
     for item in suppressions:
         where = Location(item.path, item.line)
+        unknown = _no_rule(item.rules, known)
         entity = Entity(kind="suppression", host=host, name=f"{item.path}:{item.line}", anchor=where)
         entity.put(("kind",), "suppression")
         entity.put(("host",), host)
         entity.put(("rules",), list(item.rules), where)
         entity.put(("reason",), item.reason, where)
         entity.put(("used",), item in used, where)
-        # "Unused" only means something when every rule it names was run.
-        entity.put(("rules_ran",), bool(item.rules) and all(r in known for r in item.rules if r != "all"))
+        # "Unused" only means something when every rule it names was run (a name that is
+        # no rule is reported as such, whatever ran).
+        entity.put(("rules_ran",), bool(item.rules) and all(r in known or r in unknown for r in item.rules))
+        entity.put(("unknown_rules",), unknown, where)
+        entity.put(("advice",), _advice(item.rules, unknown, known), where)
         entities.append(entity)
     return entities
+
+
+# What an unused suppression is told (the {advice} of unused-suppression's message).
+UNUSED_COMMENT = "matches no finding: remove it or move it to the line it means"
+UNUSED_ENTRY = "matches no finding: remove the entry or correct what it names"
+
+
+def _no_rule(rules: Iterable[str], known: set[str]) -> list[str]:
+    """The names in ``rules`` that no rule has: neither run (``known``) nor builtin."""
+    from bondlint.policies.loader import builtin_rule_names
+
+    candidates = [rule for rule in rules if rule not in known and rule != "all"]
+    return [rule for rule in candidates if rule not in builtin_rule_names()]
+
+
+def _advice(rules: Sequence[str], unknown: list[str], known: set[str]) -> str:
+    """What a comment that suppresses nothing, or names no rule, is told: a name that is
+    no rule with the closest rule's name (did you mean ...)."""
+    if not unknown:
+        return UNUSED_COMMENT
+    import difflib
+
+    from bondlint.policies.loader import builtin_rule_names
+
+    names = sorted(known | builtin_rule_names())
+    told = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, names, n=1)
+        told.append(f"did you mean {close[0]}?" if close else "see 'bondlint rules'")
+    if list(rules) == unknown[:1]:
+        return f"names no rule: {told[0]}"
+    return "; ".join(f"names no rule with {name}: {hint}" for name, hint in zip(unknown, told, strict=True))

@@ -373,6 +373,8 @@ def _rejudged(findings: list[Finding], used: set[Suppression], policies: list[Co
 def waiver_entities(waivers: list[Waiver], used: set[Waiver], ran: set[str], today: datetime.date) -> list[Entity]:
     """Suppressions-file entries as suppression entities (used, rules_ran, expired);
     ``ran``: the ids and names of the rules run."""
+    from bondlint.pipeline import UNUSED_ENTRY
+
     entities = []
     for waiver in waivers:
         where = Location(waiver.path, waiver.line)
@@ -384,6 +386,8 @@ def waiver_entities(waivers: list[Waiver], used: set[Waiver], ran: set[str], tod
         entity.put(("reason",), waiver.reason, where)
         entity.put(("used",), waiver in used, where)
         entity.put(("rules_ran",), all(rule in ran for rule in waiver.rules))
+        entity.put(("unknown_rules",), [])  # checked when the file is read: a usage error
+        entity.put(("advice",), UNUSED_ENTRY, where)
         if waiver.expires is not None:
             entity.put(("expires",), waiver.expires.isoformat(), where)
             entity.put(("expired",), waiver.expired(today), where)

@@ -1,6 +1,7 @@
 """What each kind of suppression says in the reports: a suppressions-file entry is SARIF
-``external`` (a comment is ``inSource``); and an audit's JSON and GitLab fingerprints are
-its SARIF's."""
+``external`` (a comment is ``inSource``), a comment naming no rule is reported with a
+did-you-mean, an unused entry is told to be removed or corrected (not a comment's
+``sed``), and an audit's JSON and GitLab fingerprints are its SARIF's."""
 
 from __future__ import annotations
 
@@ -10,7 +11,18 @@ from pathlib import Path
 from typing import Any
 
 from conftest import FIXTURES
-from test_suppressions_file import lacp_repo, run, write
+from test_suppressions_file import lacp_repo, report, run, write
+
+KEYFILE = """[connection]
+id=bond0
+type=bond
+interface-name=bond0
+
+# bondlint: ignore {rules} lab bond, rebuilt weekly
+[bond]
+mode=active-backup
+miimon=100
+"""
 
 
 def sarif(*args: str, cwd: Path) -> dict:
@@ -38,6 +50,44 @@ def test_an_entry_of_the_suppressions_file_is_an_external_suppression(tmp_path: 
         ("external", "pulled config, no comments (CHG-9)", json.dumps(entry_at, sort_keys=True)),
         ("inSource", "vendor default kept (CHG-1)", "null"),
     ]
+
+
+def test_a_comment_naming_no_rule_is_reported_with_a_did_you_mean(tmp_path: Path) -> None:
+    (tmp_path / "bond0.nmconnection").write_text(KEYFILE.format(rules="no-link-monitorin"))
+    found = report(".", cwd=tmp_path)
+    assert [(f["rule"], f["line"], f["message"]) for f in found["findings"] if f["rule"] == "BL051"] == [
+        ("BL051", 6, "suppression of no-link-monitorin names no rule: did you mean no-link-monitoring?")
+    ]
+    # Beside a rule it does suppress, the typo is still reported.
+    (tmp_path / "bond0.nmconnection").write_text(KEYFILE.format(rules="BL009,no-link-monitorin"))
+    found = report("--select", "BL009,BL051", ".", cwd=tmp_path)  # BL009 is opt-in
+    assert [f["rule"] for f in found["suppressed"]] == ["BL009"]
+    assert [(f["rule"], f["line"], f["message"]) for f in found["findings"] if f["rule"] == "BL051"] == [
+        (
+            "BL051",
+            6,
+            "suppression of BL009, no-link-monitorin names no rule with no-link-monitorin:"
+            " did you mean no-link-monitoring?",
+        )
+    ]
+    # A rule that exists but did not run (--select) is no typo, and unused means nothing then.
+    (tmp_path / "bond0.nmconnection").write_text(KEYFILE.format(rules="BL009"))
+    assert report("--select", "BL001,BL051", ".", cwd=tmp_path)["findings"] == []
+
+
+def test_an_unused_entry_is_told_to_be_removed_or_corrected(tmp_path: Path) -> None:
+    repo = lacp_repo(tmp_path)
+    write(repo, "  - {rule: BL038, bond: bond1, reason: no such bond}\n")
+    (found,) = [f for f in report("--select", "BL038,BL051", ".", cwd=repo)["findings"] if f["rule"] == "BL051"]
+    assert (found["rule"], found["path"], found["line"]) == ("BL051", ".bondlint-suppressions.yaml", 2)
+    assert found["message"] == "suppression of BL038 matches no finding: remove the entry or correct what it names"
+    text = run("scan", "--select", "BL038,BL051", ".", cwd=repo).stdout
+    assert "sed -i" not in text and "matches no finding: remove the entry or correct" in text
+    # A comment is still told to go or to move.
+    (tmp_path / "k").mkdir()
+    (tmp_path / "k" / "bond0.nmconnection").write_text(KEYFILE.format(rules="BL001"))
+    (unused,) = report("--select", "BL001,BL051", ".", cwd=tmp_path / "k")["findings"]
+    assert unused["message"] == "suppression of BL001 matches no finding: remove it or move it to the line it means"
 
 
 def test_an_audit_json_and_gitlab_fingerprint_is_its_sarif_fingerprint(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import difflib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -118,6 +119,13 @@ def policy_schema() -> dict[str, Any]:
 
 
 BUNDLE_NAME = "builtin_policies.json"
+
+
+@cache
+def builtin_rule_names() -> frozenset[str]:
+    """The ids and names of the builtin catalog, whichever rules a run selects: a
+    suppression comment naming none of them (nor a rule run) names no rule."""
+    return frozenset(key for policy in load_policies([builtin_policy_dir()]) for key in (policy.id, policy.name))
 
 
 def bundle_path() -> Path:
