@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 from bondlint import __version__
 from bondlint.discovery import HostGroup, display_path, paths_shown_from, with_repository
 from bondlint.discovery.sosreport import is_sosreport
+from bondlint.failover.blast import blast_radius  # imported before workers fork: they inherit it
 from bondlint.model.host import HostFacts, InputRecord
 from bondlint.model.network import Network, collect_network
 from bondlint.pipeline import (
@@ -131,7 +132,6 @@ def audit_bundle(
     joined to the fleet's switch side: the hosts, inputs and findings the merge needs;
     entities stay where they were built."""
     from bondlint.discovery import discover
-    from bondlint.failover.blast import blast_radius
     from bondlint.pipeline import run
 
     result = run(

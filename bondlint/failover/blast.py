@@ -9,8 +9,7 @@ with the host's findings. The fleet report adds them up per switch.
 
 from __future__ import annotations
 
-from bondlint.failover.facts import BondFacts
-from bondlint.failover.run import bonds
+from bondlint.failover.facts import BondFacts, bonds
 from bondlint.failover.simulate import FailSpec, simulate
 from bondlint.results import BlastOutcome, ScanResult
 

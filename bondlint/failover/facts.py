@@ -14,6 +14,7 @@ from typing import Any
 
 from bondlint.model.detection import detection
 from bondlint.model.entity import Entity
+from bondlint.results import ScanResult
 from bondlint.sources.base import Location
 
 # Modes with one active port (the one a failover test fails first).
@@ -175,3 +176,21 @@ def _active(mode: Any, runtime: dict[str, Any], primary: Any, ports: tuple[PortF
     if mode in ONE_ACTIVE_MODES and primary and any(p.name == primary for p in ports):
         return str(primary)
     return ports[0].name if ports else None
+
+
+def bond_entities(result: ScanResult, host: str | None = None, bond: str | None = None) -> list[Entity]:
+    """The real bonds of ``result`` (not the empty bond0 the module makes when it loads),
+    narrowed to ``host`` and ``bond``, in host and name order."""
+    found = [
+        e
+        for e in result.entities
+        if e.kind == "bond"
+        and not e.view.get("autoload_artefact")
+        and (host is None or e.host == host)
+        and (bond is None or e.name == bond)
+    ]
+    return sorted(found, key=lambda e: (e.host, e.name))
+
+
+def bonds(result: ScanResult, host: str | None = None, bond: str | None = None) -> list[BondFacts]:
+    return [bond_facts(e) for e in bond_entities(result, host, bond)]

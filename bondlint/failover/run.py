@@ -1,31 +1,15 @@
-"""The three commands over a scanned model (the command line scans, this computes)."""
+"""The three commands over a scanned model (the command line scans, this computes).
+
+``bonds`` and ``bond_entities`` (in ``facts``, which the audit's blast radius imports
+without the plan and verify modules) pick a result's real bonds."""
 
 from __future__ import annotations
 
-from bondlint.failover.facts import BondFacts, bond_facts
+from bondlint.failover.facts import bond_entities, bonds
 from bondlint.failover.plan import Plan, plan_bond
 from bondlint.failover.simulate import Simulation, parse_spec, simulate
 from bondlint.failover.verify import Check, pair_bonds, verify_pair
-from bondlint.model.entity import Entity
 from bondlint.results import ScanResult
-
-
-def bond_entities(result: ScanResult, host: str | None = None, bond: str | None = None) -> list[Entity]:
-    """The real bonds of ``result`` (not the empty bond0 the module makes when it loads),
-    narrowed to ``host`` and ``bond``, in host and name order."""
-    found = [
-        e
-        for e in result.entities
-        if e.kind == "bond"
-        and not e.view.get("autoload_artefact")
-        and (host is None or e.host == host)
-        and (bond is None or e.name == bond)
-    ]
-    return sorted(found, key=lambda e: (e.host, e.name))
-
-
-def bonds(result: ScanResult, host: str | None = None, bond: str | None = None) -> list[BondFacts]:
-    return [bond_facts(e) for e in bond_entities(result, host, bond)]
 
 
 def plans(result: ScanResult, host: str | None = None, bond: str | None = None) -> list[Plan]:
