@@ -43,6 +43,24 @@ app = typer.Typer(
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 # SARIF options of scan and audit (bondlint.reporters.sarif).
+# Options several commands share, declared once.
+PolicyDirOption = Annotated[
+    list[Path] | None, typer.Option("--policy-dir", help="Add policies from this directory (repeatable).")
+]
+SelectOption = Annotated[
+    list[str] | None, typer.Option(help="Only these rules (ids or names, comma-separated or repeated).")
+]
+IgnoreOption = Annotated[list[str] | None, typer.Option(help="Skip these rules (ids or names).")]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="Configuration file (default: .bondlint.yaml or [tool.bondlint] found upward)."),
+]
+OutputFileOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
+PathsArgument = Annotated[list[Path], typer.Argument(help="Files and directories to read.", show_default=False)]
+HostOption = Annotated[str | None, typer.Option("--host", help="Only this host (as the report names it).")]
+BondOption = Annotated[str | None, typer.Option("--bond", help="Only this bond (and its ports' profiles).")]
+
+
 IncludeSuppressedOption = Annotated[
     bool,
     typer.Option(
@@ -313,17 +331,10 @@ def scan(
     fail_on: Annotated[
         FailOn | None, typer.Option(help="Lowest severity that makes the exit code 1 [default: warning].")
     ] = None,
-    policy_dir: Annotated[
-        list[Path] | None, typer.Option("--policy-dir", help="Add policies from this directory (repeatable).")
-    ] = None,
-    select: Annotated[
-        list[str] | None, typer.Option(help="Only these rules (ids or names, comma-separated or repeated).")
-    ] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules (ids or names).")] = None,
-    config_file: Annotated[
-        Path | None,
-        typer.Option("--config", help="Configuration file (default: .bondlint.yaml or [tool.bondlint] found upward)."),
-    ] = None,
+    policy_dir: PolicyDirOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    config_file: ConfigOption = None,
     changed_only: Annotated[
         bool,
         typer.Option(
@@ -587,16 +598,16 @@ class ListFormat(StrEnum):
 
 @app.command()
 def show(
-    paths: Annotated[list[Path], typer.Argument(help="Files and directories to read.", show_default=False)],
-    host: Annotated[str | None, typer.Option("--host", help="Only this host (as the report names it).")] = None,
-    bond: Annotated[str | None, typer.Option("--bond", help="Only this bond (and its ports' profiles).")] = None,
+    paths: PathsArgument,
+    host: HostOption = None,
+    bond: BondOption = None,
     output_format: Annotated[
         ListFormat,
         typer.Option(
             "--format", "-f", help="text: a table per entity; json: the view the policies evaluate, with origins."
         ),
     ] = ListFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    output: OutputFileOption = None,
     config_file: Annotated[
         Path | None, typer.Option("--config", help="Configuration file (its exclude applies).")
     ] = None,
@@ -623,12 +634,10 @@ def fix(
     unsafe_fixes: Annotated[
         bool, typer.Option("--unsafe-fixes", help="Also make the fixes that change behaviour (a mode, a new primary).")
     ] = False,
-    policy_dir: Annotated[
-        list[Path] | None, typer.Option("--policy-dir", help="Add policies from this directory (repeatable).")
-    ] = None,
-    select: Annotated[list[str] | None, typer.Option(help="Only these rules (ids or names).")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules (ids or names).")] = None,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+    policy_dir: PolicyDirOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    config_file: ConfigOption = None,
 ) -> None:
     """Fix findings in the bonds' own files (docs/fix.md): only the lines that change, each
     fix kept only when a scan of the fixed file shows the finding gone and nothing new."""
@@ -663,15 +672,15 @@ class PlanFormat(StrEnum):
 
 @app.command()
 def plan(
-    paths: Annotated[list[Path], typer.Argument(help="Files and directories to read.", show_default=False)],
-    host: Annotated[str | None, typer.Option("--host", help="Only this host.")] = None,
-    bond: Annotated[str | None, typer.Option("--bond", help="Only this bond.")] = None,
+    paths: PathsArgument,
+    host: HostOption = None,
+    bond: BondOption = None,
     verify: Annotated[
         bool, typer.Option("--verify", help="PATHS are BEFORE and AFTER captures of a test: check the outcome.")
     ] = False,
     output_format: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = PlanFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+    output: OutputFileOption = None,
+    config_file: ConfigOption = None,
 ) -> None:
     """The failover test per bond: which port to fail and how, what must happen and how fast, the failback."""
     from bondlint.failover import render, run
@@ -697,8 +706,8 @@ def simulate(
         str, typer.Option("--fail", help="HOST:PORT, SWITCH:PORT, SWITCH or SWITCH:uplinks.", show_default=False)
     ],
     output_format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+    output: OutputFileOption = None,
+    config_file: ConfigOption = None,
 ) -> None:
     """What one failure does to every bond: survives, degraded or dark (exit 1 when any goes dark)."""
     from bondlint.failover import render, run
@@ -715,9 +724,7 @@ def simulate(
 
 @app.command()
 def rules(
-    policy_dir: Annotated[
-        list[Path] | None, typer.Option("--policy-dir", help="Add policies from this directory.")
-    ] = None,
+    policy_dir: PolicyDirOption = None,
     output_format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
 ) -> None:
     """List every policy: id, severity, name and title (json adds tags and source file)."""
@@ -749,9 +756,7 @@ def rules(
 @app.command()
 def explain(
     rule: Annotated[str, typer.Argument(help="Rule id (BL001) or name (no-link-monitoring).")],
-    policy_dir: Annotated[
-        list[Path] | None, typer.Option("--policy-dir", help="Add policies from this directory.")
-    ] = None,
+    policy_dir: PolicyDirOption = None,
 ) -> None:
     """Why a rule matters, how to fix what it reports, and where to read more."""
     policies = _load(policy_dir, _config(None))
@@ -804,12 +809,10 @@ def audit(
     fail_on: Annotated[
         FailOn | None, typer.Option(help="Lowest severity that makes the exit code 1 [default: warning].")
     ] = None,
-    policy_dir: Annotated[
-        list[Path] | None, typer.Option("--policy-dir", help="Add policies from this directory (repeatable).")
-    ] = None,
-    select: Annotated[list[str] | None, typer.Option(help="Only these rules.")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules.")] = None,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+    policy_dir: PolicyDirOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    config_file: ConfigOption = None,
     include_suppressed: IncludeSuppressedOption = False,
     docs_url: DocsUrlOption = None,
     baseline: Annotated[
@@ -933,12 +936,6 @@ app.add_typer(baseline_app, name="baseline")
 BaselineFileOption = Annotated[
     Path, typer.Option("--baseline", "-b", help="The baseline file to revise (rewritten in place).")
 ]
-BaselinePolicyDirOption = Annotated[
-    list[Path] | None, typer.Option("--policy-dir", help="Add policies from this directory.")
-]
-BaselineSelectOption = Annotated[list[str] | None, typer.Option(help="Only these rules.")]
-BaselineIgnoreOption = Annotated[list[str] | None, typer.Option(help="Skip these rules.")]
-BaselineConfigOption = Annotated[Path | None, typer.Option("--config", help="Configuration file.")]
 
 
 @baseline_app.command("create")
@@ -947,10 +944,10 @@ def baseline_create(
     output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")] = Path(
         ".bondlint-baseline.json"
     ),
-    policy_dir: BaselinePolicyDirOption = None,
-    select: BaselineSelectOption = None,
-    ignore: BaselineIgnoreOption = None,
-    config_file: BaselineConfigOption = None,
+    policy_dir: PolicyDirOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    config_file: ConfigOption = None,
 ) -> None:
     """Record the current findings; 'scan --baseline FILE' then reports only new ones."""
     from bondlint import baseline
@@ -965,10 +962,10 @@ def baseline_create(
 def baseline_update(
     paths: Annotated[list[Path], typer.Argument(help="Files and directories to scan.")],
     file: BaselineFileOption = Path(".bondlint-baseline.json"),
-    policy_dir: BaselinePolicyDirOption = None,
-    select: BaselineSelectOption = None,
-    ignore: BaselineIgnoreOption = None,
-    config_file: BaselineConfigOption = None,
+    policy_dir: PolicyDirOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    config_file: ConfigOption = None,
 ) -> None:
     """Rewrite the baseline with today's findings: entries still matched are kept as
     written, new findings are added, stale entries (fixed, gone) are dropped and listed."""
@@ -979,10 +976,10 @@ def baseline_update(
 def baseline_prune(
     paths: Annotated[list[Path], typer.Argument(help="Files and directories to scan.")],
     file: BaselineFileOption = Path(".bondlint-baseline.json"),
-    policy_dir: BaselinePolicyDirOption = None,
-    select: BaselineSelectOption = None,
-    ignore: BaselineIgnoreOption = None,
-    config_file: BaselineConfigOption = None,
+    policy_dir: PolicyDirOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    config_file: ConfigOption = None,
 ) -> None:
     """Drop the entries that match no finding any more, listing them; add nothing."""
     _revise(file, paths, policy_dir, select, ignore, config_file, add_new=False)
