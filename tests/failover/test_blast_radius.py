@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES
+from test_fleet_dask import cluster as cluster  # a Dask LocalCluster with worker processes
 from test_fleet_html_browser import browser as browser  # the Chromium fixture
 from typer.testing import CliRunner
 
@@ -71,8 +72,9 @@ def audit(fleet: Path, network: Path, *extra: str) -> str:
     return result.stdout
 
 
-def blast_json(fleet: Path, network: Path, jobs: str) -> dict[str, dict[str, Any]]:
-    report = json.loads(audit(fleet, network, "--jobs", jobs, "--format", "json"))
+def blast_json(fleet: Path, network: Path, jobs: str, dask: str = "") -> dict[str, dict[str, Any]]:
+    where = ["--dask", dask] if dask else ["--jobs", jobs]
+    report = json.loads(audit(fleet, network, *where, "--format", "json"))
     return {entry["switch"]: entry for entry in report["blast_radius"]}
 
 
@@ -91,6 +93,11 @@ def test_each_switch_failed_in_turn_in_worker_processes_and_in_process(fleet: tu
     assert leaf2["slowest_detection_ms"] is None
     # Computed in the worker that audited each host, or here: the same report.
     assert blast_json(*fleet, jobs="1") == found
+
+
+@pytest.mark.integration
+def test_on_a_dask_cluster_each_task_brings_its_hosts_outcomes_back(fleet: tuple[Path, Path], cluster: Any) -> None:
+    assert blast_json(*fleet, jobs="1") == blast_json(*fleet, jobs="", dask=cluster.scheduler_address)
 
 
 def test_the_same_outcomes_as_simulate_fail_on_the_loose_files(fleet: tuple[Path, Path], tmp_path: Path) -> None:
