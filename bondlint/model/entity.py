@@ -8,6 +8,7 @@ no line of its own (a default, a missing key).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,8 +29,13 @@ def pointer_segments(text: str) -> list[str]:
 
 def value_at(view: Any, path: str) -> Any:
     """The value at JSON pointer ``path`` in ``view`` (None when absent)."""
+    return value_under(view, pointer_segments(path))
+
+
+def value_under(view: Any, segments: Iterable[str]) -> Any:
+    """The value under ``segments`` (keys, and indexes as digits) in ``view``, or None."""
     node: Any = view
-    for segment in pointer_segments(path):
+    for segment in segments:
         if isinstance(node, dict):
             node = node.get(segment)
         elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):

@@ -32,7 +32,7 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
-from bondlint.model.entity import Entity, pointer, pointer_segments
+from bondlint.model.entity import Entity, pointer, pointer_segments, value_under
 
 HOST_TARGETS = ("nmcli", "runtime")
 # Each switch platform's configuration mode, entered before and left after its lines.
@@ -172,14 +172,7 @@ class _StepFormatter(string.Formatter):
 
 def _walk(node: Any, dotted: str) -> Any:
     """The value at a dotted path (``effective.miimon``, ``config.ports.0``), or None."""
-    for segment in dotted.split(".") if dotted else []:
-        if isinstance(node, dict):
-            node = node.get(segment)
-        elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
-            node = node[int(segment)]
-        else:
-            return None
-    return node
+    return value_under(node, dotted.split(".") if dotted else [])
 
 
 def _fill(template: str, formatter: _StepFormatter) -> list[str]:
