@@ -72,7 +72,7 @@ def find_bundles(paths: Iterable[Path], exclude: Iterable[str] = (), exclude_roo
     """Every sosreport tree and sosreport tarball under ``paths``, sorted; ``exclude``
     holds the configuration file's glob patterns, relative to ``exclude_root``."""
     from bondlint.discovery import folder_excluded
-    from bondlint.discovery.archive import is_archive
+    from bondlint.discovery.inputs import is_archive
     from bondlint.discovery.sosreport import classify
 
     _REFUSED.clear()  # the refusals of this search only, not of an earlier one

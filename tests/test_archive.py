@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 import bondlint.discovery as discovery
 from bondlint.cli import app
 from bondlint.discovery import archive, discover, display_path, walk
-from bondlint.discovery.archive import is_archive, read_bundle, wanted
+from bondlint.discovery.archive import read_bundle, wanted
+from bondlint.discovery.inputs import is_archive
 
 runner = CliRunner()
 ROOT = "sosreport-web01-2026-12-01-abcdefg"

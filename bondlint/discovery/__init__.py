@@ -23,6 +23,7 @@ from bondlint.discovery.inputs import (
     InputTooLarge,
     NotRead,
     display_path,
+    is_archive,
     open_regular,
     paths_shown_from,
     read_file,
@@ -314,11 +315,9 @@ def discover(
 
     ``exclude`` holds glob patterns matched against paths relative to ``exclude_root``
     (the configuration file's folder).  A path that does not exist is still returned as an
-    input, so reading it reports it.  A sosreport tarball (``archive.ARCHIVE_SUFFIXES``) is
+    input, so reading it reports it.  A sosreport tarball (``inputs.ARCHIVE_SUFFIXES``) is
     one host, read without extracting it.
     """
-    from bondlint.discovery.archive import is_archive, read_bundle
-
     paths = list(paths)
     patterns = list(exclude)
     exclude_from = Path(os.path.abspath(exclude_root or Path.cwd()))
@@ -337,6 +336,8 @@ def discover(
             # Met while walking a folder, only sosreport-named archives are bundles (a
             # config repo's release tarball is not); an archive given by name always is.
             if Path(os.path.abspath(path)) in given or "sos" in path.name.lower():
+                from bondlint.discovery.archive import read_bundle  # tarfile and the codecs: only for a bundle
+
                 bundles.append(read_bundle(path, entry.real))
             continue
         root = host_root(PurePosixPath(Path(os.path.abspath(path)).as_posix())).as_posix()
@@ -573,8 +574,6 @@ def _hostname_file(root: str) -> str | None:
 def describe_group(name: str, root_path: str, sosreport: bool, paths: list[str]) -> tuple[str, str]:
     """Why the inputs at ``paths`` (as shown) are one host, and where its name comes from
     (for ``bondlint show``, which alone asks: a scan does not pay for it)."""
-    from bondlint.discovery.archive import is_archive
-
     root = Path(root_path)
     if paths and is_archive(root) and root.is_file():
         return "one sosreport archive, read as a stream", "its hostname file, else the archive's name"

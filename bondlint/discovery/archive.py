@@ -30,14 +30,13 @@ from types import ModuleType
 from typing import IO, TYPE_CHECKING, Protocol, Self
 
 import bondlint.discovery.inputs as discovery
-from bondlint.discovery.inputs import HostGroup, InputFile, display_path
+from bondlint.discovery.inputs import ARCHIVE_SUFFIXES, HostGroup, InputFile, display_path
 from bondlint.discovery.sosreport import HOSTNAME_FILES, hostname_in, is_sos_path
 from bondlint.sources.base import Diagnostic, Location
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
-ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tbz2", ".tar.zst")
 
 # Kept bytes of one bundle, all members together; a real sosreport's share is a few MiB.
 MAX_KEPT_BYTES = 256 * 1024 * 1024
@@ -89,11 +88,6 @@ try:  # the damage a stream can show, whatever its compression
 except ImportError:  # pragma: no cover - depends on the environment
     zstandard = None
     _STREAM_ERRORS = (tarfile.TarError, EOFError, zlib.error, lzma.LZMAError, OSError)
-
-
-def is_archive(path: Path | str) -> bool:
-    """True when ``path``'s name ends like a tarball bondlint reads."""
-    return Path(path).name.lower().endswith(ARCHIVE_SUFFIXES)
 
 
 def wanted(relative: str) -> bool:

@@ -25,6 +25,16 @@ from bondlint.sources.base import Diagnostic
 MAX_INPUT_BYTES = 32 * 1024 * 1024
 
 
+# Names of the sosreport tarballs bondlint reads (discovery/archive.py reads them).
+ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tbz2", ".tar.zst")
+
+
+def is_archive(path: Path | str) -> bool:
+    """True when ``path``'s name ends like a tarball bondlint reads (a name check: no
+    archive module is imported for it)."""
+    return Path(path).name.lower().endswith(ARCHIVE_SUFFIXES)
+
+
 @dataclass(frozen=True, slots=True)
 class InputFile:
     """One input: its display path, the host tree it belongs to, and how to read it.
