@@ -9,7 +9,6 @@ whose other evidence is listed as related locations.
 
 from __future__ import annotations
 
-import hashlib
 import string
 from dataclasses import dataclass
 from functools import cache
@@ -90,6 +89,8 @@ class Finding:
                 self.location.path if self.repository_path is None else self.repository_path,
             )
         )
+        import hashlib  # OpenSSL's start-up, paid only by a run with findings
+
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
     def sort_key(self) -> tuple[Any, ...]:

@@ -170,13 +170,16 @@ def _read_policy(path: Path) -> str:
 
 
 def _digest(files: list[Path]) -> str:
-    import hashlib
+    """A checksum of the policy files, names and bytes: whether the bundle was written
+    from these very files (a cache check, not a signature: whoever can change a policy
+    file can change the bundle). CRC-32 from zlib, which is imported anyway, where a
+    sha256 would load OpenSSL on every run."""
+    import zlib
 
-    digest = hashlib.sha256()
+    crc = 0
     for path in files:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+        crc = zlib.crc32(path.read_bytes(), zlib.crc32(path.name.encode() + b"\0", crc))
+    return f"crc32:{crc:08x}:{len(files)}"
 
 
 def write_bundle(directory: Path, target: Path | None = None) -> int:
