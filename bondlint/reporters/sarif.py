@@ -28,6 +28,9 @@ from bondlint.sources.base import Location
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "bondlint/v1"
+# Where this bondlint is installed (a file: URI): the tool's informationUri when no
+# docs-url is configured (sarif-multitool's SARIF2005 asks for one).
+PACKAGE_URI = Path(__file__).resolve().parent.parent.as_uri() + "/"
 GITHUB_FINGERPRINT_KEY = "primaryLocationLineHash"
 SRCROOT = "%SRCROOT%"
 # GitHub shows 100 locations of a result: its location and 99 related ones.
@@ -72,8 +75,9 @@ def render(report: Report) -> str:
                 name="bondlint",
                 version=report.tool_version,
                 semantic_version=report.tool_version,
-                # The configured docs (docs-url); none is published yet, so none by default.
-                information_uri=report.docs_url or None,
+                # The configured docs (docs-url); else the installed package itself, which
+                # holds the rules it ran: no public home is published yet.
+                information_uri=report.docs_url or PACKAGE_URI,
                 rules=[rule_descriptor(om, p, report.docs_url) for p in policies],
             )
         ),

@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT_ROOT
 
 from bondlint.model.host import InputRecord
 from bondlint.policies.commands import FixCommands, FixStep
@@ -149,7 +150,7 @@ def test_every_builtin_rule_with_commands_has_a_bounded_printable_fix() -> None:
 def test_the_doc_link_is_the_rule_page_or_the_site_policy_file(tmp_path: Path) -> None:
     builtin = CATALOG["BL009"]
     assert term.doc_link(builtin) == "docs/rules/BL009.md"
-    assert (Path(builtin_policy_dir()).parent / term.doc_link(builtin)).is_file()
+    assert (PROJECT_ROOT / term.doc_link(builtin)).is_file()  # the page of the checkout
     assert term.doc_link(builtin, "https://example.org/rules/") == "https://example.org/rules/BL009.md"
     site = replace(builtin, id="SITE001", source=str(tmp_path / "SITE001.yaml"))
     assert term.doc_link(site, "https://example.org/rules") == str(tmp_path / "SITE001.yaml")
