@@ -34,16 +34,10 @@ def fix(*args: str) -> str:
     return result.output
 
 
-def test_fixed_keyfile_is_read_by_nmcli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``nmcli --offline connection modify`` reads a keyfile on stdin and prints the
-    profile it understood (NetworkManager >= 1.42): the fixed options must be in it.
-    (It drops a value it cannot read, such as miimon=foo, without an error.)"""
-    nmcli = tool("nmcli", "network-manager")
-    monkeypatch.chdir(tmp_path)
-    shutil.copytree(FIXTURES / "runbook/broken/keyfile", "keyfile")
-    fix("--unsafe-fixes", "--select", "BL001,BL009", "keyfile")
-    keyfile = Path("keyfile/etc/NetworkManager/system-connections/bond0.nmconnection")
-    with keyfile.open("rb") as stdin:
+def _read_by_nmcli(nmcli: str, path: Path) -> str:
+    """The profile ``nmcli --offline connection modify`` prints for the keyfile at ``path``
+    (NetworkManager >= 1.42 reads it on stdin); it must read it without an error."""
+    with path.open("rb") as stdin:
         shown = subprocess.run(
             [nmcli, "--offline", "connection", "modify", "connection.autoconnect", "yes"],
             stdin=stdin,
@@ -53,8 +47,20 @@ def test_fixed_keyfile_is_read_by_nmcli(tmp_path: Path, monkeypatch: pytest.Monk
         )
     if "--offline" in shown.stderr:
         pytest.skip(f"this nmcli has no --offline (NetworkManager >= 1.42): {shown.stderr.strip()}")
-    assert shown.returncode == 0, shown.stderr
-    bond = shown.stdout.split("[bond]\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert shown.returncode == 0, f"{path}: {shown.stderr}"
+    return shown.stdout
+
+
+def test_fixed_keyfile_is_read_by_nmcli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``nmcli --offline connection modify`` reads a keyfile on stdin and prints the
+    profile it understood (NetworkManager >= 1.42): the fixed options must be in it.
+    (It drops a value it cannot read, such as miimon=foo, without an error.)"""
+    nmcli = tool("nmcli", "network-manager")
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(FIXTURES / "runbook/broken/keyfile", "keyfile")
+    fix("--unsafe-fixes", "--select", "BL001,BL009", "keyfile")
+    keyfile = Path("keyfile/etc/NetworkManager/system-connections/bond0.nmconnection")
+    bond = _read_by_nmcli(nmcli, keyfile).split("[bond]\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert sorted(bond) == ["miimon=100", "mode=active-backup", "primary=eno1"]
 
 
@@ -151,18 +157,7 @@ def test_fixed_interfaces_pass_ifupdown2s_syntax_check(tmp_path: Path, monkeypat
 
 
 def _accepted_by_nmcli(path: Path) -> None:
-    nmcli = tool("nmcli", "network-manager")
-    with path.open("rb") as stdin:
-        shown = subprocess.run(
-            [nmcli, "--offline", "connection", "modify", "connection.autoconnect", "yes"],
-            stdin=stdin,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if "--offline" in shown.stderr:
-        pytest.skip(f"this nmcli has no --offline (NetworkManager >= 1.42): {shown.stderr.strip()}")
-    assert shown.returncode == 0, f"{path}: {shown.stderr}"
+    _read_by_nmcli(tool("nmcli", "network-manager"), path)
 
 
 def _accepted_by_netplan(path: Path, scratch: Path) -> None:
