@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -64,3 +65,13 @@ def required_tool(found, what: str, install: str):
             pytest.fail(f"CI must provide {what} (see .ci/run)")
         pytest.skip(f"{what} is not installed ({install})")
     return found
+
+
+def invoke_in(cwd: Path, *args: str):
+    """``bondlint ARGS`` run in-process from the folder ``cwd`` (then back where it was)."""
+    from typer.testing import CliRunner
+
+    from bondlint.cli import app
+
+    with contextlib.chdir(cwd):
+        return CliRunner().invoke(app, list(args))

@@ -9,24 +9,16 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import FIXTURES
-from typer.testing import CliRunner
+from conftest import FIXTURES, invoke_in
 
 from bondlint.baseline import Roots
-from bondlint.cli import app
 
-runner = CliRunner()
 BOND = "[connection]\nid=bond0\ntype=bond\ninterface-name=bond0\n\n[bond]\nmode=active-backup\nmiimon={miimon}\n"
 PORT = "[connection]\nid={port}\ntype=ethernet\ninterface-name={port}\ncontroller={bond}\nport-type=bond\n"
 
 
 def run(*args: str, cwd: Path):
-    before = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return runner.invoke(app, list(args))
-    finally:
-        os.chdir(before)
+    return invoke_in(cwd, *args)
 
 
 def host(folder: Path, name: str = "db01", miimon: int = 0, second: bool = False) -> Path:

@@ -7,7 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import FIXTURES, SHARED
+from conftest import FIXTURES, SHARED, invoke_in
 from typer.testing import CliRunner
 
 from bondlint.cli import app
@@ -19,12 +19,7 @@ BOND = (
 
 
 def scan(*args: str, cwd: Path):
-    before = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return runner.invoke(app, ["scan", *args])
-    finally:
-        os.chdir(before)
+    return invoke_in(cwd, "scan", *args)
 
 
 def host(tmp_path: Path, comment: str = "", miimon: int = 0) -> Path:

@@ -5,17 +5,12 @@ expiry dates and unused entries."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
-from conftest import FIXTURES
-from typer.testing import CliRunner
+from conftest import FIXTURES, invoke_in
 
-from bondlint.cli import app
 from bondlint.suppressions import find_suppressions
-
-runner = CliRunner()
 
 NETPLAN = """network:
   version: 2
@@ -54,12 +49,7 @@ DOCUMENTED = " ! bondlint: ignore BL038 vendor default kept on purpose (CHG-1234
 
 
 def run(*args: str, cwd: Path):
-    before = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return runner.invoke(app, list(args))
-    finally:
-        os.chdir(before)
+    return invoke_in(cwd, *args)
 
 
 def report(*args: str, cwd: Path) -> dict:
