@@ -20,6 +20,7 @@ import pytest
 from conftest import FIXTURES
 from test_fleet_dask import cluster as cluster  # a Dask LocalCluster with worker processes
 from test_fleet_html_browser import browser as browser  # the Chromium fixture
+from test_simulate import WIRING  # the runbook hosts cabled eno1 -> leaf1, eno2 -> leaf2
 from typer.testing import CliRunner
 
 from bondlint.cli import app
@@ -28,14 +29,6 @@ from bondlint.results import BlastOutcome
 
 runner = CliRunner()
 RUNBOOK = FIXTURES / "runbook"
-
-WIRING = """\
-links:
-  - {host: rb-broken, host_port: eno1, switch: leaf1, switch_port: Gi1/0/11}
-  - {host: rb-broken, host_port: eno2, switch: leaf2, switch_port: Gi1/0/11}
-  - {host: rb-fixed, host_port: eno1, switch: leaf1, switch_port: Gi1/0/12}
-  - {host: rb-fixed, host_port: eno2, switch: leaf2, switch_port: Gi1/0/12}
-"""
 
 
 def sosreport(fleet: Path, state: str, host: str, day: int = 24, tarball: bool = False) -> None:
